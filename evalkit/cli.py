@@ -1673,9 +1673,11 @@ def render(
     organisation = _organisation_for(results, org)
     signatories = results.attrs.get("signatories") or {}
     ag = _agency_of(agency, results)
+    from evalkit.workflow import checked
+
     try:  # a results file read back: refused where finalize refuses it, nothing written
-        sheets = sheets_from_results(_for_file(results), org=organisation, agency=ag,
-                                     signatories=signatories, lang=lang)  # fmt: skip
+        sheets = sheets_from_results(checked(_for_file(results), org=organisation), org=organisation,
+                                     agency=ag, signatories=signatories, lang=lang)  # fmt: skip
     except InputError as exc:
         return _report_problems(exc.problems, as_json, {"file": path})
     # every file name claimed before any is written (two people, or two units, given one

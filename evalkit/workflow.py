@@ -57,6 +57,7 @@ __all__ = [
     "agency",
     "check",
     "check_months",
+    "checked",
     "checked_months",
     "classify_input",
     "classify_months",
@@ -473,6 +474,31 @@ def check(
     (or ``score_input``) succeeds (:func:`checked_months` of the one month).
     """
     return checked_months([month], org=org, force=force, classify=classify)[0]
+
+
+def checked(
+    results: pd.DataFrame, *, org: Organisation | str | os.PathLike[str] | None = None
+) -> pd.DataFrame:
+    """``results`` read back from a results file (:func:`evalkit.io.results.read_results`),
+    once :func:`evalkit.io.archive.results_file_problems` finds nothing ``evalkit finalize``
+    would refuse (a total and its grades raised together by hand are not what the engine
+    gives), marked so that :func:`evalkit.render.sheets_from_results` prints them; else an
+    :class:`~evalkit.errors.InputError` with every problem. The one check of ``evalkit
+    render`` and of the library. Results the engine gave, never written to a file, are
+    returned as they are. ``org`` gives the positions a leader's component is checked on."""
+    if results.attrs.get("results_file") is None or results.attrs.get("checked"):
+        return results
+    from evalkit.io.archive import results_file_problems
+
+    o = _org(org)
+    custom = list((results.attrs.get("rule_sets") or {}).values())
+    found = results_file_problems(results, rules=custom[0] if len(custom) == 1 else None,
+                                  positions={p.id: p for p in o.positions} if o else None)
+    if found:
+        raise InputError(found)
+    out = results.copy(deep=False)
+    out.attrs = {**results.attrs, "checked": True}
+    return out
 
 
 def _beside(found: list[InputProblem], months: Sequence[MonthInput],

@@ -132,21 +132,12 @@ def test_io_never_imports_render_nor_the_engine() -> None:
     assert bad == []
 
 
-#: The one place render reaches io, and why: results read back from a results file are
-#: refused by :func:`evalkit.render.sheets_from_results` where ``evalkit render`` and
-#: ``evalkit finalize`` refuse them; the check re-derives through the engine, so it lives
-#: with finalize's (:func:`evalkit.io.archive.results_file_problems`), and render only
-#: calls it (it computes no score nor grade itself).
-RENDER_IO_EXCEPTIONS = {("evalkit.render._frames", "evalkit.io.archive")}
-
-
 def test_render_never_scores_or_classifies() -> None:
     """``render`` formats results; it imports neither the scoring kernel nor the engine."""
     bad = [f"{m} imports {t}" for m, targets in IMPORTS.items() if m.startswith("evalkit.render")
            for t in targets if t.startswith(("evalkit.scoring", "evalkit._kernels",
                                              "evalkit._classify", "evalkit.io",
-                                             "evalkit.workflow", "evalkit.cli"))
-           and (m, t) not in RENDER_IO_EXCEPTIONS]  # fmt: skip
+                                             "evalkit.workflow", "evalkit.cli"))]  # fmt: skip
     assert bad == []
 
 

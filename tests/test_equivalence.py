@@ -39,6 +39,7 @@ from evalkit.io.jsonio import read_json
 from evalkit.io.results import read_results
 from evalkit.reasons import SENTENCE_SEPARATOR, with_sentences
 from evalkit.units import UnitInputs, applied_inputs, results_from_frame
+from evalkit.workflow import checked
 from tests._cli_helpers import ok
 from tests.test_cli_walk import (
     DOCS,
@@ -180,7 +181,7 @@ def test_every_cli_sheet_reads_as_the_object_paths_sheet(
     agency = Agency(found["name"], governing_body=found["governing_body"], place=found["place"])
     assert agency.name and agency.governing_body and agency.place
     cli_sheets = {s.staff.id: s for s in sheets_from_results(
-        cli_frame, agency=agency, signatories=cli_frame.attrs.get("signatories") or {})}
+        checked(cli_frame), agency=agency, signatories=cli_frame.attrs.get("signatories") or {})}
     obj = object_path(org, month)
     typed = {a.staff_id: a for a in assessments(month)}
     pdfs = sorted((root / f"phieu-{month:02d}").glob("*.pdf"))

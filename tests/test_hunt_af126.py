@@ -80,6 +80,7 @@ from evalkit.render import (
     sheets_from_results,
     summaries_from_results,
 )
+from evalkit.workflow import checked
 from tests._cli_helpers import fill_workbook, ok, org_file
 from tests._sheet_audit import html_text
 from tests.test_render_text import problems
@@ -270,8 +271,8 @@ def pdfs(folder: Path) -> dict[str, str]:
 
 def _month_docs(res: Path, org: Path, lang: str = "vi") -> dict[str, str]:
     """The HTML of a results file's sheets and unit summary, by person (Python API)."""
-    frame = read_results(res)
     organisation = read_json(org, Organisation)
+    frame = checked(read_results(res), org=organisation)  # as evalkit render checks it
     out = {sh.staff.id: render_html(sh, lang=lang)
            for sh in sheets_from_results(frame, org=organisation, lang=lang)}  # fmt: skip
     (summary,) = summaries_from_results(frame, org=organisation)

@@ -58,6 +58,7 @@ from evalkit.io.results import read_results  # noqa: E402
 from evalkit.model import Organisation  # noqa: E402
 from evalkit.reasons import explain  # noqa: E402
 from evalkit.render import render_html, sheets_from_results  # noqa: E402
+from evalkit.workflow import checked  # noqa: E402
 from tests._cli_helpers import fill_workbook, ok, org_file  # noqa: E402
 from tests._sheet_audit import html_text  # noqa: E402
 from tests.test_render_text import problems  # noqa: E402
@@ -283,7 +284,7 @@ def test_a_frame_read_back_with_read_csv_renders_the_same_sheets(run_dir: Path, 
     """The renderer's door on the CSV read back with ``pd.read_csv`` gives the sheets the
     results file gives (every sentence, figure and grade)."""
     org = read_json(run_dir / "to-chuc.json", Organisation)
-    by_json = read_results(run_dir / f"ket-qua-{period}.json")
+    by_json = checked(read_results(run_dir / f"ket-qua-{period}.json"), org=org)
     by_csv = pd.read_csv(run_dir / f"ket-qua-{period}.csv", dtype={"staff_id": str})
 
     def texts(frame: pd.DataFrame) -> dict[str, str]:

@@ -1,9 +1,10 @@
 """Hunt af164 (issue 13): what the CLI checks and says, every door checks and says.
 
 * ``evalkit render`` of a results file refuses what ``evalkit finalize`` refuses (af157);
-  :func:`evalkit.render.sheets_from_results`, given the same file read back with
-  :func:`evalkit.io.results.read_results`, refuses it too, with the same problems
-  (:func:`evalkit.io.archive.results_file_problems`, the one check both call).
+  the library refuses it too, with the same problems: :func:`evalkit.workflow.checked`
+  (the one check both call, :func:`evalkit.io.archive.results_file_problems`) raises, and
+  :func:`evalkit.render.sheets_from_results` prints a results file read back with
+  :func:`evalkit.io.results.read_results` only once checked (render re-derives nothing).
 * Rows hidden in Excel were named by ``validate`` alone and hidden columns by nobody:
   every command that reads a workbook names both, in one catalogue sentence
   (``cli.hidden``), naming file, sheet and rows or columns.
@@ -19,10 +20,11 @@ from pathlib import Path
 
 import pytest
 
-from evalkit.errors import InputError
+from evalkit.errors import InputError, RenderError
 from evalkit.io.results import read_results
 from evalkit.messages import located
 from evalkit.render import sheets_from_results, write_pdfs
+from evalkit.workflow import checked
 from tests._cli_helpers import run
 from tests._io_helpers import filled_workbook, person
 
@@ -58,7 +60,7 @@ class TestTheLibraryDoorRefusesWhatTheCliRefuses:
         assert code == 1, (out, err)
         cli_lines = [line for line in err.splitlines() if line.startswith("  - ")]
         with pytest.raises(InputError) as caught:
-            write_pdfs(sheets_from_results(read_results(edited)), tmp_path / "lib")
+            write_pdfs(sheets_from_results(checked(read_results(edited))), tmp_path / "lib")
         lib_lines = [f"  - {located(p, 'en')}" for p in caught.value.problems]
         assert lib_lines == cli_lines
         assert len(lib_lines) == 2 and all("CC-2" in line for line in lib_lines)
@@ -70,8 +72,16 @@ class TestTheLibraryDoorRefusesWhatTheCliRefuses:
     ) -> None:
         """The check refuses only what does not follow: the unedited file gives sheets."""
         _edited_results(tmp_path)
-        sheets = sheets_from_results(read_results(tmp_path / "r.json"))
+        sheets = sheets_from_results(checked(read_results(tmp_path / "r.json")))
         assert sorted(s.staff.id for s in sheets) == ["CC-1", "CC-2"]
+
+    def test_a_results_file_read_back_is_not_printed_unchecked(self, tmp_path: Path) -> None:
+        """Render formats and re-derives nothing: a frame read back from a results file,
+        edited or not, is refused until :func:`evalkit.workflow.checked` has passed it."""
+        edited = _edited_results(tmp_path)
+        for path in (edited, tmp_path / "r.json"):
+            with pytest.raises(RenderError, match="checked"):
+                sheets_from_results(read_results(path))
 
 
 # ------------------------------------------------ hidden columns, said as hidden rows are

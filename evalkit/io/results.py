@@ -415,7 +415,7 @@ def read_results_and_problems(path: str | os.PathLike[str]
     frame.attrs["period"] = data.get("period")
     frame.attrs["file"] = where
     # read back from a results file: checked before it is printed on a signed sheet
-    # (evalkit.io.archive.results_file_problems, called by evalkit.render)
+    # (evalkit.workflow.checked: what finalize refuses is never printed)
     frame.attrs["results_file"] = where
     for key in ("signatories", "agency"):
         value = data.get(key)

@@ -33,7 +33,7 @@ from typing import Any
 import attrs
 
 from evalkit import _tables
-from evalkit.errors import EvalkitError, InputError, RenderError, UnknownReferenceError
+from evalkit.errors import EvalkitError, RenderError, UnknownReferenceError
 from evalkit.model import (
     Assessment,
     EvaluationResult,
@@ -372,10 +372,11 @@ def sheets_from_results(
     carry — pass :func:`evalkit.classify_frame`'s second frame; by default the unit results
     a results file read back carries, :func:`evalkit.io.results.units_of`). ``lang`` is checked here; pass it again to
     the render functions. Results read back from a results file
-    (:func:`evalkit.io.results.read_results`) are refused, with an
-    :class:`~evalkit.errors.InputError` listing every problem, where ``evalkit render``
-    and ``evalkit finalize`` refuse them (:func:`evalkit.io.archive.results_file_problems`:
-    a total and its grades raised together by hand are not what the engine gives).
+    (:func:`evalkit.io.results.read_results`) are printed only once checked by
+    :func:`evalkit.workflow.checked` (what ``evalkit render`` and ``evalkit finalize``
+    refuse: a total and its grades raised together by hand are not what the engine
+    gives); unchecked, a :class:`~evalkit.errors.RenderError` says so. Rendering formats:
+    it re-derives nothing.
 
     >>> import pandas as pd, evalkit
     >>> from evalkit.units import classify_frame
@@ -399,14 +400,10 @@ def sheets_from_results(
         raise RenderError("results need the engine's 'rule_set' column: classify them first "
                           "(evalkit.classify_frame or evalkit classify)")  # fmt: skip
     o = _org(org)
-    if results.attrs.get("results_file") is not None:  # read back: refused as finalize does
-        from evalkit.io.archive import results_file_problems
-
-        custom = list(_rule_sets(results).values())
-        found = results_file_problems(results, rules=custom[0] if len(custom) == 1 else None,
-                                      positions={p.id: p for p in o.positions} if o else None)
-        if found:
-            raise InputError(found)
+    if results.attrs.get("results_file") is not None and not results.attrs.get("checked"):
+        raise RenderError(f"results read back from {results.attrs['results_file']} are "
+                          "printed once checked: evalkit.workflow.checked(results) refuses "
+                          "what evalkit finalize refuses")  # fmt: skip
     people = _People(o)
     unit_results = _unit_frame(unit_results)
     people.know_units(_plain(unit_results if unit_results is not None
