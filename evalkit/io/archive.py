@@ -1323,8 +1323,10 @@ def follow_problems(
     (the staff rows' scores with ``unit_inputs``), as :meth:`Archive.finalize` refuses
     them after :func:`finalize_problems`: a results file edited by hand (a total and its
     grades raised together) is refused by ``evalkit render`` as by ``evalkit finalize``,
-    never printed on a signed sheet. Empty without ``unit_inputs`` (a month scored, not
-    classified: nothing to classify again from)."""
+    never printed on a signed sheet. Without ``unit_inputs``, the rows marked
+    ``classified_by_unit`` false (a month only scored, ``evalkit score --out``) are scored
+    again from their own inputs (:func:`_check_scored`); rows without the mark have
+    nothing to derive from."""
     rules = _given_rules(rules)
     file = results.attrs.get("file")
     file = str(file) if file is not None else None
@@ -1969,6 +1971,10 @@ class Archive:
         :func:`evalkit.units.classify_frame` gives for the staff rows and these units:
         each person's ``total`` and ``grade``, and every value of ``units`` (a unit row
         that differs, or a unit not among the inputs, is refused).
+        Without them, rows marked ``classified_by_unit`` false (a month only scored:
+        ``evalkit score --out``, ``--no-classify``) must be what :func:`evalkit.score_frame`
+        gives for their own inputs, a leader's computed management component as the
+        engine applied it (``mgmt_value``); a leader whose d no engine computed is refused.
         ``rules`` resolves a rule set id that is not registered: a RuleSet, or the path of
         the agency's rule file, as ``classify_frame(rules=...)`` takes it.
         ``positions`` (position id → :class:`~evalkit.model.Position`) gives the maxima a
