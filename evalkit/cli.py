@@ -1592,7 +1592,8 @@ def _organisation_for(results: pd.DataFrame, org: str | None) -> Any:
               "(default: the workbook's signatories sheet).")  # fmt: skip
 @click.option("--classify/--no-classify", "do_classify", default=True, show_default=True,
               help="For a workbook: classify units first (units, head cap, quota); "
-                   "--no-classify prints every sheet as not classified by unit.")
+                   "--no-classify prints the scores of a month the rule set only "
+                   "scores (NĐ 335); one it classifies (Hà Nội) is refused.")
 @click.option("--resume/--no-resume", default=True, show_default=True,
               help="Keep a PDF written for exactly the same sheet (a manifest in OUT).")
 @click.option("--archive", "archive_path", metavar="FILE.sqlite",
@@ -1658,12 +1659,15 @@ def render(
         return _report_problems(problems, as_json, {"file": path})
     _refuse_year_results(results, path)
     organisation = _organisation_for(results, org)
-    if paths and Path(paths[0]).suffix.lower() == ".json":  # what finalize would refuse
+    is_file = bool(paths) and Path(paths[0]).suffix.lower() == ".json"
+    if is_file or (paths and own is None and not do_classify):  # what finalize would refuse
+        # (a workbook only scored too: no sheet says a grade that no classification gave)
         from evalkit.io.archive import check_month_results, follow_problems
 
         positions = {p.id: p for p in organisation.positions} if organisation else None
-        problems = check_month_results(results, rules=_rule_set(rules_id), file=path,
-                                       positions=positions) or follow_problems(
+        problems = (is_file and check_month_results(results, rules=_rule_set(rules_id),
+                                                    file=path, positions=positions)
+                    ) or follow_problems(
             results, units=_tables.table(results, "units"),
             unit_inputs=_tables.table(results, "unit_inputs"), rules=_rule_set(rules_id),
             positions=positions)  # fmt: skip

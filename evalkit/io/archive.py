@@ -3581,6 +3581,15 @@ def _not_following(staff: pd.DataFrame, derived: pd.DataFrame, rows: npt.NDArray
     return problems
 
 
+def _classifies(rs: RuleSet, period: str) -> bool:
+    """Whether ``rs`` classifies ``period`` (a value that is no period: not here, the
+    checks of the results say it)."""
+    try:
+        return rs.classifies(Period.parse(period))
+    except EvalkitError:
+        return False
+
+
 def _marked(col: str, frame: pd.DataFrame, *, default: bool = False) -> npt.NDArray[np.bool_]:
     """``frame[col]`` as yes/no marks, as every door reads one (:func:`bool_of`); a blank
     or missing column is ``default``."""
@@ -3622,8 +3631,21 @@ def _check_scored(staff: pd.DataFrame, sets: Sequence[RuleSet], file: str | None
 
     problems: list[InputProblem] = []
     derived = pd.DataFrame(index=range(len(staff)), columns=["total", "grade"], dtype=object)
+    periods = (staff["period"].astype(object).to_numpy(dtype=object) if "period" in
+               staff.columns else np.full(len(staff), None, dtype=object))  # fmt: skip
     for rs in sets:
         here = mine & (ids == rs.id)
+        # a period the set classifies (units first, the head capped, the quota): a grade
+        # only scored is no classification, and a sheet or the archive would say it is one
+        graded = sorted({str(p) for p in periods[here] if isinstance(p, str) and _classifies(
+            rs, p)})  # fmt: skip
+        if graded:
+            problems.append(problem(msg(
+                "archive.check.scored_not_classified", n=int(here.sum()), period=graded[0],
+                rules=Words(rs.source or rs.title_vi, rs.id)), file=file,
+                column="classified_by_unit", value=False))  # fmt: skip
+            mine &= ~here  # said once for them all, not again at each row
+            continue
         d = rs.management.computed
         if d is not None:
             lead = here & management_duty(rs, _marked("manages_others", inputs),
