@@ -162,3 +162,59 @@ def test_results_without_the_scored_mark_are_checked_as_before(tmp_path: Path) -
                           "total": [91.0], "grade": ["HTXS"]})  # fmt: skip
     with Archive(tmp_path / "a.sqlite") as arc:
         assert arc.finalize(frame, by="X").rows == 1
+
+
+def _hanoi(folder: Path) -> tuple[Path, Path]:
+    """A Hà Nội month (QĐ 3814-QĐ/TU classifies the month: A at most 30 % of the unit) of
+    two people at full marks, and its ``score --out`` (both 'A', no quota applied)."""
+    from evalkit import rules
+
+    top = rules.get("hanoi.3814-2018").full_marks()
+    book = filled_workbook(folder / "h.xlsx", [person("A", **top), person("B", **top)],
+                           rules="hanoi.3814-2018")  # fmt: skip
+    scored = folder / "s.json"
+    code, _, err = run("score", str(book), "--out", str(scored))
+    assert code == 0, err
+    return book, scored
+
+
+@pytest.mark.parametrize("how", ["finalize file", "finalize --no-classify", "render file",
+                                 "render --no-classify", "python"])  # fmt: skip
+def test_a_month_only_scored_under_a_set_that_classifies_it_is_refused(
+        tmp_path: Path, how: str) -> None:  # fmt: skip
+    """Under QĐ 3814 the month's grade is its classification (units first, the head not
+    above the unit, the quota): grades only scored are none, so no door archives them or
+    prints them on a sheet as concluded; one problem, saying to classify."""
+    book, scored = _hanoi(tmp_path)
+    archive = tmp_path / "a.sqlite"
+    if how == "python":
+        with Archive(archive) as arc:
+            with pytest.raises(InputError) as caught:
+                arc.finalize(read_results(scored), by="X")
+            assert [(p.column, p.value) for p in caught.value.problems] == [
+                ("classified_by_unit", False)]
+            assert arc.months() == []
+        return
+    command, what = how.split(" ")
+    given = [str(scored)] if what == "file" else [str(book), "--no-classify"]
+    where = (["--out", str(tmp_path / "pdf")] if command == "render" else
+             ["--archive", str(archive), "--by", "X"])  # fmt: skip
+    code, out, err = run("--lang", "en", command, *given, *where)
+    lines = _lines(out, err)
+    assert code == 1 and len(lines) == 1, (out, err)
+    assert "2 results are only scored, not classified by unit" in lines[0]
+    assert "hanoi.3814-2018 classifies 2026-03" in lines[0] and "evalkit classify" in lines[0]
+    assert not (tmp_path / "pdf").exists()
+    if command == "finalize" and archive.exists():
+        with Archive(archive) as arc:
+            assert arc.months() == []
+
+
+def test_the_same_month_classified_is_finalized_and_rendered(tmp_path: Path) -> None:
+    """Classified, the Hà Nội month's quota is applied and the results are archived."""
+    book, _ = _hanoi(tmp_path)
+    classified = tmp_path / "c.json"
+    assert run("classify", str(book), "--out", str(classified))[0] == 0
+    code, _, err = run("finalize", str(classified), "--archive", str(tmp_path / "a.sqlite"),
+                       "--by", "X")  # fmt: skip
+    assert code == 0, err
