@@ -3621,6 +3621,8 @@ def _check_scored(staff: pd.DataFrame, sets: Sequence[RuleSet], file: str | None
     source = msg("archive.check.inputs.file" if in_file else "archive.check.inputs.archived")
     words = Words(", ".join(s.source or s.title_vi for s in sets), ", ".join(s.id for s in sets))
     inputs = _input_columns(staff)
+    if "is_head" in staff.columns:  # a head by the units score had: it holds a management post
+        inputs["is_head"] = _marked("is_head", staff)
     ids = staff["rule_set"].astype(object).to_numpy(dtype=object)
     total = (pd.to_numeric(staff["total"], errors="coerce").to_numpy(
         dtype=np.float64, na_value=np.nan) if "total" in staff.columns
