@@ -1604,7 +1604,8 @@ def _organisation_for(results: pd.DataFrame, org: str | None) -> Any:
               "(default: the workbook's signatories sheet).")  # fmt: skip
 @click.option("--classify/--no-classify", "do_classify", default=True, show_default=True,
               help="For a workbook: classify units first (units, head cap, quota); "
-                   "--no-classify prints every sheet as not classified by unit.")
+                   "--no-classify prints the scores of a month the rule set only "
+                   "scores (NĐ 335); one it classifies (Hà Nội) is refused.")
 @click.option("--resume/--no-resume", default=True, show_default=True,
               help="Keep a PDF written for exactly the same sheet (a manifest in OUT).")
 @click.option("--archive", "archive_path", metavar="FILE.sqlite",
@@ -1671,6 +1672,17 @@ def render(
         return _report_problems(problems, as_json, {"file": path})
     _refuse_year_results(results, path)
     organisation = _organisation_for(results, org)
+    if paths and own is None and not do_classify and Path(paths[0]).suffix.lower() != ".json":
+        # a workbook only scored: no sheet says a grade that no classification gave (what
+        # finalize refuses; a results file read back is checked below, evalkit.workflow.checked)
+        from evalkit.io.archive import follow_problems
+
+        problems = follow_problems(
+            results, units=_tables.table(results, "units"),
+            unit_inputs=_tables.table(results, "unit_inputs"), rules=_rule_set(rules_id),
+            positions={p.id: p for p in organisation.positions} if organisation else None)  # fmt: skip
+        if problems:
+            return _report_problems(problems, as_json, {"file": path})
     signatories = results.attrs.get("signatories") or {}
     ag = _agency_of(agency, results)
     from evalkit.workflow import checked

@@ -2213,6 +2213,27 @@ _ARCHIVE: dict[str, tuple[str, str]] = {
         "{rules} — kết quả không khớp với {inputs}; hãy xếp loại lại",
         "staff {staff!r}: the {what} is {value!r} but its inputs give {derived!r} under "
         "{rules} — the results do not follow from {inputs}; classify again"),
+    # a scored month under a set that classifies it (io.archive._check_scored)
+    "archive.check.scored_not_classified": (
+        "{n} kết quả chỉ được chấm điểm, chưa xếp loại theo đơn vị, mà {rules} xếp loại kỳ "
+        "{period} (đơn vị trước, người đứng đầu không cao hơn đơn vị, tỷ lệ): mức ghi trong tệp "
+        "chưa phải là kết quả xếp loại; hãy xếp loại bằng evalkit classify rồi chốt hoặc in "
+        "phiếu từ tệp kết quả đó",
+        "{n} results are only scored, not classified by unit, but {rules} classifies "
+        "{period} (units first, the head not above the unit, the quota): the grades in the "
+        "file are no classification; classify with evalkit classify, then finalize or "
+        "render those results"),
+    # a scored month's leader whose d no engine computed (io.archive._check_scored)
+    "archive.check.d_unchecked": (
+        "cán bộ {staff!r} có chức vụ lãnh đạo, quản lý: thành phần {criterion!r} ghi {value!r} "
+        "được tính từ điểm của những người thuộc quyền ({rules}), nhưng kết quả chỉ được chấm "
+        "điểm, không có dữ liệu đầu vào của đơn vị để tính lại; hãy xếp loại tháng bằng "
+        "evalkit classify với bảng đơn vị (hoặc --org) rồi chốt tệp kết quả đó",
+        "staff {staff!r} holds a leadership post: the management component {criterion!r} is "
+        "{value!r}, computed from the scores of the staff under them ({rules}), but the "
+        "results are only scored, without the units' inputs to compute it again; classify "
+        "the month with evalkit classify and its units (or --org), then finalize those "
+        "results"),
     # whose inputs the results do not follow: those finalize archives with them, or the
     # results file's own (render refuses what finalize refuses: io.archive.follow_problems)
     "archive.check.inputs.archived": ("dữ liệu đầu vào được lưu cùng kết quả",

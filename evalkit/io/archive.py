@@ -1325,8 +1325,10 @@ def follow_problems(
     (the staff rows' scores with ``unit_inputs``), as :meth:`Archive.finalize` refuses
     them after :func:`finalize_problems`: a results file edited by hand (a total and its
     grades raised together) is refused by ``evalkit render`` as by ``evalkit finalize``,
-    never printed on a signed sheet. Empty without ``unit_inputs`` (a month scored, not
-    classified: nothing to classify again from)."""
+    never printed on a signed sheet. Without ``unit_inputs``, the rows marked
+    ``classified_by_unit`` false (a month only scored, ``evalkit score --out``) are scored
+    again from their own inputs (:func:`_check_scored`); rows without the mark have
+    nothing to derive from."""
     rules = _given_rules(rules)
     file = results.attrs.get("file")
     file = str(file) if file is not None else None
@@ -1388,12 +1390,17 @@ def _follows(frame: pd.DataFrame, rule_ids: Sequence[str], rules: RuleSet | None
              file: str | None, positions: Mapping[str, Position] | None,
              units: pd.DataFrame | None, unit_inputs: pd.DataFrame | None,
              *, in_file: bool = False) -> None:
-    """:func:`_check_follows` of a month's results, when they carry their unit inputs;
+    """:func:`_check_follows` of a month's results, when they carry their unit inputs,
+    else :func:`_check_scored` (a month scored, not classified: each row's own inputs);
     ``in_file``: the results file's own inputs (``render``), not those to be archived."""
-    if unit_inputs is not None and rule_ids and len(frame):
-        _check_follows(frame, _unit_frame(unit_inputs),
-                       [_rule_set(r, rules) for r in rule_ids], file, positions,
+    if not rule_ids or not len(frame):
+        return
+    sets = [_rule_set(r, rules) for r in rule_ids]
+    if unit_inputs is not None:
+        _check_follows(frame, _unit_frame(unit_inputs), sets, file, positions,
                        unit_results=units, in_file=in_file)  # fmt: skip
+    else:
+        _check_scored(frame, sets, file, positions, in_file=in_file)
 
 
 def _finalize_frame(results: pd.DataFrame, rules: RuleSet | None) -> pd.DataFrame:
@@ -1999,6 +2006,10 @@ class Archive:
         :func:`evalkit.units.classify_frame` gives for the staff rows and these units:
         each person's ``total`` and ``grade``, and every value of ``units`` (a unit row
         that differs, or a unit not among the inputs, is refused).
+        Without them, rows marked ``classified_by_unit`` false (a month only scored:
+        ``evalkit score --out``, ``--no-classify``) must be what :func:`evalkit.score_frame`
+        gives for their own inputs, a leader's computed management component as the
+        engine applied it (``mgmt_value``); a leader whose d no engine computed is refused.
         ``rules`` resolves a rule set id that is not registered: a RuleSet, or the path of
         the agency's rule file, as ``classify_frame(rules=...)`` takes it.
         ``positions`` (position id → :class:`~evalkit.model.Position`) gives the maxima a
@@ -3574,6 +3585,17 @@ def _check_follows(staff: pd.DataFrame, units: pd.DataFrame, sets: Sequence[Rule
         raise InputError([InputProblem((
             "the inputs in the results file" if in_file else "the archived inputs") +
             f" cannot be classified again: {exc}", file)]) from None
+    problems = _not_following(staff, derived, rows, words, source, file)
+    if unit_results is not None:
+        problems += _unit_differences(unit_results, derived_units, words, per, file, source)
+    if problems:
+        raise InputError(problems)
+
+
+def _not_following(staff: pd.DataFrame, derived: pd.DataFrame, rows: npt.NDArray[Any],
+                   words: Words, source: Msg, file: str | None) -> list[InputProblem]:
+    """A problem for each staff row whose ``total`` or ``grade`` is not the engine's
+    (``derived``, in the same order): staff id, column, value and the derived value."""
     problems: list[InputProblem] = []
     for col in ("total", "grade"):
         if col not in staff.columns or col not in derived.columns:
@@ -3592,8 +3614,104 @@ def _check_follows(staff: pd.DataFrame, units: pd.DataFrame, sets: Sequence[Rule
                 what=msg(f"archive.check.col.{col}"), value=_plain(a.iloc[i]),
                 derived=_plain(b.iloc[i]), rules=words, inputs=source),
                 file=file, row=int(rows[i]), column=col, value=_plain(a.iloc[i])))
-    if unit_results is not None:
-        problems += _unit_differences(unit_results, derived_units, words, per, file, source)
+    return problems
+
+
+def _classifies(rs: RuleSet, period: str) -> bool:
+    """Whether ``rs`` classifies ``period`` (a value that is no period: not here, the
+    checks of the results say it)."""
+    try:
+        return rs.classifies(Period.parse(period))
+    except EvalkitError:
+        return False
+
+
+def _marked(col: str, frame: pd.DataFrame, *, default: bool = False) -> npt.NDArray[np.bool_]:
+    """``frame[col]`` as yes/no marks, as every door reads one (:func:`bool_of`); a blank
+    or missing column is ``default``."""
+    if col not in frame.columns:
+        return np.full(len(frame), default, dtype=bool)
+    codes, uniq = pd.factorize(frame[col].astype(object))  # blanks: -1, each value read once
+    lut = np.array([*(default if bool_of(v)[0] < 0 else bool(bool_of(v)[0])
+                      for v in uniq.tolist()), default], dtype=bool)  # fmt: skip
+    out: npt.NDArray[np.bool_] = lut[np.asarray(codes, dtype=np.int64)]
+    return out
+
+
+def _check_scored(staff: pd.DataFrame, sets: Sequence[RuleSet], file: str | None,
+                  positions: Mapping[str, Position] | None, *, in_file: bool) -> None:
+    """Refuse the rows of a month scored and not classified (``classified_by_unit`` false,
+    as ``evalkit score`` and ``--no-classify`` mark them; no unit inputs) that the engine
+    does not give for their own inputs: each row's ``total`` and ``grade`` scored again
+    (:func:`evalkit.score_frame`) from its criteria, flags and conclusion. A leader's
+    management component that the rule set computes from the staff under them (NĐ
+    335/2025 Điều 15 k3) is the one the engine applied when the month was scored with its
+    units (``mgmt_value``); a leader whose d no engine computed (no units) cannot be
+    checked without the units, and is refused at the d: such a month is classified."""
+    from evalkit.scoring import management_duty, score_frame
+
+    mine = ~_marked("classified_by_unit", staff, default=True)  # the mark score writes
+    if not mine.any():
+        return
+    rows = _row_labels(staff)
+    source = msg("archive.check.inputs.file" if in_file else "archive.check.inputs.archived")
+    words = Words(", ".join(s.source or s.title_vi for s in sets), ", ".join(s.id for s in sets))
+    inputs = _input_columns(staff)
+    if "is_head" in staff.columns:  # a head by the units score had: it holds a management post
+        inputs["is_head"] = _marked("is_head", staff)
+    ids = staff["rule_set"].astype(object).to_numpy(dtype=object)
+    total = (pd.to_numeric(staff["total"], errors="coerce").to_numpy(
+        dtype=np.float64, na_value=np.nan) if "total" in staff.columns
+        else np.full(len(staff), np.nan))  # fmt: skip
+    applied = (pd.to_numeric(staff["mgmt_value"], errors="coerce").to_numpy(
+        dtype=np.float64, na_value=np.nan) if "mgmt_value" in staff.columns
+        else np.full(len(staff), np.nan))  # fmt: skip
+
+    problems: list[InputProblem] = []
+    derived = pd.DataFrame(index=range(len(staff)), columns=["total", "grade"], dtype=object)
+    periods = (staff["period"].astype(object).to_numpy(dtype=object) if "period" in
+               staff.columns else np.full(len(staff), None, dtype=object))  # fmt: skip
+    for rs in sets:
+        here = mine & (ids == rs.id)
+        # a period the set classifies (units first, the head capped, the quota): a grade
+        # only scored is no classification, and a sheet or the archive would say it is one
+        graded = sorted({str(p) for p in periods[here] if isinstance(p, str) and _classifies(
+            rs, p)})  # fmt: skip
+        if graded:
+            problems.append(problem(msg(
+                "archive.check.scored_not_classified", n=int(here.sum()), period=graded[0],
+                rules=Words(rs.source or rs.title_vi, rs.id)), file=file,
+                column="classified_by_unit", value=False))  # fmt: skip
+            mine &= ~here  # said once for them all, not again at each row
+            continue
+        d = rs.management.computed
+        if d is not None:
+            lead = here & management_duty(rs, _marked("manages_others", inputs),
+                                          _marked("is_head", staff))  # fmt: skip
+            if d in inputs.columns:
+                typed = pd.to_numeric(inputs[d], errors="coerce").to_numpy(
+                    dtype=np.float64, na_value=np.nan)  # fmt: skip
+                inputs[d] = np.where(lead & ~np.isnan(applied), applied, typed)
+            for i in np.flatnonzero(lead & np.isnan(applied) & ~np.isnan(total)):
+                value = _plain(staff[d].iloc[i]) if d in staff.columns else None
+                problems.append(problem(msg(
+                    "archive.check.d_unchecked", staff=staff["staff_id"].iloc[i],
+                    criterion=d, value=value, rules=Words(rs.management.source or rs.source
+                                                          or rs.title_vi, rs.id)),
+                    file=file, row=int(rows[i]), column=d, value=value))  # fmt: skip
+        if not here.any():
+            continue
+        part = inputs.loc[here]
+        try:
+            out = score_frame(part, rs, force=True, positions=positions,
+                              extra_columns=list(map(str, part.columns)))  # fmt: skip
+        except InputError as exc:
+            raise InputError([_relabel(q, rows[here], file) for q in exc.problems]) from None
+        derived.loc[here, "total"] = out["total"].to_numpy(dtype=np.float64, na_value=np.nan)
+        derived.loc[here, "grade"] = out["grade"].astype(object).to_numpy(dtype=object)
+    problems += _not_following(staff.reset_index(drop=True).loc[mine].reset_index(drop=True),
+                               derived.loc[mine].reset_index(drop=True), rows[mine], words,
+                               source, file)  # fmt: skip
     if problems:
         raise InputError(problems)
 
