@@ -30,6 +30,8 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import evalkit
 import evalkit.workflow
@@ -139,3 +141,31 @@ def test_a_month_without_the_count_leaves_the_years_share_as_the_other_months_ma
     assert (alone["done_percent"], alone["exceeded_percent"]) == (100.0, 37.5)
     assert (beside["done_percent"], beside["exceeded_percent"]) == (100.0, 37.5)
     assert str(beside["grade"]) == str(alone["grade"]) == "HTXS"
+
+
+_COUNTS = st.integers(1, 12).flatmap(lambda a: st.tuples(
+    st.just(a), st.one_of(st.none(), st.integers(0, a))).flatmap(lambda ad: st.tuples(
+        st.just(ad[0]), st.just(ad[1]),
+        st.one_of(st.none(), st.integers(0, ad[1] if ad[1] is not None else ad[0])))))
+
+
+@settings(max_examples=15)
+@given(months=st.lists(_COUNTS, min_size=1, max_size=4))
+def test_the_years_share_is_the_sum_over_the_months_that_gave_the_count(
+        months: list[tuple[int, int | None, int | None]]) -> None:
+    """For any months of counts, the year's share of tasks done (exceeded) is Σ done
+    (exceeded) ÷ Σ assigned over the months that gave that count; none gave it: not known."""
+    pers = [f"2026-{m:02d}" for m in range(4, 4 + len(months))]
+    rows = [{"staff_id": "A", "unit_id": "U", "period": per, "category": "can_bo",
+             "tieu_chi_chung": 30, "ket_qua_nhiem_vu": 60} for per in pers]
+    units = [{"unit_id": "U", "head_id": "A", "period": per, "tasks_assigned": a,
+              "tasks_done": d, "tasks_exceeded": x}
+             for per, (a, d, x) in zip(pers, months, strict=True)]  # fmt: skip
+    _, results, unit_results = classify_months(pd.DataFrame(rows), pd.DataFrame(units), RULES)
+    year = evalkit.workflow.year_units(evalkit.classify_year(results, unit_results),
+                                       unit_results).set_index("unit_id").loc["U"]
+    for col, i in (("done_percent", 1), ("exceeded_percent", 2)):
+        given = [(m[i], m[0]) for m in months if m[i] is not None]
+        want = 100.0 * sum(c for c, _ in given) / sum(a for _, a in given) if given else None
+        got = year[col]
+        assert (None if pd.isna(got) else pytest.approx(float(got))) == want, (col, months)
