@@ -94,3 +94,19 @@ def test_a_bad_period_is_a_usage_error_naming_the_three_kinds() -> None:
                           "--period", "2026-Q5")
     assert code == 2
     assert "is not a period such as 2026-03, 2026-Q1 or 2026" in err
+
+
+def test_an_archive_is_compared_within_the_period_too(tmp_path: Path) -> None:
+    """An archive of April and May 2026 (tests/test_year_shares_af166.py's commune, three
+    people): May alone, the second quarter or the year keep what lies within them."""
+    from tests.test_year_shares_af166 import RULES, cli_year
+
+    cli_year(tmp_path)
+    archive = str(tmp_path / "luu-tru.sqlite")
+    for period, months in (("2026-05", ["2026-05"]), ("2026-Q2", ["2026-04", "2026-05"]),
+                           ("2026", ["2026-04", "2026-05"])):  # fmt: skip
+        got = diff(RULES, RULES, "--data", archive, "--period", period, "--level", "period")
+        assert (got["periods"], got["population"]) == (months, 3 * len(months))
+    code, _out, err = run("--lang", "en", "rules", "diff", RULES, RULES, "--data", archive,
+                          "--period", "2026-Q3")
+    assert code == 1 and "the data hold the periods 2026-04, 2026-05" in err
