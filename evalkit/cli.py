@@ -2916,6 +2916,8 @@ _OPTION_HELP_BY_COMMAND_VI: dict[tuple[str, str], str] = {
     ("template", "--rows"): "Số dòng có ràng buộc dữ liệu khi không có --org.",
     ("template", "--force"): "Thay tệp đã có, và cho phép bộ quy định không có hiệu lực trong "
                              "tháng đó.",
+    ("rules diff", "--period"): "Chỉ so sánh các kỳ của dữ liệu nằm trong tháng, quý hoặc năm "
+                                "này (tệp Excel của tháng khác bị báo lỗi).",
     ("render", "--out"): "Thư mục ghi các phiếu PDF.",
     ("render", "--period"): "Tháng (đối chiếu với tệp Excel), hoặc quý, năm: phiếu quý hoặc "
                             "năm từ kết quả các tháng.",

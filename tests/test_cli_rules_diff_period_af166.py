@@ -110,3 +110,9 @@ def test_an_archive_is_compared_within_the_period_too(tmp_path: Path) -> None:
     code, _out, err = run("--lang", "en", "rules", "diff", RULES, RULES, "--data", archive,
                           "--period", "2026-Q3")
     assert code == 1 and "the data hold the periods 2026-04, 2026-05" in err
+
+
+def test_the_help_says_the_three_kinds_in_vietnamese() -> None:
+    code, out, _err = run("rules", "diff", "--help")
+    assert code == 0 and "YYYY-MM|YYYY-Qn|YYYY" in out
+    assert "tháng, quý hoặc năm" in " ".join(out.split())
