@@ -431,7 +431,6 @@ class _PeriodType(click.ParamType):  # type: ignore[type-arg]
         return str(p)
 
 
-_MONTH = _PeriodType(("month",))
 _MONTH_OR_QUARTER = _PeriodType(("month", "quarter"))
 _ANY_PERIOD = _PeriodType(("month", "quarter", "year"))
 
@@ -480,10 +479,6 @@ _json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON 
 _rules_option = click.option(
     "--rules", "rules_id", metavar="ID|FILE.toml",
     help="Rule set id (see `evalkit rules list`) or a rule file; default: the workbook's.",
-)  # fmt: skip
-_month_option = click.option(
-    "--period", metavar="YYYY-MM", type=_MONTH,
-    help="The month; a workbook of another month is a problem.",
 )  # fmt: skip
 _period_option = click.option(
     "--period", metavar="YYYY-MM|YYYY-Qn", type=_MONTH_OR_QUARTER,
@@ -970,7 +965,9 @@ def _invariant_problems(report: Any) -> list[str]:
 @click.option("--pdf", "pdf_out", metavar="OUT.pdf", type=click.Path(dir_okay=False),
               help="Write the one-page PDF report.")
 @_rules_option
-@_month_option
+@click.option("--period", metavar="YYYY-MM|YYYY-Qn|YYYY", type=_ANY_PERIOD,
+              help="Compare only the data's periods within this month, quarter or year "
+                   "(a workbook of another month is a problem).")  # fmt: skip
 @click.option("--fill", multiple=True, metavar="CRITERION=COLUMN",
               help="Take a criterion the data lack from another column (repeatable).")
 @click.option("--level", type=click.Choice(["auto", "period", "year"]), default="auto",
@@ -1019,7 +1016,8 @@ def rules_diff(
     try:
         source = load_data(data, _rule_set(rules_id), period)
     except InputError as exc:
-        if rules_id is not None or data == "demo" or not Path(data).is_file():
+        if rules_id is not None or data == "demo" or not Path(data).is_file() or all(
+                p.column == "period" for p in exc.problems):  # (a period's: not the set's)
             raise
         # a CSV names no rule set: read under the set in force, the columns of the set
         # the data were typed under (NEW's own criteria, an agency file's) are refused
@@ -2950,6 +2948,8 @@ _OPTION_HELP_BY_COMMAND_VI: dict[tuple[str, str], str] = {
     ("template", "--rows"): "Số dòng có ràng buộc dữ liệu khi không có --org.",
     ("template", "--force"): "Thay tệp đã có, và cho phép bộ quy định không có hiệu lực trong "
                              "tháng đó.",
+    ("rules diff", "--period"): "Chỉ so sánh các kỳ của dữ liệu nằm trong tháng, quý hoặc năm "
+                                "này (tệp Excel của tháng khác bị báo lỗi).",
     ("render", "--out"): "Thư mục ghi các phiếu PDF.",
     ("render", "--period"): "Tháng (đối chiếu với tệp Excel), hoặc quý, năm: phiếu quý hoặc "
                             "năm từ kết quả các tháng.",

@@ -35,6 +35,7 @@ from typing import Any, Literal
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from evalkit import _columns
@@ -878,18 +879,52 @@ def load_data(
 
     An archive (``.sqlite``, ``.sqlite3``, ``.db``) gives every finalized month with the
     inputs archived alongside the results; a workbook is read with
-    :func:`evalkit.io.workbook.read_month`, with ``rules`` and ``period`` as it takes them
-    (the set the data were typed under: a CSV names none, an agency's workbook names a
-    rule file's set), and its problems raise :class:`~evalkit.errors.InputError`.
+    :func:`evalkit.io.workbook.read_month`, with ``rules`` and a month ``period`` as it
+    takes them (the set the data were typed under: a CSV names none, an agency's workbook
+    names a rule file's set), and its problems raise :class:`~evalkit.errors.InputError`.
+    ``period`` (a month ``2026-08``, a quarter ``2026-Q3`` or a year ``2026``) keeps the
+    data's periods within it, whatever the source: a quarter's or a year's months (and a
+    quarter scored as one, customs from Q3/2026), as the year's classification reads them
+    (a workbook of a quarter or a year is read as its own period says, then kept if it
+    lies within); none within it is an :class:`~evalkit.errors.InputError` naming the
+    periods the data hold.
     """
+    per = None if period is None else Period.parse(period)
     if str(source) == "demo":
-        return demo_data()
+        return _within(demo_data(), per, "demo")
     path = Path(source)
     if path.suffix.lower() in _ARCHIVE_SUFFIXES:
-        return _archive(path)
+        return _within(_archive(path), per, str(path))
     if not path.is_file():
         raise InputError([problem(msg("problem.data_missing"), file=str(path))])
-    return _workbook(path, rules, period)
+    month = per is not None and per.kind == "month"  # a workbook of another month: refused
+    return _within(_workbook(path, rules, period if month else None), per, str(path))
+
+
+def _within(data: ImpactData, period: Period | None, source: str) -> ImpactData:
+    """``data`` with only the staff and unit rows whose period lies within ``period``
+    (None: all); none of the staff's: an :class:`~evalkit.errors.InputError` naming the
+    periods the data hold."""
+    frame = data.staff_months
+    if period is None or "period" not in frame.columns:
+        return data
+
+    def inside(col: pd.Series) -> npt.NDArray[np.bool_]:
+        texts, codes = np.unique(col.astype(str).to_numpy(), return_inverse=True)
+        ok = [p.start >= period.start and p.end <= period.end
+              for p in map(Period.parse, texts)]  # (each period read as the data give it)
+        return np.array(ok, dtype=bool)[codes]
+
+    keep = inside(frame["period"])
+    if not keep.any():
+        held = sorted({str(Period.parse(p)) for p in pd.unique(frame["period"].astype(str))})
+        raise InputError([problem(msg("problem.data_outside_period", period=str(period),
+                                      found=", ".join(held) or "—"),
+                                  file=source, column="period", value=str(period))])
+    units = data.units
+    if units is not None and "period" in units.columns:
+        units = units[inside(units["period"])].reset_index(drop=True)
+    return attrs.evolve(data, staff_months=frame[keep].reset_index(drop=True), units=units)
 
 
 # =========================================================================== the PDF

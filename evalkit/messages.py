@@ -671,6 +671,9 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "problem.csv_empty": ("tệp trống: không có dòng tiêu đề (tên các cột)",
                           "the file is empty: it has no header line (the columns' names)"),
     "problem.data_missing": ("tệp dữ liệu không tồn tại", "the data file does not exist"),
+    "problem.data_outside_period": (
+        "không có dữ liệu nào thuộc kỳ {period} (--period): dữ liệu có các kỳ {found}",
+        "no data within {period} (--period): the data hold the periods {found}"),
     "problem.csv_no_set": (
         "không có bộ quy định nào có hiệu lực trong kỳ {period} đối với nhóm {groups} của tệp "
         "CSV; thêm --rules (mã bộ quy định, hoặc tệp quy định của cơ quan)",

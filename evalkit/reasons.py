@@ -610,16 +610,20 @@ def _cited_rule(rules: RuleSet, tpl: ReasonTemplate, code: str,
         pol = rules.rollup
         if code == "rollup.average" and pol.average_source is not None:
             return None, pol.average_source  # its own citation, or none where no text says so
+        # the leave exemptions' own clause where the set names one (NĐ 233/2026 Điều 14 k2;
+        # k1 is the 6-month rule), else the months-worked rules'
+        leave = pol.leave_source if pol.leave_source and code in (
+            "rollup.leave", "rollup.maternity", "rollup.sick") else pol.months_source or ""
         if code in ("rollup.too_few_months", "rollup.maternity", "rollup.sick",
                     "rollup.absent_cap") and pol.months_source is not None:
-            return None, pol.months_source  # NĐ 90's rules: never cited to NĐ 335
+            return None, leave  # NĐ 90's rules: never cited to NĐ 335
         if code in ("rollup.leave", "rollup.no_months", "rollup.nothing_assigned") \
                 and pol.months_source \
                 and pol.min_months > 0 and _months_rule_covers(pol, row):  # fmt: skip
             # the set's months-worked rule says it (NĐ 233/2026 Điều 14 k1: under 6 months,
             # none at all, not classified; k2: leave, classified on the time worked), not
             # the rule the roll-up itself cites (Luật Viên chức 2025 Điều 26 k1)
-            return None, pol.months_source
+            return None, leave
         return pol, pol.source
     if kind == "periods":
         return None, rules.classified_source

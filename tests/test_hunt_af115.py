@@ -492,10 +492,11 @@ def test_the_annual_sheets_say_each_ground_with_its_citation(cli_year: dict[str,
         ("K1", "S14"): ["vi phạm liên quan đến thực hiện nhiệm vụ", "Điều 12 k4 c"],
         ("K3", "A5"): ["Làm việc dưới 6 tháng trong năm: không xếp loại", "Điều 14 k1"],
         ("K3", "N5"): ["Làm việc dưới 6 tháng trong năm: không xếp loại", "Điều 14 k1"],
+        # k2 alone: the leave clause (k1 is the 6-month rule; af166)
         ("K3", "M4"): ["Nghỉ theo quy định 2 tháng (ốm đau): xếp loại theo thời gian làm việc "
-                       "thực tế (NĐ 233/2026/NĐ-CP, Điều 14 k1, k2)"],
+                       "thực tế (NĐ 233/2026/NĐ-CP, Điều 14 k2)"],
         ("K3", "M5"): ["Nghỉ theo quy định 1 tháng (thai sản): xếp loại theo thời gian làm "
-                       "việc thực tế (NĐ 233/2026/NĐ-CP, Điều 14 k1, k2)"],
+                       "việc thực tế (NĐ 233/2026/NĐ-CP, Điều 14 k2)"],
         ("K5", "P5"): [],
     }  # fmt: skip
     for (unit, sid), words in said.items():

@@ -104,14 +104,15 @@ def test_the_situations_emit_every_code_of_the_catalogue() -> None:
 def test_retired_codes_explain() -> None:
     """A year's results written by an earlier version (``rollup.maternity`` / ``rollup.sick``
     beside ``rollup.leave``) still explain, in both languages, with the months rule's
-    citation: a file read back never fails on a code this version no longer emits."""
+    citation — the leave clause, Điều 14 k2 (af166) — : a file read back never fails on a
+    code this version no longer emits."""
     df = pd.DataFrame({"rule_set": ["vn.nd233-2026"] * 2, "period": ["2026"] * 2,
                        "total": [88.0, 91.0], "reasons": ["rollup.maternity", "rollup.sick"]})
     vi, en = explain(df), explain(df, lang="en")
     assert [s[-1] for s in vi] == [
-        "Nghỉ thai sản: xếp loại theo thời gian làm việc thực tế (NĐ 233/2026/NĐ-CP, Điều 14 k1, k2)",
+        "Nghỉ thai sản: xếp loại theo thời gian làm việc thực tế (NĐ 233/2026/NĐ-CP, Điều 14 k2)",
         "Nghỉ ốm theo quy định của pháp luật về bảo hiểm xã hội: xếp loại theo thời gian làm việc "
-        "thực tế (NĐ 233/2026/NĐ-CP, Điều 14 k1, k2)"]
+        "thực tế (NĐ 233/2026/NĐ-CP, Điều 14 k2)"]
     assert en[0][-1].startswith("Maternity leave: classified on the time actually worked")
 
 

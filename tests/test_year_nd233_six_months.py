@@ -27,6 +27,8 @@ from evalkit.units import classify_year, results_from_frame, rollup, rollup_fram
 
 ND233 = evalkit.rules.get("vn.nd233-2026")
 CITE = "NĐ 233/2026/NĐ-CP, Điều 14 k1, k2"
+#: the leave sentence cites k2 alone, the leave clause (k1 is the 6-month rule; af166)
+LEAVE_CITE = "NĐ 233/2026/NĐ-CP, Điều 14 k2"
 
 
 def months(worked: int, leave: str = "", on_leave: int = 0, year: int = 2027,
@@ -107,12 +109,12 @@ def test_the_transition_year_counts_the_nd90_months_too() -> None:
 
 def test_the_sentences_cite_article_14() -> None:
     """The sheet's words (explain(), the PDF's): Vietnamese, with NĐ 233's citation."""
-    for code in ("rollup.too_few_months", "rollup.leave"):
-        assert make_reason(code, ND233, {"leave_months": 2}).source == CITE
+    for code, cite in (("rollup.too_few_months", CITE), ("rollup.leave", LEAVE_CITE)):
+        assert make_reason(code, ND233, {"leave_months": 2}).source == cite
     out = rollup_frame(months(4, "sick", 2), ND233)
     said = explain(out)[0]
     assert ("Nghỉ theo quy định 2 tháng (ốm đau): xếp loại theo thời gian làm việc thực tế "
-            f"({CITE})") in said
+            f"({LEAVE_CITE})") in said
     few = explain(rollup_frame(months(5), ND233))[0]
     assert f"Làm việc dưới 6 tháng trong năm: không xếp loại ({CITE})" in few
     en = explain(out, lang="en")[0]
@@ -124,12 +126,13 @@ def test_leave_and_no_month_cite_article_14_not_the_law() -> None:
     """af96: under NĐ 233 a year classified on the months worked despite leave (Điều 14 k2)
     and a year with no month worked (Điều 14 k1: under 6 months, none at all) said the
     Law's Điều 26 k1 (yearly classification at four levels), which says nothing of
-    leave. Both cite Điều 14 k1, k2; NĐ 90 (Điều 2 k3) and NĐ 335 (Điều 21) keep theirs."""
-    for code in ("rollup.leave", "rollup.no_months"):
-        assert make_reason(code, ND233, {"period": "2027", "category": "vien_chuc"}).source == CITE
+    leave. The leave cites Điều 14 k2 (af166: k2 alone is the leave clause), no month Điều
+    14 k1, k2; NĐ 90 (Điều 2 k3) and NĐ 335 (Điều 21) keep theirs."""
+    for code, cite in (("rollup.leave", LEAVE_CITE), ("rollup.no_months", CITE)):
+        assert make_reason(code, ND233, {"period": "2027", "category": "vien_chuc"}).source == cite
     sick = explain(rollup_frame(months(4, "sick", 2), ND233))[0]
     assert ("Nghỉ theo quy định 2 tháng (ốm đau): xếp loại "
-            f"theo thời gian làm việc thực tế ({CITE})") in sick
+            f"theo thời gian làm việc thực tế ({LEAVE_CITE})") in sick
     nobody = rollup_frame(months(0, "sick", 12), ND233)
     assert nobody["reasons"].iloc[0] == "rollup.no_months"
     assert explain(nobody)[0][-1].endswith(f"không xếp loại ({CITE})")
@@ -180,12 +183,12 @@ def test_the_year_says_the_leave_once_at_every_door(leave: list[str]) -> None:
     """af159: a year saved by k2's leave said "Nghỉ theo quy định 7 tháng (thai sản): xếp
     loại theo thời gian làm việc thực tế" and again "Nghỉ thai sản: xếp loại theo thời gian
     làm việc thực tế" (or "Nghỉ ốm …", both for both kinds). The one sentence kept names the
-    months and kinds k2 names, with Điều 14 k1, k2 — the frames and the objects alike."""
+    months and kinds k2 names, with Điều 14 k2 — the frames and the objects alike."""
     df = months(4, "", len(leave)).assign(leave=[""] * 4 + leave)  # 4 worked: k2 saves it
     n, kinds = len(leave), " và ".join(dict.fromkeys(
         {"maternity": "thai sản", "sick": "ốm đau"}[k] for k in leave))  # fmt: skip
     want = (f"Nghỉ theo quy định {n} tháng ({kinds}): xếp loại theo thời gian làm việc thực tế "
-            f"({CITE})")
+            f"({LEAVE_CITE})")
     for out in (rollup_frame(df, ND233), classify_year(df, None, ND233)):
         said = explain(out)[0]
         assert [s for s in said if "theo thời gian làm việc thực tế" in s] == [want]

@@ -222,15 +222,15 @@ def test_the_annual_sheets_say_why_in_vietnamese_with_citations(
     for word in ("cap.head_unit", "quota.demoted", "None", "nan", "HTXS", "rollup"):
         assert word.casefold() not in text, word
     # Khoa Dược: DS1 classified on the months worked despite sick leave, DS2 not classified
-    # (NĐ 233 Điều 14 k1, k2), each sentence with its citation
+    # (NĐ 233 Điều 14 k2; k1, k2), each sentence with its citation (the leave: k2 alone, af166)
     duoc = text_of(pdf / "units" / "2026_K2.pdf")
-    cite = "(nđ 233/2026/nđ-cp, điều 14 k1, k2)"
+    cite, leave_cite = "(nđ 233/2026/nđ-cp, điều 14 k1, k2)", "(nđ 233/2026/nđ-cp, điều 14 k2)"
     assert ("lý thị lan: nghỉ theo quy định 2 tháng (ốm đau): xếp loại theo thời gian làm việc "
-            f"thực tế {cite}") in duoc
+            f"thực tế {leave_cite}") in duoc
     # VC2's maternity leave (Điều 14 k2) said once, with its months and citation (af159: a
     # second sentence "Nghỉ thai sản: xếp loại theo thời gian làm việc thực tế" repeated it)
     said = ("hoàng thị em: nghỉ theo quy định 2 tháng (thai sản): xếp loại theo thời gian làm "
-            f"việc thực tế {cite}")
+            f"việc thực tế {leave_cite}")
     assert text.count(said) == 1 and "nghỉ thai sản:" not in text
     assert text.count("theo thời gian làm việc thực tế") == 1
     assert f"đinh văn sơn: làm việc dưới 6 tháng trong năm: không xếp loại {cite}" in duoc

@@ -1039,10 +1039,10 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
         # by the month's code (evalkit._classify.units.unit_year_table):
         # * score: the mean of the months' score (a month without one is not evaluated; a
         #   quarter's row weighs its three months);
-        # * tasks done % and exceeded % over the year: from the months' counts where the rows
-        #   carry them (Σ tasks_done ÷ Σ tasks_assigned, Σ tasks_exceeded ÷ Σ tasks_assigned,
-        #   over the months with tasks_assigned), else the mean of the months'
-        #   done_percent/exceeded_percent;
+        # * tasks done %, exceeded % and on time % over the year: from the months' counts
+        #   where the rows carry them (Σ tasks_done ÷ Σ tasks_assigned, Σ tasks_exceeded ÷
+        #   Σ tasks_assigned, each over the months that gave both counts), else the mean of
+        #   the months' done_percent/exceeded_percent/on_time_percent;
         # * sub-unit KHT: a sub-unit (parent_id of the unit's last month) KHT for the year;
         # * discipline (QĐ 366-QĐ/TW Điều 11 k1): disciplined/leadership_disciplined in any
         #   month, or a month whose reasons carry unit.excellent_condition.discipline;
@@ -1057,16 +1057,16 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
             return np.where(w > 0, s / np.where(w > 0, w, 1), np.nan)
 
         tasks = cells["tasks_assigned"]
-        counted, assigned = ~np.isnan(tasks), group_sum(kcode, tasks, k)[0]
         # on time: a month's blank count (or share) is all its tasks done (NĐ 233 Điều 7 k1 a)
         cells["tasks_on_time"] = np.fmin(cells["tasks_on_time"], cells["tasks_done"])
         cells["on_time_percent"] = np.fmin(cells["on_time_percent"], cells["done_percent"])
-        with np.errstate(invalid="ignore", divide="ignore"):  # no tasks assigned, or no
-            # month gave the count (none exceeded given: not known, never 0 %): the mean %
-            done, exceeded, on_time = (np.where((assigned > 0) & (n > 0), 100.0 * s / assigned,
-                                                mean(cells[f"{x}_percent"]))
+        with np.errstate(invalid="ignore", divide="ignore"):  # each share over the months
+            # that gave both counts (a month without one counts neither: never as 0); no
+            # tasks assigned in them, or none gave the count: the mean % (none: not known)
+            done, exceeded, on_time = (np.where(a > 0, 100.0 * s / a, mean(cells[f"{x}_percent"]))
                 for x in ("done", "exceeded", "on_time")
-                for s, n in [group_sum(kcode, cells[f"tasks_{x}"], k, counted)])
+                for s, a in [(group_sum(kcode, cells[f"tasks_{x}"], k, ~np.isnan(tasks))[0],
+                              group_sum(kcode, tasks, k, ~np.isnan(cells[f"tasks_{x}"]))[0])])
         codes, uniq = distinct_texts(u.get("reasons", [""] * len(u)))
         disc = np.array([UNIT_BITS[BIT_DISCIPLINE] in split_codes(c) for c in uniq], dtype=bool)
         disciplined = _any(kcode, cells["disciplined"], k)

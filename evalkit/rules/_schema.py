@@ -571,7 +571,10 @@ class RollupPolicy:
     ``source`` (``""``: no text sets the mean, e.g. NĐ 90/2020 grades the year directly);
     ``months_source`` that of the months-worked options (``min_months``, the maternity
     and sick-leave exemptions, ``absent_cap``) where it is not ``source`` (``""``: none — NĐ 335/2025 has no
-    such rule, so an agency switching them on over it cites no article of NĐ 335).
+    such rule, so an agency switching them on over it cites no article of NĐ 335);
+    ``leave_source`` that of the leave exemptions alone (the sentence "on legal leave:
+    classified on the time actually worked") where it is not ``months_source`` (NĐ
+    233/2026 Điều 14 k2, where k1 is the 6-month rule).
     ``months_scope`` (keys ``months_effective_from``, ``months_effective_until``,
     ``months_categories``): the dates and categories of those months-worked options (a
     local framework applying NĐ 90/2020's to the categories and years NĐ 90 governed).
@@ -601,6 +604,7 @@ class RollupPolicy:
     note: str = ""
     average_source: str | None = None
     months_source: str | None = None
+    leave_source: str | None = None
     months_scope: Scope = Scope()
     quota: QuotaPolicy | None = None
 
@@ -2343,7 +2347,7 @@ def _parse_rollup(c: _Collector, r: dict[str, Any], cats: Sequence[StaffCategory
         kw["period_short_months"] = float(older - 1)
     if "count_good_max_kht" in r and "count_good_max_ht" not in r:
         c.add(f"{rp}count_good_max_kht", _say("foreign.rules.count_good"))
-    for k in ("source", "note", "average_source", "months_source"):
+    for k in ("source", "note", "average_source", "months_source", "leave_source"):
         v = _opt(c, r, k, rp, str, None)
         if v is not None:
             kw[k] = v
