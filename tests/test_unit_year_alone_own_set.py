@@ -18,9 +18,11 @@ year's sets, so both year paths grade C under NĐ 335 (af165; a strict xfail bef
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from evalkit import classify_frame, classify_year
 from evalkit._classify.year import unit_year_grades
+from evalkit.errors import InputError
 from evalkit.workflow import year_units
 from tests.test_year_unit_tree import _marks
 
@@ -65,3 +67,20 @@ def test_the_months_and_their_year_grade_c_under_its_own_set() -> None:
     assert graded.loc["C", "rule_set"] == "vn.nd335-2025"
     assert {str(graded.loc["C", "grade"])} == month["C"]  # six equal months: the year's
     assert set(year["unit_grade"].astype(str)) == month["P"]
+
+
+def test_an_unknown_set_on_a_units_rows_is_refused_by_the_year_as_by_the_month() -> None:
+    """C's rows naming a set that does not exist: the year refuses each row, with the month's
+    words (one lookup); before, the year ignored the name and graded C under P's set."""
+    people, units = _inputs()
+    units.loc[units["unit_id"] == "C", "rule_set"] = "vn.nope"
+    staff = pd.DataFrame([{"staff_id": s, "unit_id": "P", "period": p, "category": "vien_chuc",
+                           **_marks(x)} for s, x in (("A", 100), ("B", 80)) for p in MONTHS])
+    said = []
+    for call in (lambda: classify_year(people, units), lambda: classify_frame(
+            staff, units.assign(tasks_exceeded=units["tasks_done"].clip(upper=4)))):
+        with pytest.raises(InputError) as err:
+            call()
+        said.append([(p.row, p.column, p.message) for p in err.value.problems])
+    assert said[0] == said[1] == [(r, "rule_set", "unknown rule set 'vn.nope'")
+                                  for r in range(6, 12)]  # fmt: skip

@@ -928,7 +928,7 @@ def _unit_rules(u: pd.DataFrame, last: IntArray, sets: list[RuleSet], at: IntArr
     unit-year with nobody in it and no set on its rows (:func:`_unit_year` fills it in:
     :func:`~evalkit._classify.units.inherited_sets`). ``sets`` is never empty: every
     person-year has a set."""
-    own = own_unit_sets(u.iloc[last], sets, force=True)
+    own = own_unit_sets(u, sets, force=True)[last]  # (every row read: each bad one said)
     # (a person without a unit-year, -1; a row of unit_year_grades for a unit without a set)
     tally, best = most_common_set(at[ok := (at >= 0) & (rule >= 0)], rule[ok], sets, k)
     return np.where((own >= 0) & ((best < 0) | (tally[np.arange(k), np.maximum(own, 0)] > 0)),
