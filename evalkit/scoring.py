@@ -1619,46 +1619,78 @@ def assign_unit_rule_sets(
     jurisdiction: str | None = None,
     force: bool = False,
     inherit: Callable[[npt.NDArray[np.int64]], npt.NDArray[np.int64]] | None = None,
+    marked: npt.NDArray[np.bool_] | None = None,
 ) -> npt.NDArray[np.int64]:
     """The rule set of each unit-period row of ``units`` (one row per unit and period, with
     ``period``), as codes into ``sets`` (new sets are appended to it): the one named for
-    everyone (``sets[0]``); else the units frame's ``rule_set`` (in force unless ``force``)
-    or ``category`` column;
+    everyone (``sets[0]``); else the unit's own (:func:`own_unit_sets`);
     else the most common among the unit's staff that period (``unit_key`` numbers each
     unit-period, ``staff_key`` gives each staff row's, -1 for none; ``rule`` the staff
     rows' codes; a tie to the set whose id sorts first, never to the rows' order: the units
     frame's ``category`` decides a unit half công chức, half viên chức); else (nobody in it)
     the set ``inherit`` fills in from the codes so far (-1: none; the tree's,
-    :func:`evalkit._classify.units.inherited_sets`); else the set in force for công chức."""
+    :func:`evalkit._classify.units.inherited_sets`); else :func:`unit_sets_in_force` (a
+    public service unit, ``marked``, the viên chức set; else the công chức set). The
+    month's units; the year's take the same steps (``evalkit._classify.year._unit_rules``)."""
     m = len(units)
     if rules is not None:
         return np.zeros(m, dtype=np.int64)
-
-    def add(found: Sequence[RuleSet]) -> npt.NDArray[np.int64]:
-        have = {rs.id: i for i, rs in enumerate(sets)}
-        for rs in found:
-            if rs.id not in have:
-                have[rs.id] = len(sets)
-                sets.append(rs)
-        return np.array([have[rs.id] for rs in found] + [-1], dtype=np.int64)
-
-    own, found = assign_rule_sets(units, None, jurisdiction=jurisdiction, required=False,
-                                  force=force)  # fmt: skip
-    out = add(found)[own]
+    out = own_unit_sets(units, sets, jurisdiction=jurisdiction, force=force)
     ok = staff_key >= 0
     if (out < 0).any() and ok.any():  # the most common rule set among the unit's staff
         K = int(max(unit_key.max(initial=0), staff_key.max(initial=0))) + 1
         out = np.where(out < 0, most_common_set(staff_key[ok], rule[ok], sets, K)[1][unit_key], out)
     if inherit is not None and (out < 0).any():  # nobody in it: its parent's, its top's
         out = inherit(out)
-    if (out < 0).any():  # else the set in force for công chức (the first set if none is)
-        rest = units.iloc[np.flatnonzero(out < 0)][["period"]].assign(category="cong_chuc")
-        try:
-            own, found = assign_rule_sets(rest, None, jurisdiction=jurisdiction, required=False)
-            out[out < 0] = np.maximum(add(found)[own], 0)
-        except InputError:
-            out[out < 0] = 0
+    return unit_sets_in_force(out, units["period"].to_numpy(), sets, jurisdiction, marked)
+
+
+def own_unit_sets(units: pd.DataFrame, sets: list[RuleSet], *, jurisdiction: str | None = None,
+                  force: bool = False) -> npt.NDArray[np.int64]:
+    """Each unit row's own rule set, as a code into ``sets`` (new sets are appended to it;
+    -1: none): its ``rule_set`` (in force unless ``force``; an id of ``sets``, of the
+    frame's ``attrs["rule_sets"]`` or the registry), else the set in force for its
+    ``category`` and ``period`` (:func:`assign_rule_sets`), whether or not any person has
+    it. The month's units (:func:`assign_unit_rule_sets`) and the year's, one lookup."""
+    known = {**(units.attrs.get("rule_sets") or {}), **{rs.id: rs for rs in sets}}
+    own, found = assign_rule_sets(units, None, jurisdiction=jurisdiction, required=False,
+                                  force=force, known=known)  # fmt: skip
+    return _append_sets(sets, found)[own]
+
+
+def unit_sets_in_force(codes: npt.NDArray[np.int64], periods: npt.NDArray[Any],
+                       sets: list[RuleSet], jurisdiction: str | None = None,
+                       marked: npt.NDArray[np.bool_] | None = None) -> npt.NDArray[np.int64]:
+    """``codes`` (into ``sets``) with each -1 — a unit that nothing else gives a set: nobody
+    in it, no set or category on its rows, none in its tree
+    (:func:`evalkit._classify.units.inherited_sets`) — filled in (new sets are appended to
+    ``sets``): the set in force in its period (``periods``) for viên chức where the unit is
+    ``marked`` a public service unit (NĐ 233/2026/NĐ-CP Điều 2 k1 grades the đơn vị sự
+    nghiệp công lập and their constituent units), else for công chức (a state agency, as a
+    person without a category: :func:`assign_rule_sets`); else the first set. The month's
+    units and the year's, one rule."""
+    if not (none := codes < 0).any():
+        return codes
+    kind = np.where(np.zeros(len(codes), bool) if marked is None else marked, "vien_chuc",
+                    "cong_chuc")[none]  # fmt: skip
+    out = codes.copy()
+    try:
+        own, found = assign_rule_sets(pd.DataFrame({"period": periods[none], "category": kind}),
+                                      None, jurisdiction=jurisdiction, required=False)  # fmt: skip
+        out[none] = np.maximum(_append_sets(sets, found)[own], 0)
+    except InputError:
+        out[none] = 0
     return out
+
+
+def _append_sets(sets: list[RuleSet], found: Sequence[RuleSet]) -> npt.NDArray[np.int64]:
+    """The code in ``sets`` of each of ``found`` (those not in it appended), with -1 last."""
+    have = {rs.id: i for i, rs in enumerate(sets)}
+    for rs in found:
+        if rs.id not in have:
+            have[rs.id] = len(sets)
+            sets.append(rs)
+    return np.array([have[rs.id] for rs in found] + [-1], dtype=np.int64)
 
 
 def most_common_set(key: npt.NDArray[np.int64], rule: npt.NDArray[np.int64],

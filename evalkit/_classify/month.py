@@ -292,7 +292,7 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
     skey = np.where(ucode >= 0, ucode * P + pcode, -1)  # each staff row's unit-period key
     urow = _first_rows(ukey, P * len(uindex) + 1)(skey)  # (the key -1: no unit-period's)
     psu = _columns.booleans(ut, PSU, _columns.Problems(ut))  # (its problems: unit_table's)
-    urule = assign_unit_rule_sets(ut, ukey, skey, rule, sets, rules, jurisdiction=jurisdiction,
+    urule = assign_unit_rule_sets(ut, ukey, skey, rule, sets, rules, jurisdiction=jurisdiction, marked=psu,
                                   force=force, inherit=lambda r: inherited_sets(tree[0], r, psu, sets)[0])
     # the units led by a disciplined head or manager (of any level, or by the party); the
     # staff cells read for it are said with the staff frame's other problems, each once

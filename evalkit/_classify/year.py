@@ -95,9 +95,11 @@ from evalkit.scoring import (
     carried_reasons,
     check_conclusion_columns,
     most_common_set,
+    own_unit_sets,
     period_flags,
     read_flags,
     require_in_force,
+    unit_sets_in_force,
     with_assumed_category,
 )
 
@@ -870,8 +872,8 @@ def unit_year_grades(year: pd.DataFrame, unit_results: pd.DataFrame | None,
     ok = per_rule_period(sets, rule, pc, RuleSet.classifies, list(pl))
     return pd.DataFrame({"unit_id": rows["unit_id"].astype(object).to_numpy(),
                          "period": rows["period"].to_numpy(), "grade": grades(np.where(ok, ug, -1)),
-                         "score": np.where(ok, facts["score"], np.nan), "rule_set": ids[rule],
-                         **{c: facts[c] for c in _PERCENTS},
+                         "score": np.where(ok, facts["score"], np.nan),  # (sets: the units' too)
+                         "rule_set": [sets[r].id for r in rule], **{c: facts[c] for c in _PERCENTS},
                          "reasons": join_reasons(None, np.where(ok, facts["bits"], 0), UNIT_BITS)})
 
 
@@ -916,17 +918,19 @@ def _unit_cells(unit_results: pd.DataFrame) -> tuple[
 def _unit_rules(u: pd.DataFrame, last: IntArray, sets: list[RuleSet], at: IntArray,
                 rule: IntArray, k: int) -> IntArray:
     """The rule set (a code into ``sets``; -1: none) each of the ``k`` unit-years is graded
-    under, one per unit-year whatever the rows' order: the set of the unit's last row
-    (``u["rule_set"]`` at ``last``: the month's own, which the units frame's category
-    decides) where one of its people has it or it has nobody, else the most common among
-    its people (``at`` their unit-years, ``rule`` their sets), a tie to the set whose id
+    under, one per unit-year whatever the rows' order: the unit's own set on its last row
+    (``u`` at ``last``: its ``rule_set``, the month's own, else its ``category``'s;
+    :func:`evalkit.scoring.own_unit_sets`, as the month looks it up: a set none of the
+    people has appended to ``sets``) where one of its people has
+    it or it has nobody, else the most common among
+    its people (``at`` each person's unit-year, ``rule`` their sets), a tie to the set whose id
     sorts first — as the month (:func:`evalkit.scoring.assign_unit_rule_sets`); -1 for a
     unit-year with nobody in it and no set on its rows (:func:`_unit_year` fills it in:
     :func:`~evalkit._classify.units.inherited_sets`). ``sets`` is never empty: every
     person-year has a set."""
-    own = pd.Index([rs.id for rs in sets]).get_indexer(pd.Index(
-        u["rule_set"].astype(object).to_numpy()[last] if "rule_set" in u.columns else [None] * k))
-    tally, best = most_common_set(at, rule, sets, k)
+    own = own_unit_sets(u, sets, force=True)[last]  # (every row read: each bad one said)
+    # (a person without a unit-year, -1; a row of unit_year_grades for a unit without a set)
+    tally, best = most_common_set(at[ok := (at >= 0) & (rule >= 0)], rule[ok], sets, k)
     return np.where((own >= 0) & ((best < 0) | (tally[np.arange(k), np.maximum(own, 0)] > 0)),
                     own, best)  # (nobody: its own)
 
@@ -1012,14 +1016,14 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     prow, depth, twice, structure = tree_checks(uy, strict=False)
     if twice or structure:  # a unit twice first, then every problem of the tree at once
         raise InputError(twice) if twice else OrganisationError.of([e for _, e in structure])
-    ok = hit & (rule >= 0)  # (a row of unit_year_grades for a unit without a set: -1)
-    urule = _unit_rules(u, last, sets, at[ok], rule[ok], k)
+    urule = _unit_rules(u.set_axis(unit_results.index), last, sets, at, rule, k)
     # one without a set (nobody in it, none on its rows): a public service unit (its last
     # month's mark) under its units' set; else under its parent's, as the parent counts it;
     # without one above, under its public service unit's units' (the id sorting first); each
     # unit-year once, whoever asks — the month's rule (:func:`inherited_sets`)
-    fill, utop = inherited_sets(prow, urule, cells[PSU][mlast], sets)
-    fill = np.maximum(fill, 0)  # (neither: the first set)
+    # (nothing in its tree: the set in force for its kind of unit, as the month's)
+    fill, utop = inherited_sets(prow, urule, psu := cells[PSU][mlast], sets)
+    fill = unit_sets_in_force(fill, uyear[last], sets, marked=psu)
     # a unit flag set on a row (a month's or the year's) whose unit-year's set does not read
     # it: refused, as the month refuses it (never ignored); a results row (the engine wrote
     # its ``classified``) keeps the flags the engine wrote in it
