@@ -1745,10 +1745,13 @@ def _months_of(
     """The monthly results inside ``period``: from the files given, else the archive (for a
     quarter, every month of its year: a short quarter's months carried to the next one,
     CV 21169/CHQ-TCCB, are seen from both quarters as the year sees them)."""
+    from evalkit import workflow
+    from evalkit.errors import InputError
     from evalkit.model import Period
 
     inside = {str(m) for m in period.months()}
     frames: list[pd.DataFrame] = []
+    refused: list[Any] = []
     same: dict[str, list[int]] = {}  # each month's files
     if archive_path:
         _require_archive(archive_path)
@@ -1770,8 +1773,14 @@ def _months_of(
         if found and Period.parse(found).kind == "month" and found not in inside:
             raise _Failure(_t("cli.render.month_mismatch", file=path, found=found,
                               period=str(period)), EXIT_INVALID_INPUT)  # fmt: skip
+        try:  # a month read back: refused where finalize refuses it (evalkit.workflow.checked)
+            results = workflow.checked(results, org=org)
+        except InputError as exc:
+            refused.extend(exc.problems)  # every file's problems, then nothing written
         frames.append(results)
         same.setdefault(found, []).append(len(frames) - 1)
+    if refused:
+        return [], refused
     # a month given as several files (one per staff group: công chức, viên chức) is one
     # engine run on their rows together, as `classify` runs it: one row per unit and month
     dropped: set[int] = set()

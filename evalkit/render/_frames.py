@@ -347,6 +347,18 @@ def _leave(rec: Mapping[str, Any]) -> str:
 # =========================================================================== sheets
 
 
+def _refuse_unchecked(frame: Any) -> None:
+    """Results read back from a results file (:func:`evalkit.io.results.read_results`) not
+    yet checked by :func:`evalkit.workflow.checked`: a :class:`~evalkit.errors.RenderError`
+    (what ``evalkit finalize`` refuses is never printed). The one refusal of both render
+    entry points, a month's sheets and a quarter's or year's."""
+    found = getattr(frame, "attrs", None) or {}
+    if found.get("results_file") is not None and not found.get("checked"):
+        raise RenderError(f"results read back from {found['results_file']} are "
+                          "printed once checked: evalkit.workflow.checked(results) refuses "
+                          "what evalkit finalize refuses")  # fmt: skip
+
+
 def sheets_from_results(
     results: Any,
     *,
@@ -400,10 +412,7 @@ def sheets_from_results(
         raise RenderError("results need the engine's 'rule_set' column: classify them first "
                           "(evalkit.classify_frame or evalkit classify)")  # fmt: skip
     o = _org(org)
-    if results.attrs.get("results_file") is not None and not results.attrs.get("checked"):
-        raise RenderError(f"results read back from {results.attrs['results_file']} are "
-                          "printed once checked: evalkit.workflow.checked(results) refuses "
-                          "what evalkit finalize refuses")  # fmt: skip
+    _refuse_unchecked(results)
     people = _People(o)
     unit_results = _unit_frame(unit_results)
     people.know_units(_plain(unit_results if unit_results is not None
@@ -828,6 +837,7 @@ def iter_period_sheets(
     from evalkit.render._reports import PeriodSheet
     from evalkit.units import results_from_frame
 
+    _refuse_unchecked(months)  # months read back: checked first, as for their own sheets
     size = max(int(size or PERIOD_SHEETS_CHUNK), 1)
     o = _org(org)
     people = _People(o)

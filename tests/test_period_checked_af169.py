@@ -1,0 +1,61 @@
+"""af169 (issue 13): the last doors that skipped the results check.
+
+A month's results file edited by hand (a total and its grades raised together: only scoring
+the row again from its own inputs finds it) is refused by ``evalkit finalize`` and by
+``evalkit render`` of the month (af168). Rolled up to a quarter or a year (``render FILE.json
+… --period 2026-Q1``) it reached the quarter's sheets unchecked before af169; now every
+month read back goes through :func:`evalkit.workflow.checked`, and the library's
+:func:`evalkit.render.period_sheets_from_results` refuses months read back and not checked,
+as :func:`evalkit.render.sheets_from_results` does (one refusal shared).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from evalkit.errors import InputError, RenderError
+from evalkit.io.results import read_results
+from tests._cli_helpers import run
+from tests.test_score_only_finalize_af168 import _edit, _lines, _scored
+
+
+def test_render_period_refuses_a_month_edited_by_hand(tmp_path: Path) -> None:
+    """CC-2 scores 81.67 (HTT); raised to 95 HTXS by hand the quarter would print HTXS."""
+    edited = _edit(_scored(tmp_path), "CC-2", total=95.0, score_grade="HTXS", grade="HTXS")
+    out = tmp_path / "q1"
+    code, stdout, err = run("--lang", "en", "render", str(edited), "--period", "2026-Q1",
+                            "--out", str(out))  # fmt: skip
+    lines = _lines(stdout, err)
+    assert code == 1 and len(lines) == 2, (stdout, err)
+    assert "staff 'CC-2': the total is 95.0 but its inputs give 81.67" in lines[0]
+    assert all(str(edited) in line for line in lines)
+    assert not out.exists() or not list(out.rglob("*.pdf"))
+
+
+def test_render_period_of_an_unedited_month_is_written(tmp_path: Path) -> None:
+    code, _, err = run("render", str(_scored(tmp_path)), "--period", "2026-Q1",
+                       "--out", str(tmp_path / "q1"))  # fmt: skip
+    assert code == 0, err
+    assert list((tmp_path / "q1").glob("*.pdf"))
+
+
+def test_the_library_refuses_months_read_back_and_not_checked(tmp_path: Path) -> None:
+    """The Python door: the same months, unchecked, are refused (RenderError, as for a
+    month's sheets); checked, the edited one is refused (InputError), the unedited printed."""
+    from evalkit import workflow
+    from evalkit.render import period_sheets_from_results, sheets_from_results
+    from evalkit.units import classify_year
+
+    scored = _scored(tmp_path)
+    months = read_results(scored)
+    year = classify_year(months.copy(), None, None, to="quarter")
+    for door in (lambda: period_sheets_from_results(year, months),
+                 lambda: sheets_from_results(months)):  # fmt: skip
+        with pytest.raises(RenderError, match="printed once checked"):
+            door()
+    assert period_sheets_from_results(year, workflow.checked(months))
+    edited = read_results(_edit(scored, "CC-2", total=95.0, score_grade="HTXS", grade="HTXS"))
+    with pytest.raises(InputError, match=r"81\.67"):
+        workflow.checked(edited)
