@@ -313,7 +313,8 @@ def score_input(
     if isinstance(month, MonthInput):
         _identity(out, month, None)
         out.attrs.update({"rule_set": month.rules.id if month.rules else None,
-                          "period": str(month.period) if month.period else None})
+                          "period": str(month.period) if month.period else None,
+                          "file": month.file})  # the problems name it, as classify_input's
     if unchecked:
         out.attrs["management_unchecked"] = unchecked
     out[CLASSIFIED_BY_UNIT] = False

@@ -59,3 +59,31 @@ def test_the_library_refuses_months_read_back_and_not_checked(tmp_path: Path) ->
     edited = read_results(_edit(scored, "CC-2", total=95.0, score_grade="HTXS", grade="HTXS"))
     with pytest.raises(InputError, match=r"81\.67"):
         workflow.checked(edited)
+
+
+@pytest.mark.parametrize("command", ["finalize", "render", "python"])
+def test_a_workbook_only_scored_is_refused_naming_the_workbook(
+        tmp_path: Path, command: str) -> None:  # fmt: skip
+    """``finalize``/``render --no-classify`` of a Hà Nội workbook (QĐ 3814-QĐ/TU classifies
+    the month) is refused with one problem: it names the workbook, as the same refusal of
+    the results file names that file (before af169 it named no file: the frame only scored
+    carried no ``attrs["file"]``, the one classified did)."""
+    from evalkit import workflow
+    from evalkit.io.archive import Archive
+    from tests.test_score_only_finalize_af168 import _hanoi
+
+    book, scored = _hanoi(tmp_path)
+    archive = tmp_path / "a.sqlite"
+    if command == "python":
+        with Archive(archive) as arc, pytest.raises(InputError) as caught:
+            arc.finalize(workflow.score_input(workflow.read(book)), by="X")
+        assert [(p.file, p.column) for p in caught.value.problems] == [
+            (str(book), "classified_by_unit")]
+        return
+    where = (["--out", str(tmp_path / "pdf")] if command == "render" else
+             ["--archive", str(archive), "--by", "X"])  # fmt: skip
+    for given, named in ((book, ["--no-classify"]), (scored, [])):
+        code, out, err = run("--lang", "en", command, str(given), *named, *where)
+        lines = _lines(out, err)
+        assert code == 1 and len(lines) == 1, (out, err)
+        assert lines[0].startswith(f"  - {given}, column 'classified_by_unit'"), lines[0]
