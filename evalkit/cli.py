@@ -1216,7 +1216,7 @@ def org_command(
       evalkit org to-chuc.json
     """
     from evalkit.errors import EvalkitError, InputError
-    from evalkit.io.workbook import read_organisation
+    from evalkit.io.workbook import organisation_of_month, read_month, read_organisation
 
     csvs = (units_csv, positions_csv, staff_csv)
     if source is None and not any(csvs):
@@ -1240,8 +1240,11 @@ def org_command(
                       if isinstance(exc, InputError) else [InputProblem(str(exc), file=source)])
             return _report_problems(listed, as_json, {"file": source})  # fmt: skip
         problems: list[Any] = []
-    elif source is not None:
-        organisation, problems = read_organisation(source)
+    elif source is not None:  # a month's workbook: its hidden rows and columns said too
+        month = read_month(source)
+        for note in _hidden_notices([month]):
+            click.echo(note, err=True)
+        organisation, problems = organisation_of_month(month)
     else:
         if not all(csvs):
             raise click.UsageError(_t("cli.org.inputs"))

@@ -11,6 +11,7 @@ as :func:`evalkit.render.sheets_from_results` does (one refusal shared).
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ import pytest
 from evalkit.errors import InputError, RenderError
 from evalkit.io.results import read_results
 from tests._cli_helpers import run
+from tests._io_helpers import filled_workbook, person
 from tests.test_score_only_finalize_af168 import _edit, _lines, _scored
 
 
@@ -87,3 +89,40 @@ def test_a_workbook_only_scored_is_refused_naming_the_workbook(
         lines = _lines(out, err)
         assert code == 1 and len(lines) == 1, (out, err)
         assert lines[0].startswith(f"  - {given}, column 'classified_by_unit'"), lines[0]
+
+
+def test_evalkit_org_names_hidden_rows_and_columns_as_the_month_commands_do(
+        tmp_path: Path) -> None:  # fmt: skip
+    """The organisation built from a month's workbook (``evalkit org m.xlsx``) takes its
+    people from hidden rows and its units' names from a hidden column as from any other:
+    they are named in the words ``validate`` and ``classify`` use (``cli.hidden``), once
+    each. Before af169 ``org`` said nothing of them. (A CSV hides nothing.)"""
+    import openpyxl
+
+    from evalkit.io.workbook import SCORES_SHEET, UNITS_SHEET
+
+    book = filled_workbook(tmp_path / "m.xlsx", [person("CC-1"), person("CC-2")],
+                           units=[{"unit_id": "P1", "name": "Phòng 1", "tasks_assigned": 10,
+                                   "tasks_done": 10, "tasks_on_time": 10}],
+                           positions=[{"position_id": "CV", "title": "Chuyên viên"}])  # fmt: skip
+    wb = openpyxl.load_workbook(book)
+    wb[SCORES_SHEET].row_dimensions[3].hidden = True
+    units = wb[UNITS_SHEET]
+    letter = next(c.column_letter for c in units[1]
+                  if str(c.value).rsplit("[", 1)[-1].rstrip("]") == "name")
+    units.column_dimensions[letter].hidden = True
+    wb.save(book)
+
+    def notes(err: str) -> list[str]:
+        return [line for line in err.splitlines() if "hidden in Excel" in line]
+
+    code, _, err = run("--lang", "en", "validate", str(book))
+    assert code == 0, err
+    said = notes(err)
+    assert len(said) == 2 and f"sheet '{SCORES_SHEET}': 1 row(s) hidden in Excel (row 3)" \
+        in said[0] and f"(column {letter}: name)" in said[1], said  # fmt: skip
+    code, out, err = run("--lang", "en", "org", str(book), "--out", str(tmp_path / "o.json"))
+    assert code == 0, (out, err)
+    assert notes(err) == said
+    code, out, err = run("--lang", "en", "org", str(book), "--json")
+    assert code == 0 and notes(err) == said and json.loads(out)["staff"] == 2, (out, err)

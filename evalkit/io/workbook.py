@@ -120,6 +120,7 @@ __all__ = [
     "MonthInput",
     "csv_delimiter",
     "normalise_ids",
+    "organisation_of_month",
     "read_csv",
     "read_input",
     "read_month",
@@ -2848,6 +2849,18 @@ def read_input(
 _ORG_STAFF_COLUMNS = frozenset(c.id for c in STAFF_COLUMNS)
 
 
+def organisation_of_month(month: MonthInput) -> tuple[Organisation | None, list[InputProblem]]:
+    """:func:`read_organisation` of a month's workbook already read (its rows and columns
+    Excel hides are in ``month.hidden`` and ``month.hidden_columns``, for the command line
+    to name): the reader's problems of the organisation's sheets and columns, then what
+    :func:`organisation_of` finds; the organisation is None when there is any problem."""
+    problems = [p for p in month.problems
+                if p.sheet != SCORES_SHEET or p.column is None
+                or p.column in _ORG_STAFF_COLUMNS]  # fmt: skip
+    org, more = organisation_of(month)
+    return (org if not problems and not more else None), sorted_problems([*problems, *more])
+
+
 def read_organisation(
     workbook: str | os.PathLike[str] | None = None,
     *,
@@ -2876,12 +2889,7 @@ def read_organisation(
     ([], 'Nguyễn Văn An')
     """
     if workbook is not None:
-        month = read_month(workbook, max_problems=max_problems)
-        problems = [p for p in month.problems
-                    if p.sheet != SCORES_SHEET or p.column is None
-                    or p.column in _ORG_STAFF_COLUMNS]  # fmt: skip
-        org, more = organisation_of(month)
-        return (org if not problems and not more else None), sorted_problems([*problems, *more])
+        return organisation_of_month(read_month(workbook, max_problems=max_problems))
     found: list[InputProblem] = []
     frames: dict[str, pd.DataFrame] = {}
     for key, path, specs in (("units", units, unit_columns(None)),
