@@ -1768,8 +1768,9 @@ def _months_of(
     for path in paths:
         results, problems = _scored(path, rules_id, None, org, force=force, as_json=as_json,
                                     classify=do_classify)  # fmt: skip
-        if results is None:
-            return [], list(problems)
+        if results is None:  # every file's problems, then nothing written
+            refused.extend(problems)
+            continue
         _refuse_year_results(results, path)
         found = str(results.attrs.get("period") or (results["period"].iloc[0]
                                                     if len(results) else ""))

@@ -126,3 +126,19 @@ def test_evalkit_org_names_hidden_rows_and_columns_as_the_month_commands_do(
     assert notes(err) == said
     code, out, err = run("--lang", "en", "org", str(book), "--json")
     assert code == 0 and notes(err) == said and json.loads(out)["staff"] == 2, (out, err)
+
+
+def test_render_period_lists_every_files_problems(tmp_path: Path) -> None:
+    """A month edited by hand beside a file that cannot be read: both said, each naming its
+    file, nothing written (before af169 the first unreadable file stopped the listing, and
+    the edited month was not checked at all)."""
+    edited = _edit(_scored(tmp_path), "CC-2", total=95.0, score_grade="HTXS", grade="HTXS")
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json", encoding="utf-8")
+    out = tmp_path / "q1"
+    code, stdout, err = run("--lang", "en", "render", str(broken), str(edited), "--period",
+                            "2026-Q1", "--out", str(out))  # fmt: skip
+    lines = _lines(stdout, err)
+    assert code == 1 and len(lines) == 3, (stdout, err)
+    assert str(broken) in lines[0] and all(str(edited) in line for line in lines[1:])
+    assert not out.exists() or not list(out.rglob("*.pdf"))
