@@ -25,13 +25,16 @@ root unless said). By hand, (assigned, done, exceeded, bonus, W = personnel_wron
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pytest
 
 import evalkit
 import evalkit.rules
 from evalkit.workflow import year_units
+from tests._cli_helpers import unit_month
 
 RS = evalkit.rules.get("vn.qd366-2025")
 PERIOD = "2026-03"
@@ -94,6 +97,21 @@ def test_the_frame_and_the_objects_grade_each_case_kht_with_its_citation() -> No
     said = {r.code: (r.message_vi, r.source) for u in ("W", "L") for r in out[u].unit.reasons}
     assert said[WRONG] == (WRONG_VI, CITED)
     assert said[BELOW] == (BELOW_VI, CITED)
+
+
+@pytest.mark.slow
+def test_the_command_line_grades_each_case(tmp_path: Path) -> None:
+    """The QĐ 366 template's units sheet has the flag; "x" typed in it and the task counts
+    are read by validate and classify as by the frame and the objects."""
+    units = unit_month(
+        tmp_path, RS.id, PERIOD, dict.fromkeys(UNITS),
+        lambda s, row: {f"competent__{k}": v for k, v in RS.full_marks().items()},
+        lambda u, row: {k: ("x" if v is True else None if v is False else v)
+                        for k, v in _inputs(u).items()}, category="can_bo")  # fmt: skip
+    got = {str(r["unit_id"]): (float(r["score"]), str(r["grade"]),
+                               set(str(r.get("reasons") or "").split(";")) & {WRONG, BELOW})
+           for r in units}  # fmt: skip
+    assert got == WANT
 
 
 def test_the_year_is_kht_below_70_percent_of_its_months_tasks() -> None:
