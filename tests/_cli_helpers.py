@@ -68,12 +68,14 @@ def _type_rows(ws: Any, key: str, values: Typing) -> None:
 
 
 def unit_month(folder: Path, rules_id: str, period: str, parents: Mapping[str, str | None],
-               staff: Typing, units: Typing) -> list[dict[str, Any]]:
-    """A month of one viên chức ``S<unit>`` in each unit of ``parents`` (unit id → its
-    parent's id, None for a root) run as a person runs it: ``evalkit org`` from CSV texts,
-    ``template``, the workbook filled (``staff``, ``units``: :func:`fill_workbook`),
-    ``validate`` and ``classify``; the unit records of the results file (evalkit/1)."""
-    org = one_each(folder, parents)
+               staff: Typing, units: Typing, category: str = "vien_chuc"
+               ) -> list[dict[str, Any]]:  # fmt: skip
+    """A month of one person of ``category`` (a viên chức unless said) ``S<unit>`` in each
+    unit of ``parents`` (unit id → its parent's id, None for a root) run as a person runs
+    it: ``evalkit org`` from CSV texts, ``template``, the workbook filled (``staff``,
+    ``units``: :func:`fill_workbook`), ``validate`` and ``classify``; the unit records of
+    the results file (evalkit/1)."""
+    org = one_each(folder, parents, category)
     tpl, book, res = folder / "mau.xlsx", folder / "thang.xlsx", folder / "ket-qua.json"
     ok("template", "--rules", rules_id, "--period", period, "--org", str(org), str(tpl))
     fill_workbook(tpl, book, staff, units)

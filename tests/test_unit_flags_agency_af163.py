@@ -35,6 +35,10 @@ UNITS = ("A", "B", "C")
 #: what every door says: (unit, flag); NĐ 335/2025 (and a copy of it) has no unit
 #: condition of NĐ 233/2026 Điều 7's kind (k1 c, k4 a)
 WANT = [("A", "personnel_wrongdoing"), ("B", "shortcomings_unremedied")]
+#: the presets that read each flag, as the sentence names them (QĐ 366-QĐ/TW Điều 11 k4 reads
+#: personnel_wrongdoing too)
+READERS = {"shortcomings_unremedied": "vn.nd233-2026",
+           "personnel_wrongdoing": "vn.nd233-2026, vn.qd366-2025"}
 
 
 def _agency_file(folder: Path) -> Path:
@@ -50,7 +54,7 @@ def _agency_file(folder: Path) -> Path:
 def _said(unit: str, flag: str, rules: str) -> str:
     return (f"unit {unit} has {flag} set ({PERIOD}), which rule set {rules} does not read: the "
             "unit would be classified as if it were blank; clear it, or classify the unit "
-            "under a rule set that reads it (vn.nd233-2026)")
+            f"under a rule set that reads it ({READERS[flag]})")
 
 
 def _month(rs: RuleSet) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:

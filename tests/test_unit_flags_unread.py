@@ -47,12 +47,16 @@ TYPED: dict[str, dict[str, Any]] = {"A": {"personnel_wrongdoing": "x"},
                                     "C": {"personnel_wrongdoing": "không"}}  # fmt: skip
 #: what every door says: (unit, flag), each with the sentence below
 WANT = [("A", "personnel_wrongdoing"), ("B", "shortcomings_unremedied")]
+#: the presets that read each flag, as the sentence names them: NĐ 233/2026 Điều 7 k1 c, k4 a;
+#: QĐ 366-QĐ/TW Điều 11 k4 (a collective's personnel wrongdoing)
+READERS = {"shortcomings_unremedied": "vn.nd233-2026",
+           "personnel_wrongdoing": "vn.nd233-2026, vn.qd366-2025"}
 
 
 def _said(unit: str, flag: str, period: str = PERIOD) -> str:
     return (f"unit {unit} has {flag} set ({period}), which rule set {RS.id} does not read: the "
             "unit would be classified as if it were blank; clear it, or classify the unit "
-            "under a rule set that reads it (vn.nd233-2026)")
+            f"under a rule set that reads it ({READERS[flag]})")
 
 
 def _problems(exc: pytest.ExceptionInfo[evalkit.InputError]) -> list[tuple[Any, ...]]:
@@ -75,15 +79,17 @@ def _units(**flags: Any) -> pd.DataFrame:
 def test_a_template_asks_for_a_flag_only_under_a_set_that_reads_it(
         rule_set: str, tmp_path: Path) -> None:  # fmt: skip
     """The units sheet of ``template`` has ``shortcomings_unremedied`` and
-    ``personnel_wrongdoing`` under ``vn.nd233-2026`` only (the customs template lacks both);
-    the reader still knows both columns under every set."""
+    ``personnel_wrongdoing`` under ``vn.nd233-2026``, the latter under ``vn.qd366-2025`` too,
+    no other (the customs template lacks both); the reader still knows both columns under
+    every set."""
     rs = evalkit.rules.get(rule_set)
     period = "2026-Q3" if rs.period == "quarter" else PERIOD
     path = write_template(tmp_path / "mau.xlsx", rs, period, force=True)
     shown = header_columns(openpyxl.load_workbook(path)[UNITS_SHEET])
     every = tuple(evalkit.rules.RuleSet.UNIT_FLAGS)
     assert tuple(f for f in every if f in shown) == rs.unit_flags_read()
-    assert (rule_set == "vn.nd233-2026") == bool(set(FLAGS) & set(rs.unit_flags_read()))
+    assert {f: rule_set in READERS[f].split(", ") for f in FLAGS} == {
+        f: f in rs.unit_flags_read() for f in FLAGS}
     assert set(every) <= {c.id for c in unit_columns(rs)}
 
 
