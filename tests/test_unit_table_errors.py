@@ -161,6 +161,10 @@ class TestUnitCycle:
         first = doc["data"]["units"][0]
         doc["data"]["units"] += [{**first, "unit_id": "A1", "parent_id": "B1"},
                                  {**first, "unit_id": "B1", "parent_id": "A1"}]  # fmt: skip
+        given = doc["data"]["unit_inputs"][0]  # the file's inputs hold them too (af169: each
+        # month file is checked as finalize checks it; a unit result without inputs is refused)
+        doc["data"]["unit_inputs"] += [{**given, "unit_id": "A1", "parent_id": "B1", "head_id": None},
+                                       {**given, "unit_id": "B1", "parent_id": "A1", "head_id": None}]  # fmt: skip
         path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
         for lang, words in (("en", "units form a cycle: A1 -> B1 -> A1"),
                             ("vi", "các đơn vị tạo thành vòng: A1 -> B1 -> A1")):  # fmt: skip

@@ -49,13 +49,15 @@ def test_the_objects_see_the_heads_discipline() -> None:
 def test_the_year_sees_a_leaders_discipline_in_a_month_below_the_htxs_band() -> None:
     """The head disciplined in March, when the unit's council scored 85 (HTT band: no
     condition to fail that month). The year's mean (11 × 95 + 85) / 12 = 94.17 is in the
-    HTXS band, but its leadership was disciplined in the year → the unit HTT for the year,
-    and its head capped at HTT."""
+    HTXS band, but its leadership was disciplined in the year → the unit HTT for the year
+    (Điều 11 k1); the head's own reprimand for a violation related to the duties (blank:
+    related) makes his year KHT (Điều 11 k4), below the unit's grade."""
     months = [f"2026-{m:02d}" for m in range(1, 13)]
     sm = pd.DataFrame([r for p in months for r in staff(p, p == "2026-03", is_head=True)])
     units = pd.DataFrame([{"unit_id": "U", "period": p, "council_score": 85 if p == "2026-03"
                            else 95, **TASKS} for p in months])  # fmt: skip
     st, ut = evalkit.classify_frame(sm, units, QD366)
     year = evalkit.classify_year(st, ut).set_index("staff_id")
-    assert year.loc["H", ["unit_grade", "grade"]].tolist() == ["HTT", "HTT"]
-    assert "cap.head_unit" in year.loc["H", "reasons"]
+    assert year.loc["H", ["unit_grade", "grade"]].tolist() == ["HTT", "KHT"]
+    assert "disqualifier.discipline" in year.loc["H", "reasons"]
+    assert year.loc["A", ["unit_grade", "grade"]].tolist() == ["HTT", "HTXS"]

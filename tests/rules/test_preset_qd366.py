@@ -7,7 +7,7 @@ import datetime as dt
 from contract import PresetContract
 
 import evalkit
-from evalkit import Discipline, Grade
+from evalkit import Grade
 
 FULL = {"tieu_chi_chung": 30, "ket_qua_nhiem_vu": 70}
 
@@ -53,12 +53,31 @@ class TestQd366(PresetContract):
         assert u.excellent_requires_no_subunit_kht is False
         assert u.excellent_conditions_source == "QĐ 366-QĐ/TW, Điều 11 k1"
 
-    def test_discipline_is_shipped_off_as_unsourced_for_can_bo(self) -> None:
-        """Whether NĐ 90's discipline rule still applies to cán bộ was not found: off."""
-        cap = next(c for c in self.rs.caps if c.id == "discipline")
-        assert (cap.enabled, cap.status, cap.source) == (False, "unsourced", "")
-        r = self.score(FULL, discipline=Discipline(2), party_discipline=True)
-        assert "disqualifier.discipline" not in [x.code for x in r.reasons]
+    def test_a_duty_related_discipline_or_degradation_makes_the_year_kht(self) -> None:
+        """Điều 11 k4 (quoted, secondary): a violation related to the duties disciplined
+        from reprimand (administrative or party), or degradation concluded by the competent
+        level, is KHT whatever the score; a discipline unrelated to the duties is not."""
+        import pandas as pd
+
+        caps = {c.id: c for c in self.rs.caps}
+        assert {k: (c.enabled, c.source, c.grade) for k, c in caps.items()} == {
+            "degradation": (True, "QĐ 366-QĐ/TW, Điều 11 k4", Grade.KHT),
+            "discipline": (True, "QĐ 366-QĐ/TW, Điều 11 k4", Grade.KHT),
+        }
+        assert caps["discipline"].flag == "duty_any_discipline"
+        months = [f"2026-{m:02d}" for m in range(1, 13)]
+        people = {"A": {}, "B": {"discipline": 1}, "C": {"party_discipline": True},
+                  "D": {"discipline": 2, "discipline_related_to_duty": False},
+                  "E": {"degradation": True}}
+        rows = [{"staff_id": s, "period": p, "total": 95.0, "category": "can_bo",
+                 "discipline": 0, "party_discipline": False, "degradation": False,
+                 "discipline_related_to_duty": True, **(f if p == "2026-05" else {})}
+                for s, f in people.items() for p in months]
+        year = evalkit.rollup_frame(pd.DataFrame(rows), self.RULE_SET_ID).set_index("staff_id")
+        assert year["grade"].astype(str).to_dict() == {
+            "A": "HTXS", "B": "KHT", "C": "KHT", "D": "HTXS", "E": "KHT"}
+        said = year["reasons"].astype(str)
+        assert "disqualifier.discipline" in said["B"] and "disqualifier.degradation" in said["E"]
 
     def test_no_quota_is_invented(self) -> None:
         """The Party's HTXS ratio under Quy định 366 was not found: no quota."""

@@ -118,9 +118,10 @@ def test_no_preset_switches_an_unsourced_rule_on() -> None:
 
 
 def test_the_unsourced_rules_shipped_are_options() -> None:
-    """The cán bộ discipline cap is shipped off; the example set is unsourced as a whole."""
+    """The cán bộ set has no unsourced rule since its discipline cap cites QĐ 366 Điều 11 k4
+    (af170's text); the example set is unsourced as a whole."""
     qd = [r for r in rule_sources(evalkit.rules.get("vn.qd366-2025")) if r.status == "unsourced"]
-    assert [(r.rule, r.enabled) for r in qd] == [("cap discipline", False)]
+    assert qd == []
     assert status_counts(evalkit.rules.get("example.tasks-80"))["unsourced"] == 5
 
 
