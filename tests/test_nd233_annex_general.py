@@ -29,7 +29,7 @@ import evalkit
 from evalkit import Assessment
 from evalkit.errors import InputError, UnknownReferenceError
 from evalkit.io.workbook import SCORES_SHEET
-from tests._cli_helpers import fill_workbook, one_each, ok, run
+from tests._cli_helpers import fill_workbook, ok, one_each, run
 
 ND233 = evalkit.rules.get("vn.nd233-2026")
 
@@ -150,7 +150,7 @@ def test_a_score_under_nhiem_vu_kho_khan_is_refused_naming_the_column(
     said = [p for p in caught.value.problems if p.column == column]
     assert said and "vn.nd233-2026" in str(said[0].message)
     assert said[0].staff_id == "VC-1"
-    with pytest.raises(UnknownReferenceError, match="nhiem_vu_kho_khan.*vn.nd233-2026"):
+    with pytest.raises(UnknownReferenceError, match=r"nhiem_vu_kho_khan.*vn\.nd233-2026"):
         evalkit.score(Assessment("VC-1", PERIOD, competent_scores={
             **GENERAL, **TASKS, "nhiem_vu_kho_khan": 2.5}), category="vien_chuc")
 
@@ -230,7 +230,7 @@ def test_a_csv_with_the_column_is_refused_naming_it(month: dict[str, Path]) -> N
            **GENERAL, **TASKS}  # fmt: skip
     pd.DataFrame([{**row, "nhiem_vu_kho_khan": 2.5}]).to_csv(bad, index=False)
     pd.DataFrame([row]).to_csv(good, index=False)
-    code, out, err = run("score", str(bad), "--org", str(month["org"]))
+    code, _out, err = run("score", str(bad), "--org", str(month["org"]))
     assert code == 1 and "'nhiem_vu_kho_khan'" in err and "vn.nd233-2026" in err
     said = json.loads(ok("score", str(good), "--org", str(month["org"]), "--json"))
     [r] = said["results"]["data"]["rows"]
