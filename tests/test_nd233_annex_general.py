@@ -155,6 +155,25 @@ def test_a_score_under_nhiem_vu_kho_khan_is_refused_naming_the_column(
             **GENERAL, **TASKS, "nhiem_vu_kho_khan": 2.5}), category="vien_chuc")
 
 
+def test_classifying_the_organisation_refuses_it_too() -> None:
+    """``classify_organisation`` (objects → the one engine) refuses the score under
+    ``nhiem_vu_kho_khan`` of a viên chức's September month, naming the column and the set;
+    without it the person's total is 91, as through ``score``."""
+    org = evalkit.Organisation(units=[evalkit.Unit("T", "Trung tâm")],
+                               positions=[evalkit.Position("P", "Viên chức")],
+                               staff=[evalkit.Staff("V1", "V1", "P", "T",
+                                                    category="vien_chuc")])  # fmt: skip
+    bad = Assessment("V1", PERIOD, competent_scores={**GENERAL, **TASKS,
+                                                     "nhiem_vu_kho_khan": 2.5})  # fmt: skip
+    with pytest.raises(InputError) as caught:
+        evalkit.classify_organisation(org, [bad], [])
+    said = [p for p in caught.value.problems if p.column == "nhiem_vu_kho_khan"]
+    assert said and said[0].staff_id == "V1" and "vn.nd233-2026" in str(said[0].message)
+    good = Assessment("V1", PERIOD, competent_scores={**GENERAL, **TASKS})
+    result = evalkit.classify_organisation(org, [good], [])["T"].result_of("V1")
+    assert (result.rule_set_id, result.total) == ("vn.nd233-2026", TOTAL)
+
+
 def test_a_cong_chuc_month_keeps_nhiem_vu_kho_khan() -> None:
     """NĐ 335/2025 (practice 4 × 2.5 under c)): a công chức's September month still reads
     it — general 10 + 10 + 8 = 28, tasks 63 → 91."""
