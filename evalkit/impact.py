@@ -46,7 +46,7 @@ from evalkit.messages import msg, problem, translate
 from evalkit.model import Period
 from evalkit.reasons import not_classified_rows
 from evalkit.rules import RuleSet
-from evalkit.scoring import FRAME_COLUMNS
+from evalkit.scoring import FRAME_COLUMNS, criterion_of, foreign_columns, foreign_said
 
 __all__ = [
     "BLOCK_FILL",
@@ -539,6 +539,16 @@ def _prepare(
     if dropped:
         notes.append(f"{old.id} (OLD) ignores {', '.join(sorted(dropped))}, which {new.id} "
                      "(NEW) scores")  # fmt: skip
+    # a criterion of a third set scored in the data (NĐ 335's nhiem_vu_kho_khan on
+    # NĐ 90 → NĐ 233, whose general groups lack it) counts under neither: said, not dropped
+    # without a word
+    neither = set(foreign_columns(out.columns, old, (new,))) & set(
+        foreign_columns(out.columns, new, (old,)))  # fmt: skip
+    unread = sorted({b for c in neither - filled if (b := criterion_of(c)) is not None
+                     and foreign_said(out[c], b).any()})  # a count's 0 says nothing
+    if unread:
+        notes.append(f"neither {old.id} (OLD) nor {new.id} (NEW) scores "
+                     f"{', '.join(unread)}: the data's scores there count under neither")  # fmt: skip
     return out, notes
 
 

@@ -1078,6 +1078,11 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "foreign.impact.ignores": (
         "{rules} ({label}) không chấm {ids}, là tiêu chí mà {other} ({other_label}) chấm",
         "{rules} ({label}) ignores {ids}, which {other} ({other_label}) scores"),
+    "foreign.impact.neither": (
+        "cả {rules} ({label}) và {other} ({other_label}) đều không chấm {ids}: điểm của dữ "
+        "liệu ở các tiêu chí đó không được tính theo bộ nào",
+        "neither {rules} ({label}) nor {other} ({other_label}) scores {ids}: the data's "
+        "scores there count under neither"),
     "foreign.impact.year_cited": (
         "so sánh theo kết quả xếp loại năm (các tháng được theo dõi, năm được xếp loại: "
         "{cited})",

@@ -25,6 +25,9 @@ GENERAL = {"pham_chat_dao_duc": 5.0, "ky_luat_ky_cuong": 5.0} | dict.fromkeys(
     ("nang_luc_chuyen_mon", "dap_ung_nhiem_vu", "tinh_than_trach_nhiem", "phuc_vu_phoi_hop",
      "san_pham_dot_pha", "nhiem_vu_kho_khan", "chiu_trach_nhiem", "chu_dong_quyet_dinh"),
     2.5)  # fmt: skip  — 30 general points
+#: A viên chức's 30 under NĐ 233/2026: Phụ lục I's items (c: 4 + 3 + 3, no nhiem_vu_kho_khan).
+GENERAL_VC = {k: v for k, v in GENERAL.items() if k != "nhiem_vu_kho_khan"} | {
+    "san_pham_dot_pha": 4.0, "chiu_trach_nhiem": 3.0, "chu_dong_quyet_dinh": 3.0}
 GRADE_VI = {"HTXS": "Hoàn thành xuất sắc nhiệm vụ", "HTT": "Hoàn thành tốt nhiệm vụ",
             "HT": "Hoàn thành nhiệm vụ", "KHT": "Không hoàn thành nhiệm vụ"}  # fmt: skip
 # so_luong 100 → 100 points (HTXS); 40 → 30 + 80 × 0.7 = 86 (HTT)
@@ -33,8 +36,9 @@ PEOPLE = {**{f"C{i:02d}": ("cong_chuc", 100 if i <= 4 else 40) for i in range(1,
 
 
 def _month(period: str, category: str) -> pd.DataFrame:
+    general = GENERAL_VC if category == "vien_chuc" else GENERAL
     return pd.DataFrame([{"staff_id": sid, "unit_id": "U", "period": period,
-                          "category": cat, **GENERAL, "so_luong": q, "chat_luong": 100,
+                          "category": cat, **general, "so_luong": q, "chat_luong": 100,
                           "tien_do": 100}
                          for sid, (cat, q) in PEOPLE.items() if cat == category])  # fmt: skip
 

@@ -28,7 +28,7 @@ import evalkit
 from evalkit.io.results import read_results
 from evalkit.io.workbook import read_months
 from tests._cli_helpers import run
-from tests.test_cli_mixed_month_files import GENERAL, PEOPLE, write_org
+from tests.test_cli_mixed_month_files import GENERAL, GENERAL_VC, PEOPLE, write_org
 
 #: staff id → (rule set, total, band) by hand
 WANT = {sid: ("vn.nd335-2025" if cat == "cong_chuc" else "vn.nd233-2026",
@@ -45,7 +45,8 @@ def org(tmp_path: Path) -> Path:
 
 def _rows(typed_id: str = "{}", *, category: bool = False) -> pd.DataFrame:
     return pd.DataFrame([{"staff_id": typed_id.format(sid), "unit_id": "U", "period": "2026-08",
-                          **({"category": cat} if category else {}), **GENERAL,
+                          **({"category": cat} if category else {}),
+                          **(GENERAL_VC if cat == "vien_chuc" else GENERAL),
                           "so_luong": q, "chat_luong": 100, "tien_do": 100}
                          for sid, (cat, q) in PEOPLE.items()])  # fmt: skip
 

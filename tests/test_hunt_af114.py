@@ -137,8 +137,15 @@ CASES: dict[str, tuple[list[str], int, list[str]]] = {
     "diff-demo-notes": (
         ["rules", "diff", "vn.nd335-2025", "vn.nd233-2026", "--data", "demo"], 0,
         ["lưu ý: dữ liệu mẫu: công chức của cơ quan mẫu đi kèm evalkit",
-         "lưu ý: vn.nd233-2026 (NEW) không chấm cham_tien_do, loi_chat_luong, là tiêu chí mà "
-         "vn.nd335-2025 (OLD) chấm"]),
+         "lưu ý: vn.nd233-2026 (NEW) không chấm cham_tien_do, loi_chat_luong, "
+         "nhiem_vu_kho_khan, là tiêu chí mà vn.nd335-2025 (OLD) chấm"]),
+    # NĐ 90 → NĐ 233 on the demo: NĐ 335's nhiem_vu_kho_khan (not in NĐ 233's Phụ lục I)
+    # and its counts are scored by neither set, said in Vietnamese too
+    "diff-demo-neither": (
+        ["rules", "diff", "vn.nd90-2020", "vn.nd233-2026", "--data", "demo"], 0,
+        ["lưu ý: cả vn.nd90-2020 (OLD) và vn.nd233-2026 (NEW) đều không chấm cham_tien_do, "
+         "loi_chat_luong, nhiem_vu_kho_khan: điểm của dữ liệu ở các tiêu chí đó không được "
+         "tính theo bộ nào"]),
     # NĐ 90/2020 from the demo: its criteria filled from NĐ 335's, each fill said
     "diff-demo-filled": (
         ["rules", "diff", "vn.nd90-2020", "vn.nd335-2025", "--data", "demo"], 0,

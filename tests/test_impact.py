@@ -89,6 +89,8 @@ ND335_GENERAL = ("pham_chat_dao_duc", "ky_luat_ky_cuong", "nang_luc_chuyen_mon",
                  "dap_ung_nhiem_vu", "tinh_than_trach_nhiem", "phuc_vu_phoi_hop",
                  "san_pham_dot_pha", "nhiem_vu_kho_khan", "chiu_trach_nhiem",
                  "chu_dong_quyet_dinh")  # fmt: skip
+#: NĐ 233/2026's nine (Phụ lục I: group 3 has three items, no ``nhiem_vu_kho_khan``).
+ND233_GENERAL = tuple(c for c in ND335_GENERAL if c != "nhiem_vu_kho_khan")
 
 
 def _demo_with_two_differences() -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -122,13 +124,15 @@ def _demo_with_two_differences() -> tuple[pd.DataFrame, pd.DataFrame]:
     return f, data.units
 
 
-def _month_totals(frame: pd.DataFrame, staff_id: str) -> list[float]:
+def _month_totals(frame: pd.DataFrame, staff_id: str,
+                  general_ids: tuple[str, ...] = ND335_GENERAL) -> list[float]:  # fmt: skip
     """A non-manager's monthly totals by the decree's formula, to the cent: the general
-    points + (a + b + c) / 3 × 70% (or the task-tracker percentage × 70%)."""
+    points (of ``general_ids``) + (a + b + c) / 3 × 70% (or the task-tracker percentage ×
+    70%)."""
     p = frame[frame["staff_id"] == staff_id].sort_values("period")
     if "leave" in p:  # the months worked
         p = p[p["leave"].isna()]
-    general = p[list(ND335_GENERAL)].sum(axis=1)
+    general = p[list(general_ids)].sum(axis=1)
     abc = (p["so_luong"] + p["chat_luong"] + p["tien_do"]) / 3
     tasks = p["kpi"].where(p["kpi"].notna(), abc) * 0.7
     return [round(v, 2) for v in (general + tasks).tolist()]
@@ -191,16 +195,27 @@ class TestChanges:
     ) -> None:
         """Điều 21: the year's total averages the monthly totals of the months worked.
 
-        SNV-104: nine months at 87.33 and three at 86.17 → 1044.48 / 12 = 87.04.
+        The demo's công chức are scored on NĐ 335's ten general items. NĐ 233 has nine of
+        them (Phụ lục I item 3: no ``nhiem_vu_kho_khan``) and NĐ 90's four are filled at the
+        share of those nine, so both sides count the nine, and the notes say
+        ``nhiem_vu_kho_khan`` counts under neither. SNV-104 on NĐ 335's ten: nine months at
+        87.33 and three at 86.17 → 1044.48; less nhiem_vu_kho_khan (eleven months 2, May
+        2.5: 24.5) → 1019.98 / 12 = 85.00.
         """
         frame, _ = _demo_with_two_differences()
         months = _month_totals(frame, "SNV-104")
         assert sorted(months) == [86.17] * 3 + [87.33] * 9
+        nine = _month_totals(frame, "SNV-104", ND233_GENERAL)
+        assert round(sum(months) - sum(nine), 2) == 24.5
         ch = demo_report.changes.set_index("staff_id")
-        assert ch.loc["SNV-104", "new_total"] == 87.04 == ch.loc["SNV-104", "old_total"]
-        five = _month_totals(frame, "SNV-105")
+        assert ch.loc["SNV-104", "new_total"] == 85.0 == ch.loc["SNV-104", "old_total"]
+        assert round(sum(nine) / 12, 2) == 85.0
+        five = _month_totals(frame, "SNV-105", ND233_GENERAL)
         assert len(five) == 5
         assert ch.loc["SNV-105", "new_total"] == round(sum(five) / 5, 2)
+        assert ("neither vn.nd90-2020 (OLD) nor vn.nd233-2026 (NEW) scores cham_tien_do, "
+                "loi_chat_luong, nhiem_vu_kho_khan: the data's scores there count under "
+                "neither") in demo_report.notes
 
     def test_the_plain_demo_changes_nobody_but_the_managers_totals(self) -> None:
         """On the demo as shipped nobody changes grade: its one reprimand is duty-related
@@ -470,12 +485,17 @@ class TestData:
                                    data.units)  # fmt: skip
         # both classify the year: the month's two people are two person-years of 2026
         assert report.annual and report.population == 2 and report.periods == ("2026",)
-        # same structure (A 28 + 63 = 91, B 26 + 63 = 89 on both), but one month worked in
-        # the year: classified under NĐ 335 (no minimum), not under NĐ 233 (Điều 14 k1)
+        # A 28 + 63 = 91, B 26 + 63 = 89 on NĐ 335's ten general items; NĐ 233 reads nine
+        # (Phụ lục I item 3 has three: not nhiem_vu_kho_khan, 2 each here): 89 and 87. One
+        # month worked in the year: classified under NĐ 335 (no minimum), not under NĐ 233
+        # (Điều 14 k1)
         ch = report.changes
         assert ch["staff_id"].tolist() == ["A", "B"] and ch["new_grade"].isna().all()
         assert ch["old_grade"].tolist() == ["HTT", "HTT"]  # A's HTXS: 20 % of 1 HTT is 0
-        assert ch["old_total"].tolist() == ch["new_total"].tolist() == [91.0, 89.0]
+        assert ch["old_total"].tolist() == [91.0, 89.0]
+        assert ch["new_total"].tolist() == [89.0, 87.0]
+        assert ("vn.nd233-2026 (NEW) ignores nhiem_vu_kho_khan, which vn.nd335-2025 (OLD) "
+                "scores") in report.notes
         assert all("rollup.too_few_months" in r.split(";") for r in ch["new_reasons"])
 
     def test_an_archive_gives_every_finalized_month(self, tmp_path: Path) -> None:

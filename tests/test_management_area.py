@@ -26,15 +26,17 @@ from evalkit.units import classify_frame, classify_organisation, frames_from_obj
 from tests.helpers import DD, E, general, monthly
 
 P = "2026-03"
-GENERAL = general(30)
 AREA = attrs.evolve(monthly("vn.nd335-2025"), quota=None)
 DIRECT = attrs.evolve(AREA, id="vn.nd335-2025+direct",
                       management=attrs.evolve(AREA.management, scope="direct"))  # fmt: skip
 
 
-def person(sid: str, pct: float = 100, *, manages: bool = False) -> Assessment:
-    """Full general points, task percentages ``pct`` (and full đ, e for a leader)."""
-    s: dict[str, float] = {**GENERAL, "so_luong": pct, "chat_luong": pct, "tien_do": pct}
+def person(sid: str, pct: float = 100, *, manages: bool = False,
+           rules: str = "vn.nd335-2025") -> Assessment:  # fmt: skip
+    """Full general points of ``rules``, task percentages ``pct`` (and full đ, e for a
+    leader)."""
+    s: dict[str, float] = {**general(30, rules), "so_luong": pct, "chat_luong": pct,
+                           "tien_do": pct}  # fmt: skip
     if manages:
         s.update({DD: 100, E: 100})
     return Assessment(sid, P, competent_scores=s)
@@ -370,8 +372,10 @@ class TestWhoCounts:
                    Staff("V1", "V1", "P", "T", category="vien_chuc")])  # fmt: skip
 
     def test_a_civil_servants_leader_counts_civil_servants_only(self) -> None:
-        a = [person("H", manages=True), person("C1", 80), person("TV", manages=True),
-             person("V1", 10)]  # fmt: skip
+        # the viên chức's general points are NĐ 233's (Phụ lục I: no nhiem_vu_kho_khan)
+        a = [person("H", manages=True), person("C1", 80),
+             person("TV", manages=True, rules="vn.nd233-2026"),
+             person("V1", 10, rules="vn.nd233-2026")]  # fmt: skip
         period = "2026-07"
         a = [attrs.evolve(x, period=period) for x in a]
         sm, units = frames_from_objects(self.org(), a, [])

@@ -37,7 +37,11 @@ COUNTS = tuple(c.id for c in ND335.criteria()
 #: is a score.
 POINTS = next(c.id for rs in evalkit.rules.available() for c in rs.criteria()
               if c.unit == "points" and c.id not in {x.id for x in ND335.criteria()})  # fmt: skip
-SCORED = tuple(c for c in ND233.criteria() if not c.management and c.unit != "count")
+#: Each category's set (NĐ 233's general group is its Phụ lục I's: c) has three items, not
+#: NĐ 335's four) and the criteria it scores in points or percent, leaders' aside.
+SETS = {"cong_chuc": ND335, "vien_chuc": ND233}
+SCORED = {cat: tuple(c for c in rs.criteria() if not c.management and c.unit != "count")
+          for cat, rs in SETS.items()}  # fmt: skip
 RESULTS = ["staff_id", "total", "score_grade", "grade", "reasons"]
 UNITS = pd.DataFrame({"unit_id": ["U"], "name": ["Phòng U"]})
 
@@ -54,8 +58,10 @@ def _frame(scores: list[float], counts: list[list[int]], cats: list[str],
     n = len(cats)
     data: dict[str, Any] = {"staff_id": [f"S{i}" for i in range(n)], "unit_id": ["U"] * n,
                             "period": [PERIOD] * n, "category": cats}  # fmt: skip
-    for c in SCORED:
-        data[c.id] = [round(s * c.maximum * 2) / 2 for s in scores]
+    maxima = {cat: {c.id: c.maximum for c in cs} for cat, cs in SCORED.items()}
+    for cid in dict.fromkeys(c.id for cs in SCORED.values() for c in cs):
+        data[cid] = [round(s * maxima[cat][cid] * 2) / 2 if cid in maxima[cat] else np.nan
+                     for s, cat in zip(scores, cats, strict=True)]  # fmt: skip
     for k, cid in enumerate(COUNTS):
         data[prefix + cid] = [float(counts[i][k]) if cats[i] == "cong_chuc" else np.nan
                               for i in range(n)]  # fmt: skip
@@ -160,16 +166,18 @@ def test_a_zero_under_a_points_criterion_no_set_of_the_row_reads_is_refused(valu
 def _workbooks(tmp: Path, zero: object) -> tuple[Path, Path]:
     """The công chức workbook and the viên chức one (its own NĐ 233 template), the viên
     chức one with the NĐ 335 count columns added by hand, holding ``zero``."""
-    general = {c.id: c.maximum for c in SCORED if c.group != "tasks"}
-    tasks = {c.id: 100 for c in SCORED if c.group == "tasks"}
+    general = {cat: {c.id: c.maximum for c in cs if c.group != "tasks"}
+               for cat, cs in SCORED.items()}  # fmt: skip
+    tasks = {c.id: 100 for c in SCORED["vien_chuc"] if c.group == "tasks"}
     units = [{"unit_id": "U", "name": "Phòng U", "tasks_assigned": 10, "tasks_done": 9}]
     cc = filled_workbook(tmp / "cc.xlsx", [
         {"staff_id": "C1", "full_name": "Người C1", "position_id": "CV", "unit_id": "U",
-         "category": "cong_chuc", **general, **tasks, "loi_chat_luong": 1}],
+         "category": "cong_chuc", **general["cong_chuc"], **tasks, "loi_chat_luong": 1}],
         period=PERIOD, units=units)  # fmt: skip
     vc = filled_workbook(tmp / "vc.xlsx", [
         {"staff_id": f"V{i}", "full_name": f"Người V{i}", "position_id": "CV",
-         "unit_id": "U", "category": "vien_chuc", **general, **tasks} for i in (1, 2)],
+         "unit_id": "U", "category": "vien_chuc", **general["vien_chuc"], **tasks}
+        for i in (1, 2)],
         period=PERIOD, rules=ND233.id, units=units)  # fmt: skip
     if zero is not None:
         wb = openpyxl.load_workbook(vc)
@@ -255,14 +263,15 @@ def test_the_object_doors_read_a_zero_count_of_another_set_as_absent() -> None:
     assessment without them; a count of 2 is still an unknown criterion of NĐ 233."""
     from evalkit.units import classify_unit
 
-    full = ND233.full_marks()
+    full = ND233.full_marks()  # the công chức: NĐ 335's (its c) has four items)
     org = evalkit.Organisation(
         units=[evalkit.Unit("U", "Phòng U")], positions=[evalkit.Position("CV", "Chuyên viên")],
         staff=[evalkit.Staff("C1", "Người C1", "CV", "U", category="cong_chuc"),
                evalkit.Staff("V1", "Người V1", "CV", "U", category="vien_chuc")])  # fmt: skip
 
     def month(counts: dict[str, float]) -> list[evalkit.Assessment]:
-        return [evalkit.Assessment("C1", PERIOD, competent_scores={**full, COUNTS[0]: 1}),
+        return [evalkit.Assessment("C1", PERIOD, competent_scores={**ND335.full_marks(),
+                                                                   COUNTS[0]: 1}),
                 evalkit.Assessment("V1", PERIOD, competent_scores={**full, **counts})]
 
     unit = [evalkit.UnitInputs("U", PERIOD, tasks_assigned=10, tasks_done=10)]

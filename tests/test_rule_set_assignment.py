@@ -24,9 +24,12 @@ HANOI = evalkit.rules.get("hanoi.3814-2018")
 
 
 def person(sid: str, unit: str = "U", period: str = "2026-07", **extra: Any) -> dict[str, Any]:
-    """A staff-month with full marks under NĐ 335 (criteria the other sets ignore or share)."""
+    """A staff-month with full marks under NĐ 335 (criteria the other sets ignore or share),
+    a viên chức's under NĐ 233 (whose general group is Phụ lục I's, without NĐ 335's
+    ``nhiem_vu_kho_khan``)."""
+    marks = (ND233 if extra.get("category") == "vien_chuc" else ND335).full_marks()
     return {"staff_id": sid, "unit_id": unit, "period": period, "category": "cong_chuc",
-            **ND335.full_marks(), **extra}  # fmt: skip
+            **marks, **extra}  # fmt: skip
 
 
 def ids(frame: pd.DataFrame, rules: Any = None, **kw: Any) -> list[str | None]:

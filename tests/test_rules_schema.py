@@ -21,12 +21,8 @@ from evalkit import Assessment, Grade, NoRuleSetError, RuleSetError, RuleSetNotI
 from evalkit.rules import Registry, parse_rule_set, read_rule_file
 
 PRESETS = Path(evalkit.__file__).parent / "rules" / "presets"
-FULL_335 = {
-    "pham_chat_dao_duc": 5, "ky_luat_ky_cuong": 5, "nang_luc_chuyen_mon": 2.5,
-    "dap_ung_nhiem_vu": 2.5, "tinh_than_trach_nhiem": 2.5, "phuc_vu_phoi_hop": 2.5,
-    "san_pham_dot_pha": 2.5, "nhiem_vu_kho_khan": 2.5, "chiu_trach_nhiem": 2.5,
-    "chu_dong_quyet_dinh": 2.5, "so_luong": 100, "chat_luong": 100, "tien_do": 100,
-}  # fmt: skip
+#: NĐ 233/2026 at full marks: its general group is Phụ lục I's (no nhiem_vu_kho_khan).
+FULL_233 = evalkit.rules.get("vn.nd233-2026").full_marks()
 
 
 def base() -> dict[str, Any]:
@@ -403,14 +399,14 @@ def test_scoring_a_vien_chuc_picks_the_set_by_month_with_no_argument() -> None:
     march = evalkit.score(Assessment("VC-1", "2026-03", manager_scores={**g, **tasks}),
                           category="vien_chuc")  # fmt: skip
     sept = evalkit.score(
-        Assessment("VC-1", "2026-09", manager_scores={**FULL_335, **tasks}), category="vien_chuc"
+        Assessment("VC-1", "2026-09", manager_scores={**FULL_233, **tasks}), category="vien_chuc"
     )
     assert (march.rule_set_id, sept.rule_set_id) == ("vn.nd90-2020", "vn.nd233-2026")
 
 
 def test_forcing_a_set_outside_its_range_raises_without_force() -> None:
     """Domain brief §4: applying a set outside its dates must be an explicit choice."""
-    a = Assessment("VC-1", "2026-03", manager_scores=FULL_335)
+    a = Assessment("VC-1", "2026-03", manager_scores=FULL_233)
     with pytest.raises(
         RuleSetNotInForceError, match=r"'vn\.nd233-2026' is in force from 2026-07-01"
     ):
@@ -434,7 +430,7 @@ def test_the_frame_path_refuses_a_set_outside_its_range_too() -> None:
     """score_frame checks every period of the frame against the named set's dates."""
     import pandas as pd
 
-    frame = pd.DataFrame([{"staff_id": "VC-1", "period": "2026-03", **FULL_335}])
+    frame = pd.DataFrame([{"staff_id": "VC-1", "period": "2026-03", **FULL_233}])
     with pytest.raises(RuleSetNotInForceError):
         evalkit.score_frame(frame, "vn.nd233-2026")
     assert evalkit.score_frame(frame, "vn.nd233-2026", force=True)["total"].iloc[0] == 100

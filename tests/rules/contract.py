@@ -60,13 +60,21 @@ def load_pages_module() -> Any:
     return mod
 
 #: NĐ 335/2025 Điều 12 k2 general criteria at full marks (groups a/b/c of 10, practice points);
-#: the same in vn.nd233-2026 and vn.customs-2026q.
+#: the same in vn.customs-2026q.
 GENERAL_30: Mapping[str, float] = {
     "pham_chat_dao_duc": 5, "ky_luat_ky_cuong": 5,
     "nang_luc_chuyen_mon": 2.5, "dap_ung_nhiem_vu": 2.5, "tinh_than_trach_nhiem": 2.5,
     "phuc_vu_phoi_hop": 2.5,
     "san_pham_dot_pha": 2.5, "nhiem_vu_kho_khan": 2.5, "chiu_trach_nhiem": 2.5,
     "chu_dong_quyet_dinh": 2.5,
+}  # fmt: skip
+
+#: vn.nd233-2026's general criteria at full marks: a) and b) as NĐ 335's practice, c) the
+#: three items of NĐ 233/2026 Phụ lục I item 3 (a–c), 4 + 3 + 3 (practice) — no
+#: ``nhiem_vu_kho_khan``, which the annex does not have.
+GENERAL_30_VC: Mapping[str, float] = {
+    **{k: v for k, v in GENERAL_30.items() if k != "nhiem_vu_kho_khan"},
+    "san_pham_dot_pha": 4, "chiu_trach_nhiem": 3, "chu_dong_quyet_dinh": 3,
 }  # fmt: skip
 
 #: Grades from the top band down, for "the band below".

@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from contract import GENERAL_30, PresetContract, ThanhHoaNoticesContract, decided, quota_cap
+from contract import GENERAL_30_VC, PresetContract, ThanhHoaNoticesContract, decided, quota_cap
 
 import evalkit
 from evalkit import Discipline, Grade
 from evalkit.rules import Registry
 
-FULL = {**GENERAL_30, "so_luong": 100, "chat_luong": 100, "tien_do": 100}
-GENERAL_28 = {**GENERAL_30, "ky_luat_ky_cuong": 4, "phuc_vu_phoi_hop": 1.5}
+FULL = {**GENERAL_30_VC, "so_luong": 100, "chat_luong": 100, "tien_do": 100}
+GENERAL_28 = {**GENERAL_30_VC, "ky_luat_ky_cuong": 4, "phuc_vu_phoi_hop": 1.5}
 
 #: A public service unit switching on the Quy định 366-QĐ/TW Điều 11 k1 unit conditions.
 PARTY_366_OPTION = """
