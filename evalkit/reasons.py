@@ -345,6 +345,24 @@ CATALOGUE: tuple[ReasonTemplate, ...] = (
        "unit_wrongdoing", "kht",
        "a unit concluded to have wrongdoing in personnel work is KHT (NĐ 233/2026 Điều 7 k4 a; "
        "cites the rule set's personnel_wrongdoing_source)"),
+    _t("unit.kht_leadership_duty_disciplined",
+       "Có thành viên trong tập thể lãnh đạo, quản lý vi phạm liên quan đến chức trách, nhiệm "
+       "vụ trong thực thi công vụ bị xử lý kỷ luật từ khiển trách trở lên: xếp loại {kht}",
+       "A member of the leadership collective was disciplined at reprimand or heavier for a "
+       "violation related to their duties in public service: rated {kht}",
+       "unit_kht", "kht",
+       "a collective with a leadership member disciplined for a duty-related violation is KHT "
+       "(QĐ 366-QĐ/TW Điều 11 k4; cites the rule set's kht_source)"),
+    _t("unit.kht_leadership_degraded",
+       "Có thành viên trong tập thể lãnh đạo, quản lý bị cấp có thẩm quyền kết luận có biểu "
+       "hiện suy thoái về tư tưởng chính trị, đạo đức, lối sống, “tự diễn biến”, “tự chuyển "
+       "hoá”: xếp loại {kht}",
+       "A member of the leadership collective was concluded by the competent level to show "
+       "ideological, ethical or lifestyle degradation, self-evolution or self-transformation: "
+       "rated {kht}",
+       "unit_kht", "kht",
+       "a collective with a leadership member concluded degraded is KHT (QĐ 366-QĐ/TW Điều 11 "
+       "k4; cites the rule set's kht_source)"),
     _t("unit.excellent_condition.score",
        "Điểm {score} thấp hơn mức {minimum} để xếp {xs}",
        "Score {score} is below {minimum} needed for {xs}",

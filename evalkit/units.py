@@ -152,7 +152,12 @@ class UnitInputs:
     counts instead of the computed one (``score`` is its old name). Flags: ``exceptional``
     (recognised by the competent level as especially outstanding: raises the quota where
     the rule set says so), ``late_work``, ``disciplined``, ``leadership_disciplined``,
-    ``shortcomings_unremedied`` and ``personnel_wrongdoing`` (NĐ 233/2026 Điều 7 k1 c, k4 a).
+    ``shortcomings_unremedied`` and ``personnel_wrongdoing`` (NĐ 233/2026 Điều 7 k1 c, k4 a),
+    ``leadership_duty_disciplined`` (a member of the leadership collective disciplined from
+    reprimand for a duty-related violation; the competent level leaves it blank for one
+    transferred in for a violation elsewhere, or a violation unrelated to the collective's
+    duties) and ``leadership_degraded`` (a member concluded to show degradation), both
+    QĐ 366-QĐ/TW Điều 11 k4. A flag the unit's rule set does not read is refused.
     ``staff_total``: the unit's staff in the period, those without an assessment included
     (the base of a quota counted on all staff; :func:`frames_from_objects` fills it from the
     organisation when None).
@@ -197,6 +202,9 @@ class UnitInputs:
     shortcomings_unremedied: bool = attrs.field(default=False, converter=_to_flag,
                                                 validator=_is_flag)  # fmt: skip
     personnel_wrongdoing: bool = attrs.field(default=False, converter=_to_flag, validator=_is_flag)
+    leadership_duty_disciplined: bool = attrs.field(default=False, converter=_to_flag,
+                                                    validator=_is_flag)  # fmt: skip
+    leadership_degraded: bool = attrs.field(default=False, converter=_to_flag, validator=_is_flag)
 
     def __attrs_post_init__(self) -> None:
         names = [*UNIT_INPUT_COLUMNS, *(f"body_{b}" for b in self.body_scores)]
@@ -242,6 +250,8 @@ class UnitResult:
     on_time_percent: float | None = None
     shortcomings_unremedied: bool = False
     personnel_wrongdoing: bool = False
+    leadership_duty_disciplined: bool = False
+    leadership_degraded: bool = False
 
     @property
     def evaluated(self) -> bool:

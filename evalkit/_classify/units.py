@@ -51,7 +51,7 @@ from evalkit.errors import (
 from evalkit.rules import RuleSet, default_registry
 from evalkit.rules.blocks import band_codes, round_scores
 
-__all__ = ["CONDITION_FLAGS", "UNIT_BITS", "UNIT_COLUMNS", "UNIT_FLAG_COLUMNS",
+__all__ = ["CONDITION_FLAGS", "KHT_FLAGS", "UNIT_BITS", "UNIT_COLUMNS", "UNIT_FLAG_COLUMNS",
            "UNIT_INPUT_COLUMNS", "body_problems", "check_unit_columns", "expand_periods",
            "flag_problems", "quota_readers", "read_inputs", "tree_checks", "unit_table",
            "unit_year_table", "value_problems"]  # fmt: skip
@@ -87,11 +87,17 @@ UNIT_FLAG_COLUMNS: dict[str, str] = {
     "inspection's conclusion is not remedied (NĐ 233/2026 Điều 7 k1 c; blank: remedied or none)",
     "personnel_wrongdoing": "concluded by the competent level to have wrongdoing in personnel "
     "work, disunity, factionalism, buying positions or power (NĐ 233/2026 Điều 7 k4 a)",
+    "leadership_duty_disciplined": "a member of its leadership collective disciplined from "
+    "reprimand for a violation related to the duties of the collective (QĐ 366-QĐ/TW Điều 11 "
+    "k4; one transferred in for a violation elsewhere, or unrelated to the duties, not set)",
+    "leadership_degraded": "a member of its leadership collective concluded by the competent "
+    "level to show ideological, ethical or lifestyle degradation (QĐ 366-QĐ/TW Điều 11 k4)",
 }
-#: The flags of NĐ 233/2026 Điều 7 (k1 c, k4 a) :func:`_excellent` judges the unit on, where
-#: its rule set reads them (:meth:`evalkit.rules.RuleSet.unit_flags_read`; one set under a
-#: set that does not read it: :func:`flag_problems`).
-CONDITION_FLAGS = ("shortcomings_unremedied", "personnel_wrongdoing")
+#: The flags :func:`_excellent` judges the unit on, where its rule set reads them
+#: (:meth:`evalkit.rules.RuleSet.unit_flags_read`; one set under a set that does not read it:
+#: :func:`flag_problems`): NĐ 233/2026 Điều 7 k1 c, then the flags of :data:`KHT_FLAGS`.
+CONDITION_FLAGS = ("shortcomings_unremedied", "personnel_wrongdoing",
+                   "leadership_duty_disciplined", "leadership_degraded")
 #: The unit flag the engine itself writes in the unit results (the typed flag or a
 #: disciplined head, under any set): never refused on a results row (:func:`flag_problems`).
 _WRITTEN = "leadership_disciplined"
@@ -118,10 +124,16 @@ UNIT_BITS: dict[int, str] = {1 << i: code for i, code in enumerate((
     "inspection.deduction", "inspection.notice", "unit.kht_below_done",
     "unit.excellent_share", "unit.excellent_condition.on_time", "unit.band_condition.good",
     "unit.band_condition.fair", "unit.excellent_condition.shortcomings",
-    "unit.kht_personnel_wrongdoing"))}  # fmt: skip
+    "unit.kht_personnel_wrongdoing", "unit.kht_leadership_duty_disciplined",
+    "unit.kht_leadership_degraded"))}  # fmt: skip
 (BIT_NOT_EVALUATED, BIT_SCORE, BIT_TASKS_DONE, BIT_EXCEEDED, BIT_SUBUNIT_KHT, BIT_DISCIPLINE,
  BIT_SMALL_PARENT, BIT_COUNCIL, BIT_INSPECTION, BIT_INSPECTION_NOTICE, BIT_KHT_DONE,
- BIT_SHARE, BIT_ON_TIME, BIT_GOOD, BIT_FAIR, BIT_SHORTCOMINGS, BIT_WRONGDOING) = UNIT_BITS
+ BIT_SHARE, BIT_ON_TIME, BIT_GOOD, BIT_FAIR, BIT_SHORTCOMINGS, *_) = UNIT_BITS
+#: Each unit flag that makes the unit KHT whatever its score where its set's switch
+#: ``UnitPolicy.kht_<flag>`` is on, → the bit of its reason ``unit.kht_<flag>`` (NĐ 233/2026
+#: Điều 7 k4 a; QĐ 366-QĐ/TW Điều 11 k4, the collective's cases): the month's and the year's.
+KHT_FLAGS: dict[str, int] = {f: next(b for b, c in UNIT_BITS.items() if c == f"unit.kht_{f}")
+                             for f in CONDITION_FLAGS[1:]}
 
 
 #: Further columns a units frame may have besides :data:`UNIT_INPUT_COLUMNS`,
@@ -609,8 +621,8 @@ def _excellent(rules: RuleSet, score: FloatArray, done_pct: FloatArray, exc_pct:
     """The band of each unit's ``score`` and the unit's own HTXS conditions (the score, the
     share of tasks done, done on time, exceeded; a share not known fails its condition; k1 c:
     ``marks["shortcomings_unremedied"]``), then KHT below ``kht_below_done_percent`` of the
-    tasks done (NĐ 233/2026 Điều 7 k4 b; a share not known does not apply it) or for
-    ``marks["personnel_wrongdoing"]`` (k4 a), then the other conditions of HTT and HT for a
+    tasks done (NĐ 233/2026 Điều 7 k4 b; a share not known does not apply it) or for a flag of
+    :data:`KHT_FLAGS` its switch reads (k4 a; QĐ 366-QĐ/TW Điều 11 k4), then the other conditions of HTT and HT for a
     unit whose score is in their band (k2, k3: said, the grade kept — k5 leaves the level to the
     competent level; a share not known is not said): ``(score grade, grade, bits)``. The month's and the year's, one
     implementation."""
@@ -631,8 +643,7 @@ def _excellent(rules: RuleSet, score: FloatArray, done_pct: FloatArray, exc_pct:
     grade = np.where(xs & (bits != 0), np.int8(HTT), sg)  # a condition failed
     low = np.nan if pol.kht_below_done_percent is None else pol.kht_below_done_percent
     for kht, bit in ((done_pct < low - 1e-9, BIT_KHT_DONE),  # below the share (NaN: no)
-                     (marks["personnel_wrongdoing"] & pol.kht_personnel_wrongdoing,
-                      BIT_WRONGDOING)):  # fmt: skip
+                     *((marks[f] & getattr(pol, f"kht_{f}"), b) for f, b in KHT_FLAGS.items())):
         bits |= np.where((sg >= 0) & kht, bit, 0)  # evaluated
         grade = np.where((sg >= 0) & kht, np.int8(KHT), grade)
     # k5: the score in the band of k2 (k3) and graded so (not a unit of the HTXS band

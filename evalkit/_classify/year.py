@@ -73,8 +73,8 @@ from evalkit._classify.quota import deduction_columns, year_quota
 from evalkit._classify.steps import STAFF_FLAGS, run_steps
 from evalkit._classify.units import (
     BIT_DISCIPLINE,
-    BIT_WRONGDOING,
     CONDITION_FLAGS,
+    KHT_FLAGS,
     PSU,
     UNIT_BITS,
     flag_problems,
@@ -1050,7 +1050,8 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
         # * sub-unit KHT: a sub-unit (parent_id of the unit's last month) KHT for the year;
         # * discipline (QĐ 366-QĐ/TW Điều 11 k1): disciplined/leadership_disciplined in any
         #   month, or a month whose reasons carry unit.excellent_condition.discipline;
-        # * NĐ 233/2026 Điều 7 k1 c, k4 a (CONDITION_FLAGS): set in any month or on the year's row
+        # * NĐ 233/2026 Điều 7 k1 c, k4 a; QĐ 366-QĐ/TW Điều 11 k4 (CONDITION_FLAGS): set in
+        #   any month or on the year's row
         # a row weighs the months it stands for: an archived customs quarter is three months
         # of the year beside the NĐ 335 months (CV 21169/CHQ-TCCB from Q3/2026), never one
         span = np.array([*(len(p.months()) for p in pl), 1], dtype=np.float64)[pcode]
@@ -1082,14 +1083,17 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
         for name, v in zip(facts, (*graded, done, exceeded, on_time), strict=True):
             facts[name][hit] = np.asarray(v)[at[hit]]  # (the grades, reason bits, scores)
         tg[hit] = graded[0][top[hit]]
-    # a grade given above KHT beside the competent level's conclusion of wrongdoing in
-    # personnel work (a month's or the year's row): KHT, said (NĐ 233/2026 Điều 7 k4 a)
-    wrong = (given > 0) & _any(kcode, cells["personnel_wrongdoing"], k) & np.array(
-        [*(rs.units.kht_personnel_wrongdoing for rs in sets), False])[urule]
-    given[wrong] = 0
+    # a grade given above KHT beside a flag of KHT_FLAGS its set reads (a month's or the
+    # year's row; the competent level's conclusion of wrongdoing in personnel work, NĐ
+    # 233/2026 Điều 7 k4 a; a leadership member's, QĐ 366-QĐ/TW Điều 11 k4): KHT, said
+    wrong = np.zeros(k, np.int64)
+    for f, bit in KHT_FLAGS.items():
+        wrong |= np.where((given > 0) & _any(kcode, cells[f], k) & np.array(
+            [*(getattr(rs.units, f"kht_{f}") for rs in sets), False])[urule], bit, 0)
+    given[wrong > 0] = 0
     kept = hit & ((given[row] >= 0) | only_given)
     facts["score"] = np.where(kept, given_score[row], facts["score"])
-    facts["bits"][kept] = np.where(wrong[row[kept]], BIT_WRONGDOING, 0)  # else not the months'
+    facts["bits"][kept] = wrong[row[kept]]  # else not the months'
     top_kept = hit & ((given[top] >= 0) | only_given)
     facts["top_grade"] = np.where(top_kept, given[top], tg).astype(np.int8)
     facts["rule"] = np.where(hit, fill[row], -1)  # the set each one's unit was graded under

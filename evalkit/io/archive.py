@@ -4211,7 +4211,8 @@ _UNIT_YEAR_FIELDS = ("parent_id", "reasons", "score", "done_percent", "exceeded_
                      "on_time_percent", "exceptional",
                      "disciplined", "leadership_disciplined", "late_work",
                      "public_service_unit", "shortcomings_unremedied",
-                     "personnel_wrongdoing", "classified")  # fmt: skip
+                     "personnel_wrongdoing", "leadership_duty_disciplined",
+                     "leadership_degraded", "classified")  # fmt: skip
 
 
 def _tied(year: pd.DataFrame) -> list[str]:

@@ -290,6 +290,10 @@ _UNIT_INPUTS = (
            "Chưa khắc phục hết hạn chế, khuyết điểm đã được chỉ ra (x)", "bool"),
     Column("personnel_wrongdoing", "Bị kết luận sai phạm trong công tác cán bộ, mất đoàn kết, "
            "bè phái, chạy chức, chạy quyền (x)", "bool"),
+    Column("leadership_duty_disciplined", "Thành viên lãnh đạo, quản lý vi phạm liên quan đến "
+           "chức trách, nhiệm vụ bị kỷ luật từ khiển trách trở lên (x)", "bool"),
+    Column("leadership_degraded", "Thành viên lãnh đạo, quản lý bị kết luận có biểu hiện suy "
+           "thoái (x)", "bool"),
 )
 #: Job positions.
 POSITION_COLUMNS = (

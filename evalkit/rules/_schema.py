@@ -490,8 +490,12 @@ class UnitPolicy:
     ``excellent_requires_shortcomings_remedied``: a unit whose ``shortcomings_unremedied``
     flag is set is not HTXS (NĐ 233/2026 Điều 7 k1 c), cited ``shortcomings_source``;
     ``kht_personnel_wrongdoing``: a unit whose ``personnel_wrongdoing`` flag is set is KHT
-    whatever its score (Điều 7 k4 a), cited ``personnel_wrongdoing_source``. Off: the flag
-    is not read.
+    whatever its score (Điều 7 k4 a), cited ``personnel_wrongdoing_source``;
+    ``kht_leadership_duty_disciplined`` and ``kht_leadership_degraded``: a unit whose flag of
+    the same name is set (a member of its leadership collective disciplined from reprimand for
+    a duty-related violation; concluded to show degradation) is KHT whatever its score
+    (QĐ 366-QĐ/TW Điều 11 k4), cited ``kht_source`` (else ``source``). Off: the flag is not
+    read.
     """
 
     excellent_min_score: float = 90.0
@@ -502,6 +506,8 @@ class UnitPolicy:
     excellent_requires_no_discipline: bool = False
     excellent_requires_shortcomings_remedied: bool = False
     kht_personnel_wrongdoing: bool = False
+    kht_leadership_duty_disciplined: bool = False
+    kht_leadership_degraded: bool = False
     small_parent_threshold: int | None = None
     small_parent_max_excellent: int | None = None
     kht_below_done_percent: float | None = None
@@ -753,7 +759,9 @@ class RuleSet:
         "disciplined": ("units", "excellent_requires_no_discipline", True),
         "leadership_disciplined": ("units", "excellent_requires_no_discipline", True),
         "shortcomings_unremedied": ("units", "excellent_requires_shortcomings_remedied", True),
-        "personnel_wrongdoing": ("units", "kht_personnel_wrongdoing", True)}  # fmt: skip
+        "personnel_wrongdoing": ("units", "kht_personnel_wrongdoing", True),
+        "leadership_duty_disciplined": ("units", "kht_leadership_duty_disciplined", True),
+        "leadership_degraded": ("units", "kht_leadership_degraded", True)}  # fmt: skip
 
     def unit_flags_read(self) -> tuple[str, ...]:
         """The unit flags of :attr:`UNIT_FLAGS` this set reads.
@@ -2113,6 +2121,7 @@ def _parse_units(c: _Collector, u: dict[str, Any], total: float) -> UnitPolicy:
         put(k, _num(c, u, k, up, None, low=0, high=100))
     for k in ("excellent_requires_no_subunit_kht", "excellent_requires_no_discipline",
               "excellent_requires_shortcomings_remedied", "kht_personnel_wrongdoing",
+              "kht_leadership_duty_disciplined", "kht_leadership_degraded",
               "head_capped_at_unit", "deputy_capped_at_head_when_late", "council_overrides"):
         put(k, _opt(c, u, k, up, bool, None))
     for k in ("small_parent_threshold", "small_parent_max_excellent"):

@@ -116,7 +116,10 @@ def rule_sources(rs: RuleSet) -> tuple[RuleSource, ...]:
             ("unit shortcomings remedied", u.excellent_requires_shortcomings_remedied,
              u.shortcomings_source),
             ("unit KHT personnel wrongdoing", u.kht_personnel_wrongdoing,
-             u.personnel_wrongdoing_source)):  # fmt: skip
+             u.personnel_wrongdoing_source),
+            *((name, on, u.kht_source if on else "") for name, on in (
+                ("unit KHT leadership member disciplined", u.kht_leadership_duty_disciplined),
+                ("unit KHT leadership member degraded", u.kht_leadership_degraded)))):  # fmt: skip
         if on or own:
             out.append(RuleSource(name, own or u.source, u.status, enabled=on))
     r = rs.rollup
