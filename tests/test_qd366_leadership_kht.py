@@ -266,8 +266,8 @@ def test_a_set_that_does_not_read_the_member_flags_refuses_them(
     said = [evalkit.Assessment(f"S{u}", period, competent_scores=rs.full_marks()) for u in typed]
     with pytest.raises(evalkit.InputError) as exc:
         evalkit.classify_organisation(org, said, [
-            evalkit.UnitInputs(u, period, **TASKS, **{f: v == "x" or v == 1 for f, v in
-                                                      typed[u].items()}) for u in typed])
+            evalkit.UnitInputs(u, period, **TASKS, **{f: bool(v) for f, v in typed[u].items()})
+            for u in typed])
     assert problems(exc) == want
     st_, ut = evalkit.classify_frame(staff, _units({u: {} for u in typed}, period))
     with pytest.raises(evalkit.InputError) as exc:
