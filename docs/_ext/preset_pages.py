@@ -162,6 +162,11 @@ def facts_block(rs: RuleSet) -> str:
     if u.kht_personnel_wrongdoing:
         ties.append("a unit concluded to have wrongdoing in personnel work (or disunity, "
                     "factionalism, buying positions) is KHT")
+    if u.kht_leadership_duty_disciplined:
+        ties.append("a unit with a leadership member disciplined from reprimand for a "
+                    "duty-related violation is KHT")
+    if u.kht_leadership_degraded:
+        ties.append("a unit with a leadership member concluded to show degradation is KHT")
     if u.head_capped_at_unit:
         ties.append("the head is capped at the unit's grade")
     if u.deputy_capped_at_head_when_late:
