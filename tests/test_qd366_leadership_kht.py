@@ -25,6 +25,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pandas as pd
 import pytest
 from hypothesis import given
@@ -34,6 +35,7 @@ import evalkit
 import evalkit.rules
 from evalkit.io.archive import Archive
 from evalkit.render import render_unit_summary_html, summaries_from_results
+from evalkit.rules import content_fingerprint
 from evalkit.workflow import year_units
 from tests._cli_helpers import unit_month
 from tests._sheet_audit import html_text
@@ -274,3 +276,25 @@ def test_a_set_that_does_not_read_the_member_flags_refuses_them(
         evalkit.classify_year(st_, ut.assign(leadership_duty_disciplined=[True, False, False],
                                              leadership_degraded=[False, True, False]))
     assert problems(exc) == want
+
+
+#: The content fingerprints archives stored for these presets before the two switches existed
+#: (main at f9dddcc, content_fingerprint of each): none of them uses the switches, so none of
+#: their archived months may become "finalized under other content" (annual, amend refuse it).
+BEFORE = {
+    "vn.nd335-2025": "8ff02b40641cebf0ee8acff0241939e713c237d54c46f21fde1698497c8f28f8",
+    "vn.nd233-2026": "b4e29d90dd613d8a59cc67570ceddf726faa341102a70087d77d08e9456778b4",
+    "vn.nd90-2020": "e75d7e8041193426207db9fb02db6d70b3715677c1a3bdf8e37aa117a4f82c68",
+    "vn.nd90-2020-cc": "f6976df1c71b8d9b52b5ef5e72df339090b2898856eb7680f7ba951025a1cda8",
+    "vn.customs-2026q": "8ce67bd79e4ada52fd9f9d034fbddc6d1f0f7dc1d0fe64022aab4c698c23b951",
+    "hanoi.3814-2018": "6c69cd1894ee81427439cdc6db7666eae11ac778e053e00426a4cc84a025a536",
+    "example.tasks-80": "455112ff491a4ea9323267c465208c6797d2816e49415424a020ee0bb607d6c7"}
+
+
+def test_a_set_that_leaves_the_switches_off_keeps_its_archived_content() -> None:
+    """Adding the two switches (off by default) changes no other preset's content; turning
+    one on does (the QĐ 366 preset's months finalized before it are refused, as documented)."""
+    assert {i: content_fingerprint(evalkit.rules.get(i)) for i in BEFORE} == BEFORE
+    nd335 = evalkit.rules.get("vn.nd335-2025")
+    on = attrs.evolve(nd335, units=attrs.evolve(nd335.units, kht_leadership_degraded=True))
+    assert content_fingerprint(on) != BEFORE[nd335.id]

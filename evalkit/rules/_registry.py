@@ -277,12 +277,21 @@ _WORDING = re.compile(r"^(title_.*|label_.*|source|source_short|.*_source|note|n
                       r"uncertainties|status|path)$")
 
 
+#: Keys added to the schema after archives stored fingerprints, with the value that grades as
+#: before they existed: left out at that value, so a set that does not use them keeps its
+#: content (its archived months stay readable) — QĐ 366-QĐ/TW Điều 11 k4's member cases.
+_ADDED_OFF: dict[str, object] = {"kht_leadership_duty_disciplined": False,
+                                 "kht_leadership_degraded": False}
+
+
 def _canonical(rule_set: RuleSet) -> str:
     """The content of ``rule_set`` as canonical JSON: every field that grades (the wording
-    of :data:`_WORDING` and where it was read from left out), keys sorted."""
+    of :data:`_WORDING`, where it was read from and a key of :data:`_ADDED_OFF` at its value
+    left out), keys sorted."""
     def rules_of(x: Any) -> Any:
         if isinstance(x, dict):
-            return {k: rules_of(v) for k, v in x.items() if not _WORDING.match(str(k))}
+            return {k: rules_of(v) for k, v in x.items() if not _WORDING.match(str(k))
+                    and not (k in _ADDED_OFF and v == _ADDED_OFF[k])}
         return [rules_of(v) for v in x] if isinstance(x, (list, tuple)) else x
     data = rules_of(attrs.asdict(rule_set, recurse=True))
     return json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
