@@ -622,8 +622,8 @@ def _excellent(rules: RuleSet, score: FloatArray, done_pct: FloatArray, exc_pct:
     share of tasks done, done on time, exceeded; a share not known fails its condition; k1 c:
     ``marks["shortcomings_unremedied"]``), then KHT below ``kht_below_done_percent`` of the
     tasks done (NĐ 233/2026 Điều 7 k4 b; a share not known does not apply it) or for a flag of
-    :data:`KHT_FLAGS` its switch reads (k4 a; QĐ 366-QĐ/TW Điều 11 k4), then the other conditions of HTT and HT for a
-    unit whose score is in their band (k2, k3: said, the grade kept — k5 leaves the level to the
+    :data:`KHT_FLAGS` its switch reads (k4 a; QĐ 366-QĐ/TW Điều 11 k4), then the other
+    conditions of HTT and HT for a unit whose score is in their band (k2, k3: said, the grade kept — k5 leaves the level to the
     competent level; a share not known is not said): ``(score grade, grade, bits)``. The month's and the year's, one
     implementation."""
     pol = rules.units
