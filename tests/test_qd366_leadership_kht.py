@@ -22,6 +22,7 @@ then: ``X`` no flag → HTXS; ``D`` duty-disciplined → KHT (k4); ``G`` degrade
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -34,10 +35,11 @@ from hypothesis import strategies as st
 import evalkit
 import evalkit.rules
 from evalkit.io.archive import Archive
+from evalkit.io.workbook import unit_columns
 from evalkit.render import render_unit_summary_html, summaries_from_results
 from evalkit.rules import content_fingerprint
 from evalkit.workflow import year_units
-from tests._cli_helpers import unit_month
+from tests._cli_helpers import fill_workbook, older_template, one_each, run, unit_month
 from tests._sheet_audit import html_text
 
 RS = evalkit.rules.get("vn.qd366-2025")
@@ -276,6 +278,25 @@ def test_a_set_that_does_not_read_the_member_flags_refuses_them(
         evalkit.classify_year(st_, ut.assign(leadership_duty_disciplined=[True, False, False],
                                              leadership_degraded=[False, True, False]))
     assert problems(exc) == want
+
+
+@pytest.mark.slow
+def test_the_command_line_refuses_the_member_flags_under_nd335(tmp_path: Path) -> None:
+    """A NĐ 335 workbook (an older template with both columns) with "x" in them: validate and
+    classify exit 1 naming each unit, flag, sheet row and value as typed."""
+    rs, period = evalkit.rules.get("vn.nd335-2025"), "2026-09"
+    org = one_each(tmp_path, {"A": None, "B": None}, "cong_chuc")
+    headers = {c.id: c.header() for c in unit_columns(rs)}
+    tpl, book = older_template(tmp_path, rs.id, period, org, {f: headers[f] for f in FLAGS})
+    fill_workbook(tpl, book, lambda s, row: {f"competent__{k}": v
+                                             for k, v in rs.full_marks().items()},
+                  lambda u, row: {**TASKS, FLAGS[u == "B"]: "x"})  # fmt: skip
+    for command in ("validate", "classify"):
+        code, out, _err = run("--lang", "en", command, str(book), "--org", str(org), "--json")
+        assert code == 1, out
+        assert [(p["unit_id"], p["column"], p["row"], p["value"])
+                for p in json.loads(out)["problems"]] == [
+            ("A", FLAGS[0], 2, "x"), ("B", FLAGS[1], 3, "x")]  # fmt: skip
 
 
 #: The content fingerprints archives stored for these presets before the two switches existed
