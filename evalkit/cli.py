@@ -1016,17 +1016,23 @@ def rules_diff(
     try:
         source = load_data(data, _rule_set(rules_id), period)
     except InputError as exc:
-        if rules_id is not None or data == "demo" or not Path(data).is_file() or all(
-                p.column == "period" for p in exc.problems):  # (a period's: not the set's)
-            raise
         # a CSV names no rule set: read under the set in force, the columns of the set
         # the data were typed under (NEW's own criteria, an agency file's) are refused
-        return _report_problems(exc.problems, as_json, {"file": data},
-                                hint=_t("cli.rules.diff_data_rules", new=new))
+        typed_under = not (rules_id is not None or data == "demo" or not Path(data).is_file()
+                           or all(p.column == "period" for p in exc.problems))  # (a period's)
+        if not (typed_under or as_json):
+            raise
+        return _report_problems(exc.problems, as_json, {"file": data}, hint=_t(
+            "cli.rules.diff_data_rules", new=new) if typed_under else "")
     fills = {**source.fill, **asked}
-    report = compare_rule_sets(rs_old or old, rs_new or new,
-                               source.staff_months, source.units, fill=fills,
-                               level=level)  # fmt: skip
+    try:
+        report = compare_rule_sets(rs_old or old, rs_new or new,
+                                   source.staff_months, source.units, fill=fills,
+                                   level=level)  # fmt: skip
+    except InputError as exc:  # --json: the problems as every command gives them
+        if not as_json:
+            raise
+        return _report_problems(exc.problems, as_json, {"file": data})
     written: list[str] = []
     from evalkit._files import check_target
 
