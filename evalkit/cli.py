@@ -1248,7 +1248,7 @@ def org_command(
         problems: list[Any] = []
     elif source is not None:  # a month's workbook: its hidden rows and columns said too
         month = read_month(source)
-        for note in _hidden_notices([month]):
+        for note in _hidden_notices([month], done="read"):  # read, not scored
             click.echo(note, err=True)
         organisation, problems = organisation_of_month(month)
     else:
@@ -1346,11 +1346,11 @@ def validate(
     return EXIT_OK
 
 
-def _hidden_notices(months: Sequence[Any]) -> list[str]:
+def _hidden_notices(months: Sequence[Any], done: str = "scored") -> list[str]:
     """One line per sheet whose hidden rows hold data (:attr:`MonthInput.hidden`), and
     one per sheet whose hidden columns do (:attr:`MonthInput.hidden_columns`): read and
-    scored as every row and column, named so that someone looks at them
-    (docs/workbook.md)."""
+    scored as every row and column (``done="read"``: read only, as ``org`` does), named so
+    that someone looks at them (docs/workbook.md)."""
     from evalkit.messages import msg
 
     lines = []
@@ -1360,7 +1360,8 @@ def _hidden_notices(months: Sequence[Any]) -> list[str]:
                 names = [str(a) if kind == "row" else f"{a[0]}: {a[1]}" for a in at]
                 shown = ", ".join(names[:10]) + (" …" if len(names) > 10 else "")
                 lines.append(_t("cli.hidden", file=month.file, sheet=sheet, n=len(names),
-                                kind=msg(f"cli.hidden.{kind}"), at=shown))  # fmt: skip
+                                kind=msg(f"cli.hidden.{kind}"), at=shown,
+                                done=msg(f"cli.hidden.{done}")))  # fmt: skip
     return lines
 
 

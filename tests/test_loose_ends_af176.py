@@ -57,3 +57,41 @@ def test_rules_diff_json_gives_its_input_problems_as_json_with_the_same_exit_cod
     for p in doc["problems"]:
         assert f"  - {p['text']}" in err.splitlines()
         assert {"message", "code", "file", "row", "column", "value"} <= set(p)
+
+
+# ------------------------------------------------ org reads hidden rows: it scores nothing
+
+
+def _hidden_row_book(tmp_path: Path) -> Path:
+    """A month's workbook whose second person's row (row 3) is hidden in Excel."""
+    import openpyxl
+
+    from evalkit.io.workbook import SCORES_SHEET
+    from tests._io_helpers import filled_workbook, person
+
+    book = filled_workbook(tmp_path / "m.xlsx", [person("CC-1"), person("CC-2")],
+                           units=[{"unit_id": "P1", "name": "Phòng 1", "tasks_assigned": 10,
+                                   "tasks_done": 10, "tasks_on_time": 10}],
+                           positions=[{"position_id": "CV", "title": "Chuyên viên"}])  # fmt: skip
+    wb = openpyxl.load_workbook(book)
+    wb[SCORES_SHEET].row_dimensions[3].hidden = True
+    wb.save(book)
+    return book
+
+
+@pytest.mark.parametrize(("lang", "read", "scored"), [
+    ("vi", "vẫn được đọc như mọi dòng khác", "chấm điểm"),
+    ("en", "are read like every other row", "scored")])
+def test_org_says_it_reads_hidden_rows_and_the_scoring_commands_that_they_score_them(
+        tmp_path: Path, lang: str, read: str, scored: str) -> None:  # fmt: skip
+    """``evalkit org`` builds the organisation and scores no one: its note on a hidden row
+    says the row is read, never scored; ``validate`` (which scores) still says read and
+    scored; both from the one catalogue entry ``cli.hidden``."""
+    book = _hidden_row_book(tmp_path)
+    code, _out, err = run("--lang", lang, "org", str(book))
+    note = [line for line in err.splitlines() if "Excel" in line]
+    assert code == 0 and len(note) == 1, err
+    assert read in note[0] and scored not in note[0]
+    code, _out, err = run("--lang", lang, "validate", str(book))
+    note = [line for line in err.splitlines() if "Excel" in line]
+    assert code == 0 and len(note) == 1 and scored in note[0], err
