@@ -298,3 +298,22 @@ def test_a_discipline_for_degradation_unrelated_to_the_duties_is_kht_at_every_do
     assert (by.loc["D", grade], by.loc["N", grade]) == ("KHT", "HTT")
     assert "disqualifier.degradation" in str(by.loc["D", "reasons"]).split(";")
     assert "quota.demoted" in str(by.loc["N", "reasons"]).split(";")
+
+
+def test_which_words_the_sentence_takes_is_wording_not_content() -> None:
+    """``shortcomings_pointed_out_by`` changes a sentence, never a grade: a set that differs
+    in it alone has the same content fingerprint (an archive's months stay readable), as
+    one that differs in a citation does; the condition itself is content."""
+    import attrs
+
+    from evalkit.rules import content_fingerprint
+
+    nd233 = rules.get("vn.nd233-2026")
+
+    def units(**kw: object) -> object:
+        return attrs.evolve(nd233, units=attrs.evolve(nd233.units, **kw))
+
+    assert content_fingerprint(units(shortcomings_pointed_out_by="previous_review")) == \
+        content_fingerprint(nd233) == content_fingerprint(units(shortcomings_source="x"))
+    assert content_fingerprint(units(excellent_requires_shortcomings_remedied=False)) != \
+        content_fingerprint(nd233)
