@@ -1016,17 +1016,23 @@ def rules_diff(
     try:
         source = load_data(data, _rule_set(rules_id), period)
     except InputError as exc:
-        if rules_id is not None or data == "demo" or not Path(data).is_file() or all(
-                p.column == "period" for p in exc.problems):  # (a period's: not the set's)
-            raise
         # a CSV names no rule set: read under the set in force, the columns of the set
         # the data were typed under (NEW's own criteria, an agency file's) are refused
-        return _report_problems(exc.problems, as_json, {"file": data},
-                                hint=_t("cli.rules.diff_data_rules", new=new))
+        typed_under = not (rules_id is not None or data == "demo" or not Path(data).is_file()
+                           or all(p.column == "period" for p in exc.problems))  # (a period's)
+        if not (typed_under or as_json):
+            raise
+        return _report_problems(exc.problems, as_json, {"file": data}, hint=_t(
+            "cli.rules.diff_data_rules", new=new) if typed_under else "")
     fills = {**source.fill, **asked}
-    report = compare_rule_sets(rs_old or old, rs_new or new,
-                               source.staff_months, source.units, fill=fills,
-                               level=level)  # fmt: skip
+    try:
+        report = compare_rule_sets(rs_old or old, rs_new or new,
+                                   source.staff_months, source.units, fill=fills,
+                                   level=level)  # fmt: skip
+    except InputError as exc:  # --json: the problems as every command gives them
+        if not as_json:
+            raise
+        return _report_problems(exc.problems, as_json, {"file": data})
     written: list[str] = []
     from evalkit._files import check_target
 
@@ -1242,7 +1248,7 @@ def org_command(
         problems: list[Any] = []
     elif source is not None:  # a month's workbook: its hidden rows and columns said too
         month = read_month(source)
-        for note in _hidden_notices([month]):
+        for note in _hidden_notices([month], done="read"):  # read, not scored
             click.echo(note, err=True)
         organisation, problems = organisation_of_month(month)
     else:
@@ -1340,11 +1346,11 @@ def validate(
     return EXIT_OK
 
 
-def _hidden_notices(months: Sequence[Any]) -> list[str]:
+def _hidden_notices(months: Sequence[Any], done: str = "scored") -> list[str]:
     """One line per sheet whose hidden rows hold data (:attr:`MonthInput.hidden`), and
     one per sheet whose hidden columns do (:attr:`MonthInput.hidden_columns`): read and
-    scored as every row and column, named so that someone looks at them
-    (docs/workbook.md)."""
+    scored as every row and column (``done="read"``: read only, as ``org`` does), named so
+    that someone looks at them (docs/workbook.md)."""
     from evalkit.messages import msg
 
     lines = []
@@ -1354,7 +1360,8 @@ def _hidden_notices(months: Sequence[Any]) -> list[str]:
                 names = [str(a) if kind == "row" else f"{a[0]}: {a[1]}" for a in at]
                 shown = ", ".join(names[:10]) + (" …" if len(names) > 10 else "")
                 lines.append(_t("cli.hidden", file=month.file, sheet=sheet, n=len(names),
-                                kind=msg(f"cli.hidden.{kind}"), at=shown))  # fmt: skip
+                                kind=msg(f"cli.hidden.{kind}"), at=shown,
+                                done=msg(f"cli.hidden.{done}")))  # fmt: skip
     return lines
 
 

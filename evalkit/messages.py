@@ -284,13 +284,16 @@ _CLI: dict[str, tuple[str, str]] = {
     # every command that reads a workbook says it, once per sheet, of rows and of columns
     "cli.hidden": (
         "Lưu ý — {file}, trang {sheet!r}: {n} {kind} bị ẩn trong Excel ({kind} {at}) vẫn "
-        "được đọc và chấm điểm như mọi {kind} khác; hãy bỏ ẩn (chọn các {kind} quanh đó, "
+        "được {done} như mọi {kind} khác; hãy bỏ ẩn (chọn các {kind} quanh đó, "
         "bấm chuột phải, chọn Bỏ ẩn) để kiểm tra",
         "Note — {file}, sheet {sheet!r}: {n} {kind}(s) hidden in Excel ({kind} {at}) are "
-        "read and scored like every other {kind}; unhide them (select the {kind}s around "
+        "{done} like every other {kind}; unhide them (select the {kind}s around "
         "them, right-click, Unhide) to check them"),
     "cli.hidden.row": ("dòng", "row"),
     "cli.hidden.column": ("cột", "column"),
+    # what the command does with them: validate, score, classify … score; org only reads
+    "cli.hidden.scored": ("đọc và chấm điểm", "read and scored"),
+    "cli.hidden.read": ("đọc", "read"),
     "cli.validate.d_typed": ("Lưu ý — {staff}: {sentence}", "Note — {staff}: {sentence}"),
     "cli.validate.csv_scores_only": (
         "(tệp CSV không có trang đơn vị: đã kiểm tra việc chấm điểm; thêm --org để kiểm tra cả "

@@ -109,6 +109,24 @@ LEAVE_WORDS: dict[str, tuple[str, str]] = {
     "absent": ("vắng mặt có lý do", "absent")}
 
 
+#: The sentence of a unit's shortcomings not remedied (Vietnamese, English), by whom its
+#: rule set's text has them pointed out (``[units] shortcomings_pointed_out_by``).
+SHORTCOMINGS_WORDS: dict[str, tuple[str, str]] = {
+    # NĐ 233/2026 Điều 7 k1 c: "Đã khắc phục toàn bộ hạn chế, khuyết điểm được chỉ ra từ kỳ
+    # đánh giá trước hoặc từ kết luận thanh tra, kiểm tra của cơ quan có thẩm quyền (nếu có)"
+    "evaluation_or_inspection": (
+        "Chưa khắc phục toàn bộ hạn chế, khuyết điểm được chỉ ra từ kỳ đánh giá trước hoặc "
+        "từ kết luận thanh tra, kiểm tra của cơ quan có thẩm quyền",
+        "Not every shortcoming pointed out by the previous evaluation or by the conclusion "
+        "of a competent authority's inspection was remedied"),
+    # QĐ 366-QĐ/TW Điều 11 k1: "Đã khắc phục 100% các hạn chế, khuyết điểm được chỉ ra ở
+    # thời điểm kiểm điểm trước (nếu có)"
+    "previous_review": (
+        "Chưa khắc phục 100% các hạn chế, khuyết điểm được chỉ ra ở thời điểm kiểm điểm trước",
+        "Not all (100%) of the shortcomings pointed out at the previous review were remedied"),
+}
+
+
 #: The catalogue, in the order reasons are shown on a sheet.
 CATALOGUE: tuple[ReasonTemplate, ...] = (
     _t("band",
@@ -382,13 +400,12 @@ CATALOGUE: tuple[ReasonTemplate, ...] = (
        "unit_conditions", "exceeded_words minimum xs",
        "a unit's HTXS condition: tasks exceeded (none given: said so, never a dash)"),
     _t("unit.excellent_condition.shortcomings",
-       "Chưa khắc phục toàn bộ hạn chế, khuyết điểm được chỉ ra từ kỳ đánh giá trước hoặc từ "
-       "kết luận thanh tra, kiểm tra: không xếp {xs}",
-       "Not every shortcoming pointed out by the previous evaluation or an inspection's "
-       "conclusion was remedied: not {xs}",
-       "unit_shortcomings", "xs",
-       "a unit's HTXS condition: every shortcoming pointed out remedied (NĐ 233/2026 Điều 7 "
-       "k1 c; cites the rule set's shortcomings_source)"),
+       "{shortcomings}: không xếp {xs}",
+       "{shortcomings}: not {xs}",
+       "unit_shortcomings", "shortcomings xs",
+       "a unit's HTXS condition: every shortcoming pointed out remedied, in the words of the "
+       "rule set's text (SHORTCOMINGS_WORDS by [units] shortcomings_pointed_out_by: NĐ "
+       "233/2026 Điều 7 k1 c, QĐ 366-QĐ/TW Điều 11 k1; cites the set's shortcomings_source)"),
     _t("unit.excellent_condition.subunit_kht",
        "Có đơn vị trực thuộc xếp loại {kht}: không xếp {xs}",
        "A sub-unit is rated {kht}: not {xs}",
@@ -628,10 +645,12 @@ def _cited_rule(rules: RuleSet, tpl: ReasonTemplate, code: str,
         pol = rules.rollup
         if code == "rollup.average" and pol.average_source is not None:
             return None, pol.average_source  # its own citation, or none where no text says so
-        # the leave exemptions' own clause where the set names one (NĐ 233/2026 Điều 14 k2;
-        # k1 is the 6-month rule), else the months-worked rules'
-        leave = pol.leave_source if pol.leave_source and code in (
-            "rollup.leave", "rollup.maternity", "rollup.sick") else pol.months_source or ""
+        # the leave exemptions' own clause where the set names one (NĐ 233/2026 Điều 14 k2:
+        # leave classified on the time worked; a year on such leave with no month worked
+        # too), else the months-worked rule's (k1: under 6 months, not classified)
+        on_leave = code in ("rollup.leave", "rollup.maternity", "rollup.sick") or (
+            code == "rollup.no_months" and _leave_of(pol, row)[0] > 0)
+        leave = pol.leave_source if pol.leave_source and on_leave else pol.months_source or ""
         if code in ("rollup.too_few_months", "rollup.maternity", "rollup.sick",
                     "rollup.absent_cap") and pol.months_source is not None:
             return None, leave  # NĐ 90's rules: never cited to NĐ 335
@@ -639,8 +658,9 @@ def _cited_rule(rules: RuleSet, tpl: ReasonTemplate, code: str,
                 and pol.months_source \
                 and pol.min_months > 0 and _months_rule_covers(pol, row):  # fmt: skip
             # the set's months-worked rule says it (NĐ 233/2026 Điều 14 k1: under 6 months,
-            # none at all, not classified; k2: leave, classified on the time worked), not
-            # the rule the roll-up itself cites (Luật Viên chức 2025 Điều 26 k1)
+            # none at all, not classified; k2: leave, classified on the time worked, which
+            # a year on such leave all year does not have), not the rule the roll-up itself
+            # cites (Luật Viên chức 2025 Điều 26 k1)
             return None, leave
         return pol, pol.source
     if kind == "periods":
@@ -1047,6 +1067,8 @@ def _params(rules: RuleSet, code: str, row: Mapping[str, Any], lang: str) -> _Pa
             if _blank(row.get("exceeded_percent")) else
             (f"Tasks exceeded {p['exceeded']}%" if en else
              f"Tỷ lệ nhiệm vụ vượt mức {p['exceeded']}%"))  # fmt: skip
+        if code == "unit.excellent_condition.shortcomings":
+            p["shortcomings"] = SHORTCOMINGS_WORDS[pol_u.shortcomings_pointed_out_by][en]
         if code == "unit.excellent_condition.score":
             p["minimum"] = num(pol_u.excellent_min_score, None)
         elif code == "unit.excellent_condition.tasks_done":

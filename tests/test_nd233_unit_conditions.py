@@ -84,8 +84,10 @@ WANT: dict[str, tuple[float, str, set[str]]] = {
 #: the citation of each code, each clause its own
 CITED = {SHORT: "NĐ 233/2026/NĐ-CP, Điều 7 k1 c", WRONG: "NĐ 233/2026/NĐ-CP, Điều 7 k4 a",
          GOOD: "NĐ 233/2026/NĐ-CP, Điều 7 k2, k5", FAIR: "NĐ 233/2026/NĐ-CP, Điều 7 k3, k5"}
+#: Điều 7 k1 c word for word (af176: "… của cơ quan có thẩm quyền", left out before)
 SHORT_VI = ("Chưa khắc phục toàn bộ hạn chế, khuyết điểm được chỉ ra từ kỳ đánh giá trước hoặc "
-            "từ kết luận thanh tra, kiểm tra: không xếp Hoàn thành xuất sắc nhiệm vụ")
+            "từ kết luận thanh tra, kiểm tra của cơ quan có thẩm quyền: không xếp Hoàn thành "
+            "xuất sắc nhiệm vụ")
 WRONG_VI = ("Bị cấp có thẩm quyền kết luận có sai phạm trong công tác cán bộ, mất đoàn kết nội "
             "bộ, bè phái, chạy chức, chạy quyền: xếp loại Không hoàn thành nhiệm vụ")
 #: a flag set, as a person types it in a frame or file; and not set

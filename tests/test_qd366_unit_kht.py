@@ -75,7 +75,11 @@ def test_the_preset_reads_article_11_k4_for_a_collective() -> None:
     assert (u.kht_personnel_wrongdoing, u.kht_below_done_percent) == (True, 70)
     assert (u.personnel_wrongdoing_source, u.kht_source) == (CITED, CITED)
     assert "personnel_wrongdoing" in RS.unit_flags_read()
-    assert "shortcomings_unremedied" not in RS.unit_flags_read()  # NĐ 233's k1 c wording
+    # k1's "khắc phục 100% … ở thời điểm kiểm điểm trước", in its own words since af176
+    # (before: not read, the one sentence being NĐ 233's k1 c)
+    assert "shortcomings_unremedied" in RS.unit_flags_read()
+    assert (u.shortcomings_pointed_out_by, u.shortcomings_source) == (
+        "previous_review", "QĐ 366-QĐ/TW, Điều 11 k1")
 
 
 def test_the_frame_and_the_objects_grade_each_case_kht_with_its_citation() -> None:

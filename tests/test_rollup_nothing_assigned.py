@@ -113,7 +113,7 @@ class TestTheFrames:
         assert said["V"][1].startswith("Làm việc dưới 6 tháng trong năm: không xếp loại (NĐ 233")
         assert out.loc["C", "reasons"] == NY and said["C"] == [
             "Các tháng được chấm điểm trong năm đều không được giao nhiệm vụ, sản phẩm nào, "
-            "không có tháng nào được đánh giá: không xếp loại (NĐ 233/2026/NĐ-CP, Điều 14 k1, k2)"]
+            "không có tháng nào được đánh giá: không xếp loại (NĐ 233/2026/NĐ-CP, Điều 14 k1)"]
 
 
 @pytest.fixture(scope="module")

@@ -37,7 +37,7 @@ UNITS = ("A", "B", "C")
 WANT = [("A", "personnel_wrongdoing"), ("B", "shortcomings_unremedied")]
 #: the presets that read each flag, as the sentence names them (QĐ 366-QĐ/TW Điều 11 k4 reads
 #: personnel_wrongdoing too)
-READERS = {"shortcomings_unremedied": "vn.nd233-2026",
+READERS = {"shortcomings_unremedied": "vn.nd233-2026, vn.qd366-2025",  # QĐ 366 k1 (af176)
            "personnel_wrongdoing": "vn.nd233-2026, vn.qd366-2025"}
 
 

@@ -1,8 +1,8 @@
 """A unit flag of NĐ 233/2026/NĐ-CP Điều 7 (``shortcomings_unremedied``, k1 c;
 ``personnel_wrongdoing``, k4 a) that the unit's rule set does not read is never ignored.
 
-Only ``vn.nd233-2026`` reads them (``[units] excellent_requires_shortcomings_remedied``,
-``kht_personnel_wrongdoing``). Under another set (NĐ 335, NĐ 90, customs …) a unit with a
+Only ``vn.nd233-2026`` and ``vn.qd366-2025`` (Điều 11 k1, k4) read them (``[units]
+excellent_requires_shortcomings_remedied``, ``kht_personnel_wrongdoing``). Under another set (NĐ 335, NĐ 90, customs …) a unit with a
 flag set used to be graded as if it were blank, without a word, and every template asked
 for both columns. Now, as an evaluating body the set does not declare (``body_<id>``) is
 refused, a flag set is an input problem naming the unit, the flag, its value, the period
@@ -49,7 +49,7 @@ TYPED: dict[str, dict[str, Any]] = {"A": {"personnel_wrongdoing": "x"},
 WANT = [("A", "personnel_wrongdoing"), ("B", "shortcomings_unremedied")]
 #: the presets that read each flag, as the sentence names them: NĐ 233/2026 Điều 7 k1 c, k4 a;
 #: QĐ 366-QĐ/TW Điều 11 k4 (a collective's personnel wrongdoing)
-READERS = {"shortcomings_unremedied": "vn.nd233-2026",
+READERS = {"shortcomings_unremedied": "vn.nd233-2026, vn.qd366-2025",  # QĐ 366 k1 (af176)
            "personnel_wrongdoing": "vn.nd233-2026, vn.qd366-2025"}
 
 
@@ -79,7 +79,7 @@ def _units(**flags: Any) -> pd.DataFrame:
 def test_a_template_asks_for_a_flag_only_under_a_set_that_reads_it(
         rule_set: str, tmp_path: Path) -> None:  # fmt: skip
     """The units sheet of ``template`` has ``shortcomings_unremedied`` and
-    ``personnel_wrongdoing`` under ``vn.nd233-2026``, the latter under ``vn.qd366-2025`` too,
+    ``personnel_wrongdoing`` under ``vn.nd233-2026`` and ``vn.qd366-2025``,
     no other (the customs template lacks both); the reader still knows both columns under
     every set."""
     rs = evalkit.rules.get(rule_set)

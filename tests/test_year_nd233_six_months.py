@@ -26,7 +26,8 @@ from evalkit.reasons import explain, make_reason
 from evalkit.units import classify_year, results_from_frame, rollup, rollup_frame
 
 ND233 = evalkit.rules.get("vn.nd233-2026")
-CITE = "NĐ 233/2026/NĐ-CP, Điều 14 k1, k2"
+#: the 6-month rule's clause (k1; af176: "k1, k2" before)
+CITE = "NĐ 233/2026/NĐ-CP, Điều 14 k1"
 #: the leave sentence cites k2 alone, the leave clause (k1 is the 6-month rule; af166)
 LEAVE_CITE = "NĐ 233/2026/NĐ-CP, Điều 14 k2"
 
@@ -126,8 +127,10 @@ def test_leave_and_no_month_cite_article_14_not_the_law() -> None:
     """af96: under NĐ 233 a year classified on the months worked despite leave (Điều 14 k2)
     and a year with no month worked (Điều 14 k1: under 6 months, none at all) said the
     Law's Điều 26 k1 (yearly classification at four levels), which says nothing of
-    leave. The leave cites Điều 14 k2 (af166: k2 alone is the leave clause), no month Điều
-    14 k1, k2; NĐ 90 (Điều 2 k3) and NĐ 335 (Điều 21) keep theirs."""
+    leave. The leave cites Điều 14 k2 (af166: k2 alone is the leave clause); no month
+    worked k1 (under 6 months: not classified), or k2 for a year on sick leave all year
+    (af176: the result of the time worked, none; both cited "k1, k2" before); NĐ 90
+    (Điều 2 k3) and NĐ 335 (Điều 21) keep theirs."""
     for code, cite in (("rollup.leave", LEAVE_CITE), ("rollup.no_months", CITE)):
         assert make_reason(code, ND233, {"period": "2027", "category": "vien_chuc"}).source == cite
     sick = explain(rollup_frame(months(4, "sick", 2), ND233))[0]
@@ -135,7 +138,7 @@ def test_leave_and_no_month_cite_article_14_not_the_law() -> None:
             f"theo thời gian làm việc thực tế ({LEAVE_CITE})") in sick
     nobody = rollup_frame(months(0, "sick", 12), ND233)
     assert nobody["reasons"].iloc[0] == "rollup.no_months"
-    assert explain(nobody)[0][-1].endswith(f"không xếp loại ({CITE})")
+    assert explain(nobody)[0][-1].endswith(f"không xếp loại ({LEAVE_CITE})")
     for rid, cite in (("vn.nd90-2020", "NĐ 90/2020/NĐ-CP, Điều 2 k3"),
                       ("vn.nd335-2025", "NĐ 335/2025/NĐ-CP, Điều 21")):  # fmt: skip
         for code in ("rollup.leave", "rollup.no_months"):

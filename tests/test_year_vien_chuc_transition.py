@@ -224,7 +224,8 @@ def test_the_annual_sheets_say_why_in_vietnamese_with_citations(
     # Khoa Dược: DS1 classified on the months worked despite sick leave, DS2 not classified
     # (NĐ 233 Điều 14 k2; k1, k2), each sentence with its citation (the leave: k2 alone, af166)
     duoc = text_of(pdf / "units" / "2026_K2.pdf")
-    cite, leave_cite = "(nđ 233/2026/nđ-cp, điều 14 k1, k2)", "(nđ 233/2026/nđ-cp, điều 14 k2)"
+    # (fewer than 6 months: k1, the clause that says it; af176, "k1, k2" before)
+    cite, leave_cite = "(nđ 233/2026/nđ-cp, điều 14 k1)", "(nđ 233/2026/nđ-cp, điều 14 k2)"
     assert ("lý thị lan: nghỉ theo quy định 2 tháng (ốm đau): xếp loại theo thời gian làm việc "
             f"thực tế {leave_cite}") in duoc
     # VC2's maternity leave (Điều 14 k2) said once, with its months and citation (af159: a

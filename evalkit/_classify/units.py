@@ -83,8 +83,8 @@ UNIT_FLAG_COLUMNS: dict[str, str] = {
     "late_work": "the unit has late work this period (customs: a deputy not above the head)",
     "disciplined": "the unit as a collective was disciplined (QĐ 366-QĐ/TW Điều 11 k1)",
     "leadership_disciplined": "a member of its leadership collective was disciplined",
-    "shortcomings_unremedied": "a shortcoming pointed out by the previous evaluation or an "
-    "inspection's conclusion is not remedied (NĐ 233/2026 Điều 7 k1 c; blank: remedied or none)",
+    "shortcomings_unremedied": "a shortcoming pointed out (NĐ 233/2026 Điều 7 k1 c; QĐ "
+    "366-QĐ/TW Điều 11 k1) is not remedied (blank: remedied or none)",
     "personnel_wrongdoing": "concluded by the competent level to have wrongdoing in personnel "
     "work, disunity, factionalism, buying positions or power (NĐ 233/2026 Điều 7 k4 a)",
     "leadership_duty_disciplined": "a member of its leadership collective disciplined from "

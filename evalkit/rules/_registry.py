@@ -271,10 +271,11 @@ class Registry:
         return no_set_msg(cat, str(p), jur, p.start.isoformat(), have, elsewhere)
 
 
-#: What a rule set says in words only (titles, labels, citations, notes, status): not part
-#: of its content, so a release that rewords a preset's citation keeps archives readable.
+#: What a rule set says in words only (titles, labels, citations, notes, status, which
+#: text's words a sentence takes): not part of its content, so a release that rewords a
+#: preset's citation keeps archives readable.
 _WORDING = re.compile(r"^(title_.*|label_.*|source|source_short|.*_source|note|notes|"
-                      r"uncertainties|status|path)$")
+                      r"uncertainties|status|path|shortcomings_pointed_out_by)$")
 
 
 #: Keys added to the schema after archives stored fingerprints, with the value that grades as

@@ -127,6 +127,10 @@ CAP_SCOPES = ("all", "leaders", "heads")
 #: Period kinds a rule set may score and classify.
 PERIOD_KINDS = ("month", "quarter", "year")
 
+#: By whom a unit's shortcomings to remedy were pointed out (``[units]
+#: shortcomings_pointed_out_by``): NĐ 233/2026 Điều 7 k1 c, QĐ 366-QĐ/TW Điều 11 k1.
+SHORTCOMINGS_POINTED_OUT_BY = ("evaluation_or_inspection", "previous_review")
+
 Rounding = Literal["floor", "half_up", "ceil"]
 ScoreRounding = Literal["half_up", "truncate"]
 TIE_BREAKS = ("total", "tasks", "fewer_deductions", "competent_order", "staff_id")
@@ -488,7 +492,11 @@ class UnitPolicy:
     reason for the competent level (k5), cited ``good_conditions_source`` (k2, k5) and
     ``fair_conditions_source`` (k3, k5), else ``band_conditions_source``, else ``source``.
     ``excellent_requires_shortcomings_remedied``: a unit whose ``shortcomings_unremedied``
-    flag is set is not HTXS (NĐ 233/2026 Điều 7 k1 c), cited ``shortcomings_source``;
+    flag is set is not HTXS (NĐ 233/2026 Điều 7 k1 c; QĐ 366-QĐ/TW Điều 11 k1), cited
+    ``shortcomings_source``; ``shortcomings_pointed_out_by`` says by whom the text has them
+    pointed out, which the sentence words: ``"evaluation_or_inspection"`` (NĐ 233: the
+    previous evaluation or an inspection's conclusion) or ``"previous_review"`` (QĐ 366:
+    the previous review, "thời điểm kiểm điểm trước");
     ``kht_personnel_wrongdoing``: a unit whose ``personnel_wrongdoing`` flag is set is KHT
     whatever its score (Điều 7 k4 a), cited ``personnel_wrongdoing_source``;
     ``kht_leadership_duty_disciplined`` and ``kht_leadership_degraded``: a unit whose flag of
@@ -505,6 +513,7 @@ class UnitPolicy:
     excellent_requires_no_subunit_kht: bool = False
     excellent_requires_no_discipline: bool = False
     excellent_requires_shortcomings_remedied: bool = False
+    shortcomings_pointed_out_by: str = "evaluation_or_inspection"
     kht_personnel_wrongdoing: bool = False
     kht_leadership_duty_disciplined: bool = False
     kht_leadership_degraded: bool = False
@@ -2124,6 +2133,15 @@ def _parse_units(c: _Collector, u: dict[str, Any], total: float) -> UnitPolicy:
               "kht_leadership_duty_disciplined", "kht_leadership_degraded",
               "head_capped_at_unit", "deputy_capped_at_head_when_late", "council_overrides"):
         put(k, _opt(c, u, k, up, bool, None))
+    by = _opt(c, u, "shortcomings_pointed_out_by", up, str, None)
+    if by is not None and by not in SHORTCOMINGS_POINTED_OUT_BY:
+        close = _close(by, SHORTCOMINGS_POINTED_OUT_BY)
+        c.add(f"{up}shortcomings_pointed_out_by", _say(
+            "foreign.rules.must_be_hint" if close else "foreign.rules.must_be",
+            key="shortcomings_pointed_out_by", rng=" or ".join(SHORTCOMINGS_POINTED_OUT_BY),
+            value=_show(by), close=close))  # fmt: skip
+    else:
+        put("shortcomings_pointed_out_by", by)
     for k in ("small_parent_threshold", "small_parent_max_excellent"):
         put(k, _num(c, u, k, up, None, low=1, whole=True))
     if ("small_parent_threshold" in u) != ("small_parent_max_excellent" in u):

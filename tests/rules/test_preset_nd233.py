@@ -162,5 +162,5 @@ class TestNd233(PresetContract, ThanhHoaNoticesContract):
         r = self.rs.rollup
         assert (r.method, r.of, r.min_months, r.absent_cap) == ("average", "month", 6, False)
         assert (r.maternity_exempt, r.sick_exempt) == (True, True)
-        assert r.months_source == "NĐ 233/2026/NĐ-CP, Điều 14 k1, k2"
+        assert r.months_source == "NĐ 233/2026/NĐ-CP, Điều 14 k1"  # the 6-month rule
         assert r.leave_source == "NĐ 233/2026/NĐ-CP, Điều 14 k2"  # the leave clause alone
