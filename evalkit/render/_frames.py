@@ -837,6 +837,7 @@ def iter_period_sheets(
     from evalkit.render._reports import PeriodSheet
     from evalkit.units import results_from_frame
 
+    _refuse_unchecked(year)  # a year read back (annual --out): checked against its months
     _refuse_unchecked(months)  # months read back: checked first, as for their own sheets
     size = max(int(size or PERIOD_SHEETS_CHUNK), 1)
     o = _org(org)
