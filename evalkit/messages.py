@@ -2260,6 +2260,11 @@ _ARCHIVE: dict[str, tuple[str, str]] = {
     "archive.check.inputs.archived": ("dữ liệu đầu vào được lưu cùng kết quả",
                                       "the inputs archived with them"),
     # a year's (or quarter's) results read back, checked against its months (workflow.checked)
+    "workflow.joined_unchecked": (
+        "các dòng kết quả đọc lại từ tệp này đã được ghép với kết quả khác trước khi đối "
+        "chiếu: hãy đối chiếu kết quả của từng tệp (evalkit.workflow.checked) rồi mới ghép",
+        "rows read back from this file were joined with other results before being "
+        "checked: check each file's results (evalkit.workflow.checked), then join them"),
     "workflow.year_needs_months": (
         "kết quả kỳ {period} đọc lại từ tệp chỉ được in phiếu khi đối chiếu với các tháng đã "
         "dùng để xếp loại kỳ đó: hãy đưa các tháng vào (months=...)",

@@ -503,9 +503,19 @@ def checked(
     ``annual_total`` / ``annual_grade`` (and ``total`` / ``grade``) must be what it gives;
     a difference is refused naming the staff id, the column, the value and the computed
     value. Months read back are checked first. Without ``months`` a year read back is
-    refused: nothing it says can be re-derived."""
-    if results.attrs.get("results_file") is None or results.attrs.get("checked"):
+    refused: nothing it says can be re-derived.
+
+    Each row read back carries its file's name (:data:`evalkit._tables.READ_BACK`, which
+    :func:`pandas.concat` keeps, unlike ``attrs``) until checked: the checked frame has
+    none. Check each file's results, then join them; rows of files joined before they were
+    checked are refused here, and by the sheets, naming the files."""
+    files = _tables.read_back(results)
+    if not files and (results.attrs.get("results_file") is None
+                      or results.attrs.get("checked")):  # fmt: skip
         return results
+    if files != [results.attrs.get("results_file")]:  # rows of files joined, unchecked
+        raise InputError([problem(msg("workflow.joined_unchecked"), file=f) for f in files])
+    results = _tables.without_mark(results)
     o = _org(org)
     if _rolled_up(results):
         found = _year_problems(results, months, unit_results, conclusions, o, force)

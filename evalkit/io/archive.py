@@ -987,7 +987,7 @@ def check_results(
     ["grade HTXS is above the band of the total 85 (HTT) under vn.nd335-2025 (staff 'B')"]
     """
     rules = _given_rules(rules)
-    frame = results.reset_index(drop=results.index.name != "row")
+    frame = _tables.without_mark(results).reset_index(drop=results.index.name != "row")
     n = len(frame)
     problems: list[InputProblem] = []
     rows = _row_labels(frame)
@@ -1446,7 +1446,7 @@ def _claimed_without_inputs(frame: pd.DataFrame, unit_inputs: pd.DataFrame | Non
 def _finalize_frame(results: pd.DataFrame, rules: RuleSet | None) -> pd.DataFrame:
     """``results`` as :meth:`Archive.finalize` checks and stores them: the ``row`` index a
     column, a blank rule set the document's (or ``rules``')."""
-    frame = results.reset_index(drop=results.index.name != "row")
+    frame = _tables.without_mark(results).reset_index(drop=results.index.name != "row")
     if "rule_set" not in frame.columns or frame["rule_set"].isna().any():
         default = results.attrs.get("rule_set") or (rules.id if rules is not None else None)
         if isinstance(default, str):
@@ -2081,7 +2081,8 @@ class Archive:
             require_in_force(_rule_set(r, rules), [per], force=force)
         _as_stored(frame, rule_ids, rules)
         _follows(frame, rule_ids, rules, file, positions, units, unit_inputs,
-                 read_back=results.attrs.get("results_file") is not None)
+                 read_back=results.attrs.get("results_file") is not None
+                 or bool(_tables.read_back(results)))  # fmt: skip
         frame["staff_id"] = _ids.number_ids(frame["staff_id"])  # 7.0 is '7' (evalkit._ids)
         if frame["staff_id"].dtype != object or not _types(
                 frame["staff_id"].to_numpy(dtype=object)).isin((str,)).all():  # fmt: skip
