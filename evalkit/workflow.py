@@ -513,7 +513,7 @@ def checked(
     if not files and (results.attrs.get("results_file") is None
                       or results.attrs.get("checked")):  # fmt: skip
         return results
-    if files != [results.attrs.get("results_file")]:  # rows of files joined, unchecked
+    if files and files != [results.attrs.get("results_file")]:  # files joined, unchecked
         raise InputError([problem(msg("workflow.joined_unchecked"), file=f) for f in files])
     results = _tables.without_mark(results)
     o = _org(org)
