@@ -104,6 +104,22 @@ class TestTheMarkGoesWithTheRows:
         assert [p.file for p in caught.value.problems] == [str(path)]
         assert "check each file's results" in str(caught.value.problems[0])
 
+    def test_the_unit_summaries_refuse_an_unchecked_month_as_the_sheets_do(
+            self, tmp_path: Path) -> None:  # fmt: skip
+        """A summary lists every person's total and grade: before af172 an unchecked
+        month read back was listed (``summaries_from_results``, ``write_reports``)."""
+        from evalkit.render import summaries_from_results, write_reports
+
+        path = _scored(tmp_path, command="classify")
+        month = read_results(path)
+        with pytest.raises(RenderError, match=f"read back from {path}"):
+            summaries_from_results(month, units_of(month))
+        good = workflow.checked(month)
+        sheets = sheets_from_results(good)
+        with pytest.raises(RenderError, match=f"read back from {path}"):
+            write_reports(sheets, tmp_path / "units", results=month)
+        assert summaries_from_results(good, units_of(good))
+
     def test_months_checked_then_joined_are_printed(self, tmp_path: Path) -> None:
         path = _scored(tmp_path, command="classify")
         good = workflow.checked(read_results(path))

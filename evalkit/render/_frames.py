@@ -718,9 +718,12 @@ def summaries_from_results(
     of its own has its summary where it has no people of its own (a "Khối") or where its
     row says the engine counted none of its people (``staff`` 0: ``nobody_evaluated``).
     ``unit_results`` may also be :func:`evalkit.classify_organisation`'s answer.
+    Results read back from a results file are listed only once checked, as for the
+    sheets (:func:`evalkit.workflow.checked`; unchecked: :class:`~evalkit.errors.RenderError`).
     """
     from evalkit.units import results_from_frame
 
+    _refuse_unchecked(results)  # a summary lists the grades the sheets print: checked alike
     o = _org(org)
     people = _People(o)
     sig = _signatories(signatories)
