@@ -35,6 +35,34 @@ if TYPE_CHECKING:  # pandas is imported by the callers: not at import time (eval
 #: The ``attrs`` keys that hold tables.
 KEYS = ("units", "unit_inputs")
 
+#: The column that marks each row read back from a results file and not yet checked:
+#: the file's name (:func:`evalkit.io.results.read_results` writes it on every row,
+#: :func:`evalkit.workflow.checked` removes it). A column, not ``attrs``: pandas keeps
+#: ``attrs`` through :func:`pandas.concat` only when every piece's are equal, so months
+#: joined lose any mark there, while a column goes with its rows — months checked and
+#: joined have none, a month unchecked joined to them brings its rows' file along.
+#: Never written to a file (:func:`without_mark`).
+READ_BACK = "read_back_from"
+
+
+def read_back(frame: pd.DataFrame) -> list[str]:
+    """The results files ``frame`` has rows of that were read back and not checked
+    (:data:`READ_BACK`), each once, in the order of the rows; none: []."""
+    if READ_BACK not in getattr(frame, "columns", ()):
+        return []
+    col = frame[READ_BACK]
+    return [str(f) for f in col[col.notna()].astype(object).unique().tolist()]
+
+
+def without_mark(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` without the :data:`READ_BACK` column (its ``attrs`` kept); as it is when
+    it has none."""
+    if READ_BACK not in frame.columns:
+        return frame
+    out = frame.drop(columns=[READ_BACK])
+    out.attrs = dict(frame.attrs)
+    return out
+
 
 class Table:
     """A table held in a frame's ``attrs``: equal to another when their frames are equal

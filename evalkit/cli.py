@@ -1696,8 +1696,9 @@ def render(
     from evalkit.workflow import checked
 
     try:  # a results file read back: refused where finalize refuses it, nothing written
-        sheets = sheets_from_results(checked(_for_file(results), org=organisation), org=organisation,
-                                     agency=ag, signatories=signatories, lang=lang)  # fmt: skip
+        shown = checked(_for_file(results), org=organisation)  # the sheets' and summaries'
+        sheets = sheets_from_results(shown, org=organisation, agency=ag,
+                                     signatories=signatories, lang=lang)  # fmt: skip
     except InputError as exc:
         return _report_problems(exc.problems, as_json, {"file": path})
     # every file name claimed before any is written (two people, or two units, given one
@@ -1710,7 +1711,7 @@ def render(
     with staged_folder(out) as stage:  # the summaries only with the sheets (all or none)
         reports = [out / p.relative_to(stage) for p in write_reports(sheets, stage, **_accepted(
             write_reports, lang=lang, overview=overview, organisation=organisation,
-            unit_results=_tables.table(results, "units"), results=_for_file(results),
+            unit_results=_tables.table(results, "units"), results=shown,
             signatories=signatories))]  # fmt: skip
         in_the_way(stage, stage.parent)  # a summary that cannot go in stops the sheets too
         written = write_pdfs(sheets, out, lang=lang, resume=resume,

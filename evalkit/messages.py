@@ -2087,6 +2087,9 @@ _ARCHIVE: dict[str, tuple[str, str]] = {
     "archive.check.col.grade": ("mức xếp loại", "grade"),
     "archive.check.col.score_grade": ("mức theo khung điểm", "score grade"),
     "archive.check.col.proposed_grade": ("mức đề xuất", "proposed grade"),
+    # a leader's management component d as applied (NĐ 335/2025 Điều 15 k3)
+    "archive.check.col.mgmt_value": ("thành phần kết quả lĩnh vực, đơn vị phụ trách (d) đã áp dụng",
+                                     "management component d applied"),
     "archive.check.what.units": ("Kết quả xếp loại đơn vị", "unit results"),
     "archive.check.what.inputs": ("Dữ liệu đầu vào của đơn vị", "unit inputs"),
     "archive.check.no_band": ("không thuộc khung nào", "no band"),
@@ -2211,6 +2214,16 @@ _ARCHIVE: dict[str, tuple[str, str]] = {
     "archive.check.one_month": (
         "kết quả phải thuộc đúng một tháng mới chốt được (trong tệp có: {found})",
         "results must hold exactly one month to finalize (found: {found})"),
+    # a row marked classified by unit whose unit's inputs the results lack (io.archive)
+    "archive.check.unit_inputs_missing": (
+        "{n} kết quả của đơn vị {unit!r} (đầu tiên: người được đánh giá {staff!r}) ghi đã xếp "
+        "loại theo đơn vị, nhưng tệp kết quả không có dữ liệu đầu vào của đơn vị {unit!r} "
+        "(bảng unit_inputs) để xếp loại lại (đơn vị được xếp loại trước cá nhân); hãy xếp "
+        "loại lại bằng evalkit classify rồi chốt hoặc in phiếu từ tệp kết quả đó",
+        "{n} results of unit {unit!r} (first: staff {staff!r}) say they were classified by "
+        "unit, but the results file carries no inputs of unit {unit!r} (its unit_inputs) to "
+        "classify them again (units come before individuals); classify again with evalkit "
+        "classify, then finalize or render those results"),
     "archive.check.no_inputs": (
         "kết quả không có điểm tiêu chí nào theo {rules} để xếp loại lại khi lưu cùng dữ liệu "
         "đầu vào của đơn vị: hãy chốt bảng nhân sự theo kỳ (điểm từng tiêu chí) ghép với kết "
@@ -2249,6 +2262,27 @@ _ARCHIVE: dict[str, tuple[str, str]] = {
     # results file's own (render refuses what finalize refuses: io.archive.follow_problems)
     "archive.check.inputs.archived": ("dữ liệu đầu vào được lưu cùng kết quả",
                                       "the inputs archived with them"),
+    # a year's (or quarter's) results read back, checked against its months (workflow.checked)
+    "workflow.joined_unchecked": (
+        "các dòng kết quả đọc lại từ tệp này đã được ghép với kết quả khác trước khi đối "
+        "chiếu: hãy đối chiếu kết quả của từng tệp (evalkit.workflow.checked) rồi mới ghép",
+        "rows read back from this file were joined with other results before being "
+        "checked: check each file's results (evalkit.workflow.checked), then join them"),
+    "workflow.year_needs_months": (
+        "kết quả kỳ {period} đọc lại từ tệp chỉ được in phiếu khi đối chiếu với các tháng đã "
+        "dùng để xếp loại kỳ đó: hãy đưa các tháng vào (months=...)",
+        "the results of {period} read back from a file are printed only once checked "
+        "against the months they were classified from: pass the months (months=...)"),
+    "workflow.year_no_months": (
+        "người được đánh giá {staff!r} có kết quả kỳ {period} nhưng không có tháng nào của "
+        "người này trong các tháng được đưa vào để đối chiếu",
+        "staff {staff!r} has a result for {period} but none of their months is among the "
+        "months given to check it"),
+    "workflow.year_inputs": ("kết quả các tháng được đưa vào", "the months given"),
+    "workflow.year_col.annual_total": ("điểm cả kỳ", "annual total"),
+    "workflow.year_col.annual_grade": ("mức xếp loại cả kỳ", "annual grade"),
+    "workflow.year_col.total": ("tổng điểm", "total"),
+    "workflow.year_col.grade": ("mức xếp loại", "grade"),
     "archive.check.inputs.file": ("dữ liệu đầu vào ghi trong tệp kết quả",
                                   "the inputs in the results file"),
     "archive.amend.cell": ("{field}: {what}", "{field}: {what}"),

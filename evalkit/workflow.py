@@ -478,28 +478,152 @@ def check(
 
 
 def checked(
-    results: pd.DataFrame, *, org: Organisation | str | os.PathLike[str] | None = None
+    results: pd.DataFrame,
+    *,
+    org: Organisation | str | os.PathLike[str] | None = None,
+    months: pd.DataFrame | None = None,
+    unit_results: pd.DataFrame | None = None,
+    conclusions: pd.DataFrame | None = None,
+    force: bool = False,
 ) -> pd.DataFrame:
     """``results`` read back from a results file (:func:`evalkit.io.results.read_results`),
     once :func:`evalkit.io.archive.results_file_problems` finds nothing ``evalkit finalize``
     would refuse (a total and its grades raised together by hand are not what the engine
-    gives), marked so that :func:`evalkit.render.sheets_from_results` prints them; else an
+    gives; rows marked classified by unit whose unit's inputs the file lacks; a leader's
+    applied management component d the unit inputs do not give), marked so that
+    :func:`evalkit.render.sheets_from_results` prints them; else an
     :class:`~evalkit.errors.InputError` with every problem. The one check of ``evalkit
     render`` and of the library. Results the engine gave, never written to a file, are
-    returned as they are. ``org`` gives the positions a leader's component is checked on."""
-    if results.attrs.get("results_file") is None or results.attrs.get("checked"):
-        return results
-    from evalkit.io.archive import results_file_problems
+    returned as they are. ``org`` gives the positions a leader's component is checked on.
 
+    A year's (or a quarter's) results read back (``evalkit annual --out``) are checked
+    against the ``months`` they were classified from (with their ``unit_results`` and the
+    competent level's annual ``conclusions``, as :func:`evalkit.classify_year` takes
+    them): the year is classified again from them by the one engine and each person's
+    ``annual_total`` / ``annual_grade`` (and ``total`` / ``grade``) must be what it gives;
+    a difference is refused naming the staff id, the column, the value and the computed
+    value. Months read back are checked first. Without ``months`` a year read back is
+    refused: nothing it says can be re-derived.
+
+    Each row read back carries its file's name (:data:`evalkit._tables.READ_BACK`, which
+    :func:`pandas.concat` keeps, unlike ``attrs``) until checked: the checked frame has
+    none. Check each file's results, then join them; rows of files joined before they were
+    checked are refused here, and by the sheets, naming the files."""
+    files = _tables.read_back(results)
+    if not files and (results.attrs.get("results_file") is None
+                      or results.attrs.get("checked")):  # fmt: skip
+        return results
+    if files and files != [results.attrs.get("results_file")]:  # files joined, unchecked
+        raise InputError([problem(msg("workflow.joined_unchecked"), file=f) for f in files])
+    results = _tables.without_mark(results)
     o = _org(org)
-    custom = list((results.attrs.get("rule_sets") or {}).values())
-    found = results_file_problems(results, rules=custom[0] if len(custom) == 1 else None,
-                                  positions={p.id: p for p in o.positions} if o else None)
+    if _rolled_up(results):
+        found = _year_problems(results, months, unit_results, conclusions, o, force)
+    else:
+        from evalkit.io.archive import results_file_problems
+
+        custom = list((results.attrs.get("rule_sets") or {}).values())
+        found = results_file_problems(results, rules=custom[0] if len(custom) == 1 else None,
+                                      positions={p.id: p for p in o.positions} if o else None)
     if found:
         raise InputError(found)
     out = results.copy(deep=False)
     out.attrs = {**results.attrs, "checked": True}
     return out
+
+
+def _rolled_up(results: pd.DataFrame) -> bool:
+    """Whether results read back are a year's (or a quarter's) rolled up from months
+    (``evalkit annual --out``: a year, or ``annual_total`` / ``annual_grade`` columns),
+    not a period evaluated as a month is (a quarter under a quarterly rule set)."""
+    return _period_kind(results) == "year" or bool(
+        {"annual_total", "annual_grade"} & set(map(str, results.columns)))
+
+
+def _period_kind(results: pd.DataFrame) -> str | None:
+    """The kind of period (``month``, ``quarter``, ``year``) a results document says it
+    holds (``attrs["period"]``), else None."""
+    said = results.attrs.get("period")
+    try:
+        return Period.parse(str(said)).kind if said else None
+    except (EvalkitError, ValueError):
+        return None
+
+
+def _year_problems(year: pd.DataFrame, months: pd.DataFrame | None,
+                   unit_results: pd.DataFrame | None, conclusions: pd.DataFrame | None,
+                   org: Organisation | None, force: bool) -> list[InputProblem]:  # fmt: skip
+    """Why a year's (or quarter's) results read back differ from what
+    :func:`evalkit.classify_year` gives for ``months``: one problem per person and column
+    (``annual_total``, ``annual_grade``, ``total``, ``grade``), a person of the file with
+    no month given, or no months at all."""
+    from evalkit import _ids
+    from evalkit.units import classify_year
+
+    file = str(year.attrs.get("file") or year.attrs.get("results_file"))
+    per = str(year.attrs.get("period"))
+    if months is None or not len(months):
+        return [problem(msg("workflow.year_needs_months", period=per), file=file)]
+    months = checked(months, org=org, force=force)  # a month read back: checked first
+    units = unit_results if unit_results is not None else _tables.table(months, "units")
+    derived = classify_year(months, units, None, conclusions=conclusions,
+                            to="quarter" if _period_kind(year) == "quarter" else "year",
+                            force=force)  # fmt: skip
+    key = pd.MultiIndex.from_arrays([_ids.normal_id_column(derived["staff_id"]).astype(str),
+                                     derived["period"].astype(str)])  # fmt: skip
+    at = key.get_indexer(pd.MultiIndex.from_arrays([
+        _ids.normal_id_column(year["staff_id"]).astype(str),
+        (year["period"].astype(str) if "period" in year.columns
+         else pd.Series(per, index=year.index))]))  # fmt: skip
+    rows = year.index
+    found: list[InputProblem] = []
+    for i in map(int, np.flatnonzero(at < 0)):
+        sid = year["staff_id"].iloc[i]
+        found.append(problem(msg("workflow.year_no_months", staff=sid, period=per),
+                             file=file, row=_plain_row(rows[i], i), column="staff_id",
+                             value=sid, staff_id=str(sid)))  # fmt: skip
+    sets = sorted({str(r) for r in derived["rule_set"].dropna()}) \
+        if "rule_set" in derived.columns else []  # fmt: skip
+    words = ", ".join(sets)
+    hit = np.flatnonzero(at >= 0)
+    for col, theirs in (("annual_total", "total"), ("annual_grade", "grade"),
+                        ("total", "total"), ("grade", "grade")):  # fmt: skip
+        if col not in year.columns or theirs not in derived.columns:
+            continue
+        a = year[col].astype(object).to_numpy(dtype=object)[hit]
+        b = derived[theirs].astype(object).to_numpy(dtype=object)[at[hit]]
+        if theirs == "total":
+            x = pd.to_numeric(pd.Series(a), errors="coerce").to_numpy(np.float64, na_value=np.nan)
+            y = pd.to_numeric(pd.Series(b), errors="coerce").to_numpy(np.float64, na_value=np.nan)
+            same = (np.abs(x - y) <= 1e-9) | (np.isnan(x) & np.isnan(y))
+        else:
+            blank_a, blank_b = pd.isna(pd.Series(a)).to_numpy(), pd.isna(pd.Series(b)).to_numpy()
+            same = (blank_a & blank_b) | (~blank_a & ~blank_b & (
+                pd.Series(a).astype(str).to_numpy() == pd.Series(b).astype(str).to_numpy()))
+        for k in map(int, np.flatnonzero(~same)):
+            i = int(hit[k])
+            sid = year["staff_id"].iloc[i]
+            value, computed = _cell(a[k]), _cell(b[k])
+            found.append(problem(msg(
+                "archive.check.not_following", staff=sid, what=msg(f"workflow.year_col.{col}"),
+                value=value, derived=computed, rules=words,
+                inputs=msg("workflow.year_inputs")), file=file, row=_plain_row(rows[i], i),
+                column=col, value=value, staff_id=str(sid)))  # fmt: skip
+    return found
+
+
+def _plain_row(label: Any, position: int) -> int:
+    """A row's label as the problems number it (its ``row`` in the file, else its place)."""
+    return int(label) if isinstance(label, int | np.integer) else position
+
+
+def _cell(v: Any) -> Any:
+    """A value as a problem says it: a number as a float, a grade as its code, a blank None."""
+    if v is None or (not isinstance(v, str) and pd.isna(v)):
+        return None
+    if isinstance(v, int | float | np.integer | np.floating) and not isinstance(v, bool):
+        return float(v)
+    return str(v)
 
 
 def _beside(found: list[InputProblem], months: Sequence[MonthInput],

@@ -987,7 +987,7 @@ def check_results(
     ["grade HTXS is above the band of the total 85 (HTT) under vn.nd335-2025 (staff 'B')"]
     """
     rules = _given_rules(rules)
-    frame = results.reset_index(drop=results.index.name != "row")
+    frame = _tables.without_mark(results).reset_index(drop=results.index.name != "row")
     n = len(frame)
     problems: list[InputProblem] = []
     rows = _row_labels(frame)
@@ -1389,12 +1389,18 @@ def _as_stored(frame: pd.DataFrame, rule_ids: Sequence[str], rules: RuleSet | No
 def _follows(frame: pd.DataFrame, rule_ids: Sequence[str], rules: RuleSet | None,
              file: str | None, positions: Mapping[str, Position] | None,
              units: pd.DataFrame | None, unit_inputs: pd.DataFrame | None,
-             *, in_file: bool = False) -> None:
+             *, in_file: bool = False, read_back: bool = False) -> None:
     """:func:`_check_follows` of a month's results, when they carry their unit inputs,
     else :func:`_check_scored` (a month scored, not classified: each row's own inputs);
-    ``in_file``: the results file's own inputs (``render``), not those to be archived."""
+    ``in_file``: the results file's own inputs (``render``), not those to be archived.
+    Results read back from a results file (``in_file`` or ``read_back``) whose rows say
+    they were classified by unit must carry each such row's unit among their unit inputs
+    (:func:`_claimed_without_inputs`): a classification is re-derived from them, never
+    taken on the file's word."""
     if not rule_ids or not len(frame):
         return
+    if (in_file or read_back) and (found := _claimed_without_inputs(frame, unit_inputs, file)):
+        raise InputError(found)
     sets = [_rule_set(r, rules) for r in rule_ids]
     if unit_inputs is not None:
         _check_follows(frame, _unit_frame(unit_inputs), sets, file, positions,
@@ -1403,10 +1409,44 @@ def _follows(frame: pd.DataFrame, rule_ids: Sequence[str], rules: RuleSet | None
         _check_scored(frame, sets, file, positions, in_file=in_file)
 
 
+def _claimed_without_inputs(frame: pd.DataFrame, unit_inputs: pd.DataFrame | None,
+                            file: str | None) -> list[InputProblem]:
+    """One problem per unit whose rows are marked ``classified_by_unit`` (as ``evalkit
+    classify`` writes them) while the unit inputs given (a results file's ``unit_inputs``)
+    hold no row of that unit — removed, or the mark edited to true on a month only scored:
+    units come before individuals, so such a row's grade cannot be classified again (a
+    month only scored says false, and is scored again from its own rows)."""
+    claimed = _marked("classified_by_unit", frame)
+    if not claimed.any():
+        return []
+    ids = (_ids.normal_id_column(frame["unit_id"]).astype(object) if "unit_id" in frame.columns
+           else pd.Series(None, index=frame.index, dtype=object))  # fmt: skip
+    known: set[Any] = set()
+    if unit_inputs is not None and "unit_id" in _unit_frame(unit_inputs).columns:
+        known = set(_ids.normal_id_column(_unit_frame(unit_inputs)["unit_id"]).dropna())
+    missing = claimed & ~ids.isin(known).to_numpy(dtype=bool)
+    rows = _row_labels(frame)
+    found: list[InputProblem] = []
+    seen: set[Any] = set()
+    for i in np.flatnonzero(missing):  # the first row of each unit, the unit's count said
+        unit = ids.iloc[i]
+        if unit in seen:
+            continue
+        seen.add(unit)
+        n = int((missing & (ids == unit).to_numpy(dtype=bool)).sum()) if unit is not None \
+            else int((missing & ids.isna().to_numpy(dtype=bool)).sum())  # fmt: skip
+        found.append(problem(msg(
+            "archive.check.unit_inputs_missing", n=n, staff=frame["staff_id"].iloc[i],
+            unit=unit if unit is not None else msg("word.blank")), file=file, row=int(rows[i]),
+            column="classified_by_unit", value=True, staff_id=str(frame["staff_id"].iloc[i]),
+            unit_id=None if unit is None else str(unit)))
+    return found
+
+
 def _finalize_frame(results: pd.DataFrame, rules: RuleSet | None) -> pd.DataFrame:
     """``results`` as :meth:`Archive.finalize` checks and stores them: the ``row`` index a
     column, a blank rule set the document's (or ``rules``')."""
-    frame = results.reset_index(drop=results.index.name != "row")
+    frame = _tables.without_mark(results).reset_index(drop=results.index.name != "row")
     if "rule_set" not in frame.columns or frame["rule_set"].isna().any():
         default = results.attrs.get("rule_set") or (rules.id if rules is not None else None)
         if isinstance(default, str):
@@ -2040,7 +2080,9 @@ class Archive:
         for r in rule_ids:
             require_in_force(_rule_set(r, rules), [per], force=force)
         _as_stored(frame, rule_ids, rules)
-        _follows(frame, rule_ids, rules, file, positions, units, unit_inputs)
+        _follows(frame, rule_ids, rules, file, positions, units, unit_inputs,
+                 read_back=results.attrs.get("results_file") is not None
+                 or bool(_tables.read_back(results)))  # fmt: skip
         frame["staff_id"] = _ids.number_ids(frame["staff_id"])  # 7.0 is '7' (evalkit._ids)
         if frame["staff_id"].dtype != object or not _types(
                 frame["staff_id"].to_numpy(dtype=object)).isin((str,)).all():  # fmt: skip
@@ -3594,15 +3636,17 @@ def _check_follows(staff: pd.DataFrame, units: pd.DataFrame, sets: Sequence[Rule
 
 def _not_following(staff: pd.DataFrame, derived: pd.DataFrame, rows: npt.NDArray[Any],
                    words: Words, source: Msg, file: str | None) -> list[InputProblem]:
-    """A problem for each staff row whose ``total`` or ``grade`` is not the engine's
+    """A problem for each staff row whose ``total``, ``grade`` or a leader's applied
+    management component ``mgmt_value`` (NĐ 335/2025 Điều 15 k3: d computed from the
+    scores of the staff under the leader, which the sheet prints) is not the engine's
     (``derived``, in the same order): staff id, column, value and the derived value."""
     problems: list[InputProblem] = []
-    for col in ("total", "grade"):
+    for col in ("total", "grade", "mgmt_value"):
         if col not in staff.columns or col not in derived.columns:
             continue
         a = staff[col].reset_index(drop=True)
         b = derived[col]
-        if col == "total":
+        if col != "grade":
             x = pd.to_numeric(a, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
             y = pd.to_numeric(b, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
             diff = ~((np.abs(x - y) <= 1e-9) | (np.isnan(x) & np.isnan(y)))

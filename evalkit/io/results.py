@@ -130,6 +130,7 @@ def _jsonable(v: Any) -> Any:
 
 def results_document(results: pd.DataFrame) -> dict[str, Any]:
     """The JSON document of a results frame (schema ``evalkit/1``, kind ``results``)."""
+    results = _tables.without_mark(results)  # where rows were read from is no result
     units = _tables.table(results, "units")
     unit_inputs = _tables.table(results, "unit_inputs")
     return {
@@ -238,6 +239,7 @@ def write_results_csv(results: pd.DataFrame, path: str | os.PathLike[str]) -> Pa
 
     Text cells that would start a formula get a leading ``'`` (:func:`formula_safe_text`).
     """
+    results = _tables.without_mark(results)
     safe = formula_safe_frame(results)
     with atomic_path(path) as tmp:
         # CRLF line ends (Excel's), so a field holding a lone CR or LF is always quoted
@@ -277,6 +279,7 @@ def write_results_xlsx(results: pd.DataFrame, path: str | os.PathLike[str]) -> P
     """
     import openpyxl
 
+    results = _tables.without_mark(results)
     wb = openpyxl.Workbook(write_only=True)
     people = wb.create_sheet(RESULTS_SHEET)
     cols = [str(c) for c in results.columns]
@@ -417,6 +420,8 @@ def read_results_and_problems(path: str | os.PathLike[str]
     # read back from a results file: checked before it is printed on a signed sheet
     # (evalkit.workflow.checked: what finalize refuses is never printed)
     frame.attrs["results_file"] = where
+    # and on every row (a mark pandas.concat keeps, unlike attrs: evalkit._tables.READ_BACK)
+    frame[_tables.READ_BACK] = pd.Series(where, index=frame.index, dtype=object)
     for key in ("signatories", "agency"):
         value = data.get(key)
         if value is None:

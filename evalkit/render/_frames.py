@@ -351,12 +351,19 @@ def _refuse_unchecked(frame: Any) -> None:
     """Results read back from a results file (:func:`evalkit.io.results.read_results`) not
     yet checked by :func:`evalkit.workflow.checked`: a :class:`~evalkit.errors.RenderError`
     (what ``evalkit finalize`` refuses is never printed). The one refusal of both render
-    entry points, a month's sheets and a quarter's or year's."""
+    entry points, a month's sheets and a quarter's or year's. The mark is each row's
+    (:data:`evalkit._tables.READ_BACK`), so months joined with :func:`pandas.concat` keep
+    it: joined after each was checked they are printed; one unchecked among them is
+    refused, naming its file."""
     found = getattr(frame, "attrs", None) or {}
-    if found.get("results_file") is not None and not found.get("checked"):
-        raise RenderError(f"results read back from {found['results_file']} are "
+    files = _tables.read_back(frame) if frame is not None else []
+    if not files and found.get("results_file") is not None and not found.get("checked"):
+        files = [str(found["results_file"])]
+    if files:
+        raise RenderError(f"results read back from {', '.join(files)} are "
                           "printed once checked: evalkit.workflow.checked(results) refuses "
-                          "what evalkit finalize refuses")  # fmt: skip
+                          "what evalkit finalize refuses (check each file's results, "
+                          "then join them)")  # fmt: skip
 
 
 def sheets_from_results(
@@ -711,9 +718,12 @@ def summaries_from_results(
     of its own has its summary where it has no people of its own (a "Khối") or where its
     row says the engine counted none of its people (``staff`` 0: ``nobody_evaluated``).
     ``unit_results`` may also be :func:`evalkit.classify_organisation`'s answer.
+    Results read back from a results file are listed only once checked, as for the
+    sheets (:func:`evalkit.workflow.checked`; unchecked: :class:`~evalkit.errors.RenderError`).
     """
     from evalkit.units import results_from_frame
 
+    _refuse_unchecked(results)  # a summary lists the grades the sheets print: checked alike
     o = _org(org)
     people = _People(o)
     sig = _signatories(signatories)
@@ -837,6 +847,7 @@ def iter_period_sheets(
     from evalkit.render._reports import PeriodSheet
     from evalkit.units import results_from_frame
 
+    _refuse_unchecked(year)  # a year read back (annual --out): checked against its months
     _refuse_unchecked(months)  # months read back: checked first, as for their own sheets
     size = max(int(size or PERIOD_SHEETS_CHUNK), 1)
     o = _org(org)
