@@ -23,6 +23,12 @@
   A set named for the year (``annual(rules=...)``) is recorded (``year_rule_sets``,
   :meth:`Archive.year_rules`): the year is classified under it again without ``rules``,
   after an amendment too, and :meth:`Archive.amend` reads the year's fields under it.
+* Each month keeps the rule sets it was finalized with, whole (schema 5:
+  :func:`evalkit.rules.content_json`, wording included; ``rule_set_contents``), in its
+  sealed record: :meth:`Archive.annual` and :meth:`Archive.amend` classify it again under
+  the set it kept, whatever the registry holds today (a preset changed under its id by a
+  later release). A month finalized before keeps only its set's fingerprint and is
+  refused under a set of that id with other content, as before.
 * Two processes writing at once neither corrupt the file nor lose a write: WAL journal,
   ``busy_timeout``, and ``BEGIN IMMEDIATE`` for every write. I/O failures (disk full, a
   read-only file, a folder in place of the file) are :class:`ArchiveError` with the
