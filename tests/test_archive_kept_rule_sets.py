@@ -115,6 +115,20 @@ class TestAPresetChangedAfterFinalize:
                                           before.drop(columns=["rule_set"]))  # fmt: skip
             assert after.attrs["rule_sets"][ND335] == original
 
+    def test_the_month_read_back_carries_the_kept_set_for_its_sheets(
+            self, tmp_path: Path, registry: _registry.Registry) -> None:  # fmt: skip
+        """A month read after the preset changed carries the set it kept (its sheets cite
+        the set as then); before the change the registry's is the same: nothing carried."""
+        path = tmp_path / "a.sqlite"
+        original = evalkit.rules.get(ND335)
+        _finalize(path)
+        with Archive(path) as arc:
+            assert "rule_sets" not in arc.month("2026-03").attrs
+        registry.register(_changed(), replace=True)
+        with Archive(path) as arc:
+            assert arc.month("2026-03").attrs["rule_sets"] == {ND335: original}
+            assert arc.month_and_units("2026-03")[0].attrs["rule_sets"] == {ND335: original}
+
     def test_annual_with_the_preset_named_by_its_id_uses_the_kept_set(
             self, tmp_path: Path, registry: _registry.Registry) -> None:  # fmt: skip
         path = tmp_path / "a.sqlite"

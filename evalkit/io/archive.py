@@ -870,6 +870,16 @@ def _sets_of(db: sqlite3.Connection, pers: Sequence[str], rules: RuleSet | None,
     return find, rules
 
 
+def _unlike_registry(kept: Mapping[str, RuleSet]) -> dict[str, RuleSet]:
+    """The kept sets the registry does not hold as they are (a preset changed since)."""
+    if not kept:
+        return {}
+    from evalkit.rules import default_registry
+
+    reg = default_registry()
+    return {r: rs for r, rs in kept.items() if r not in reg or reg.get(r) != rs}
+
+
 def _finder(kept: Mapping[str, RuleSet], rules: RuleSet | None
             ) -> Callable[[str], RuleSet | None]:  # fmt: skip
     """The set of a rule set id: the one kept, else ``rules`` for its own id, else the
@@ -2442,9 +2452,12 @@ class Archive:
             frame = _month_frame(db, per, amended=not original)
             if not original:
                 frame = _with_amendments(db, per, frame)
+            kept = _unlike_registry(_kept_sets(db, [per], str(self.path)))
         if "row" in frame.columns:
             frame = frame.set_index("row")
         frame.attrs["period"] = per
+        if kept:  # the month's sets as kept, where the registry's differ: its sheets cite them
+            frame.attrs["rule_sets"] = kept
         return frame
 
     def units(self, period: Period | str, *, original: bool = False,
@@ -2476,15 +2489,17 @@ class Archive:
             self._current(db)
             self._checked(db, [per])
             frame = _with_amendments(db, per, _month_frame(db, per, amended=True))
+            kept = _kept_sets(db, [per], str(self.path))
             if _changes(db, [per]):  # the unit's grade, or its quota's counts
-                units = _amended_units(db, per, _finder(_kept_sets(
-                    db, [per], str(self.path)), rules), str(self.path), set())
+                units = _amended_units(db, per, _finder(kept, rules), str(self.path), set())
             else:
                 units = pd.DataFrame.from_records([json.loads(d) for (d,) in db.execute(
                     "SELECT data FROM unit_results WHERE period = ? ORDER BY unit_id", (per,))])
         if "row" in frame.columns:
             frame = frame.set_index("row")
         frame.attrs["period"] = per
+        if kept := _unlike_registry(kept):  # (as month)
+            frame.attrs["rule_sets"] = kept
         return frame, units
 
     def inputs(self, period: Period | str) -> tuple[pd.DataFrame, pd.DataFrame] | None:
@@ -2684,7 +2699,7 @@ class Archive:
             find, rules = _sets_of(db, pers, rules, str(self.path), kept)
             checked: set[str] = set()  # months whose documents this read has checked
             monthly, person = _year_rows(db, pers, str(self.path), checked,
-                                         rules.id if rules is not None else None)
+                                         rules.id if rules is not None else None, find)
             unit_monthly = _unit_scores(db, pers, lambda per: _amended_units(
                 db, per, find, str(self.path), checked))
             if tree is not None and unit_year is not None:
@@ -3979,7 +3994,8 @@ def _write_changes(columns: Mapping[str, npt.NDArray[Any]],
                     columns[key][i] = value
 
 
-def _classifies_quarter(sets: str, per: str) -> bool:
+def _classifies_quarter(sets: str, per: str,
+                        find: Callable[[str], RuleSet | None] = lambda _r: None) -> bool:
     """Whether a month under the rule sets ``sets`` (ids, comma-separated) is in a quarter
     one of them classifies (customs from Q3/2026): the year counts that quarter's concluded
     grade, so the quarter is classified from its months (their units and heads). A set that
@@ -3991,14 +4007,15 @@ def _classifies_quarter(sets: str, per: str) -> bool:
         return False
     for rid in filter(None, sets.split(",")):
         try:
-            if _rules.get(rid).classifies(str(p.quarter_of())):
+            if (find(rid) or _rules.get(rid)).classifies(str(p.quarter_of())):
                 return True
         except EvalkitError:
             return True
     return False
 
 
-def _caps_of_the_year(sets: str, per: str) -> bool:
+def _caps_of_the_year(sets: str, per: str,
+                      find: Callable[[str], RuleSet | None] = lambda _r: None) -> bool:
     """Whether a month under the rule sets ``sets`` (ids, comma-separated) may hold a flag
     its reason codes do not carry: a cap that applies to the year but not to the month —
     one of the year's classification only (``periods``), or dated so that the year's end
@@ -4015,7 +4032,7 @@ def _caps_of_the_year(sets: str, per: str) -> bool:
     p = Period.parse(per)
     for rid in filter(None, sets.split(",")):
         try:
-            rs = _rules.get(rid)
+            rs = find(rid) or _rules.get(rid)
         except EvalkitError:
             return True
         if not all(rs.covers(c, f"{p.year}-12") for c in rs.categories):
@@ -4092,11 +4109,14 @@ def _check_documents(db: sqlite3.Connection, per: str, path: str, checked: set[s
 
 
 def _year_rows(db: sqlite3.Connection, pers: Sequence[str], path: str, checked: set[str],
-               named: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
+               named: str | None = None,
+               find: Callable[[str], RuleSet | None] = lambda _r: None,
+               ) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
     """The year as :meth:`Archive.annual` reads it, each part checked against its month's
     seal on the very rows read, amendments applied, column at a time (``named``: the id of
     the one set the year is classified under, when one is named: a month under another set
-    has its flags read, as that set judges them, not its own set's codes):
+    has its flags read, as that set judges them, not its own set's codes; ``find``: the
+    months' kept sets, by id, before the registered ones):
 
     * every person-month: ``period``, ``staff_id``, ``total``, ``reasons``,
       ``discipline``, ``leave``, ``rule_set``, ``is_head``, ``grade`` (a quarter's
@@ -4125,7 +4145,7 @@ def _year_rows(db: sqlite3.Connection, pers: Sequence[str], path: str, checked: 
         several = "," in sets  # else every row is under the month's one set
         # a month of a quarter its set classifies (customs): the quarter is classified
         # before the year counts it, in the person's unit of the month, with its heads
-        if several or _classifies_quarter(sets, per):
+        if several or _classifies_quarter(sets, per, find):
             person_rows[per] = _part_rows(db, per, "person")
         # the unit inputs are checked too: the unit results the year reads follow from
         # them (finalize refuses any that do not), and they are a few rows a month
@@ -4186,7 +4206,7 @@ def _year_rows(db: sqlite3.Connection, pers: Sequence[str], path: str, checked: 
     plain = not person_rows and not amended_sets  # each month under its record's sets
     one = len(set(month_sets)) == 1 and month_sets[0] and "," not in month_sets[0]
     year_caps = [per for per, sets in zip(pers, month_sets, strict=True)
-                 if _caps_of_the_year(sets, per) or (named is not None and sets != named)]
+                 if _caps_of_the_year(sets, per, find) or (named is not None and sets != named)]
     read, need = _flag_columns(db, {"period": np.repeat(np.asarray(pers, dtype=object),
                                                         np.diff(starts)), **columns},
                                bool(plain and one), path, checked, year_caps)  # fmt: skip
