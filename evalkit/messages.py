@@ -2318,9 +2318,10 @@ _ARCHIVE: dict[str, tuple[str, str]] = {
     "archive.verify.never_sealed": ("tháng này chưa từng được niêm phong khi chốt",
                                     "the month was never sealed by finalize"),
     "archive.verify.record": (
-        "thông tin chốt của tháng (bộ quy định, người chốt, thời điểm, số kết quả, mã kiểm "
-        "tra) không khớp với dấu niêm phong",
-        "the month's record (rule set, who, when, rows, checksum) does not match its seal"),
+        "thông tin chốt của tháng (bộ quy định và nội dung bộ quy định được lưu, người chốt, "
+        "thời điểm, số kết quả, mã kiểm tra) không khớp với dấu niêm phong",
+        "the month's record (rule set and the rule set kept, who, when, rows, checksum) does "
+        "not match its seal"),
     "archive.verify.part_changed": (
         "{part} không khớp với dấu niêm phong của tháng (bị sửa hoặc thêm ngoài chương trình)",
         "{part} does not match the month's seal (changed or added outside evalkit)"),

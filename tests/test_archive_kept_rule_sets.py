@@ -201,6 +201,7 @@ class TestTheKeptSetIsSealed:
             report = arc.verify()
             assert not report.ok
             assert [(p.period, p.kind) for p in report.problems] == [("2026-03", "month")]
+            assert "the rule set kept" in str(report.problems[0])
             with pytest.raises(ArchiveIntegrityError, match="2026-03"):
                 arc.annual(2026)
 
