@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import subprocess
 from pathlib import Path
 
 import attrs
@@ -33,6 +34,7 @@ from evalkit.rules import (
 from evalkit.units import classify_year
 from tests._archive_helpers import classified, raw
 from tests._cli_helpers import run
+from tests.test_cli_walk import has_render
 
 ND335 = "vn.nd335-2025"
 PEOPLE = {"A": 95.0, "B": 80.0, "C": 70.0, "D": 60.0, "E": 50.0}
@@ -128,6 +130,27 @@ class TestAPresetChangedAfterFinalize:
         with Archive(path) as arc:
             assert arc.month("2026-03").attrs["rule_sets"] == {ND335: original}
             assert arc.month_and_units("2026-03")[0].attrs["rule_sets"] == {ND335: original}
+
+    def test_a_month_sheet_rendered_from_the_archive_cites_the_kept_set(
+            self, tmp_path: Path, registry: _registry.Registry) -> None:  # fmt: skip
+        """`evalkit render --period 2026-03 --archive`: the sheet's basis and citations are
+        the set's as the month was finalized, not a later release's rewording."""
+        if not has_render():
+            pytest.skip("WeasyPrint is not installed")
+        path = tmp_path / "a.sqlite"
+        _finalize(path, MONTHS[:1])
+        rs = registry.get(ND335)
+        registry.register(attrs.evolve(
+            rs, bands=tuple(attrs.evolve(b, source="NGUON-DA-DOI") for b in rs.bands),
+            title_vi="TIEU-DE-DA-DOI"), replace=True)  # fmt: skip
+        code, out, err = run("render", "--period", MONTHS[0], "--archive", str(path),
+                             "--out", str(tmp_path / "phieu"))  # fmt: skip
+        assert code == 0, (out, err)
+        pdf = sorted((tmp_path / "phieu").glob("*_A_*.pdf"))[0]
+        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True,
+                              capture_output=True, text=True).stdout  # fmt: skip
+        assert "DA-DOI" not in text
+        assert "NĐ 335/2025/NĐ-CP, Điều 20 k1" in text and rs.title_vi in text
 
     def test_annual_with_the_preset_named_by_its_id_uses_the_kept_set(
             self, tmp_path: Path, registry: _registry.Registry) -> None:  # fmt: skip
