@@ -146,11 +146,15 @@ class TestAPresetChangedAfterFinalize:
         code, out, err = run("render", "--period", MONTHS[0], "--archive", str(path),
                              "--out", str(tmp_path / "phieu"))  # fmt: skip
         assert code == 0, (out, err)
-        pdf = sorted((tmp_path / "phieu").glob("*_A_*.pdf"))[0]
-        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True,
-                              capture_output=True, text=True).stdout  # fmt: skip
-        assert "DA-DOI" not in text
-        assert "NĐ 335/2025/NĐ-CP, Điều 20 k1" in text and rs.title_vi in text
+        code, out, err = run("annual", "--year", "2026", "--archive", str(path),
+                             "--pdf", str(tmp_path / "nam"))  # fmt: skip
+        assert code == 0, (out, err)
+        for folder in ("phieu", "nam"):  # the month's sheet, the year's
+            pdf = sorted((tmp_path / folder).glob("*_A_*.pdf"))[0]
+            text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True,
+                                  capture_output=True, text=True).stdout  # fmt: skip
+            assert "DA-DOI" not in text, folder
+            assert "NĐ 335/2025/NĐ-CP, Điều 20 k1" in text and rs.title_vi in text, folder
 
     def test_annual_with_the_preset_named_by_its_id_uses_the_kept_set(
             self, tmp_path: Path, registry: _registry.Registry) -> None:  # fmt: skip
