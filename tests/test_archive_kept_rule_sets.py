@@ -232,6 +232,28 @@ class TestTheKeptSetIsSealed:
             with pytest.raises(ArchiveIntegrityError, match="2026-03"):
                 arc.annual(2026)
 
+    @pytest.mark.parametrize("edit", [
+        "UPDATE year_rule_sets SET content = replace(content, '\"min\": 90.0', "
+        "'\"min\": 95.0')",
+        "UPDATE year_rule_sets SET content = NULL",
+    ])  # fmt: skip
+    def test_the_years_kept_set_is_chained_too(self, tmp_path: Path, edit: str) -> None:
+        """The set named for the year is kept whole in its record, which its link covers:
+        an edit outside evalkit is named by verify and refused by the year's read."""
+        path = tmp_path / "a.sqlite"
+        _finalize(path)
+        with Archive(path) as arc:
+            arc.annual(2026, rules=ND335)
+        db = sqlite3.connect(path)
+        assert db.execute("SELECT content IS NOT NULL FROM year_rule_sets").fetchall() == [(1,)]
+        db.close()
+        raw(path, "DROP TRIGGER year_rule_sets_u", edit)
+        with Archive(path) as arc:
+            report = arc.verify()
+            assert [(p.period, p.kind) for p in report.problems] == [("2026", "year")]
+            with pytest.raises(ArchiveIntegrityError, match="2026"):
+                arc.annual(2026)
+
     def test_the_triggers_refuse_an_edit_and_a_late_insert(self, tmp_path: Path) -> None:
         path = tmp_path / "a.sqlite"
         _finalize(path)

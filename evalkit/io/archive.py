@@ -856,18 +856,23 @@ def _sets_of(db: sqlite3.Connection, pers: Sequence[str], rules: RuleSet | None,
     by its id is the one kept under that id. A set at hand with other content than a
     month's of its id is refused (:func:`_refuse_other_content`): a month kept whole never
     is, a month finalized before the sets were kept is, as before."""
-    from evalkit import rules as _rules
-
     if rules is not None and rules.id in kept and rules != kept[rules.id]:
         given = rules
-        reg = _rules.default_registry()
-        if not (given.id in reg and reg.get(given.id) is given):  # an agency's file or object
+        if not _registered(given):  # an agency's file or object
             _year_set(given)  # (under a registered id with other content: RuleSetError)
             _refuse_other_content(db, pers, lambda r: given if r == given.id else None, path)
         rules = kept[rules.id]
     find = _finder(kept, rules)
     _refuse_other_content(db, pers, find, path)
     return find, rules
+
+
+def _registered(rs: RuleSet) -> bool:
+    """Whether ``rs`` is the registered set of its id (a preset named by its id)."""
+    from evalkit.rules import default_registry
+
+    reg = default_registry()
+    return rs.id in reg and reg.get(rs.id) is rs
 
 
 def _unlike_registry(kept: Mapping[str, RuleSet]) -> dict[str, RuleSet]:
@@ -907,7 +912,7 @@ def _finder(kept: Mapping[str, RuleSet], rules: RuleSet | None
 _YEAR_SETS = (
     "CREATE TABLE IF NOT EXISTS year_rule_sets (id INTEGER PRIMARY KEY AUTOINCREMENT, "
     "year INTEGER NOT NULL, rule_set TEXT NOT NULL, fingerprint TEXT NOT NULL, "
-    "recorded_at TEXT NOT NULL, link TEXT, amendment INTEGER)",
+    "recorded_at TEXT NOT NULL, link TEXT, amendment INTEGER, content TEXT)",
     "CREATE TRIGGER IF NOT EXISTS year_rule_sets_u BEFORE UPDATE ON year_rule_sets "
     "BEGIN SELECT RAISE(ABORT, 'a year''s rule sets are append-only'); END",
     "CREATE TRIGGER IF NOT EXISTS year_rule_sets_d BEFORE DELETE ON year_rule_sets "
@@ -922,6 +927,29 @@ _YEAR_SETS = (
 #: archive when it was recorded, which orders the two; NULL in a row made before af151).
 _YEAR_RECORD = "id, year, rule_set, fingerprint, recorded_at, amendment"
 _YEAR_TRIGGERS = ("year_rule_sets_u", "year_rule_sets_d", "year_rule_sets_no_replace")
+
+
+def _year_content(db: sqlite3.Connection) -> str:
+    """The SQL of ``year_rule_sets.content`` (the set named for the year, whole, as a
+    month's is kept: :data:`_CONTENTS`): NULL in a file whose table has no such column."""
+    return "content" if "content" in {
+        r[1] for r in db.execute("PRAGMA table_info(year_rule_sets)")} else "NULL"  # fmt: skip
+
+
+def _keep_year_sets(db: sqlite3.Connection) -> None:
+    """On an open for writing: the column of the year's sets kept whole (a table made
+    before has none; its rows keep none, their links unchanged)."""
+    if _has_year_sets(db) and _year_content(db) == "NULL":
+        db.execute("ALTER TABLE year_rule_sets ADD COLUMN content TEXT")
+
+
+def _year_sealed(record: Sequence[Any], content: Any) -> tuple[Any, ...]:
+    """A year_rule_sets row as its link seals it: the record and, where the set is kept
+    whole, the SHA-256 of it (a row without one links as before)."""
+    if content is None:
+        return tuple(record)
+    text = content if isinstance(content, str) else _NOT_TEXT
+    return (*record, hashlib.sha256(_utf8(text)).hexdigest())
 
 
 def _has_year_sets(db: sqlite3.Connection) -> bool:
@@ -956,10 +984,10 @@ def _check_year_sets(db: sqlite3.Connection) -> list[IntegrityProblem]:
         return []  # (made before the seal, read-only: sealed on the next open for writing)
     problems: list[IntegrityProblem] = []
     link = b""
-    rows = db.execute(f"SELECT {_YEAR_RECORD}, link FROM year_rule_sets ORDER BY id"
-                      ).fetchall()  # fmt: skip
-    for *record, stored in rows:
-        if stored != _amendment_link(link, record, ()):
+    rows = db.execute(f"SELECT {_YEAR_RECORD}, {_year_content(db)}, link FROM year_rule_sets "
+                      "ORDER BY id").fetchall()  # fmt: skip
+    for *record, content, stored in rows:
+        if stored != _amendment_link(link, _year_sealed(record, content), ()):
             problems.append(_integrity(str(record[1]), "year", str(record[0]), msg(
                 "archive.verify.year_rule_set", rules=repr(record[2]))))
         try:
@@ -997,7 +1025,18 @@ def _recorded_set(db: sqlite3.Connection, year: int, rules: RuleSet | None,
     if found is None:
         return None
     rid, fingerprint = found
+    if rules is not None and rules.id == rid and not _registered(rules) \
+            and content_fingerprint(rules) != fingerprint:  # a file given, changed since
+        raise ArchiveError(str(msg("foreign.archive.other_content", period=str(year),
+                                   rules=repr(rid), path=path)))  # fmt: skip
     kept = _kept_of(db, rid, fingerprint=fingerprint)  # the content some month kept
+    if kept is None:  # else the set as the year kept it (its link checked above)
+        row = db.execute(f"SELECT {_year_content(db)} FROM year_rule_sets WHERE year = ? "
+                         "ORDER BY id DESC LIMIT 1", (int(year),)).fetchone()  # fmt: skip
+        if row is not None and row[0] is not None:
+            from evalkit.rules import from_content_json
+
+            kept = from_content_json(str(row[0]))
     if kept is not None:
         return kept
     try:
@@ -2112,6 +2151,7 @@ class Archive:
             _seal_year_sets(db)
             for statement in (*_CONTENTS, *_HISTORY, *_YEAR_SETS):
                 db.execute(statement)
+            _keep_year_sets(db)
 
     def _current(self, db: sqlite3.Connection) -> None:
         """Refuse reading an older schema that a read-only open did not migrate."""
@@ -2696,6 +2736,8 @@ class Archive:
             if rules is None:  # the set the year was classified under, as it was named then
                 rules = _recorded_set(db, year, None, str(self.path))
                 force = force or rules is not None
+                if rules is not None and rules.id not in kept:  # (as the archive kept it)
+                    kept = {**kept, rules.id: rules}
             find, rules = _sets_of(db, pers, rules, str(self.path), kept)
             checked: set[str] = set()  # months whose documents this read has checked
             monthly, person = _year_rows(db, pers, str(self.path), checked,
@@ -2728,7 +2770,7 @@ class Archive:
 
     def _record_year(self, year: int, rules: RuleSet) -> None:
         """Record ``rules`` as the set ``year`` is classified under, unless it already is."""
-        from evalkit.rules import content_fingerprint
+        from evalkit.rules import content_fingerprint, content_json
 
         fingerprint = content_fingerprint(rules)
         with self._write() as db:
@@ -2737,9 +2779,11 @@ class Archive:
                                   ).fetchone()  # fmt: skip
                 record = (_next_id(db, "year_rule_sets"), int(year), rules.id, fingerprint,
                           _now(), _next_id(db) - 1)  # fmt: skip
-                link = _amendment_link(bytes.fromhex(last[0]) if last else b"", record, ())
-                db.execute(f"INSERT INTO year_rule_sets ({_YEAR_RECORD}, link) VALUES "
-                           "(?, ?, ?, ?, ?, ?, ?)", (*record, link))
+                content = content_json(rules)  # the set whole, as a month keeps its own
+                link = _amendment_link(bytes.fromhex(last[0]) if last else b"",
+                                       _year_sealed(record, content), ())  # fmt: skip
+                db.execute(f"INSERT INTO year_rule_sets ({_YEAR_RECORD}, link, content) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (*record, link, content))
 
     def year_rules(self, year: int) -> str | None:
         """The id of the rule set ``year`` was last classified under by name
