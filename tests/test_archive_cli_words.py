@@ -200,14 +200,14 @@ class TestVerifyWords:
         code, out, _ = run("archive", "verify", str(path))
         assert code == 0
         assert out.splitlines() == [
-            f"tệp lưu trữ {path} (cấu trúc phiên bản 4): 1 tháng",
+            f"tệp lưu trữ {path} (cấu trúc phiên bản 5): 1 tháng",
             f"  2026-03        3 kết quả    0 điều chỉnh  dấu niêm phong {seal}  khớp",
             "mọi tháng đều khớp với dấu niêm phong"]
         assert all(foreign(line) == [] for line in out.splitlines())
         code, out, _ = run("archive", "verify", str(path), "--lang", "en")
         assert code == 0
         assert out.splitlines() == [
-            f"archive {path} (schema version 4): 1 month(s)",
+            f"archive {path} (schema version 5): 1 month(s)",
             f"  2026-03        3 rows    0 amendment(s)  seal {seal}  ok",
             "every month matches its seal"]
 

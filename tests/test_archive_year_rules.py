@@ -151,7 +151,7 @@ class TestTheYearKeepsItsSet:
     @pytest.mark.parametrize("sql", [
         "UPDATE year_rule_sets SET rule_set = 'vn.nd233-2026'",
         "DELETE FROM year_rule_sets",
-        "INSERT OR REPLACE INTO year_rule_sets VALUES (1, 2026, 'x', 'y', 'z', 'w', 0)",
+        "INSERT OR REPLACE INTO year_rule_sets VALUES (1, 2026, 'x', 'y', 'z', 'w', 0, NULL)",
     ])  # fmt: skip
     def test_the_record_is_append_only(self, archive: Path, sql: str) -> None:
         with Archive(archive) as arc:
@@ -281,18 +281,50 @@ def test_a_recorded_set_whose_content_changed_is_refused(archive: Path, tmp_path
     assert "2026" in str(exc.value) and "'so-y-te.2026'" in str(exc.value)
 
 
-def test_a_recorded_rule_file_not_given_is_asked_for(
+def test_a_recorded_rule_file_is_kept_and_not_asked_for_again(
     archive: Path, tmp_path: Path, capsys: Any
 ) -> None:
-    """A year recorded under an agency's rule file (not registered) is classified again
-    only with that file: without it the archive says so and names the option, Python and
-    command line alike, and nothing falls back silently to another set."""
+    """A year recorded under an agency's rule file (not registered) keeps the set whole
+    (``year_rule_sets.content``, under the records' chain): it is classified again
+    without the file — the year the file gave, Python and command line alike — and
+    nothing falls back silently to another set. (A year recorded before the sets were
+    kept asks for the file: test_a_year_recorded_before_its_set_was_kept_asks_for_the_file.)"""
+    agency = tmp_path / "so-y-te.toml"
+    agency.write_text(AGENCY.format(rounding="truncate"), encoding="utf-8")
+    with Archive(archive) as arc:
+        year = arc.annual(2026, rules=agency, force=True)
+    with Archive(archive, readonly=True) as arc:
+        again = arc.annual(2026)
+    pd.testing.assert_frame_equal(again, year)
+    assert set(again["rule_set"]) == {"so-y-te.2026"}
+    out = tmp_path / "nam.csv"
+    code = main(["annual", "--archive", str(archive), "--year", "2026", "--out", str(out)],
+                stdout=io.StringIO())  # fmt: skip
+    assert code == 0, capsys.readouterr().err
+    assert set(pd.read_csv(out)["rule_set"]) == {"so-y-te.2026"}
+
+
+def test_a_year_recorded_before_its_set_was_kept_asks_for_the_file(
+    archive: Path, tmp_path: Path, capsys: Any
+) -> None:
+    """A row of ``year_rule_sets`` without the set (recorded by the evalkit before af175,
+    its link as that one made it) still needs the agency's file: without it the archive
+    says so and names the option, Python and command line alike."""
     from evalkit.io.archive import ArchiveError
+    from evalkit.rules import content_fingerprint
 
     agency = tmp_path / "so-y-te.toml"
     agency.write_text(AGENCY.format(rounding="truncate"), encoding="utf-8")
     with Archive(archive) as arc:
         arc.annual(2026, rules=agency, force=True)
+    raw(archive, "DROP TABLE year_rule_sets",
+        "CREATE TABLE year_rule_sets (id INTEGER PRIMARY KEY AUTOINCREMENT, year INTEGER "
+        "NOT NULL, rule_set TEXT NOT NULL, fingerprint TEXT NOT NULL, recorded_at TEXT NOT "
+        "NULL)")  # fmt: skip
+    raw(archive, "INSERT INTO year_rule_sets (year, rule_set, fingerprint, recorded_at) VALUES "
+        "(2026, 'so-y-te.2026', ?, 'then')",
+        params=(content_fingerprint(evalkit.rules.load(agency)),))  # fmt: skip
+    Archive(archive).close()  # sealed as the evalkit of af151 sealed it: no content
     with Archive(archive, readonly=True) as arc, pytest.raises(ArchiveError) as exc:
         arc.annual(2026)
     assert "'so-y-te.2026'" in str(exc.value) and "--rules FILE.toml" in str(exc.value)

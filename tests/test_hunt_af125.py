@@ -281,20 +281,21 @@ def test_cli_year_from_the_archive_uses_the_authors_set(cli: dict[str, Any]) -> 
     assert dict(zip(year["staff_id"], year["score_grade"], strict=True))["A4"] == "HTXS"
 
 
-def test_cli_annual_without_the_file_refuses_and_says_how(cli: dict[str, Any]) -> None:
-    """The archive keeps the set's id and fingerprint, not its text (docs/cli.md,
-    ``rule_set_contents``): ``annual`` without ``--rules`` cannot use a preset instead — it
-    refuses, in Vietnamese, naming the set and ``--rules``; nothing is written."""
+def test_cli_annual_without_the_file_gives_the_year_under_the_kept_set(
+        cli: dict[str, Any]) -> None:  # fmt: skip
+    """The archive keeps the set each month was finalized with, whole (schema 5, docs/cli.md
+    ``rule_set_contents``): ``annual`` without ``--rules`` classifies the year again under
+    the author's set as the month kept it — the year recorded for it (``year_rule_sets``)
+    has its content — and gives the year given with the file. (Before, without the file,
+    it refused: the archive kept the set's id and fingerprint only; an archive written
+    before schema 5 still needs the file: tests/test_archive_year_rules.py.)"""
     out = cli["tmp"] / "nam-khong-tep.csv"
     code, _o, err = run("annual", "--archive", str(cli["archive"]), "--year", "2026",
                         "--out", str(out))  # fmt: skip
-    assert code != 0 and not out.exists()
-    assert "mau.so-thu-2026" in err and "--rules" in err and "không có bộ quy định" in err
-    # the year was classified under the file (annual --rules, recorded in the archive: the
-    # year_rule_sets table), so the year is named, once, and no row: the archive has none
-    # (found before: "dòng 0" … "dòng 12", the engine's positions of the people)
-    assert "dòng" not in err and "năm 2026 đã được xếp loại" in err, err
-    assert err.count("mau.so-thu-2026") == 2 and "the year" not in err, err
+    assert code == 0, err
+    year = pd.read_csv(out, dtype={"staff_id": str})
+    assert set(year["rule_set"]) == {"mau.so-thu-2026"}
+    pd.testing.assert_frame_equal(year, cli["year"])
 
 
 def test_cli_annual_refuses_the_file_changed_after_finalize(cli: dict[str, Any]) -> None:

@@ -23,6 +23,12 @@
   A set named for the year (``annual(rules=...)``) is recorded (``year_rule_sets``,
   :meth:`Archive.year_rules`): the year is classified under it again without ``rules``,
   after an amendment too, and :meth:`Archive.amend` reads the year's fields under it.
+* Each month keeps the rule sets it was finalized with, whole (schema 5:
+  :func:`evalkit.rules.content_json`, wording included; ``rule_set_contents``), in its
+  sealed record: :meth:`Archive.annual` and :meth:`Archive.amend` classify it again under
+  the set it kept, whatever the registry holds today (a preset changed under its id by a
+  later release). A month finalized before keeps only its set's fingerprint and is
+  refused under a set of that id with other content, as before.
 * Two processes writing at once neither corrupt the file nor lose a write: WAL journal,
   ``busy_timeout``, and ``BEGIN IMMEDIATE`` for every write. I/O failures (disk full, a
   read-only file, a folder in place of the file) are :class:`ArchiveError` with the
@@ -115,7 +121,7 @@ __all__ = [
 ]
 
 #: The schema version this evalkit writes; older files migrate forward on open.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 BUSY_TIMEOUT_MS = 60_000
 _PROGRESS_EVERY = 1_000
 _DIGEST = 32  # bytes of one SHA-256 digest
@@ -170,6 +176,7 @@ _YEAR_INDEX = ("CREATE INDEX IF NOT EXISTS results_year ON results "
 _MONTH_COLUMNS = "period, rule_set, finalized_at, finalized_by, rows, checksum, inputs"
 #: What each table of the archive holds, in Vietnamese (longest names first).
 _TABLE_WORDS = {
+    "rule_set_contents": "các bộ quy định của tháng",
     "amendment_rows": "các dòng được điều chỉnh", "amendments": "các điều chỉnh",
     "unit_results": "kết quả của đơn vị", "unit_inputs": "dữ liệu đầu vào của đơn vị",
     "schema_version": "phiên bản cấu trúc", "months": "thông tin chốt tháng",
@@ -743,16 +750,153 @@ def _rule_set(rule_id: str, rules: RuleSet | None) -> RuleSet:
 
 
 #: The content (:func:`evalkit.rules.content_fingerprint`) of each rule set a month was
-#: finalized with; made on every open for writing (an archive finalized before has none:
-#: its months are not checked).
+#: finalized with and, from schema 5, the whole set as it was (``content``:
+#: :func:`evalkit.rules.content_json`, wording included), which :meth:`Archive.annual` and
+#: :meth:`Archive.amend` classify the month again under (:func:`_kept_sets`); the kept sets
+#: are in the month's sealed record (:func:`_header`). Made on every open for writing (an
+#: archive finalized before has none: its months are not checked); a month finalized
+#: before schema 5 has no ``content`` (NULL): its set is the one at hand, checked against
+#: the fingerprint (:func:`_refuse_other_content`).
 _CONTENTS = (
     "CREATE TABLE IF NOT EXISTS rule_set_contents (period TEXT NOT NULL, "
-    "rule_set TEXT NOT NULL, fingerprint TEXT NOT NULL, PRIMARY KEY (period, rule_set))",
+    "rule_set TEXT NOT NULL, fingerprint TEXT NOT NULL, content TEXT, "
+    "PRIMARY KEY (period, rule_set))",
     "CREATE TRIGGER IF NOT EXISTS rule_set_contents_u BEFORE UPDATE ON rule_set_contents "
     "BEGIN SELECT RAISE(ABORT, 'a finalized month''s rule sets are immutable'); END",
     "CREATE TRIGGER IF NOT EXISTS rule_set_contents_d BEFORE DELETE ON rule_set_contents "
     "BEGIN SELECT RAISE(ABORT, 'a finalized month''s rule sets are immutable'); END",
+    "CREATE TRIGGER IF NOT EXISTS rule_set_contents_sealed_i BEFORE INSERT ON "
+    "rule_set_contents WHEN EXISTS (SELECT 1 FROM months WHERE period = NEW.period AND "
+    "sealed = 1) BEGIN SELECT RAISE(ABORT, 'a finalized month''s rule sets are immutable'); "
+    "END",
 )
+_CONTENT_TRIGGERS = ("rule_set_contents_u", "rule_set_contents_d", "rule_set_contents_sealed_i")
+
+
+def _keeps_sets(db: sqlite3.Connection) -> bool:
+    """Whether the file keeps the rule sets themselves (schema 5: ``content``)."""
+    return "content" in {r[1] for r in db.execute("PRAGMA table_info(rule_set_contents)")}
+
+
+def _keep_sets(db: sqlite3.Connection, _path: str) -> None:
+    """Migration to 5: the column of the sets kept whole; the months there keep none
+    (their seals unchanged: :func:`_header` adds nothing for them)."""
+    db.execute(_CONTENTS[0])
+    if not _keeps_sets(db):
+        db.execute("ALTER TABLE rule_set_contents ADD COLUMN content TEXT")
+
+
+def _kept_rows(db: sqlite3.Connection, pers: Sequence[str]) -> list[tuple[Any, ...]]:
+    """``(period, rule_set, fingerprint, content)`` of every set kept whole for ``pers``,
+    by period and id (none in a file before schema 5)."""
+    if not pers or not _keeps_sets(db):
+        return []
+    marks = ", ".join("?" * len(pers))
+    rows: list[tuple[Any, ...]] = db.execute(
+        f"SELECT period, rule_set, fingerprint, content FROM rule_set_contents WHERE period "
+        f"IN ({marks}) AND content IS NOT NULL ORDER BY period, rule_set", list(pers)).fetchall()
+    return rows
+
+
+def _kept_sets(db: sqlite3.Connection, pers: Sequence[str], path: str) -> dict[str, RuleSet]:
+    """The rule set of each id the months ``pers`` were finalized with, as the archive kept
+    it (the months' seals checked by the caller cover it). One id the months hold with two
+    contents (a preset changed between them, the earlier months finalized before the
+    upgrade or kept under the earlier content) is refused, naming which months hold which
+    content and what to do (ArchiveError): the year is classified under one content."""
+    from evalkit.rules import from_content_json
+
+    rows = _kept_rows(db, pers)
+    if not rows:
+        return {}
+    _raise_if([p for per in sorted({str(r[0]) for r in rows}) for p in _check_record(db, per)],
+              path)  # a kept set is read as its month's seal covers it
+    kept = {str(rid) for _p, rid, _f, _c in rows}
+    marks = ", ".join("?" * len(pers))
+    every = db.execute(f"SELECT period, rule_set, fingerprint FROM rule_set_contents WHERE "
+                       f"period IN ({marks}) ORDER BY period", list(pers)).fetchall()
+    out: dict[str, RuleSet] = {}
+    for rid in sorted(kept):
+        held: dict[str, list[str]] = {}
+        for per, r, fp in every:
+            if r == rid:
+                held.setdefault(str(fp), []).append(str(per))
+        if len(held) > 1:
+            groups = [", ".join(ms) for ms in sorted(held.values())]
+            raise ArchiveError(str(msg("foreign.archive.two_contents", rules=repr(rid),
+                                       first=groups[0], second="; ".join(groups[1:]),
+                                       path=path)))  # fmt: skip
+        text = next(c for _p, r, _f, c in rows if r == rid)
+        out[rid] = from_content_json(str(text))
+    return out
+
+
+def _kept_of(db: sqlite3.Connection, rid: str, *, period: str | None = None,
+             fingerprint: str | None = None) -> RuleSet | None:  # fmt: skip
+    """The set ``rid`` as the archive kept it for the month ``period``, or with the content
+    ``fingerprint`` for any month; None when none is kept so."""
+    if not _keeps_sets(db):
+        return None
+    row = db.execute("SELECT content FROM rule_set_contents WHERE rule_set = ? AND content IS "
+                     "NOT NULL AND (period = ? OR fingerprint = ?) LIMIT 1",
+                     (rid, period, fingerprint)).fetchone()  # fmt: skip
+    if row is None:
+        return None
+    from evalkit.rules import from_content_json
+
+    return from_content_json(str(row[0]))
+
+
+def _sets_of(db: sqlite3.Connection, pers: Sequence[str], rules: RuleSet | None, path: str,
+             kept: Mapping[str, RuleSet]
+             ) -> tuple[Callable[[str], RuleSet | None], RuleSet | None]:  # fmt: skip
+    """The set each rule set id of the months ``pers`` is classified again under — the one
+    the archive kept for it (``kept``: :func:`_kept_sets`), else ``rules`` for its own id,
+    else the registered one — and ``rules`` as the year applies it: a registered set named
+    by its id is the one kept under that id. A set at hand with other content than a
+    month's of its id is refused (:func:`_refuse_other_content`): a month kept whole never
+    is, a month finalized before the sets were kept is, as before."""
+    if rules is not None and rules.id in kept and rules != kept[rules.id]:
+        given = rules
+        if not _registered(given):  # an agency's file or object
+            _year_set(given)  # (under a registered id with other content: RuleSetError)
+            _refuse_other_content(db, pers, lambda r: given if r == given.id else None, path)
+        rules = kept[rules.id]
+    find = _finder(kept, rules)
+    _refuse_other_content(db, pers, find, path)
+    return find, rules
+
+
+def _registered(rs: RuleSet) -> bool:
+    """Whether ``rs`` is the registered set of its id (a preset named by its id)."""
+    from evalkit.rules import default_registry
+
+    reg = default_registry()
+    return rs.id in reg and reg.get(rs.id) is rs
+
+
+def _unlike_registry(kept: Mapping[str, RuleSet]) -> dict[str, RuleSet]:
+    """The kept sets the registry does not hold as they are (a preset changed since)."""
+    if not kept:
+        return {}
+    from evalkit.rules import default_registry
+
+    reg = default_registry()
+    return {r: rs for r, rs in kept.items() if r not in reg or reg.get(r) != rs}
+
+
+def _finder(kept: Mapping[str, RuleSet], rules: RuleSet | None
+            ) -> Callable[[str], RuleSet | None]:  # fmt: skip
+    """The set of a rule set id: the one kept, else ``rules`` for its own id, else the
+    registered one (None: not registered)."""
+    other = _year_set(None if rules is not None and rules.id in kept else rules)
+
+    def find(rid: str) -> RuleSet | None:
+        if rid in kept:
+            return kept[rid]
+        return rules if rules is not None and rid == rules.id else other(rid)
+
+    return find
 
 
 #: The rule set each year was classified under where one was named (``annual(rules=...)``,
@@ -768,7 +912,7 @@ _CONTENTS = (
 _YEAR_SETS = (
     "CREATE TABLE IF NOT EXISTS year_rule_sets (id INTEGER PRIMARY KEY AUTOINCREMENT, "
     "year INTEGER NOT NULL, rule_set TEXT NOT NULL, fingerprint TEXT NOT NULL, "
-    "recorded_at TEXT NOT NULL, link TEXT, amendment INTEGER)",
+    "recorded_at TEXT NOT NULL, link TEXT, amendment INTEGER, content TEXT)",
     "CREATE TRIGGER IF NOT EXISTS year_rule_sets_u BEFORE UPDATE ON year_rule_sets "
     "BEGIN SELECT RAISE(ABORT, 'a year''s rule sets are append-only'); END",
     "CREATE TRIGGER IF NOT EXISTS year_rule_sets_d BEFORE DELETE ON year_rule_sets "
@@ -783,6 +927,29 @@ _YEAR_SETS = (
 #: archive when it was recorded, which orders the two; NULL in a row made before af151).
 _YEAR_RECORD = "id, year, rule_set, fingerprint, recorded_at, amendment"
 _YEAR_TRIGGERS = ("year_rule_sets_u", "year_rule_sets_d", "year_rule_sets_no_replace")
+
+
+def _year_content(db: sqlite3.Connection) -> str:
+    """The SQL of ``year_rule_sets.content`` (the set named for the year, whole, as a
+    month's is kept: :data:`_CONTENTS`): NULL in a file whose table has no such column."""
+    return "content" if "content" in {
+        r[1] for r in db.execute("PRAGMA table_info(year_rule_sets)")} else "NULL"  # fmt: skip
+
+
+def _keep_year_sets(db: sqlite3.Connection) -> None:
+    """On an open for writing: the column of the year's sets kept whole (a table made
+    before has none; its rows keep none, their links unchanged)."""
+    if _has_year_sets(db) and _year_content(db) == "NULL":
+        db.execute("ALTER TABLE year_rule_sets ADD COLUMN content TEXT")
+
+
+def _year_sealed(record: Sequence[Any], content: Any) -> tuple[Any, ...]:
+    """A year_rule_sets row as its link seals it: the record and, where the set is kept
+    whole, the SHA-256 of it (a row without one links as before)."""
+    if content is None:
+        return tuple(record)
+    text = content if isinstance(content, str) else _NOT_TEXT
+    return (*record, hashlib.sha256(_utf8(text)).hexdigest())
 
 
 def _has_year_sets(db: sqlite3.Connection) -> bool:
@@ -817,10 +984,10 @@ def _check_year_sets(db: sqlite3.Connection) -> list[IntegrityProblem]:
         return []  # (made before the seal, read-only: sealed on the next open for writing)
     problems: list[IntegrityProblem] = []
     link = b""
-    rows = db.execute(f"SELECT {_YEAR_RECORD}, link FROM year_rule_sets ORDER BY id"
-                      ).fetchall()  # fmt: skip
-    for *record, stored in rows:
-        if stored != _amendment_link(link, record, ()):
+    rows = db.execute(f"SELECT {_YEAR_RECORD}, {_year_content(db)}, link FROM year_rule_sets "
+                      "ORDER BY id").fetchall()  # fmt: skip
+    for *record, content, stored in rows:
+        if stored != _amendment_link(link, _year_sealed(record, content), ()):
             problems.append(_integrity(str(record[1]), "year", str(record[0]), msg(
                 "archive.verify.year_rule_set", rules=repr(record[2]))))
         try:
@@ -858,6 +1025,20 @@ def _recorded_set(db: sqlite3.Connection, year: int, rules: RuleSet | None,
     if found is None:
         return None
     rid, fingerprint = found
+    if rules is not None and rules.id == rid and not _registered(rules) \
+            and content_fingerprint(rules) != fingerprint:  # a file given, changed since
+        raise ArchiveError(str(msg("foreign.archive.other_content", period=str(year),
+                                   rules=repr(rid), path=path)))  # fmt: skip
+    kept = _kept_of(db, rid, fingerprint=fingerprint)  # the content some month kept
+    if kept is None:  # else the set as the year kept it (its link checked above)
+        row = db.execute(f"SELECT {_year_content(db)} FROM year_rule_sets WHERE year = ? "
+                         "ORDER BY id DESC LIMIT 1", (int(year),)).fetchone()  # fmt: skip
+        if row is not None and row[0] is not None:
+            from evalkit.rules import from_content_json
+
+            kept = from_content_json(str(row[0]))
+    if kept is not None:
+        return kept
     try:
         rs = _rule_set(rid, rules)
     except EvalkitError:
@@ -1711,10 +1892,10 @@ def _year_rules(db: sqlite3.Connection, period: str, staff_id: str, rules: RuleS
                       "ON r.period = m.period AND r.staff_id = ? WHERE m.period LIKE ? AND "
                       "(? IS NULL OR m.finalized_at <= ?)", (staff_id, f"{year}-%", at, at)
                       ).fetchall()  # (the year's months first: each row by its key)  # fmt: skip
-    _, rid, category = max(rows, key=lambda r: (Period.parse(r[0]).start, r[0]),
-                           default=(period, None, None))
-    try:
-        rs = _rule_set(str(rid), rules)
+    last, rid, category = max(rows, key=lambda r: (Period.parse(r[0]).start, r[0]),
+                              default=(period, None, None))
+    try:  # the set as that month kept it, else the one at hand
+        rs = _kept_of(db, str(rid), period=last) or _rule_set(str(rid), rules)
     except EvalkitError:
         return None
     return for_year_end(rs, category if isinstance(category, str) else None, year)
@@ -2010,6 +2191,7 @@ class Archive:
             _seal_year_sets(db)
             for statement in (*_CONTENTS, *_HISTORY, *_YEAR_SETS):
                 db.execute(statement)
+            _keep_year_sets(db)
 
     def _current(self, db: sqlite3.Connection) -> None:
         """Refuse reading an older schema that a read-only open did not migrate."""
@@ -2104,9 +2286,10 @@ class Archive:
             "\n".join(np.asarray(texts, dtype=object)[order].tolist()).encode()
         ).hexdigest()
         rule_set = ",".join(rule_ids) or None
-        from evalkit.rules import content_fingerprint
+        from evalkit.rules import content_fingerprint, content_json
 
-        contents = [(str(per), r, content_fingerprint(_rule_set(r, rules))) for r in rule_ids]
+        contents = [(str(per), r, content_fingerprint(rs), content_json(rs))
+                    for r in rule_ids for rs in (_rule_set(r, rules),)]  # fmt: skip
         unit_rows = _unit_rows(per, units, with_grade=True)
         input_rows = _unit_rows(per, unit_inputs, with_grade=False)
         at = _now()
@@ -2126,7 +2309,7 @@ class Archive:
             db.executemany("INSERT INTO unit_results VALUES (?, ?, ?, ?)", unit_rows)
             db.executemany("INSERT INTO unit_inputs VALUES (?, ?, ?)",
                            [(p, u, d) for p, u, _g, d in input_rows])  # fmt: skip
-            db.executemany("INSERT INTO rule_set_contents VALUES (?, ?, ?)", contents)
+            db.executemany("INSERT INTO rule_set_contents VALUES (?, ?, ?, ?)", contents)
             chain = _seal(db, str(per))
         return FinalizedMonth(per, rule_set, at, by, total, checksum, chain, chain,
                               unit_inputs is not None)  # fmt: skip
@@ -2207,12 +2390,13 @@ class Archive:
             rid = row.get("rule_set")
             if not isinstance(rid, str):
                 raise ArchiveError(f"cannot re-derive {per}: staff {sid!r} has no rule set")
+            # the month's own sets, as the archive kept them (else the ones at hand)
+            find, _ = _sets_of(db, [per], rules, str(self.path),
+                               _kept_sets(db, [per], str(self.path)))  # fmt: skip
             try:
-                rs = _rule_set(rid, rules)
+                rs = find(rid) or _rule_set(rid, rules)
             except EvalkitError as exc:
                 raise ArchiveError(f"cannot re-derive {per}: {exc}") from None
-            _refuse_other_content(db, [per], lambda r: rs if r == rid else None,
-                                  str(self.path))  # fmt: skip
             # the year's set: the one recorded when the year was classified, else as today
             recorded = _recorded_set(db, Period.parse(per).year, rules, str(self.path))
             year_rs = _year_rules(db, per, sid, rules, recorded)
@@ -2264,10 +2448,11 @@ class Archive:
             derive_rs = None if mixed else rs
             units_in = _inputs_frame(db, per)
             staff_in = _input_columns(frame)
-            if mixed:
+            if mixed:  # each row's set found by its id: the kept one, an agency's file
                 staff_in["rule_set"] = frame["rule_set"].astype(object).to_numpy(dtype=object)
-                if rules is not None:  # an agency's rule file: found by the rows' id
-                    staff_in.attrs["rule_sets"] = {rules.id: rules}
+                staff_in.attrs["rule_sets"] = {
+                    r: s for r in frame["rule_set"].dropna().astype(str).unique()
+                    if (s := find(r)) is not None}  # fmt: skip
             changed = staff_in.copy()
             for field, value in new.items():
                 if field not in changed.columns:  # the others keep the blank's meaning
@@ -2349,9 +2534,12 @@ class Archive:
             frame = _month_frame(db, per, amended=not original)
             if not original:
                 frame = _with_amendments(db, per, frame)
+            kept = _unlike_registry(_kept_sets(db, [per], str(self.path)))
         if "row" in frame.columns:
             frame = frame.set_index("row")
         frame.attrs["period"] = per
+        if kept:  # the month's sets as kept, where the registry's differ: its sheets cite them
+            frame.attrs["rule_sets"] = kept
         return frame
 
     def units(self, period: Period | str, *, original: bool = False,
@@ -2367,7 +2555,8 @@ class Archive:
             self._current(db)
             self._checked(db, [per])
             if not original and _changes(db, [per]):  # an amendment may move the quota too
-                return _amended_units(db, per, rules, str(self.path), set())
+                return _amended_units(db, per, _finder(_kept_sets(db, [per], str(self.path)),
+                                                       rules), str(self.path), set())
             docs = [json.loads(d) for (d,) in db.execute(
                 "SELECT data FROM unit_results WHERE period = ? ORDER BY unit_id", (per,))]
         return pd.DataFrame.from_records(docs)
@@ -2382,14 +2571,17 @@ class Archive:
             self._current(db)
             self._checked(db, [per])
             frame = _with_amendments(db, per, _month_frame(db, per, amended=True))
+            kept = _kept_sets(db, [per], str(self.path))
             if _changes(db, [per]):  # the unit's grade, or its quota's counts
-                units = _amended_units(db, per, rules, str(self.path), set())
+                units = _amended_units(db, per, _finder(kept, rules), str(self.path), set())
             else:
                 units = pd.DataFrame.from_records([json.loads(d) for (d,) in db.execute(
                     "SELECT data FROM unit_results WHERE period = ? ORDER BY unit_id", (per,))])
         if "row" in frame.columns:
             frame = frame.set_index("row")
         frame.attrs["period"] = per
+        if kept := _unlike_registry(kept):  # (as month)
+            frame.attrs["rule_sets"] = kept
         return frame, units
 
     def inputs(self, period: Period | str) -> tuple[pd.DataFrame, pd.DataFrame] | None:
@@ -2465,7 +2657,8 @@ class Archive:
             present = {r[0] for r in db.execute("SELECT name FROM sqlite_master "
                                                 "WHERE type = 'trigger'")}  # fmt: skip
             for name in (*_TRIGGERS, *(_HISTORY_TRIGGERS if version > 3 else ()),
-                         *(_YEAR_TRIGGERS if _has_year_sets(db) else ())):
+                         *(_YEAR_TRIGGERS if _has_year_sets(db) else ()),
+                         *(_CONTENT_TRIGGERS if version > 4 else ())):
                 if name not in present:
                     table = next(t for t in _TABLE_WORDS if name.startswith(t + "_"))
                     problems.append(_integrity(None, "file", name, msg(
@@ -2575,17 +2768,24 @@ class Archive:
                     if Period.parse(r[0]).year == year]  # fmt: skip
             if not pers:
                 raise ArchiveError(f"no finalized month of {year} in {self.path}")
+            # each month's sets as the archive kept them; a preset named by its id is the
+            # one kept under that id (the year as its months were finalized)
+            kept = _kept_sets(db, pers, str(self.path))
+            if named is not None:
+                named = rules = _sets_of(db, pers, named, str(self.path), kept)[1]
             if named is not None and self.readonly:
                 _refuse_unrecorded(db, year, named, str(self.path))
             if rules is None:  # the set the year was classified under, as it was named then
                 rules = _recorded_set(db, year, None, str(self.path))
                 force = force or rules is not None
-            _refuse_other_content(db, pers, _year_set(rules), str(self.path))
+                if rules is not None and rules.id not in kept:  # (as the archive kept it)
+                    kept = {**kept, rules.id: rules}
+            find, rules = _sets_of(db, pers, rules, str(self.path), kept)
             checked: set[str] = set()  # months whose documents this read has checked
             monthly, person = _year_rows(db, pers, str(self.path), checked,
-                                         rules.id if rules is not None else None)
+                                         rules.id if rules is not None else None, find)
             unit_monthly = _unit_scores(db, pers, lambda per: _amended_units(
-                db, per, rules, str(self.path), checked))
+                db, per, find, str(self.path), checked))
             if tree is not None and unit_year is not None:
                 unit_year = year_tree(unit_year, tree, unit_monthly)
             unknown = ([] if unit_year is None else _unknown_year_units(
@@ -2593,8 +2793,8 @@ class Archive:
             try:
                 out = _classify_year(monthly, person, unit_monthly, unit_year, rules, year,
                                      conclusions, ties=lambda ids: _tie_columns(
-                                         db, pers, ids, str(self.path), checked),
-                                     force=force)  # fmt: skip
+                                         db, pers, ids, str(self.path), checked, find),
+                                     force=force, kept_sets=kept)  # fmt: skip
             except InputError as exc:  # every problem at once: the unknown units first; a
                 # head's unit result lacking names the person, not the engine's row of them
                 # (or their rule set: the engine's row of them is no place in the archive)
@@ -2612,7 +2812,7 @@ class Archive:
 
     def _record_year(self, year: int, rules: RuleSet) -> None:
         """Record ``rules`` as the set ``year`` is classified under, unless it already is."""
-        from evalkit.rules import content_fingerprint
+        from evalkit.rules import content_fingerprint, content_json
 
         fingerprint = content_fingerprint(rules)
         with self._write() as db:
@@ -2621,9 +2821,11 @@ class Archive:
                                   ).fetchone()  # fmt: skip
                 record = (_next_id(db, "year_rule_sets"), int(year), rules.id, fingerprint,
                           _now(), _next_id(db) - 1)  # fmt: skip
-                link = _amendment_link(bytes.fromhex(last[0]) if last else b"", record, ())
-                db.execute(f"INSERT INTO year_rule_sets ({_YEAR_RECORD}, link) VALUES "
-                           "(?, ?, ?, ?, ?, ?, ?)", (*record, link))
+                content = content_json(rules)  # the set whole, as a month keeps its own
+                link = _amendment_link(bytes.fromhex(last[0]) if last else b"",
+                                       _year_sealed(record, content), ())  # fmt: skip
+                db.execute(f"INSERT INTO year_rule_sets ({_YEAR_RECORD}, link, content) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (*record, link, content))
 
     def year_rules(self, year: int) -> str | None:
         """The id of the rule set ``year`` was last classified under by name
@@ -3034,8 +3236,14 @@ def _locators(rows: Sequence[Any], part: str) -> bytes:
 
 
 def _header(db: sqlite3.Connection, per: str) -> tuple[Any, ...] | None:
+    """The month's record as its seal covers it: the row of ``months`` and, where the month
+    keeps its rule sets whole (schema 5), the SHA-256 of them (id, fingerprint, content):
+    a kept set changed, added or removed outside evalkit no longer matches the seal."""
     row: tuple[Any, ...] | None = db.execute(
         f"SELECT {_MONTH_COLUMNS} FROM months WHERE period = ?", (per,)).fetchone()
+    kept = _kept_rows(db, [per]) if row is not None else []
+    if row is not None and kept:
+        row = (*row, hashlib.sha256(_utf8(_ENCODE([list(r[1:]) for r in kept]))).hexdigest())
     return row
 
 
@@ -3405,6 +3613,7 @@ _MIGRATIONS: tuple[_Migration, ...] = (
     _Migration(_V2),
     _Migration(_V3_BEFORE, _seal_existing, _V3_AFTER),
     _Migration(_V4_BEFORE, _categorise_existing, _V4_AFTER),
+    _Migration("", _keep_sets),
 )
 assert len(_MIGRATIONS) == SCHEMA_VERSION
 
@@ -3873,7 +4082,8 @@ def _write_changes(columns: Mapping[str, npt.NDArray[Any]],
                     columns[key][i] = value
 
 
-def _classifies_quarter(sets: str, per: str) -> bool:
+def _classifies_quarter(sets: str, per: str,
+                        find: Callable[[str], RuleSet | None] = lambda _r: None) -> bool:
     """Whether a month under the rule sets ``sets`` (ids, comma-separated) is in a quarter
     one of them classifies (customs from Q3/2026): the year counts that quarter's concluded
     grade, so the quarter is classified from its months (their units and heads). A set that
@@ -3885,14 +4095,15 @@ def _classifies_quarter(sets: str, per: str) -> bool:
         return False
     for rid in filter(None, sets.split(",")):
         try:
-            if _rules.get(rid).classifies(str(p.quarter_of())):
+            if (find(rid) or _rules.get(rid)).classifies(str(p.quarter_of())):
                 return True
         except EvalkitError:
             return True
     return False
 
 
-def _caps_of_the_year(sets: str, per: str) -> bool:
+def _caps_of_the_year(sets: str, per: str,
+                      find: Callable[[str], RuleSet | None] = lambda _r: None) -> bool:
     """Whether a month under the rule sets ``sets`` (ids, comma-separated) may hold a flag
     its reason codes do not carry: a cap that applies to the year but not to the month —
     one of the year's classification only (``periods``), or dated so that the year's end
@@ -3909,7 +4120,7 @@ def _caps_of_the_year(sets: str, per: str) -> bool:
     p = Period.parse(per)
     for rid in filter(None, sets.split(",")):
         try:
-            rs = _rules.get(rid)
+            rs = find(rid) or _rules.get(rid)
         except EvalkitError:
             return True
         if not all(rs.covers(c, f"{p.year}-12") for c in rs.categories):
@@ -3986,11 +4197,14 @@ def _check_documents(db: sqlite3.Connection, per: str, path: str, checked: set[s
 
 
 def _year_rows(db: sqlite3.Connection, pers: Sequence[str], path: str, checked: set[str],
-               named: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
+               named: str | None = None,
+               find: Callable[[str], RuleSet | None] = lambda _r: None,
+               ) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
     """The year as :meth:`Archive.annual` reads it, each part checked against its month's
     seal on the very rows read, amendments applied, column at a time (``named``: the id of
     the one set the year is classified under, when one is named: a month under another set
-    has its flags read, as that set judges them, not its own set's codes):
+    has its flags read, as that set judges them, not its own set's codes; ``find``: the
+    months' kept sets, by id, before the registered ones):
 
     * every person-month: ``period``, ``staff_id``, ``total``, ``reasons``,
       ``discipline``, ``leave``, ``rule_set``, ``is_head``, ``grade`` (a quarter's
@@ -4019,7 +4233,7 @@ def _year_rows(db: sqlite3.Connection, pers: Sequence[str], path: str, checked: 
         several = "," in sets  # else every row is under the month's one set
         # a month of a quarter its set classifies (customs): the quarter is classified
         # before the year counts it, in the person's unit of the month, with its heads
-        if several or _classifies_quarter(sets, per):
+        if several or _classifies_quarter(sets, per, find):
             person_rows[per] = _part_rows(db, per, "person")
         # the unit inputs are checked too: the unit results the year reads follow from
         # them (finalize refuses any that do not), and they are a few rows a month
@@ -4080,7 +4294,7 @@ def _year_rows(db: sqlite3.Connection, pers: Sequence[str], path: str, checked: 
     plain = not person_rows and not amended_sets  # each month under its record's sets
     one = len(set(month_sets)) == 1 and month_sets[0] and "," not in month_sets[0]
     year_caps = [per for per, sets in zip(pers, month_sets, strict=True)
-                 if _caps_of_the_year(sets, per) or (named is not None and sets != named)]
+                 if _caps_of_the_year(sets, per, find) or (named is not None and sets != named)]
     read, need = _flag_columns(db, {"period": np.repeat(np.asarray(pers, dtype=object),
                                                         np.diff(starts)), **columns},
                                bool(plain and one), path, checked, year_caps)  # fmt: skip
@@ -4232,8 +4446,8 @@ def _unit_scores(db: sqlite3.Connection, pers: Sequence[str],
     return frame.drop(columns=[c for c in _UNIT_YEAR_FIELDS if frame[c].isna().all()])
 
 
-def _amended_units(db: sqlite3.Connection, per: str, rules: RuleSet | str | None, path: str,
-                   checked: set[str]) -> pd.DataFrame:  # fmt: skip
+def _amended_units(db: sqlite3.Connection, per: str, find: Callable[[str], RuleSet | None],
+                   path: str, checked: set[str]) -> pd.DataFrame:  # fmt: skip
     """The unit results of an amended month as the engine derives them from its inputs,
     amendments applied (the month's documents checked against its seal first), as
     :meth:`Archive.amend` derived them."""
@@ -4242,9 +4456,9 @@ def _amended_units(db: sqlite3.Connection, per: str, rules: RuleSet | str | None
     staff, rids = _input_columns(month), month["rule_set"].dropna().astype(str).unique()
     if len(rids) > 1:  # a month of several groups: each row under its own rule set
         staff["rule_set"] = month["rule_set"].astype(object).to_numpy(dtype=object)
-        find = _year_set(rules)  # an agency's rule file found by the rows' id
+        # (the kept set, an agency's rule file: found by the rows' id)
         staff.attrs["rule_sets"] = {str(r): s for r in rids if (s := find(str(r))) is not None}
-    rs = None if len(rids) > 1 else _rule_set(str(rids[0]), _year_set(rules)(str(rids[0])))
+    rs = None if len(rids) > 1 else find(str(rids[0])) or _rule_set(str(rids[0]), None)
     return _derive_both(staff, _inputs_frame(db, per), rs, per)[1]
 
 
@@ -4280,7 +4494,9 @@ def _tied(year: pd.DataFrame) -> list[str]:
 
 
 def _tie_columns(db: sqlite3.Connection, pers: Sequence[str], ids: list[str],
-                 path: str, checked: set[str]) -> pd.DataFrame | None:  # fmt: skip
+                 path: str, checked: set[str],
+                 find: Callable[[str], RuleSet | None] = lambda _r: None,
+                 ) -> pd.DataFrame | None:  # fmt: skip
     """``points_*``, the deduction inputs and ``competent_order`` of ``ids`` in ``pers``
     from the months' documents (each month's document part checked against its seal
     first; amended rows take the amendment's values); None when there is nothing to read."""
@@ -4308,7 +4524,7 @@ def _tie_columns(db: sqlite3.Connection, pers: Sequence[str], ids: list[str],
     for rid in (pd.unique(frame["rule_set"].dropna().astype(str))
                 if "rule_set" in frame.columns else ()):  # fmt: skip
         try:
-            ded.update(_rules.get(rid).deduction_inputs())
+            ded.update((find(rid) or _rules.get(rid)).deduction_inputs())
         except EvalkitError:
             continue
     cols = [c for c in frame.columns if isinstance(c, str) and (
@@ -4331,8 +4547,12 @@ def _classify_year(
     conclusions: pd.DataFrame | None = None,
     ties: Callable[[list[str]], pd.DataFrame | None] | None = None,
     force: bool = False,
+    kept_sets: Mapping[str, RuleSet] | None = None,
 ) -> pd.DataFrame:
     """Roll up and classify the year per annual rule set (each person's latest month's).
+
+    ``kept_sets``: the sets the archive kept for the months' ids (:func:`_kept_sets`), found by
+    the rows' id before the registered ones.
 
     ``ties(ids)`` gives the months' task points, deduction counts and order of the quota
     candidates ``ids`` who tie on the total (read from the months' documents, checked
@@ -4344,6 +4564,7 @@ def _classify_year(
     from evalkit.units import classify_year, rollup_frame
 
     m = monthly.assign(leave=monthly["leave"].astype(object).where(monthly["leave"].notna(), ""))
+    m.attrs["rule_sets"] = dict(kept_sets or {})
     # the flags each month kept (months finalized before they were kept: their reason
     # codes count instead, as the month's rule set gave them)
     flags = [f for f in ("discipline", *_YEAR_FLAGS)
@@ -4372,7 +4593,7 @@ def _classify_year(
         # person under their own set (a viên chức beside it keeps NĐ 233; one whose months
         # of January–June were under the file and July's on, NĐ 233's), as classify found
         # it (docs/cli.md, "An agency's rule file")
-        m.attrs["rule_sets"], given = {given.id: given}, None
+        m.attrs["rule_sets"], given = {**m.attrs["rule_sets"], given.id: given}, None
     if given is not None:
         annual_ids = pd.Series(given.id, index=last.index, dtype=object)
     else:

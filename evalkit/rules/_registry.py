@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import difflib
+import functools
 import hashlib
 import itertools
 import json
@@ -31,8 +32,9 @@ from evalkit.rules._schema import (
     validate_rule_set,
 )
 
-__all__ = ["ALIASES", "Registry", "content_fingerprint", "default_registry", "parse_rule_set",
-           "range_problems", "read_rule_file", "refuse_shadow", "resolve_extends"]  # fmt: skip
+__all__ = ["ALIASES", "Registry", "content_fingerprint", "content_json", "default_registry",
+           "from_content_json", "parse_rule_set", "range_problems", "read_rule_file",
+           "refuse_shadow", "resolve_extends"]  # fmt: skip
 
 _ONE_DAY = _dt.timedelta(days=1)
 
@@ -319,6 +321,45 @@ def content_fingerprint(rule_set: RuleSet) -> str:
     True
     """
     return hashlib.sha256(_canonical(rule_set).encode("utf-8")).hexdigest()
+
+
+@functools.cache
+def _converter() -> Any:
+    """The cattrs converter of a whole rule set (dates as ISO text, grades as codes, the
+    score mappings as dicts): made once, on the first rule set kept or rebuilt."""
+    import cattrs
+
+    from evalkit.model import Grade, Scores
+
+    conv = cattrs.Converter()
+    conv.register_unstructure_hook(_dt.date, lambda d: d.isoformat())
+    conv.register_structure_hook(_dt.date, lambda v, _t: _dt.date.fromisoformat(v))
+    conv.register_unstructure_hook(Grade, lambda g: g.code)
+    conv.register_structure_hook(Grade, lambda v, _t: Grade.parse(v))
+    conv.register_unstructure_hook(Scores, dict)
+    conv.register_structure_hook(Scores, lambda v, _t: Scores(v))
+    return conv
+
+
+def content_json(rule_set: RuleSet) -> str:
+    """The whole of ``rule_set`` as JSON text — every field, its wording and where it was
+    read from included, keys sorted — that :func:`from_content_json` rebuilds into an equal
+    set (with the same :func:`content_fingerprint`): what the archive keeps of the set
+    each month was finalized with, so the month is classified again under it and its
+    sheets cite it as then.
+
+    >>> rs = Registry.with_presets().get("vn.nd335-2025")
+    >>> from_content_json(content_json(rs)) == rs
+    True
+    """
+    return json.dumps(_converter().unstructure(rule_set, RuleSet), sort_keys=True, ensure_ascii=False)
+
+
+def from_content_json(text: str) -> RuleSet:
+    """The rule set :func:`content_json` wrote (the set's own checks run again: a text
+    that is not a rule set raises, as a changed field would)."""
+    rule_set: RuleSet = _converter().structure(json.loads(text), RuleSet)
+    return rule_set
 
 
 def refuse_shadow(rule_set: RuleSet, *, registry: Registry | None = None,

@@ -1,0 +1,339 @@
+"""The archive keeps each month's rule set as it was finalized (issue 13, point 5).
+
+Until schema 5 a month kept only its set's id and content fingerprint: when a preset's
+content changed under its id (vn.nd233-2026's Phụ lục I items, vn.qd366-2025's Điều 11
+k4 caps: docs/migration.md), ``annual`` and ``amend`` over the months finalized before
+refused, and an agency that upgraded evalkit in mid-year could not make its year sheets.
+Now ``finalize`` keeps the whole set (:func:`evalkit.rules.content_json`, wording
+included) under the month's seal, and every re-classification uses it. An archive written
+before keeps refusing a changed set, as it did.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import subprocess
+from pathlib import Path
+
+import attrs
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import evalkit
+from evalkit.io.archive import SCHEMA_VERSION, Archive, ArchiveError, ArchiveIntegrityError
+from evalkit.rules import (
+    RuleSet,
+    _registry,
+    content_fingerprint,
+    content_json,
+    from_content_json,
+)
+from evalkit.units import classify_year
+from tests._archive_helpers import classified, raw
+from tests._cli_helpers import run
+from tests.test_cli_walk import has_render
+
+ND335 = "vn.nd335-2025"
+PEOPLE = {"A": 95.0, "B": 80.0, "C": 70.0, "D": 60.0, "E": 50.0}
+MONTHS = ("2026-03", "2026-04")
+#: A schema 4 file written by evalkit at f9dddcc (``SCHEMA_VERSION`` 4) with
+#: :func:`_build_v4`: MONTHS of PEOPLE under vn.nd335-2025, fingerprints and no content.
+V4 = Path(__file__).parent / "data" / "archive-v4-nd335-2026.sqlite"
+
+
+def _changed() -> RuleSet:
+    """vn.nd335-2025 as a later release might ship it under the same id: HTXS from 99 (A's
+    year of 96.5 falls to HTT by its band) and a reworded title."""
+    rs = evalkit.rules.get(ND335)
+    bands = tuple(attrs.evolve(b, min=99.0) if b.grade.name == "HTXS"
+                  else attrs.evolve(b, max=99.0) if b.grade.name == "HTT" else b
+                  for b in rs.bands)  # fmt: skip
+    return attrs.evolve(rs, bands=bands, title_vi="Bộ quy định đã sửa")
+
+
+@pytest.fixture
+def registry(monkeypatch: pytest.MonkeyPatch) -> _registry.Registry:
+    """A fresh default registry for the test (one that it may change)."""
+    reg = _registry.Registry.with_presets()
+    monkeypatch.setattr(_registry, "_default", reg)
+    return reg
+
+
+def _finalize(path: Path, months: tuple[str, ...] = MONTHS) -> None:
+    with Archive(path) as arc:
+        for per in months:
+            results, units, inputs = classified(per, PEOPLE)
+            arc.finalize(results, by="TCCB", units=units, unit_inputs=inputs)
+
+
+def _grades(year: pd.DataFrame) -> dict[str, tuple[float, str, str]]:
+    return {str(s): (float(t), str(g), str(r)) for s, t, g, r in zip(
+        year["staff_id"], year["annual_total"], year["annual_grade"], year["reasons"],
+        strict=True)}  # fmt: skip
+
+
+class TestRoundTrip:
+    @given(st.sampled_from(evalkit.rules.available()))
+    def test_every_preset_is_rebuilt_equal_with_its_fingerprint(self, rs: RuleSet) -> None:
+        """What the archive keeps rebuilds the set: equal, same content, same text again."""
+        text = content_json(rs)
+        back = from_content_json(text)
+        assert back == rs
+        assert content_fingerprint(back) == content_fingerprint(rs)
+        assert content_json(back) == text
+
+    @given(st.sampled_from(evalkit.rules.available()), st.text(min_size=1, max_size=40))
+    def test_the_wording_is_kept_too(self, rs: RuleSet, title: str) -> None:
+        """The wording (not in the fingerprint) is kept: a sheet cites the set as then."""
+        changed = attrs.evolve(rs, title_vi=title, path=None)
+        assert from_content_json(content_json(changed)) == changed
+
+
+class TestAPresetChangedAfterFinalize:
+    def test_annual_gives_the_year_under_the_kept_set(
+            self, tmp_path: Path, registry: _registry.Registry) -> None:  # fmt: skip
+        """Months finalized under the preset, the preset changed since: the year is the one
+        given before the change (A's 96.5 is HTXS by its band, demoted by the quota), not
+        the changed set's (HTT by its band), and the sheet's set is the one kept."""
+        path = tmp_path / "a.sqlite"
+        original = evalkit.rules.get(ND335)
+        _finalize(path)
+        with Archive(path) as arc:
+            before = arc.annual(2026)
+        assert _grades(before)["A"] == (96.5, "HTT", "rollup.average;quota.demoted")
+        registry.register(_changed(), replace=True)
+        with Archive(path) as arc:
+            frames = arc.year(2026)
+        # the changed set really grades this year otherwise (the test would see a change)
+        changed = classify_year(frames.drop(columns=["rule_set"]), None, _changed(), force=True)
+        assert changed.set_index("staff_id").loc["A", "reasons"] == "rollup.average"
+        for readonly in (False, True):
+            with Archive(path, readonly=readonly) as arc:
+                after = arc.annual(2026)
+            pd.testing.assert_frame_equal(after.drop(columns=["rule_set"]),
+                                          before.drop(columns=["rule_set"]))  # fmt: skip
+            assert after.attrs["rule_sets"][ND335] == original
+
+    def test_the_month_read_back_carries_the_kept_set_for_its_sheets(
+            self, tmp_path: Path, registry: _registry.Registry) -> None:  # fmt: skip
+        """A month read after the preset changed carries the set it kept (its sheets cite
+        the set as then); before the change the registry's is the same: nothing carried."""
+        path = tmp_path / "a.sqlite"
+        original = evalkit.rules.get(ND335)
+        _finalize(path)
+        with Archive(path) as arc:
+            assert "rule_sets" not in arc.month("2026-03").attrs
+        registry.register(_changed(), replace=True)
+        with Archive(path) as arc:
+            assert arc.month("2026-03").attrs["rule_sets"] == {ND335: original}
+            assert arc.month_and_units("2026-03")[0].attrs["rule_sets"] == {ND335: original}
+
+    def test_a_month_sheet_rendered_from_the_archive_cites_the_kept_set(
+            self, tmp_path: Path, registry: _registry.Registry) -> None:  # fmt: skip
+        """`evalkit render --period 2026-03 --archive`: the sheet's basis and citations are
+        the set's as the month was finalized, not a later release's rewording."""
+        if not has_render():
+            pytest.skip("WeasyPrint is not installed")
+        path = tmp_path / "a.sqlite"
+        _finalize(path, MONTHS[:1])
+        rs = registry.get(ND335)
+        registry.register(attrs.evolve(
+            rs, bands=tuple(attrs.evolve(b, source="NGUON-DA-DOI") for b in rs.bands),
+            title_vi="TIEU-DE-DA-DOI"), replace=True)  # fmt: skip
+        code, out, err = run("render", "--period", MONTHS[0], "--archive", str(path),
+                             "--out", str(tmp_path / "phieu"))  # fmt: skip
+        assert code == 0, (out, err)
+        code, out, err = run("annual", "--year", "2026", "--archive", str(path),
+                             "--pdf", str(tmp_path / "nam"))  # fmt: skip
+        assert code == 0, (out, err)
+        for folder in ("phieu", "nam"):  # the month's sheet, the year's
+            pdf = sorted((tmp_path / folder).glob("*_A_*.pdf"))[0]
+            text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True,
+                                  capture_output=True, text=True).stdout  # fmt: skip
+            assert "DA-DOI" not in text, folder
+            assert "NĐ 335/2025/NĐ-CP, Điều 20 k1" in text and rs.title_vi in text, folder
+
+    def test_annual_with_the_preset_named_by_its_id_uses_the_kept_set(
+            self, tmp_path: Path, registry: _registry.Registry) -> None:  # fmt: skip
+        path = tmp_path / "a.sqlite"
+        _finalize(path)
+        with Archive(path) as arc:
+            before = _grades(arc.annual(2026))
+        registry.register(_changed(), replace=True)
+        with Archive(path) as arc:
+            assert _grades(arc.annual(2026, rules=ND335)) == before
+            assert arc.year_rules(2026) == ND335
+            assert _grades(arc.annual(2026)) == before  # the recorded set: the kept one
+
+    def test_amend_re_derives_the_month_under_the_kept_set(
+            self, tmp_path: Path, registry: _registry.Registry) -> None:  # fmt: skip
+        """B's quantity raised to 100 %: B's month goes 86 → 93 (March's tasks), HTXS by
+        the kept set's band (from 90), where the changed set (from 99) would say HTT."""
+        path = tmp_path / "a.sqlite"
+        _finalize(path)
+        registry.register(_changed(), replace=True)
+        with Archive(path) as arc:
+            amendment = arc.amend("2026-03", "B", {"so_luong": 100}, by="TCCB", why="sửa")
+            month = arc.month("2026-03").set_index("staff_id")
+        assert month.loc["B", "score_grade"] == "HTXS"
+        assert {c.staff_id for c in amendment.rows} >= {"B"}
+
+    def test_evalkit_annual_gives_the_same_year(
+            self, tmp_path: Path, registry: _registry.Registry) -> None:  # fmt: skip
+        path = tmp_path / "a.sqlite"
+        _finalize(path)
+        with Archive(path) as arc:
+            before = _grades(arc.annual(2026))
+        registry.register(_changed(), replace=True)
+        out = tmp_path / "nam.csv"
+        code, stdout, err = run("annual", "--year", "2026", "--archive", str(path),
+                                "--out", str(out))  # fmt: skip
+        assert code == 0, (stdout, err)
+        cli = pd.read_csv(out, dtype={"staff_id": str}, keep_default_na=False)
+        assert _grades(cli) == before
+
+    def test_months_of_two_contents_under_one_id_are_refused_naming_them(
+            self, tmp_path: Path, registry: _registry.Registry) -> None:  # fmt: skip
+        """March kept under the preset, April under its changed content: the year is
+        refused, saying which months hold which content and what to do."""
+        path = tmp_path / "a.sqlite"
+        _finalize(path, MONTHS[:1])
+        registry.register(_changed(), replace=True)
+        results, units, inputs = classified(MONTHS[1], PEOPLE, rs=_changed())
+        with Archive(path) as arc:
+            arc.finalize(results, by="TCCB", units=units, unit_inputs=inputs)
+            with pytest.raises(ArchiveError) as exc:
+                arc.annual(2026)
+        text = str(exc.value)
+        assert "2026-03 under one, 2026-04 under another" in text
+        assert "'vn.nd335-2025'" in text and "finalize the months of the earlier" in text
+
+
+class TestTheKeptSetIsSealed:
+    @pytest.mark.parametrize("edit", [
+        "UPDATE rule_set_contents SET content = replace(content, '\"min\": 90.0', "
+        "'\"min\": 95.0') WHERE period = '2026-03'",
+        "UPDATE rule_set_contents SET content = NULL WHERE period = '2026-03'",
+        "DELETE FROM rule_set_contents WHERE period = '2026-03'",
+    ])  # fmt: skip
+    def test_an_edit_outside_evalkit_is_named_by_verify_and_refused_by_annual(
+            self, tmp_path: Path, edit: str) -> None:  # fmt: skip
+        path = tmp_path / "a.sqlite"
+        _finalize(path)
+        raw(path, "DROP TRIGGER rule_set_contents_u", "DROP TRIGGER rule_set_contents_d", edit)
+        with Archive(path) as arc:
+            report = arc.verify()
+            assert not report.ok
+            assert [(p.period, p.kind) for p in report.problems] == [("2026-03", "month")]
+            assert "the rule set kept" in str(report.problems[0])
+            with pytest.raises(ArchiveIntegrityError, match="2026-03"):
+                arc.annual(2026)
+
+    @pytest.mark.parametrize("edit", [
+        "UPDATE year_rule_sets SET content = replace(content, '\"min\": 90.0', "
+        "'\"min\": 95.0')",
+        "UPDATE year_rule_sets SET content = NULL",
+    ])  # fmt: skip
+    def test_the_years_kept_set_is_chained_too(self, tmp_path: Path, edit: str) -> None:
+        """The set named for the year is kept whole in its record, which its link covers:
+        an edit outside evalkit is named by verify and refused by the year's read."""
+        path = tmp_path / "a.sqlite"
+        _finalize(path)
+        with Archive(path) as arc:
+            arc.annual(2026, rules=ND335)
+        db = sqlite3.connect(path)
+        assert db.execute("SELECT content IS NOT NULL FROM year_rule_sets").fetchall() == [(1,)]
+        db.close()
+        raw(path, "DROP TRIGGER year_rule_sets_u", edit)
+        with Archive(path) as arc:
+            report = arc.verify()
+            assert [(p.period, p.kind) for p in report.problems] == [("2026", "year")]
+            with pytest.raises(ArchiveIntegrityError, match="2026"):
+                arc.annual(2026)
+
+    def test_the_triggers_refuse_an_edit_and_a_late_insert(self, tmp_path: Path) -> None:
+        path = tmp_path / "a.sqlite"
+        _finalize(path)
+        db = sqlite3.connect(path)
+        for sql in ("UPDATE rule_set_contents SET content = '{}'",
+                    "DELETE FROM rule_set_contents",
+                    "INSERT INTO rule_set_contents VALUES ('2026-03', 'x', 'y', '{}')"):
+            with pytest.raises(sqlite3.IntegrityError, match="immutable"):
+                db.execute(sql)
+        db.close()
+        with Archive(path) as arc:
+            assert arc.verify().ok
+
+
+# =========================================================================== schema 4
+
+
+def _build_v4(path: Path) -> None:  # pragma: no cover - how the fixture was made (schema 4)
+    """The fixture: MONTHS of PEOPLE finalized by evalkit at f9dddcc, one file."""
+    _finalize(path)
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA journal_mode = DELETE")
+    db.execute("VACUUM")
+    db.close()
+
+
+@pytest.fixture
+def v4(tmp_path: Path) -> Path:
+    path = tmp_path / "v4.sqlite"
+    shutil.copyfile(V4, path)
+    db = sqlite3.connect(path)
+    assert db.execute("SELECT MAX(version) FROM schema_version").fetchone() == (4,)
+    assert db.execute("SELECT COUNT(*) FROM rule_set_contents").fetchone() == (2,)
+    db.close()
+    return path
+
+
+class TestAnArchiveFromBefore:
+    def test_it_migrates_its_seals_unchanged_and_its_year_is_the_same(self, v4: Path) -> None:
+        with Archive(v4, readonly=True) as arc:
+            assert arc.verify().ok
+        db = sqlite3.connect(v4)
+        chains = db.execute("SELECT period, chain FROM months ORDER BY period").fetchall()
+        db.close()
+        with Archive(v4) as arc:
+            assert arc.schema_version() == SCHEMA_VERSION == 5
+            assert arc.verify().ok
+            assert [(str(m.period), m.chain) for m in arc.months()] == chains
+            assert _grades(arc.annual(2026))["A"] == (96.5, "HTT", "rollup.average;quota.demoted")
+
+    def test_a_preset_changed_since_is_refused_as_before(
+            self, v4: Path, registry: _registry.Registry) -> None:  # fmt: skip
+        """No set kept: the months are checked against their fingerprints, as before."""
+        registry.register(_changed(), replace=True)
+        with Archive(v4) as arc:
+            with pytest.raises(ArchiveError) as exc:
+                arc.annual(2026)
+            assert "2026-03 was finalized under rule set 'vn.nd335-2025' with other content " \
+                   "than the 'vn.nd335-2025' at hand" in str(exc.value)
+            with pytest.raises(ArchiveError, match="other content"):
+                arc.amend("2026-03", "B", {"so_luong": 100}, by="TCCB", why="sửa")
+
+    def test_a_month_kept_after_the_upgrade_carries_the_earlier_months_of_its_content(
+            self, v4: Path, registry: _registry.Registry) -> None:  # fmt: skip
+        """May finalized after the upgrade keeps the set; March and April have its
+        fingerprint: the year over the three is classified under the kept set after the
+        preset changes."""
+        _finalize(v4, ("2026-05",))
+        with Archive(v4) as arc:
+            before = _grades(arc.annual(2026))
+        registry.register(_changed(), replace=True)
+        with Archive(v4) as arc:
+            assert _grades(arc.annual(2026)) == before
+            assert arc.verify().ok
+
+    def test_a_set_put_into_an_old_month_is_refused_by_its_seal(self, v4: Path) -> None:
+        Archive(v4).close()
+        raw(v4, "DROP TRIGGER rule_set_contents_u")
+        raw(v4, "UPDATE rule_set_contents SET content = ? WHERE period = '2026-03'",
+            params=(content_json(evalkit.rules.get(ND335)),))
+        with Archive(v4) as arc:
+            report = arc.verify()
+        assert [(p.period, p.kind) for p in report.problems] == [("2026-03", "month")]
