@@ -335,16 +335,14 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
                       of_period(lambda p: len(p.months())), given)
     months = np.rint(group_sum(gcode, worked, g, evaluated | left)[0]).astype(np.int64)
     sums, periods_n = group_sum(gcode, total, g)
-    mean = np.where(periods_n > 0, sums / np.maximum(periods_n, 1), np.nan)
     rule = rcode[last]
-    total_out = _each_set(sets, rule, ~np.isnan(mean), mean, np.nan,
-                          lambda rs, v: round_scores(v, rs.scoring))
+    total_out = _each_set(sets, rule, periods_n > 0, sums / np.maximum(periods_n, 1))
     # a quarter with too few months worked, and no next quarter to carry them to (NaN: off)
     short = ~np.isnan(total_out) & (periods_n <= per_rule(
         sets, rule, lambda rs: rs.rollup.period_short_limit, np.float64)) & (to == "quarter")
     total_out[short] = np.nan
     ev = ~np.isnan(total_out)
-    sg = _each_set(sets, rule, ev, total_out, -1, lambda rs, v: band_codes(rs.bands, v))
+    sg = _each_set(sets, rule, ev, total_out, band=True)
     grade = sg.copy()
     leave_months, mat, sick, absent, carried_n = (np.bincount(gcode[m], minlength=g) for m in (
         on_leave, *(on_leave & (lv == 1 + _columns.LEAVE_KINDS.index(kind))
@@ -373,9 +371,8 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
         # scheme reads every quarter of the year, as it does when named for all of them
         own = per_rule_period(row_sets, row_rule, pcode, RuleSet.classifies, plabels)
         qg = grade_codes(res, "grade")
-        qg = np.where(evaluated & own & (qg >= 0), qg, _each_set(
-            [*sets, *row_sets], np.where(own, rcode, len(sets) + row_rule), evaluated, total, -1,
-            lambda rs, v: band_codes(rs.bands, v)))  # fmt: skip
+        qg = np.where(evaluated & own & (qg >= 0), qg, _each_set([*sets, *row_sets], np.where(
+            own, rcode, len(sets) + row_rule), evaluated, total, band=True))  # fmt: skip
         n_xs, n_kht, n_ht = (np.bincount(gcode[qg == x], minlength=g) for x in (HTXS, KHT, HT))
         for i, rs in enumerate(sets):
             mine = (rule == i) & ev & is_count  # none: every step below is empty
@@ -495,8 +492,7 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
         if col not in cols:
             s, c = group_sum(gcode, floats(res, col), g, evaluated & counted.get(col, True))
             cols[col] = np.where(c > 0, s, np.nan) if col in counted else _each_set(
-                sets, rule, c > 0, s / np.maximum(c, 1), np.nan,
-                lambda rs, v: round_scores(v, rs.scoring))
+                sets, rule, c > 0, s / np.maximum(c, 1))
     if "competent_order" in res.columns:
         cols["competent_order"] = floats(res, "competent_order")[last]
     cols.update(extra)
@@ -514,13 +510,13 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
 
 
 def _each_set(sets: list[RuleSet], code: IntArray, rows: BoolArray, values: FloatArray,
-              fill: float, fn: Any) -> npt.NDArray[Any]:  # fmt: skip
-    """``fn(rule set, values)`` on the ``rows`` of each set (``code`` into ``sets``), else
-    ``fill``: the rounding and the bands of each rule set."""
-    out = np.full(len(code), fill, dtype=np.float64 if np.isnan(fill) else np.int8)
+              band: bool = False) -> npt.NDArray[Any]:  # fmt: skip
+    """The ``values`` on the ``rows`` of each set (``code`` into ``sets``) rounded as the set
+    rounds scores, else NaN; or (``band``) banded by the set's bands, else -1."""
+    out = np.full(len(code), -1 if band else np.nan, dtype=np.int8 if band else np.float64)
     for i, rs in enumerate(sets):
-        mine = rows & (code == i)
-        out[mine] = fn(rs, values[mine])
+        v = values[mine := rows & (code == i)]
+        out[mine] = band_codes(rs.bands, v) if band else round_scores(v, rs.scoring)
     return out
 
 
@@ -1072,10 +1068,8 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
                 for x in ("done", "exceeded", "on_time")
                 for s, a in [(group_sum(kcode, cells[f"tasks_{x}"], k, ~np.isnan(tasks))[0],
                               group_sum(kcode, tasks, k, ~np.isnan(cells[f"tasks_{x}"]))[0])])
-        codes, uniq = distinct_texts(u.get("reasons", [""] * len(u)))
-        disc = np.array([UNIT_BITS[BIT_DISCIPLINE] in split_codes(c) for c in uniq], dtype=bool)
         disciplined = _any(kcode, cells["disciplined"], k)
-        lead = _any(kcode, cells["leadership_disciplined"] | disc[codes], k)
+        lead = _any(kcode, cells["leadership_disciplined"] | _says(u, UNIT_BITS[BIT_DISCIPLINE]), k)
         marks = {c: _any(kcode, cells[c], k) for c in CONDITION_FLAGS}
         # each unit-year under its own set (``fill``), in one pass bottom-up as the month's
         graded = unit_year_table(uy, (prow, depth), sets, fill, mean(cells["score"]),
