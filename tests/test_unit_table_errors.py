@@ -241,7 +241,8 @@ class TestFloatHeadIds:
                 rows = _first_rows(sids[0] + 1, len(sids[1]) + 1)
                 links = (rows(sids[0] + 1), rows(codes_in(ut["head_id"], sids[1]) + 1),
                          codes_in(sm["unit_id"], uindex), codes_in(ut["unit_id"], uindex))
-            named = _named_heads(sm, units, sids, links)
+            unmarked = ~_columns.booleans(sm, "manages_others", _columns.Problems(sm))
+            named = _named_heads(sm, units, sids, unmarked, links)
             assert named.tolist() == [True, False], (head, per_period)
             # the engine's own lookup of the head among the staff ids agrees
             assert codes_in(units["head_id"].iloc[:1], pd.Index(["7", "8"])).tolist() == [0]

@@ -212,8 +212,10 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
             links = (srow(own), head_row, ucode[ok], utcode)
     # the heads the units frame names hold a management post (NĐ 335/2025 Điều 15): the
     # checks before the organisation is read score them as the engine will, as leaders
-    # (a typed mark kept as typed)
-    named = _named_heads(checked, units, sids, links)
+    # (a typed mark kept as typed); a bad mark is said with the staff frame's other cells
+    cells = _columns.Problems(checked)
+    marked = _columns.booleans(checked, "manages_others", cells)  # a head: marked, or head_id
+    named = _named_heads(checked, units, sids, ~marked, links)
     heads = checked if not named.any() else _columns.with_columns(checked, {"is_head": (
         checked["is_head"].astype(object).where(~named, True) if "is_head" in checked else named)})
 
@@ -296,8 +298,6 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
                                   force=force, inherit=lambda r: inherited_sets(tree[0], r, psu, sets)[0])
     # the units led by a disciplined head or manager (of any level, or by the party); the
     # staff cells read for it are said with the staff frame's other problems, each once
-    cells = _columns.Problems(sm)
-    marked = _columns.booleans(sm, "manages_others", cells)  # a head: marked, or head_id
     head = (scode >= 0) & (np.append(hcode, -1)[urow] == scode)
     # a discipline: a level 1-5 (a number, a Vietnamese or English name), or the party's
     hit = (marked | _columns.booleans(sm, "is_head", cells) | head) & (
@@ -528,20 +528,18 @@ def _read(out: pd.DataFrame, labels: list[str]) -> dict[str, Any]:
             "reasons": pd.Index(labels).get_indexer(sub)[cat.codes]}
 
 
-def _named_heads(sm: pd.DataFrame, units: pd.DataFrame, sids: Any,
+def _named_heads(sm: pd.DataFrame, units: pd.DataFrame, sids: Any, unmarked: BoolArray,
                  links: tuple[IntArray, IntArray, IntArray, IntArray] | None) -> BoolArray:
     """Per staff row (each with a period): whether the units frame names it the head of its
     unit for its period, or — when the units frame could not be read per period or the
     staff frame has no ``unit_id`` (``links`` None) — the head of any unit; only for the
-    problems said before the organisation is read, so only on rows not marked
-    ``manages_others`` (a marked head is a leader there already). ``sids`` are the staff
+    problems said before the organisation is read, so only on rows ``unmarked`` (not marked
+    ``manages_others``: a marked head is a leader there already). ``sids`` are the staff
     ids' codes (None: no ``staff_id`` column); ``links`` each row's first row of its
     (period, staff) key, each unit-period's head row (:func:`_first_rows`, -1: none) and
     the units' codes of the rows and of the unit-periods (-1: blank or unknown). Ids are
     read as the engine reads them (:func:`~evalkit._classify.common.codes_in`: a head id
     ``7.0`` of a number column with blanks is the staff id ``7`` or ``"7"``)."""
-    # a bad mark is the checks' own problem, said with the others: read here without it
-    unmarked = ~_columns.booleans(sm, "manages_others", _columns.Problems(sm))
     if sids is None or not unmarked.any():
         return np.zeros_like(unmarked)
     if links is None:

@@ -420,8 +420,7 @@ def flag_problems(ut: pd.DataFrame, flags: Mapping[str, BoolArray], sets: Sequen
     period and the rule set, and the sets that read it; a row repeated for several periods
     once."""
     names, mine = list(RuleSet.UNIT_FLAGS), np.zeros(len(ut), bool) if results is None else results
-    unread = np.array([[f not in rs.unit_flags_read() for f in names] for rs in sets]
-                      + [[False] * len(names)], dtype=bool)  # fmt: skip
+    unread = ~_reading(sets, names, none=True)  # (no set: not judged)
     people = np.zeros(len(ut), bool) if quota_read is None else quota_read
     own = _own_reads(ut, names, sets) & mine[:, None]  # a period's own set read it then
     hits = np.column_stack([flags[f] & unread[rcode, j] & ~(mine & (f == _WRITTEN)) & ~own[:, j]
@@ -450,15 +449,20 @@ def _own_reads(ut: pd.DataFrame, names: Sequence[str], sets: Sequence[RuleSet]) 
     ids, inv = np.unique(ut["rule_set"].astype(object).where(ut["rule_set"].notna(), "")
                          .astype(str).to_numpy(), return_inverse=True)  # fmt: skip
     known = {rs.id: rs for rs in (*default_registry(), *sets)}
-    reads = [known[i].unit_flags_read() if i in known else () for i in ids]
-    return np.array([[f in r for f in names] for r in reads], bool).reshape(len(ids),
-                                                                            len(names))[inv]
+    return _reading([known.get(i) for i in ids], names)[inv]
+
+
+def _reading(sets: Sequence[RuleSet | None], names: Sequence[str], none: bool = False) -> BoolArray:
+    """Per set of ``sets`` (None: no set), then a last row for no set (the code -1), and per
+    unit flag of ``names``: whether the set reads the flag (no set: ``none``)."""
+    return np.array([[none if rs is None else f in rs.unit_flags_read() for f in names]
+                     for rs in [*sets, None]], dtype=bool).reshape(len(sets) + 1, len(names))
 
 
 def quota_readers(sets: Sequence[RuleSet], rule: IntArray) -> BoolArray:
     """Whether each person (``rule``: their set's code into ``sets``; -1: none) counts under a
     quota that reads the unit flag ``exceptional`` (:func:`flag_problems`)."""
-    return np.array([*("exceptional" in rs.unit_flags_read() for rs in sets), False])[rule]
+    return np.asarray(_reading(sets, ["exceptional"])[rule, 0])
 
 
 def unit_table(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
@@ -641,7 +645,9 @@ def _excellent(rules: RuleSet, score: FloatArray, done_pct: FloatArray, exc_pct:
     # on time is said where a task was done late (the tasks not done are said once)
     bits &= ~np.where(((bits & BIT_TASKS_DONE) > 0) & (on_pct >= done_pct - 1e-9), BIT_ON_TIME, 0)
     grade = np.where(xs & (bits != 0), np.int8(HTT), sg)  # a condition failed
-    low = np.nan if pol.kht_below_done_percent is None else pol.kht_below_done_percent
+    # the shares of k4 b, k2 and k3 the set gives (off: NaN, never applied nor said)
+    low, on, done, late = (np.nan if v is None else v for v in (pol.kht_below_done_percent,
+        pol.good_on_time_percent, pol.fair_done_percent, pol.fair_late_max_percent))  # fmt: skip
     for kht, bit in ((done_pct < low - 1e-9, BIT_KHT_DONE),  # below the share (NaN: no)
                      *((marks[f] & getattr(pol, f"kht_{f}"), b) for f, b in KHT_FLAGS.items())):
         bits |= np.where((sg >= 0) & kht, bit, 0)  # evaluated
@@ -649,8 +655,6 @@ def _excellent(rules: RuleSet, score: FloatArray, done_pct: FloatArray, exc_pct:
     # k5: the score in the band of k2 (k3) and graded so (not a unit of the HTXS band
     # graded HTT: its condition is said above)
     band = np.where(sg == grade, grade, -1)
-    on, done, late = (np.nan if v is None else v for v in (  # off: NaN, never said
-        pol.good_on_time_percent, pol.fair_done_percent, pol.fair_late_max_percent))
     bits |= np.where((band == HTT) & (on_pct < on - 1e-9), BIT_GOOD, 0)
     bits |= np.where((band == HT) & ((done_pct < done - 1e-9) | (100 - on_pct > late + 1e-9)),
                      BIT_FAIR, 0)
