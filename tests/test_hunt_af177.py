@@ -14,6 +14,7 @@ year). Hà Nội (QĐ 3814) classifies its months: the sentence never appears th
 from __future__ import annotations
 
 import contextlib
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -69,6 +70,9 @@ def test_every_door_says_the_same_sentences(rid: str, tmp_path: Path) -> None:
         frame.drop(columns="unit_id").to_csv("m.csv", index=False)
         ok("score", "m.csv", "--rules", rid, "--force", "--out", "r.json")
         assert explain(read_results("r.json")).iloc[0] == want
+        doc = json.loads(ok("score", "m.csv", "--rules", rid, "--force", "--json"))
+        Path("j.json").write_text(json.dumps(doc["results"]), encoding="utf-8")
+        assert explain(read_results("j.json")).iloc[0] == want
 
 
 def test_disqualifier_in_a_month_is_the_fact_alone_from_score_frame() -> None:
