@@ -99,8 +99,14 @@ REPRS = {
 def test_period_representation_gives_the_same_sentences(rid: str, month: int, kind: str) -> None:
     rs = evalkit.rules.get(rid)
     period = f"{2026 if rid != 'vn.nd233-2026' else 2027}-{month:02d}"
-    frame = _frame(rs, "x").drop(columns=["unit_id", "period"])
-    frame["period"] = REPRS[kind](period).to_numpy() if kind == "period" else REPRS[kind](period)
-    got = explain(evalkit.score_frame(frame, rid, force=True)).iloc[0]
-    assert got == _objects(rs, period)
+    frame = _frame(rs, "x").drop(columns=["period"])
+    frame["period"] = REPRS[kind](period)
+    assert str(frame["period"].dtype) == {"str": "object", "string": "string",
+                                          "period": "period[M]", "category": "category"}[kind]
+    want = _objects(rs, period)
+    got = explain(evalkit.score_frame(frame.drop(columns="unit_id"), rid, force=True)).iloc[0]
+    assert got == want
     assert any("chỉ để theo dõi" in s for s in got) is INFO[rid]
+    units = pd.DataFrame([{"unit_id": "U", "parent_id": None, "head_id": None}])
+    staff, _ = evalkit.classify_frame(frame, units, rid, force=True)
+    assert explain(staff).iloc[0][:len(want)] == want  # (Hà Nội: its quota's sentence after)
