@@ -732,6 +732,17 @@ def _period_kind(text: str) -> str:
     return "year" if len(text) == 4 else ("quarter" if "Q" in text.upper() else "month")
 
 
+def _period_of(rules: RuleSet, row: Mapping[str, Any]) -> str:
+    """The row's period as its sentences read it: its ``period``; without one, for a row the
+    engine marked not classified (``classified`` False: :func:`evalkit.score_frame` keeps no
+    ``period``), the kind of period the rule set scores (``'month'``); else ``''``."""
+    per = row.get("period")
+    if not _blank(per) and str(per) != "":
+        return str(per)
+    done = row.get("classified")
+    return "" if _blank(done) or bool(done) else rules.period
+
+
 def _blank(value: object) -> bool:
     """A missing value: None, NaN or pandas' NA (a total of 0 is not blank)."""
     return value is None or (isinstance(value, float) and math.isnan(value)) or (
@@ -915,8 +926,7 @@ def _params(rules: RuleSet, code: str, row: Mapping[str, Any], lang: str) -> _Pa
         else:
             p["range"] = "—"
     elif code in ("band.information", "competent.not_applied"):
-        per = str(row.get("period") or "")
-        kind = _period_kind(per)
+        kind = _period_kind(_period_of(rules, row))
         classified = [k for k in ("month", "quarter", "year") if k in rules.classified]
         p["period_words"] = _period_words(kind, "vi")
         p["period_words_en"] = _period_words(kind, "en")
@@ -930,7 +940,7 @@ def _params(rules: RuleSet, code: str, row: Mapping[str, Any], lang: str) -> _Pa
         # scores, one the rule set only scores (NĐ 335's months: the year applies it), or a
         # year not classified (NĐ 233 Điều 14 k1: under 6 months worked)
         p["outcome"] = ""
-        when = str(row.get("period") or "")
+        when = _period_of(rules, row)
         kind = _period_kind(when)
         graded = not any(k in row and _blank(row.get(k)) for k in ("total", "grade")) and (
             not when or (rules.classifies(when) and (cap is None or cap.reaches(kind))))
@@ -1224,8 +1234,8 @@ def _shown_codes(codes: object, rules: RuleSet, data: Mapping[str, Any], with_ba
                 head = ["band"]
             except (EvalkitError, TypeError, ValueError):
                 head = ["band.none"]
-            per = data.get("period")
-            if per not in (None, "") and not rules.classifies(str(per)):
+            per = _period_of(rules, data)
+            if per and not rules.classifies(per):
                 head.append("band.information")
         if any(c.startswith("rollup.count.") or c == "rollup.too_few_months" for c in found) \
                 and not _band_decides(rules, found):
@@ -1309,6 +1319,9 @@ def explain(
     params = [c for c in (*PARAM_COLUMNS, "category") if c in results.columns]
     key = pd.DataFrame({"__rs": ids.astype(object), "__codes": results[column].astype(object)})
     read = read_params(results, params)
+    if "classified" in results.columns and "period" not in results.columns:  # score_frame's
+        params.append("classified")  # the engine's word on the period (:func:`_period_of`)
+        read["classified"] = _classified_cells(results)
     for c in params:
         key[c] = pd.Series(read[c], index=results.index, dtype=object) if c in read else \
             results[c].astype(object)
@@ -1413,6 +1426,16 @@ def read_params(frame: pd.DataFrame, columns: Iterable[str]) -> dict[str, Any]:
     found = _columns.Problems(frame)
     out = {c: _columns.booleans(frame, c, found) if c == "quota_raised" else
            _columns.numbers(frame, c, found) for c in columns if c not in _TEXT_PARAMS}
+    found.raise_if_any()
+    return out
+
+
+def _classified_cells(frame: pd.DataFrame) -> Any:
+    """The ``classified`` column read as every door reads a yes/no (blank: classified)."""
+    from evalkit import _columns
+
+    found = _columns.Problems(frame)
+    out = _columns.booleans(frame, "classified", found, default=True)
     found.raise_if_any()
     return out
 
