@@ -133,3 +133,52 @@ def test_each_history_file_round_trips(path: Path) -> None:
     assert rs is not None and rs.id == path.parent.name
     assert content_json(rs) == gzip.decompress(path.read_bytes()).decode("utf-8")
     assert fingerprint != content_fingerprint(evalkit.rules.get(rs.id))
+
+
+# ---------------------------------------------------------------- vn.nd233-2026, Phụ lục I
+ND233 = "vn.nd233-2026"
+#: finalized by evalkit at 0f55d4a^ (schema 4): July–December 2026 of five viên chức under
+#: vn.nd233-2026 with group c)'s four items (``nhiem_vu_kho_khan`` among them), before
+#: Phụ lục I's three (0f55d4a)
+ND233_FIXTURE = Path(__file__).parent / "data" / "archive-v4-nd233-2026.sqlite"
+ND233_THEN = "f8ab506aa36c952eece0e4fab10a1ce38b1e938423c91258d182d4df5af9799a"
+#: the year evalkit at 0f55d4a^ gave over the fixture: each month's tasks at A 95, B 80,
+#: C 70, D 60, E 50 % — totals 96.5, 86, 79, 72, 65 (the months alike, so the mean): A
+#: alone is HTXS by its band (from 90) and is demoted by the set's quota (Điều 12 k6),
+#: E at 65 is HT
+ND233_RELEASE_YEAR = {"A": (96.5, "HTT", "rollup.average;quota.demoted"),
+                      "B": (86.0, "HTT", "rollup.average"),
+                      "C": (79.0, "HTT", "rollup.average"),
+                      "D": (72.0, "HTT", "rollup.average"),
+                      "E": (65.0, "HT", "rollup.average")}
+
+
+@pytest.fixture
+def nd233(tmp_path: Path) -> Path:
+    path = tmp_path / "nd233.sqlite"
+    shutil.copyfile(ND233_FIXTURE, path)
+    db = sqlite3.connect(path)
+    assert db.execute("SELECT DISTINCT rule_set, fingerprint FROM rule_set_contents"
+                      ).fetchall() == [(ND233, ND233_THEN)]  # fmt: skip
+    db.close()
+    return path
+
+
+def test_nd233_before_phu_luc_i_gives_the_year_the_release_gave(nd233: Path,
+                                                                 tmp_path: Path) -> None:
+    earlier = earlier_content(ND233, ND233_THEN)
+    assert earlier is not None and "nhiem_vu_kho_khan" in {
+        c.id for g in earlier.groups for c in g.criteria}  # the four items of then
+    assert "nhiem_vu_kho_khan" not in {c.id for g in evalkit.rules.get(ND233).groups
+                                       for c in g.criteria}  # fmt: skip
+    with Archive(nd233) as arc:
+        assert _grades(arc.annual(2026)) == ND233_RELEASE_YEAR
+    out = tmp_path / "nam.csv"
+    code, stdout, err = run("annual", "--year", "2026", "--archive", str(nd233),
+                            "--out", str(out))  # fmt: skip
+    assert code == 0, (stdout, err)
+    cli = pd.read_csv(out, dtype={"staff_id": str}, keep_default_na=False)
+    assert _grades(cli) == ND233_RELEASE_YEAR
+    with Archive(nd233) as arc:
+        arc.amend("2026-09", "E", {"discipline": 1}, by="TCCB", why="sửa")
+        assert _grades(arc.annual(2026))["A"] == ND233_RELEASE_YEAR["A"]
