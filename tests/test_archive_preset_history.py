@@ -107,6 +107,21 @@ def test_a_fingerprint_shipped_nowhere_is_refused_as_before(qd366: Path) -> None
             arc.amend("2026-03", "B", {"discipline": 1}, by="TCCB", why="sửa")
 
 
+@pytest.mark.parametrize("fingerprint", sorted(
+    p.name.removesuffix(".json.gz") for p in (HISTORY / QD366).glob("*.json.gz")))
+def test_every_earlier_fingerprint_of_the_preset_is_accepted(qd366: Path,
+                                                             fingerprint: str) -> None:
+    """Most earlier fingerprints were computed over fewer schema fields than today's: the
+    set rebuilt today has another fingerprint, and is still the month's own."""
+    Archive(qd366).close()
+    raw(qd366, "DROP TRIGGER rule_set_contents_u")
+    raw(qd366, "UPDATE rule_set_contents SET fingerprint = ?", params=(fingerprint,))
+    with Archive(qd366) as arc:
+        year = arc.annual(2026)
+        arc.amend("2026-03", "B", {"discipline": 1}, by="TCCB", why="sửa")
+    assert year.attrs["rule_sets"][QD366] == earlier_content(QD366, fingerprint)
+
+
 def test_no_content_for_an_unknown_id_or_a_malformed_fingerprint() -> None:
     today = content_fingerprint(evalkit.rules.get(QD366))
     assert earlier_content(QD366, today) is None  # today's content is not history

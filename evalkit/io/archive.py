@@ -1101,21 +1101,17 @@ def _refuse_other_content(db: sqlite3.Connection, pers: Sequence[str],
     """Raise ArchiveError when a month of ``pers`` was finalized with other content under
     a rule set id than the set ``sets(id)`` that would now classify it (a registered set
     replaced, a preset changed, a copy under its id): the archive never re-classifies a
-    month under another set than its own. ``sets`` gives None for an id it leaves out."""
-    from evalkit.rules import content_fingerprint
+    month under another set than its own. ``sets`` gives None for an id it leaves out. The
+    preset's content of a month's fingerprint (:func:`evalkit.rules.earlier_content`: an
+    earlier release computed the fingerprint) is the month's own."""
+    from evalkit.rules import content_fingerprint, earlier_content
 
-    if not pers or db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
-                              "name = 'rule_set_contents'").fetchone() is None:  # fmt: skip
-        return
-    marks = ", ".join("?" * len(pers))
-    stored = db.execute(f"SELECT period, rule_set, fingerprint FROM rule_set_contents "
-                        f"WHERE period IN ({marks}) ORDER BY period", list(pers)).fetchall()
     now: dict[str, str | None] = {}
-    for per, rid, fp in stored:
+    for per, rid, fp in _contents_of(db, pers):
         if rid not in now:
             rs = sets(rid)
             now[rid] = content_fingerprint(rs) if rs is not None else None
-        if now[rid] is not None and now[rid] != fp:
+        if now[rid] is not None and now[rid] != fp and earlier_content(rid, fp) != sets(rid):
             raise ArchiveError(str(msg("foreign.archive.other_content", period=per,
                                        rules=repr(rid), path=path)))  # fmt: skip
 
