@@ -197,3 +197,21 @@ def test_nd233_before_phu_luc_i_gives_the_year_the_release_gave(nd233: Path,
     with Archive(nd233) as arc:
         arc.amend("2026-09", "E", {"discipline": 1}, by="TCCB", why="sửa")
         assert _grades(arc.annual(2026))["A"] == ND233_RELEASE_YEAR["A"]
+
+
+def test_a_year_recorded_under_the_earlier_content_is_classified_under_it(
+        tmp_path: Path) -> None:  # fmt: skip
+    """The fixture again, with ``annual(2026, rules="vn.qd366-2025")`` run by evalkit at
+    f9dddcc: the year records the set's id and that release's fingerprint (table
+    ``year_rule_sets``), found in the shipped history."""
+    path = tmp_path / "year.sqlite"
+    shutil.copyfile(Path(__file__).parent / "data" / "archive-v4-qd366-2026-year.sqlite", path)
+    db = sqlite3.connect(path)
+    assert db.execute("SELECT rule_set, fingerprint FROM year_rule_sets").fetchall() == [
+        (QD366, THEN)]
+    db.close()
+    for rules in (None, QD366):
+        with Archive(path) as arc:
+            year = arc.annual(2026, rules=rules)
+        assert _grades(year) == RELEASE_YEAR
+        assert year.attrs["rule_sets"][QD366] == earlier_content(QD366, THEN)
