@@ -89,7 +89,10 @@ def build() -> tuple[dict[Path, bytes], list[str]]:
                 notes.append(f"{commit[:9]}: today's loader cannot read its presets: {exc}")
                 continue
             for rid, fp in old.items():
-                if fp == today.get(rid) or rid not in reg:
+                if fp == today.get(rid):
+                    continue
+                if rid not in reg:  # (a preset file moved: read it from its old place)
+                    notes.append(f"{commit[:9]}: {rid} not among its preset files")
                     continue
                 rs = reg.get(rid)
                 # the latest commit with this fingerprint gives the wording
