@@ -798,53 +798,68 @@ def _kept_rows(db: sqlite3.Connection, pers: Sequence[str]) -> list[tuple[Any, .
     return rows
 
 
+def _contents_of(db: sqlite3.Connection, pers: Sequence[str]) -> list[tuple[Any, ...]]:
+    """``(period, rule_set, fingerprint)`` of every set the months ``pers`` were finalized
+    with, by period (none in a file that keeps no fingerprints)."""
+    if not pers or not db.execute("PRAGMA table_info(rule_set_contents)").fetchall():
+        return []
+    marks = ", ".join("?" * len(pers))
+    rows: list[tuple[Any, ...]] = db.execute(
+        f"SELECT period, rule_set, fingerprint FROM rule_set_contents WHERE period IN "
+        f"({marks}) ORDER BY period", list(pers)).fetchall()  # fmt: skip
+    return rows
+
+
 def _kept_sets(db: sqlite3.Connection, pers: Sequence[str], path: str) -> dict[str, RuleSet]:
     """The rule set of each id the months ``pers`` were finalized with, as the archive kept
-    it (the months' seals checked by the caller cover it). One id the months hold with two
+    it (the months' seals checked by the caller cover it) or, for a month finalized before
+    the sets were kept whole, as the preset was then (:func:`evalkit.rules.earlier_content`
+    of its fingerprint: a preset changed since). One id the months hold with two
     contents (a preset changed between them, the earlier months finalized before the
     upgrade or kept under the earlier content) is refused, naming which months hold which
     content and what to do (ArchiveError): the year is classified under one content."""
-    from evalkit.rules import from_content_json
+    from evalkit.rules import earlier_content, from_content_json
 
     rows = _kept_rows(db, pers)
-    if not rows:
-        return {}
-    _raise_if([p for per in sorted({str(r[0]) for r in rows}) for p in _check_record(db, per)],
-              path)  # a kept set is read as its month's seal covers it
-    kept = {str(rid) for _p, rid, _f, _c in rows}
-    marks = ", ".join("?" * len(pers))
-    every = db.execute(f"SELECT period, rule_set, fingerprint FROM rule_set_contents WHERE "
-                       f"period IN ({marks}) ORDER BY period", list(pers)).fetchall()
+    if rows:
+        _raise_if([p for per in sorted({str(r[0]) for r in rows})
+                   for p in _check_record(db, per)], path)  # a kept set is read as its seal covers it
+    texts = {str(rid): str(c) for _p, rid, _f, c in rows}
+    every = _contents_of(db, pers)
     out: dict[str, RuleSet] = {}
-    for rid in sorted(kept):
+    for rid in sorted({str(r) for _p, r, _f in every}):
         held: dict[str, list[str]] = {}
         for per, r, fp in every:
             if r == rid:
                 held.setdefault(str(fp), []).append(str(per))
+        found = from_content_json(texts[rid]) if rid in texts else next(
+            (e for fp in held if (e := earlier_content(rid, fp)) is not None), None)
+        if found is None:  # the set at hand, checked against the fingerprint
+            continue
         if len(held) > 1:
             groups = [", ".join(ms) for ms in sorted(held.values())]
             raise ArchiveError(str(msg("foreign.archive.two_contents", rules=repr(rid),
                                        first=groups[0], second="; ".join(groups[1:]),
                                        path=path)))  # fmt: skip
-        text = next(c for _p, r, _f, c in rows if r == rid)
-        out[rid] = from_content_json(str(text))
+        out[rid] = found
     return out
 
 
 def _kept_of(db: sqlite3.Connection, rid: str, *, period: str | None = None,
              fingerprint: str | None = None) -> RuleSet | None:  # fmt: skip
     """The set ``rid`` as the archive kept it for the month ``period``, or with the content
-    ``fingerprint`` for any month; None when none is kept so."""
-    if not _keeps_sets(db):
-        return None
+    ``fingerprint`` for any month, else as the preset was then (a month finalized before
+    the sets were kept whole: :func:`evalkit.rules.earlier_content`); None when none is."""
+    from evalkit.rules import earlier_content, from_content_json
+
     row = db.execute("SELECT content FROM rule_set_contents WHERE rule_set = ? AND content IS "
                      "NOT NULL AND (period = ? OR fingerprint = ?) LIMIT 1",
-                     (rid, period, fingerprint)).fetchone()  # fmt: skip
-    if row is None:
-        return None
-    from evalkit.rules import from_content_json
-
-    return from_content_json(str(row[0]))
+                     (rid, period, fingerprint)).fetchone() if _keeps_sets(db) else None  # fmt: skip
+    if row is not None:
+        return from_content_json(str(row[0]))
+    if fingerprint is None and period is not None:
+        fingerprint = next((str(f) for _p, r, f in _contents_of(db, [period]) if r == rid), None)
+    return earlier_content(rid, fingerprint) if fingerprint is not None else None
 
 
 def _sets_of(db: sqlite3.Connection, pers: Sequence[str], rules: RuleSet | None, path: str,
@@ -1086,21 +1101,17 @@ def _refuse_other_content(db: sqlite3.Connection, pers: Sequence[str],
     """Raise ArchiveError when a month of ``pers`` was finalized with other content under
     a rule set id than the set ``sets(id)`` that would now classify it (a registered set
     replaced, a preset changed, a copy under its id): the archive never re-classifies a
-    month under another set than its own. ``sets`` gives None for an id it leaves out."""
-    from evalkit.rules import content_fingerprint
+    month under another set than its own. ``sets`` gives None for an id it leaves out. The
+    preset's content of a month's fingerprint (:func:`evalkit.rules.earlier_content`: an
+    earlier release computed the fingerprint) is the month's own."""
+    from evalkit.rules import content_fingerprint, earlier_content
 
-    if not pers or db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
-                              "name = 'rule_set_contents'").fetchone() is None:  # fmt: skip
-        return
-    marks = ", ".join("?" * len(pers))
-    stored = db.execute(f"SELECT period, rule_set, fingerprint FROM rule_set_contents "
-                        f"WHERE period IN ({marks}) ORDER BY period", list(pers)).fetchall()
     now: dict[str, str | None] = {}
-    for per, rid, fp in stored:
+    for per, rid, fp in _contents_of(db, pers):
         if rid not in now:
             rs = sets(rid)
             now[rid] = content_fingerprint(rs) if rs is not None else None
-        if now[rid] is not None and now[rid] != fp:
+        if now[rid] is not None and now[rid] != fp and earlier_content(rid, fp) != sets(rid):
             raise ArchiveError(str(msg("foreign.archive.other_content", period=per,
                                        rules=repr(rid), path=path)))  # fmt: skip
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 import difflib
 import functools
+import gzip
 import hashlib
 import itertools
 import json
@@ -33,6 +34,7 @@ from evalkit.rules._schema import (
 )
 
 __all__ = ["ALIASES", "Registry", "content_fingerprint", "content_json", "default_registry",
+           "earlier_content",
            "from_content_json", "parse_rule_set", "range_problems", "read_rule_file",
            "refuse_shadow", "resolve_extends"]  # fmt: skip
 
@@ -91,8 +93,14 @@ class Registry:
     @classmethod
     def with_presets(cls) -> Registry:
         """A registry holding every preset shipped with evalkit."""
+        return cls.from_texts(_preset_files())
+
+    @classmethod
+    def from_texts(cls, files: Iterable[tuple[str, bytes]]) -> Registry:
+        """A registry holding the rule files ``files`` (name, TOML bytes), a file that
+        extends another read after its base: the presets, or an earlier release's."""
         reg = cls()
-        pending = [(name, loads_rule_text(raw, source=name)) for name, raw in _preset_files()]
+        pending = [(name, loads_rule_text(raw, source=name)) for name, raw in files]
         while pending:  # a preset that extends another is read after its base, whatever
             bases = {i for _, d in pending if isinstance(i := d.get("id"), str)} - set(reg._sets)
             ready = [x for x in pending  # the order of the file names
@@ -360,6 +368,27 @@ def from_content_json(text: str) -> RuleSet:
     that is not a rule set raises, as a changed field would)."""
     rule_set: RuleSet = _converter().structure(json.loads(text), RuleSet)
     return rule_set
+
+
+@functools.cache
+def earlier_content(rule_set_id: str, fingerprint: str) -> RuleSet | None:
+    """The content preset ``rule_set_id`` had in an earlier release under ``fingerprint``
+    (:func:`content_fingerprint` as that release computed it: what an archive month
+    finalized before the months kept their sets whole stored), rebuilt from the history
+    shipped with evalkit (``presets/history``, written by ``docs/_ext/preset_history.py``);
+    None when no release had it (the current content is not in the history).
+
+    >>> earlier_content("vn.nd335-2025", "0" * 64) is None
+    True
+    """
+    if not re.fullmatch(r"[0-9a-f]{64}", fingerprint) or not re.fullmatch(r"[\w.-]+", rule_set_id) \
+            or rule_set_id.strip(".") == "":  # fmt: skip
+        return None
+    entry = resources.files("evalkit.rules").joinpath("presets", "history", rule_set_id,
+                                                      f"{fingerprint}.json.gz")
+    if not entry.is_file():
+        return None
+    return from_content_json(gzip.decompress(entry.read_bytes()).decode("utf-8"))
 
 
 def refuse_shadow(rule_set: RuleSet, *, registry: Registry | None = None,
