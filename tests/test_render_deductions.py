@@ -34,7 +34,7 @@ MANAGER = 1  # the direct manager's column: the counting level here
 ERRORS = {"loi_chat_luong": 2, "cham_tien_do": 1}
 B_ROW = "Trừ 2 lần × 25% (sản phẩm không đạt yêu cầu do lỗi lớn), Điều 14 k2 b"
 C_ROW = "Trừ 1 lần × 25% (chậm tiến độ), Điều 14 k2 c"
-KPI_ROW = "KPI (phần mềm theo dõi nhiệm vụ của cơ quan), thay cho (a), (b), (c)"
+KPI_ROW = "Tỷ lệ hoàn thành nhiệm vụ trên phần mềm theo dõi nhiệm vụ của cơ quan, thay cho (a), (b), (c)"
 
 
 def _row(sid: str, scores: dict[str, float], **kw: object) -> dict[str, object]:
