@@ -1823,6 +1823,8 @@ def _year_rules(rules_id: str | None, months: pd.DataFrame) -> RuleSet | None:
 def _archived_months(arc: Any, period: Any, rules_id: str | None) -> list[pd.DataFrame]:
     """The archive's monthly results inside ``period`` (see :func:`_months_of`), each with
     its unit results in ``attrs["units"]``; each month checked against its seal once."""
+    from evalkit.io.archive import ArchiveError
+
     inside = {str(m) for m in period.months()}
     pers = [m.period for m in arc.months() if m.period.year == period.year
             and (period.kind == "year" or m.period.kind == "month")]  # fmt: skip
@@ -1831,6 +1833,8 @@ def _archived_months(arc: Any, period: Any, rules_id: str | None) -> list[pd.Dat
         read = getattr(arc, "month_and_units", None)
         try:
             frame, units = read(per, rules=_rule_set(rules_id)) if read else (None, None)
+        except ArchiveError:  # the month's set not found (other content): refused, as annual
+            raise
         except Exception:  # an older archive without unit results: as _optional_units
             frame, units = None, None
         if frame is None:

@@ -2566,8 +2566,9 @@ class Archive:
             self._current(db)
             self._checked(db, [per])
             if not original and _changes(db, [per]):  # an amendment may move the quota too
-                return _amended_units(db, per, _finder(_kept_sets(db, [per], str(self.path)),
-                                                       rules), str(self.path), set())
+                kept = _kept_sets(db, [per], str(self.path))
+                return _amended_units(db, per, _sets_of(db, [per], rules, str(self.path), kept)[0],
+                                      str(self.path), set())  # fmt: skip
             docs = [json.loads(d) for (d,) in db.execute(
                 "SELECT data FROM unit_results WHERE period = ? ORDER BY unit_id", (per,))]
         return pd.DataFrame.from_records(docs)
@@ -2584,7 +2585,8 @@ class Archive:
             frame = _with_amendments(db, per, _month_frame(db, per, amended=True))
             kept = _kept_sets(db, [per], str(self.path))
             if _changes(db, [per]):  # the unit's grade, or its quota's counts
-                units = _amended_units(db, per, _finder(kept, rules), str(self.path), set())
+                units = _amended_units(db, per, _sets_of(db, [per], rules, str(self.path), kept)[0],
+                                       str(self.path), set())  # fmt: skip
             else:
                 units = pd.DataFrame.from_records([json.loads(d) for (d,) in db.execute(
                     "SELECT data FROM unit_results WHERE period = ? ORDER BY unit_id", (per,))])
