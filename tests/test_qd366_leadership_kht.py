@@ -339,3 +339,20 @@ def test_a_set_that_leaves_the_switches_off_keeps_its_archived_content() -> None
     for switch in (f"kht_{f}" for f in FLAGS):
         on = attrs.evolve(nd335, units=attrs.evolve(nd335.units, **{switch: True}))
         assert content_fingerprint(on) != BEFORE[nd335.id], switch
+
+
+#: vn.qd366-2025's content before the socio-economic targets were followed (af171's: the two
+#: member switches on), as archives finalized before schema 5 stored it
+BEFORE_TARGETS = "71037ef732dd3480ee1850fdbd1264ce8d43b2247df3569421106a96e112e3b7"
+
+
+def test_the_qd366_content_before_the_targets_ships_in_the_history() -> None:
+    """Turning the targets' switch on changed the preset's content; a month finalized under
+    the content before it is classified again under that content (shipped in
+    presets/history), which reads the member flags but not the targets'."""
+    assert content_fingerprint(RS) != BEFORE_TARGETS
+    then = evalkit.rules.earlier_content(RS.id, BEFORE_TARGETS)
+    assert then is not None and content_fingerprint(then) == BEFORE_TARGETS
+    assert (then.units.kht_leadership_duty_disciplined, then.units.kht_leadership_degraded,
+            then.units.kht_socioeconomic_targets_missed) == (True, True, False)
+    assert "socioeconomic_targets_missed" not in then.unit_flags_read()
