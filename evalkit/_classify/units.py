@@ -92,10 +92,8 @@ UNIT_FLAG_COLUMNS: dict[str, str] = {
     "k4; one transferred in for a violation elsewhere, or unrelated to the duties, not set)",
     "leadership_degraded": "a member of its leadership collective concluded by the competent "
     "level to show ideological, ethical or lifestyle degradation (QĐ 366-QĐ/TW Điều 11 k4)",
-    "socioeconomic_targets_missed": "concluded by the competent level not to have met the 5 "
-    "basic socio-economic targets it assigned or approved for the localities, bodies or units "
-    "the collective directly leads (QĐ 366-QĐ/TW Điều 11 k4; force majeure: the competent "
-    "level's, not set)",
+    "socioeconomic_targets_missed": "the units it directly leads missed the 5 basic socio-"
+    "economic targets assigned or approved (QĐ 366-QĐ/TW Điều 11 k4; force majeure: not set)",
 }
 #: The flags :func:`_excellent` judges the unit on, where its rule set reads them
 #: (:meth:`evalkit.rules.RuleSet.unit_flags_read`; one set under a set that does not read it:
