@@ -381,6 +381,17 @@ CATALOGUE: tuple[ReasonTemplate, ...] = (
        "unit_kht", "kht",
        "a collective with a leadership member concluded degraded is KHT (QĐ 366-QĐ/TW Điều 11 "
        "k4; cites the rule set's kht_source)"),
+    _t("unit.kht_socioeconomic_targets_missed",
+       "Địa phương, tổ chức, cơ quan, đơn vị do tập thể trực tiếp lãnh đạo, quản lý không hoàn "
+       "thành 5 chỉ tiêu kinh tế - xã hội cơ bản được cấp có thẩm quyền giao, phê duyệt: xếp "
+       "loại {kht}",
+       "The localities, organisations, bodies or units the collective directly leads and "
+       "manages did not meet the 5 basic socio-economic targets assigned or approved by the "
+       "competent level: rated {kht}",
+       "unit_kht", "kht",
+       "a collective whose directly led units missed the 5 basic socio-economic targets is KHT "
+       "(QĐ 366-QĐ/TW Điều 11 k4; force majeure is the competent level's, which then does not "
+       "set the flag; cites the rule set's kht_source)"),
     _t("unit.excellent_condition.score",
        "Điểm {score} thấp hơn mức {minimum} để xếp {xs}",
        "Score {score} is below {minimum} needed for {xs}",

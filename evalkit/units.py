@@ -156,8 +156,10 @@ class UnitInputs:
     ``leadership_duty_disciplined`` (a member of the leadership collective disciplined from
     reprimand for a duty-related violation; the competent level leaves it blank for one
     transferred in for a violation elsewhere, or a violation unrelated to the collective's
-    duties) and ``leadership_degraded`` (a member concluded to show degradation), both
-    QĐ 366-QĐ/TW Điều 11 k4. A flag the unit's rule set does not read is refused.
+    duties), ``leadership_degraded`` (a member concluded to show degradation) and
+    ``socioeconomic_targets_missed`` (the 5 basic socio-economic targets assigned or approved
+    by the competent level not met; force majeure is the competent level's, which then leaves
+    it blank), all QĐ 366-QĐ/TW Điều 11 k4. A flag the unit's rule set does not read is refused.
     ``staff_total``: the unit's staff in the period, those without an assessment included
     (the base of a quota counted on all staff; :func:`frames_from_objects` fills it from the
     organisation when None).
@@ -205,6 +207,8 @@ class UnitInputs:
     leadership_duty_disciplined: bool = attrs.field(default=False, converter=_to_flag,
                                                     validator=_is_flag)  # fmt: skip
     leadership_degraded: bool = attrs.field(default=False, converter=_to_flag, validator=_is_flag)
+    socioeconomic_targets_missed: bool = attrs.field(default=False, converter=_to_flag,
+                                                     validator=_is_flag)  # fmt: skip
 
     def __attrs_post_init__(self) -> None:
         names = [*UNIT_INPUT_COLUMNS, *(f"body_{b}" for b in self.body_scores)]
@@ -252,6 +256,7 @@ class UnitResult:
     personnel_wrongdoing: bool = False
     leadership_duty_disciplined: bool = False
     leadership_degraded: bool = False
+    socioeconomic_targets_missed: bool = False
 
     @property
     def evaluated(self) -> bool:

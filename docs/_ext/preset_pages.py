@@ -167,6 +167,8 @@ def facts_block(rs: RuleSet) -> str:
                     "duty-related violation is KHT")
     if u.kht_leadership_degraded:
         ties.append("a unit with a leadership member concluded to show degradation is KHT")
+    if u.kht_socioeconomic_targets_missed:
+        ties.append("a unit whose 5 basic socio-economic targets were not met is KHT")
     if u.head_capped_at_unit:
         ties.append("the head is capped at the unit's grade")
     if u.deputy_capped_at_head_when_late:

@@ -92,12 +92,15 @@ UNIT_FLAG_COLUMNS: dict[str, str] = {
     "k4; one transferred in for a violation elsewhere, or unrelated to the duties, not set)",
     "leadership_degraded": "a member of its leadership collective concluded by the competent "
     "level to show ideological, ethical or lifestyle degradation (QĐ 366-QĐ/TW Điều 11 k4)",
+    "socioeconomic_targets_missed": "the units it directly leads missed the 5 basic socio-"
+    "economic targets assigned or approved (QĐ 366-QĐ/TW Điều 11 k4; force majeure: not set)",
 }
 #: The flags :func:`_excellent` judges the unit on, where its rule set reads them
 #: (:meth:`evalkit.rules.RuleSet.unit_flags_read`; one set under a set that does not read it:
 #: :func:`flag_problems`): NĐ 233/2026 Điều 7 k1 c, then the flags of :data:`KHT_FLAGS`.
 CONDITION_FLAGS = ("shortcomings_unremedied", "personnel_wrongdoing",
-                   "leadership_duty_disciplined", "leadership_degraded")
+                   "leadership_duty_disciplined", "leadership_degraded",
+                   "socioeconomic_targets_missed")
 #: The unit flag the engine itself writes in the unit results (the typed flag or a
 #: disciplined head, under any set): never refused on a results row (:func:`flag_problems`).
 _WRITTEN = "leadership_disciplined"
@@ -125,7 +128,7 @@ UNIT_BITS: dict[int, str] = {1 << i: code for i, code in enumerate((
     "unit.excellent_share", "unit.excellent_condition.on_time", "unit.band_condition.good",
     "unit.band_condition.fair", "unit.excellent_condition.shortcomings",
     "unit.kht_personnel_wrongdoing", "unit.kht_leadership_duty_disciplined",
-    "unit.kht_leadership_degraded"))}  # fmt: skip
+    "unit.kht_leadership_degraded", "unit.kht_socioeconomic_targets_missed"))}  # fmt: skip
 (BIT_NOT_EVALUATED, BIT_SCORE, BIT_TASKS_DONE, BIT_EXCEEDED, BIT_SUBUNIT_KHT, BIT_DISCIPLINE,
  BIT_SMALL_PARENT, BIT_COUNCIL, BIT_INSPECTION, BIT_INSPECTION_NOTICE, BIT_KHT_DONE,
  BIT_SHARE, BIT_ON_TIME, BIT_GOOD, BIT_FAIR, BIT_SHORTCOMINGS, *_) = UNIT_BITS

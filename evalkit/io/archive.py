@@ -4483,7 +4483,8 @@ _UNIT_YEAR_FIELDS = ("parent_id", "reasons", "score", "done_percent", "exceeded_
                      "disciplined", "leadership_disciplined", "late_work",
                      "public_service_unit", "shortcomings_unremedied",
                      "personnel_wrongdoing", "leadership_duty_disciplined",
-                     "leadership_degraded", "classified")  # fmt: skip
+                     "leadership_degraded", "socioeconomic_targets_missed",
+                     "classified")  # fmt: skip
 
 
 def _tied(year: pd.DataFrame) -> list[str]:

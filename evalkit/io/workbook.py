@@ -294,6 +294,8 @@ _UNIT_INPUTS = (
            "chức trách, nhiệm vụ bị kỷ luật từ khiển trách trở lên (x)", "bool"),
     Column("leadership_degraded", "Thành viên lãnh đạo, quản lý bị kết luận có biểu hiện suy "
            "thoái (x)", "bool"),
+    Column("socioeconomic_targets_missed", "Không hoàn thành 5 chỉ tiêu kinh tế - xã hội cơ bản "
+           "được giao, phê duyệt (x)", "bool"),
 )
 #: Job positions.
 POSITION_COLUMNS = (

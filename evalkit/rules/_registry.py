@@ -292,7 +292,8 @@ _WORDING = re.compile(r"^(title_.*|label_.*|source|source_short|.*_source|note|n
 #: before they existed: left out at that value, so a set that does not use them keeps its
 #: content (its archived months stay readable) — QĐ 366-QĐ/TW Điều 11 k4's member cases.
 _ADDED_OFF: dict[str, object] = {"kht_leadership_duty_disciplined": False,
-                                 "kht_leadership_degraded": False}
+                                 "kht_leadership_degraded": False,
+                                 "kht_socioeconomic_targets_missed": False}
 
 
 def _canonical(rule_set: RuleSet) -> str:

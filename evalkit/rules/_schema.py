@@ -502,8 +502,11 @@ class UnitPolicy:
     ``kht_leadership_duty_disciplined`` and ``kht_leadership_degraded``: a unit whose flag of
     the same name is set (a member of its leadership collective disciplined from reprimand for
     a duty-related violation; concluded to show degradation) is KHT whatever its score
-    (QĐ 366-QĐ/TW Điều 11 k4), cited ``kht_source`` (else ``source``). Off: the flag is not
-    read.
+    (QĐ 366-QĐ/TW Điều 11 k4), cited ``kht_source`` (else ``source``);
+    ``kht_socioeconomic_targets_missed``: the same for the flag ``socioeconomic_targets_missed``
+    (the 5 basic socio-economic targets assigned or approved by the competent level not met by
+    the localities, bodies or units the collective directly leads; force majeure is the
+    competent level's, k4's last sentence). Off: the flag is not read.
     """
 
     excellent_min_score: float = 90.0
@@ -517,6 +520,7 @@ class UnitPolicy:
     kht_personnel_wrongdoing: bool = False
     kht_leadership_duty_disciplined: bool = False
     kht_leadership_degraded: bool = False
+    kht_socioeconomic_targets_missed: bool = False
     small_parent_threshold: int | None = None
     small_parent_max_excellent: int | None = None
     kht_below_done_percent: float | None = None
@@ -770,7 +774,8 @@ class RuleSet:
         "shortcomings_unremedied": ("units", "excellent_requires_shortcomings_remedied", True),
         "personnel_wrongdoing": ("units", "kht_personnel_wrongdoing", True),
         "leadership_duty_disciplined": ("units", "kht_leadership_duty_disciplined", True),
-        "leadership_degraded": ("units", "kht_leadership_degraded", True)}  # fmt: skip
+        "leadership_degraded": ("units", "kht_leadership_degraded", True),
+        "socioeconomic_targets_missed": ("units", "kht_socioeconomic_targets_missed", True)}  # fmt: skip
 
     def unit_flags_read(self) -> tuple[str, ...]:
         """The unit flags of :attr:`UNIT_FLAGS` this set reads.
@@ -2131,6 +2136,7 @@ def _parse_units(c: _Collector, u: dict[str, Any], total: float) -> UnitPolicy:
     for k in ("excellent_requires_no_subunit_kht", "excellent_requires_no_discipline",
               "excellent_requires_shortcomings_remedied", "kht_personnel_wrongdoing",
               "kht_leadership_duty_disciplined", "kht_leadership_degraded",
+              "kht_socioeconomic_targets_missed",
               "head_capped_at_unit", "deputy_capped_at_head_when_late", "council_overrides"):
         put(k, _opt(c, u, k, up, bool, None))
     by = _opt(c, u, "shortcomings_pointed_out_by", up, str, None)

@@ -119,7 +119,9 @@ def rule_sources(rs: RuleSet) -> tuple[RuleSource, ...]:
              u.personnel_wrongdoing_source),
             *((name, on, u.kht_source if on else "") for name, on in (
                 ("unit KHT leadership member disciplined", u.kht_leadership_duty_disciplined),
-                ("unit KHT leadership member degraded", u.kht_leadership_degraded)))):  # fmt: skip
+                ("unit KHT leadership member degraded", u.kht_leadership_degraded),
+                ("unit KHT socio-economic targets missed",
+                 u.kht_socioeconomic_targets_missed)))):  # fmt: skip
         if on or own:
             out.append(RuleSource(name, own or u.source, u.status, enabled=on))
     r = rs.rollup
