@@ -2584,9 +2584,11 @@ class Archive:
             self._checked(db, [per])
             frame = _with_amendments(db, per, _month_frame(db, per, amended=True))
             kept = _kept_sets(db, [per], str(self.path))
+            # the month's own sets, or refused (other content), amended or not: what is read
+            # here is rendered and classified into the year under them (as annual)
+            find = _sets_of(db, [per], rules, str(self.path), kept)[0]
             if _changes(db, [per]):  # the unit's grade, or its quota's counts
-                units = _amended_units(db, per, _sets_of(db, [per], rules, str(self.path), kept)[0],
-                                       str(self.path), set())  # fmt: skip
+                units = _amended_units(db, per, find, str(self.path), set())
             else:
                 units = pd.DataFrame.from_records([json.loads(d) for (d,) in db.execute(
                     "SELECT data FROM unit_results WHERE period = ? ORDER BY unit_id", (per,))])
