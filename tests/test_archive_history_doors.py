@@ -191,9 +191,8 @@ def test_render_the_year_of_months_never_amended_refuses_without_their_content(
     """No amendment, the months' content found nowhere: `evalkit render --period 2026
     --archive` refuses as ``annual`` does and writes nothing (before: rc 0, the year
     classified and printed under today's preset)."""
-    with Archive(path) as arc:  # (migrated to schema 5 on this open)
-        with pytest.raises(ArchiveError, match="other content"):
-            arc.month_and_units(PER)
+    with Archive(path) as arc, pytest.raises(ArchiveError, match="other content"):
+        arc.month_and_units(PER)  # (the file migrated to schema 5 on this open)
     code, out, err = run("--lang", "en", "render", "--period", "2026", "--archive", str(path),
                          "--out", str(tmp_path / "khong"))  # fmt: skip
     assert code != 0 and "other content" in err, (out, err)
