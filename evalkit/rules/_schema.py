@@ -729,6 +729,11 @@ class RuleSet:
     categories_until: Mapping[StaffCategory, _dt.date] = attrs.field(factory=dict)
 
     # -- periods
+    def __deepcopy__(self, memo: dict[int, Any]) -> RuleSet:
+        """The set itself: it is frozen and never changed in place, so a frame's ``attrs``
+        holding it (pandas deep-copies them on every operation) need not copy it."""
+        return self
+
     def classifies(self, period: Period | str) -> bool:
         """Whether the set classifies (grades, caps the head, applies the quota) ``period``.
 
