@@ -118,3 +118,19 @@ def raw(path: Path, *statements: str, params: Sequence[Any] = ()) -> None:
             db.execute(sql, params) if params else db.execute(sql)
     finally:
         db.close()
+
+
+def year_grades(year: pd.DataFrame) -> dict[str, tuple[float, str, str]]:
+    """Each person's annual total, grade and reason codes: what two years are compared by."""
+    return {str(s): (float(t), str(g), str(r)) for s, t, g, r in zip(
+        year["staff_id"], year["annual_total"], year["annual_grade"], year["reasons"],
+        strict=True)}  # fmt: skip
+
+
+def cli_year(path: Path, out: Path) -> pd.DataFrame:
+    """`evalkit annual --year 2026 --archive PATH --out OUT` (it must succeed), read back."""
+    from tests._cli_helpers import run
+
+    code, stdout, err = run("annual", "--year", "2026", "--archive", str(path), "--out", str(out))
+    assert code == 0, (stdout, err)
+    return pd.read_csv(out, dtype={"staff_id": str}, keep_default_na=False)

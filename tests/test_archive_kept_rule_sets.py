@@ -32,7 +32,7 @@ from evalkit.rules import (
     from_content_json,
 )
 from evalkit.units import classify_year
-from tests._archive_helpers import classified, raw
+from tests._archive_helpers import classified, cli_year, raw, year_grades
 from tests._cli_helpers import run
 from tests.test_cli_walk import has_render
 
@@ -69,12 +69,6 @@ def _finalize(path: Path, months: tuple[str, ...] = MONTHS) -> None:
             arc.finalize(results, by="TCCB", units=units, unit_inputs=inputs)
 
 
-def _grades(year: pd.DataFrame) -> dict[str, tuple[float, str, str]]:
-    return {str(s): (float(t), str(g), str(r)) for s, t, g, r in zip(
-        year["staff_id"], year["annual_total"], year["annual_grade"], year["reasons"],
-        strict=True)}  # fmt: skip
-
-
 class TestRoundTrip:
     @given(st.sampled_from(evalkit.rules.available()))
     def test_every_preset_is_rebuilt_equal_with_its_fingerprint(self, rs: RuleSet) -> None:
@@ -103,7 +97,7 @@ class TestAPresetChangedAfterFinalize:
         _finalize(path)
         with Archive(path) as arc:
             before = arc.annual(2026)
-        assert _grades(before)["A"] == (96.5, "HTT", "rollup.average;quota.demoted")
+        assert year_grades(before)["A"] == (96.5, "HTT", "rollup.average;quota.demoted")
         registry.register(_changed(), replace=True)
         with Archive(path) as arc:
             frames = arc.year(2026)
@@ -161,12 +155,12 @@ class TestAPresetChangedAfterFinalize:
         path = tmp_path / "a.sqlite"
         _finalize(path)
         with Archive(path) as arc:
-            before = _grades(arc.annual(2026))
+            before = year_grades(arc.annual(2026))
         registry.register(_changed(), replace=True)
         with Archive(path) as arc:
-            assert _grades(arc.annual(2026, rules=ND335)) == before
+            assert year_grades(arc.annual(2026, rules=ND335)) == before
             assert arc.year_rules(2026) == ND335
-            assert _grades(arc.annual(2026)) == before  # the recorded set: the kept one
+            assert year_grades(arc.annual(2026)) == before  # the recorded set: the kept one
 
     def test_amend_re_derives_the_month_under_the_kept_set(
             self, tmp_path: Path, registry: _registry.Registry) -> None:  # fmt: skip
@@ -186,14 +180,10 @@ class TestAPresetChangedAfterFinalize:
         path = tmp_path / "a.sqlite"
         _finalize(path)
         with Archive(path) as arc:
-            before = _grades(arc.annual(2026))
+            before = year_grades(arc.annual(2026))
         registry.register(_changed(), replace=True)
-        out = tmp_path / "nam.csv"
-        code, stdout, err = run("annual", "--year", "2026", "--archive", str(path),
-                                "--out", str(out))  # fmt: skip
-        assert code == 0, (stdout, err)
-        cli = pd.read_csv(out, dtype={"staff_id": str}, keep_default_na=False)
-        assert _grades(cli) == before
+        cli = cli_year(path, tmp_path / "nam.csv")
+        assert year_grades(cli) == before
 
     def test_months_of_two_contents_under_one_id_are_refused_naming_them(
             self, tmp_path: Path, registry: _registry.Registry) -> None:  # fmt: skip
@@ -302,7 +292,7 @@ class TestAnArchiveFromBefore:
             assert arc.schema_version() == SCHEMA_VERSION == 5
             assert arc.verify().ok
             assert [(str(m.period), m.chain) for m in arc.months()] == chains
-            assert _grades(arc.annual(2026))["A"] == (96.5, "HTT", "rollup.average;quota.demoted")
+            assert year_grades(arc.annual(2026))["A"] == (96.5, "HTT", "rollup.average;quota.demoted")
 
     def test_a_preset_changed_since_is_refused_as_before(
             self, v4: Path, registry: _registry.Registry) -> None:  # fmt: skip
@@ -323,10 +313,10 @@ class TestAnArchiveFromBefore:
         preset changes."""
         _finalize(v4, ("2026-05",))
         with Archive(v4) as arc:
-            before = _grades(arc.annual(2026))
+            before = year_grades(arc.annual(2026))
         registry.register(_changed(), replace=True)
         with Archive(v4) as arc:
-            assert _grades(arc.annual(2026)) == before
+            assert year_grades(arc.annual(2026)) == before
             assert arc.verify().ok
 
     def test_a_set_put_into_an_old_month_is_refused_by_its_seal(self, v4: Path) -> None:

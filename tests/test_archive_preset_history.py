@@ -17,14 +17,12 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 import evalkit.rules
 from evalkit.io.archive import Archive, ArchiveError
 from evalkit.rules import content_fingerprint, content_json, earlier_content
-from tests._archive_helpers import raw
-from tests._cli_helpers import run
+from tests._archive_helpers import cli_year, raw, year_grades
 
 QD366 = "vn.qd366-2025"
 FIXTURE = Path(__file__).parent / "data" / "archive-v4-qd366-2026.sqlite"
@@ -49,12 +47,6 @@ def qd366(tmp_path: Path) -> Path:
     return path
 
 
-def _grades(year: pd.DataFrame) -> dict[str, tuple[float, str, str]]:
-    return {str(s): (float(t), str(g), str(r)) for s, t, g, r in zip(
-        year["staff_id"], year["annual_total"], year["annual_grade"], year["reasons"],
-        strict=True)}  # fmt: skip
-
-
 def test_the_fixtures_content_is_not_todays_but_is_shipped() -> None:
     assert content_fingerprint(evalkit.rules.get(QD366)) != THEN
     earlier = earlier_content(QD366, THEN)
@@ -70,24 +62,20 @@ def test_annual_gives_the_year_the_release_gave(qd366: Path, readonly: bool) -> 
         Archive(qd366).close()
     with Archive(qd366, readonly=readonly) as arc:
         year = arc.annual(2026)
-    assert _grades(year) == RELEASE_YEAR
+    assert year_grades(year) == RELEASE_YEAR
     assert year.attrs["rule_sets"][QD366] == earlier_content(QD366, THEN)
 
 
 def test_evalkit_annual_gives_the_same_year(qd366: Path, tmp_path: Path) -> None:
-    out = tmp_path / "nam.csv"
-    code, stdout, err = run("annual", "--year", "2026", "--archive", str(qd366),
-                            "--out", str(out))  # fmt: skip
-    assert code == 0, (stdout, err)
-    cli = pd.read_csv(out, dtype={"staff_id": str}, keep_default_na=False)
-    assert _grades(cli) == RELEASE_YEAR
+    cli = cli_year(qd366, tmp_path / "nam.csv")
+    assert year_grades(cli) == RELEASE_YEAR
 
 
 def test_amend_re_derives_the_month_under_the_earlier_content(qd366: Path) -> None:
     with Archive(qd366) as arc:
         amendment = arc.amend("2026-03", "B", {"discipline": 1}, by="TCCB", why="sửa")
         month = arc.month("2026-03").set_index("staff_id")
-        year = _grades(arc.annual(2026))
+        year = year_grades(arc.annual(2026))
         assert arc.verify().ok
     assert {c.staff_id for c in amendment.rows} >= {"B"}
     assert month.loc["B", "grade"] != "HTXS"
@@ -187,16 +175,12 @@ def test_nd233_before_phu_luc_i_gives_the_year_the_release_gave(nd233: Path,
     assert "nhiem_vu_kho_khan" not in {c.id for g in evalkit.rules.get(ND233).groups
                                        for c in g.criteria}  # fmt: skip
     with Archive(nd233) as arc:
-        assert _grades(arc.annual(2026)) == ND233_RELEASE_YEAR
-    out = tmp_path / "nam.csv"
-    code, stdout, err = run("annual", "--year", "2026", "--archive", str(nd233),
-                            "--out", str(out))  # fmt: skip
-    assert code == 0, (stdout, err)
-    cli = pd.read_csv(out, dtype={"staff_id": str}, keep_default_na=False)
-    assert _grades(cli) == ND233_RELEASE_YEAR
+        assert year_grades(arc.annual(2026)) == ND233_RELEASE_YEAR
+    cli = cli_year(nd233, tmp_path / "nam.csv")
+    assert year_grades(cli) == ND233_RELEASE_YEAR
     with Archive(nd233) as arc:
         arc.amend("2026-09", "E", {"discipline": 1}, by="TCCB", why="sửa")
-        assert _grades(arc.annual(2026))["A"] == ND233_RELEASE_YEAR["A"]
+        assert year_grades(arc.annual(2026))["A"] == ND233_RELEASE_YEAR["A"]
 
 
 def test_a_year_recorded_under_the_earlier_content_is_classified_under_it(
@@ -213,5 +197,5 @@ def test_a_year_recorded_under_the_earlier_content_is_classified_under_it(
     for rules in (None, QD366):
         with Archive(path) as arc:
             year = arc.annual(2026, rules=rules)
-        assert _grades(year) == RELEASE_YEAR
+        assert year_grades(year) == RELEASE_YEAR
         assert year.attrs["rule_sets"][QD366] == earlier_content(QD366, THEN)
