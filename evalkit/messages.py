@@ -1463,6 +1463,11 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "foreign.rules.small_parent": (
         "`small_parent_threshold` và `small_parent_max_excellent` phải được ghi cùng nhau",
         "small_parent_threshold and small_parent_max_excellent go together"),
+    "foreign.rules.share_raised": (
+        "`excellent_share_raised_percent` = {raised} cần `excellent_share_percent` không cao "
+        "hơn nó (đã ghi: {pct}): đây là tỷ lệ cao hơn do cấp có thẩm quyền quyết định",
+        "excellent_share_raised_percent = {raised} needs excellent_share_percent at or below "
+        "it (given: {pct}): it is the higher share the competent level decides"),
     "foreign.rules.unit_weight": (
         "điểm của đơn vị cần ít nhất một trọng số lớn hơn 0 (`tasks_weight`, trọng số của "
         "một chủ thể đánh giá, `cross_weight`, `satisfaction_weight` hoặc `reform_weight`): "

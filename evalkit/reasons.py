@@ -441,6 +441,14 @@ CATALOGUE: tuple[ReasonTemplate, ...] = (
        "unit_share", "xs percent htt",
        "the sub-units' share of HTXS: at most a share of those rated HTT (NĐ 233/2026 Điều 7 "
        "k7 a, k8; cites the rule set's excellent_share_source)"),
+    _t("unit.excellent_share_raised",
+       "Cấp có thẩm quyền quyết định tỷ lệ đơn vị xếp {xs} cao hơn nhưng không vượt quá "
+       "{percent}% số đơn vị xếp {htt} cùng cấp trên: đơn vị này xếp sau",
+       "The competent level decided a higher share: units rated {xs} are at most {percent}% "
+       "of the units rated {htt} under the same parent: this unit ranks below",
+       "unit_share", "xs percent htt",
+       "the sub-units' higher share of HTXS the competent level decided (NĐ 233/2026 Điều 7 "
+       "k7 b, k8; cites the rule set's excellent_share_raised_source)"),
     _t("unit.band_condition.good",
        "Tổng điểm thuộc khung điểm của mức {htt} nhưng chưa đạt điều kiện hoàn thành đúng "
        "thời hạn {minimum}% nhiệm vụ được giao (đạt {on_time}%): mức {htt} là mức đề xuất, "
@@ -637,8 +645,10 @@ def _cited_rule(rules: RuleSet, tpl: ReasonTemplate, code: str,
         return rules.units, rules.units.excellent_conditions_source or rules.units.source
     if kind == "small_parent":
         return rules.units, rules.units.small_parent_source
-    if kind == "unit_share":
-        return rules.units, rules.units.excellent_share_source or rules.units.source
+    if kind == "unit_share":  # k7 b's higher share cites k7 b
+        u = rules.units
+        own = u.excellent_share_raised_source if code.endswith("_raised") else ""
+        return u, own or u.excellent_share_source or u.source
     if kind == "unit_band":  # k2's sentence cites k2, k3's k3 (each else both, else source)
         u = rules.units
         own = u.good_conditions_source if code.endswith(".good") else u.fair_conditions_source
@@ -1107,7 +1117,8 @@ def _params(rules: RuleSet, code: str, row: Mapping[str, Any], lang: str) -> _Pa
             p["late_max"] = num(pol_u.fair_late_max_percent, None)
         p["threshold"] = str(pol_u.small_parent_threshold or "")
         p["limit"] = str(pol_u.small_parent_max_excellent or "")
-        p["percent"] = num(pol_u.excellent_share_percent, None)
+        p["percent"] = num(pol_u.excellent_share_raised_percent if code.endswith("_raised")
+                           else pol_u.excellent_share_percent, None)
     elif fam == "inspection":
         p["points"] = num(row.get("inspection_points"), None)
     elif fam == "deduction":

@@ -159,7 +159,11 @@ class UnitInputs:
     duties), ``leadership_degraded`` (a member concluded to show degradation) and
     ``socioeconomic_targets_missed`` (the 5 basic socio-economic targets assigned or approved
     by the competent level not met; force majeure is the competent level's, which then leaves
-    it blank), all QĐ 366-QĐ/TW Điều 11 k4. A flag the unit's rule set does not read is refused.
+    it blank), all QĐ 366-QĐ/TW Điều 11 k4; ``excellent_share_raised`` on a parent: the
+    competent level decided a higher share of its sub-units rated HTXS (NĐ 233/2026 Điều 7
+    k7 b: at most ``excellent_share_raised_percent``, 25%, of those rated HTT). A flag the
+    unit's rule set does not read (that of its sub-units, for ``excellent_share_raised``) is
+    refused.
     ``staff_total``: the unit's staff in the period, those without an assessment included
     (the base of a quota counted on all staff; :func:`frames_from_objects` fills it from the
     organisation when None).
@@ -209,6 +213,8 @@ class UnitInputs:
     leadership_degraded: bool = attrs.field(default=False, converter=_to_flag, validator=_is_flag)
     socioeconomic_targets_missed: bool = attrs.field(default=False, converter=_to_flag,
                                                      validator=_is_flag)  # fmt: skip
+    excellent_share_raised: bool = attrs.field(default=False, converter=_to_flag,
+                                               validator=_is_flag)  # fmt: skip
 
     def __attrs_post_init__(self) -> None:
         names = [*UNIT_INPUT_COLUMNS, *(f"body_{b}" for b in self.body_scores)]
@@ -257,6 +263,7 @@ class UnitResult:
     leadership_duty_disciplined: bool = False
     leadership_degraded: bool = False
     socioeconomic_targets_missed: bool = False
+    excellent_share_raised: bool = False
 
     @property
     def evaluated(self) -> bool:

@@ -94,6 +94,8 @@ UNIT_FLAG_COLUMNS: dict[str, str] = {
     "level to show ideological, ethical or lifestyle degradation (QĐ 366-QĐ/TW Điều 11 k4)",
     "socioeconomic_targets_missed": "the units it directly leads missed the 5 basic socio-"
     "economic targets assigned or approved (QĐ 366-QĐ/TW Điều 11 k4; force majeure: not set)",
+    "excellent_share_raised": "on a parent: the competent level decided a higher share of its "
+    "sub-units rated HTXS for their outstanding results (NĐ 233/2026 Điều 7 k7 b, k8)",
 }
 #: The flags :func:`_excellent` judges the unit on, where its rule set reads them
 #: (:meth:`evalkit.rules.RuleSet.unit_flags_read`; one set under a set that does not read it:
@@ -109,7 +111,7 @@ _WRITTEN = "leadership_disciplined"
 #: task counts): the year's unit conditions are judged on them. ``leadership_disciplined``
 #: is the engine's: typed, or a head or manager of the unit disciplined (:func:`unit_table`).
 UNIT_PASS_FLAGS = ("disciplined", "leadership_disciplined", "late_work", "public_service_unit",
-                   *CONDITION_FLAGS)
+                   *CONDITION_FLAGS, "excellent_share_raised")
 #: The unit is its own public service unit (đơn vị sự nghiệp công lập, NĐ 233/2026/NĐ-CP
 #: Điều 3 k2, Điều 12 k6 b): who the unit is, not an input of the period; blank = not said
 #: (:func:`service_tops`). :attr:`evalkit.model.Unit.public_service_unit`.
@@ -128,10 +130,11 @@ UNIT_BITS: dict[int, str] = {1 << i: code for i, code in enumerate((
     "unit.excellent_share", "unit.excellent_condition.on_time", "unit.band_condition.good",
     "unit.band_condition.fair", "unit.excellent_condition.shortcomings",
     "unit.kht_personnel_wrongdoing", "unit.kht_leadership_duty_disciplined",
-    "unit.kht_leadership_degraded", "unit.kht_socioeconomic_targets_missed"))}  # fmt: skip
+    "unit.kht_leadership_degraded", "unit.kht_socioeconomic_targets_missed",
+    "unit.excellent_share_raised"))}  # fmt: skip
 (BIT_NOT_EVALUATED, BIT_SCORE, BIT_TASKS_DONE, BIT_EXCEEDED, BIT_SUBUNIT_KHT, BIT_DISCIPLINE,
  BIT_SMALL_PARENT, BIT_COUNCIL, BIT_INSPECTION, BIT_INSPECTION_NOTICE, BIT_KHT_DONE,
- BIT_SHARE, BIT_ON_TIME, BIT_GOOD, BIT_FAIR, BIT_SHORTCOMINGS, *_) = UNIT_BITS
+ BIT_SHARE, BIT_ON_TIME, BIT_GOOD, BIT_FAIR, BIT_SHORTCOMINGS, *_, BIT_SHARE_RAISED) = UNIT_BITS
 #: Each unit flag that makes the unit KHT whatever its score where its set's switch
 #: ``UnitPolicy.kht_<flag>`` is on, → the bit of its reason ``unit.kht_<flag>`` (NĐ 233/2026
 #: Điều 7 k4 a; QĐ 366-QĐ/TW Điều 11 k4, the collective's cases): the month's and the year's.
@@ -419,13 +422,20 @@ def flag_problems(ut: pd.DataFrame, flags: Mapping[str, BoolArray], sets: Sequen
     back (the year, the archive): the flag the engine writes there (:data:`_WRITTEN`) is
     its own, not an input. ``quota_read`` marks the rows one of whose people counts under a
     quota that reads ``exceptional`` (:func:`quota_readers`; the quota is the people's, a
-    unit of a mixed organisation under another set included). Each names the row, the unit, the flag, its value as typed, the
+    unit of a mixed organisation under another set included). ``excellent_share_raised`` is
+    read on a unit that is the parent (``parent_id``) of a unit whose set reads it (a Sở
+    under NĐ 335 over public service units under NĐ 233: the sub-units' share, k7 b).
+    Each names the row, the unit, the flag, its value as typed, the
     period and the rule set, and the sets that read it; a row repeated for several periods
     once."""
     names, mine = list(RuleSet.UNIT_FLAGS), np.zeros(len(ut), bool) if results is None else results
     unread = ~_reading(sets, names, none=True)  # (no set: not judged)
     people = np.zeros(len(ut), bool) if quota_read is None else quota_read
     own = _own_reads(ut, names, sets) & mine[:, None]  # a period's own set read it then
+    if "parent_id" in ut.columns:  # the sub-units' share: read where a sub-unit's set reads it
+        j = names.index("excellent_share_raised")
+        below = ut["parent_id"][~unread[rcode, j] & ut["parent_id"].notna().to_numpy()]
+        own[:, j] |= ut["unit_id"].astype(str).isin(below.astype(str)).to_numpy()
     hits = np.column_stack([flags[f] & unread[rcode, j] & ~(mine & (f == _WRITTEN)) & ~own[:, j]
                             & ~(people & (f == "exceptional")) for j, f in enumerate(names)])
     if not hits.any():
@@ -497,7 +507,8 @@ def unit_table(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
     lead = flags["leadership_disciplined"] | leader_disciplined
     out["grade_code"], out["bits"] = _bottom_up(
         sets, rcode, parent_row, depth, ut["unit_id"], out["score"], out["score_grade_code"],
-        out["grade_code"], out["bits"], flags["disciplined"], lead)
+        out["grade_code"], out["bits"], flags["disciplined"], lead,
+        flags["excellent_share_raised"])
     if lead.any() or "leadership_disciplined" in ut.columns:  # the year reads it (any band)
         out["leadership_disciplined"] = lead
     return _columns.with_columns(ut, {
@@ -510,14 +521,16 @@ def unit_table(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
 def _bottom_up(sets: Sequence[RuleSet], rcode: IntArray, parent_row: IntArray, depth: IntArray,
                unit_ids: pd.Series, score: FloatArray, sg: Int8Array,
                grade: Int8Array, bits: IntArray, disciplined: BoolArray,
-               lead_disc: BoolArray) -> tuple[Int8Array, IntArray]:  # fmt: skip
+               lead_disc: BoolArray, raised: BoolArray) -> tuple[Int8Array, IntArray]:  # fmt: skip
     """The unit HTXS conditions judged on the tree, bottom-up, level by level: nobody
     disciplined (QĐ 366-QĐ/TW Điều 11 k1: a sub-unit ``disciplined`` or the unit's
     leadership ``lead_disc``), no sub-unit KHT, then the sub-units' share of HTXS (NĐ
     233/2026 Điều 7 k7, k8, where the sub-units' own set switches it on: among a parent's
     sub-units under such a set, at most ``small_parent_max_excellent`` HTXS under a parent
     with fewer than ``small_parent_threshold`` of them (k7 c), else at most
-    ``excellent_share_percent`` % of those rated HTT, floor (k7 a); of the HTXS the higher
+    ``excellent_share_percent`` % of those rated HTT, floor (k7 a), or
+    ``excellent_share_raised_percent`` % where the parent is ``raised`` (the competent
+    level decided the higher share, k7 b); of the HTXS the higher
     score, then the lower unit id, keeps HTXS). One implementation for the month
     (:func:`unit_table`) and the year (:func:`unit_year_table`): ``sg`` is the band of ``score``, ``grade``/``bits``
     what the score conditions left (both changed in place); returns them."""
@@ -537,6 +550,9 @@ def _bottom_up(sets: Sequence[RuleSet], rcode: IntArray, parent_row: IntArray, d
     # the sub-units counted, by their own set (NĐ 233 Điều 7 k7 counts the public service
     # units under a parent — a Sở of công chức over hospitals too — not its phòng)
     share = per_rule(pol, rcode, lambda u: u.excellent_share_percent or np.nan, np.float64)
+    higher = per_rule(pol, rcode, lambda u: u.excellent_share_raised_percent or np.nan, np.float64)
+    up = has_parent & raised[np.maximum(parent_row, 0)] & ~np.isnan(higher) & ~np.isnan(share)
+    share = np.where(up, higher, share)  # k7 b: the share the parent's competent level decided
     on = has_parent & ((thr > 0) | ~np.isnan(share))
     small = on & (np.bincount(parent_row[on], minlength=m)[np.maximum(parent_row, 0)] < thr)
     uid = unit_ids.astype(str).to_numpy()  # the ids as text: lexsort compares them
@@ -550,7 +566,8 @@ def _bottom_up(sets: Sequence[RuleSet], rcode: IntArray, parent_row: IntArray, d
         htt = np.bincount(parent_row[level & on & (grade == HTT)], minlength=m)[parent_row[idx]]
         cap = np.where(small[idx], lim[idx], np.floor(share[idx] * htt / 100 + 1e-9))
         drop = idx[rank_within(parent_row[idx], -score[idx], uid[idx]) >= cap]
-        bits[drop] |= np.where(small[drop], BIT_SMALL_PARENT, BIT_SHARE)
+        bits[drop] |= np.where(small[drop], BIT_SMALL_PARENT,
+                               np.where(up[drop], BIT_SHARE_RAISED, BIT_SHARE))
         grade[drop] = HTT
     return grade, bits
 
@@ -558,7 +575,8 @@ def _bottom_up(sets: Sequence[RuleSet], rcode: IntArray, parent_row: IntArray, d
 def unit_year_table(uy: pd.DataFrame, tree: Tree, sets: Sequence[RuleSet], rcode: IntArray,
                     score: FloatArray, done_pct: FloatArray, exc_pct: FloatArray,
                     on_pct: FloatArray, marks: Mapping[str, BoolArray], disciplined: BoolArray,
-                    lead_disc: BoolArray) -> tuple[Int8Array, IntArray, FloatArray]:  # fmt: skip
+                    lead_disc: BoolArray, raised: BoolArray
+                    ) -> tuple[Int8Array, IntArray, FloatArray]:  # fmt: skip
     """Grade the units for the year, each under its own rule set, with the month's code.
 
     ``uy`` has one row per unit and year: ``unit_id``, ``parent_id`` (blank: none; a parent
@@ -568,8 +586,9 @@ def unit_year_table(uy: pd.DataFrame, tree: Tree, sets: Sequence[RuleSet], rcode
     ``score`` is the mean of the months' scores (rounded here as each row's set says);
     ``done_pct``/``exc_pct``/``on_pct`` the year's shares of tasks done, exceeded and done
     on time; ``marks`` the :data:`CONDITION_FLAGS` (set in any month); ``disciplined``
-    (the unit as a collective, in any month) and ``lead_disc`` (its leadership, or a month
-    whose grade carried ``unit.excellent_condition.discipline``). The conditions are
+    (the unit as a collective, in any month), ``lead_disc`` (its leadership, or a month
+    whose grade carried ``unit.excellent_condition.discipline``) and ``raised`` (the
+    higher share decided for the unit's sub-units, on the year's row: NĐ 233/2026 Điều 7 k7 b). The conditions are
     :func:`_excellent` then :func:`_bottom_up` in one pass over the tree, as the month's — a
     sub-unit KHT is a sub-unit whose *year* grade is KHT, under its own set. Returns the
     grades, their reason bits (:data:`UNIT_BITS`: the conditions failed, as the month's
@@ -583,7 +602,7 @@ def unit_year_table(uy: pd.DataFrame, tree: Tree, sets: Sequence[RuleSet], rcode
             rs, score[rows], done_pct[rows], exc_pct[rows], on_pct[rows],
             {c: v[rows] for c, v in marks.items()})
     return (*_bottom_up(sets, rcode, *tree, uy["unit_id"], score, sg, grade, bits,
-                        disciplined, lead_disc), score)
+                        disciplined, lead_disc, raised), score)
 
 
 def _kernel(rules: RuleSet, cols: Mapping[str, npt.NDArray[Any]], council: FloatArray,

@@ -879,7 +879,7 @@ _PERCENTS = ("done_percent", "exceeded_percent", "on_time_percent")
 _UNIT_NUMBERS = ("score", "tasks_assigned", "tasks_done", "tasks_exceeded", "tasks_on_time",
                  *_PERCENTS)
 _UNIT_FLAGS = ("exceptional", "late_work", "disciplined", "leadership_disciplined", PSU,
-               *CONDITION_FLAGS)
+               *CONDITION_FLAGS, "excellent_share_raised")
 
 
 def _unit_cells(unit_results: pd.DataFrame) -> tuple[
@@ -993,6 +993,8 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     row = np.maximum(at, 0)
     late = hit & _any(kcode, cells["late_work"], k)[row]
     exc = hit & _any(kcode, cells["exceptional"] & (yrow | quarters), k)[row]
+    # so the higher share of HTXS sub-units (NĐ 233/2026 Điều 7 k7 b), per unit-year
+    raised = _any(kcode, cells["excellent_share_raised"] & (yrow | quarters), k)
     # a row for the year with a grade keeps it, and its score, beside the months (one per
     # unit and year)
     given, given_score = np.full(k, -1, dtype=np.int8), np.full(k, np.nan)
@@ -1073,7 +1075,7 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
         marks = {c: _any(kcode, cells[c], k) for c in CONDITION_FLAGS}
         # each unit-year under its own set (``fill``), in one pass bottom-up as the month's
         graded = unit_year_table(uy, (prow, depth), sets, fill, mean(cells["score"]),
-                                 done, exceeded, on_time, marks, disciplined, lead)
+                                 done, exceeded, on_time, marks, disciplined, lead, raised)
         for name, v in zip(facts, (*graded, done, exceeded, on_time), strict=True):
             facts[name][hit] = np.asarray(v)[at[hit]]  # (the grades, reason bits, scores)
         tg[hit] = graded[0][top[hit]]

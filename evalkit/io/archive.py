@@ -4486,7 +4486,7 @@ _UNIT_YEAR_FIELDS = ("parent_id", "reasons", "score", "done_percent", "exceeded_
                      "public_service_unit", "shortcomings_unremedied",
                      "personnel_wrongdoing", "leadership_duty_disciplined",
                      "leadership_degraded", "socioeconomic_targets_missed",
-                     "classified")  # fmt: skip
+                     "excellent_share_raised", "classified")  # fmt: skip
 
 
 def _tied(year: pd.DataFrame) -> list[str]:

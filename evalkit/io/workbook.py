@@ -296,6 +296,8 @@ _UNIT_INPUTS = (
            "thoái (x)", "bool"),
     Column("socioeconomic_targets_missed", "Không hoàn thành 5 chỉ tiêu kinh tế - xã hội cơ bản "
            "được giao, phê duyệt (x)", "bool"),
+    Column("excellent_share_raised", "Cấp có thẩm quyền quyết định tỷ lệ đơn vị trực thuộc "
+           "hoàn thành xuất sắc nhiệm vụ cao hơn (x)", "bool"),
 )
 #: Job positions.
 POSITION_COLUMNS = (

@@ -484,7 +484,11 @@ class UnitPolicy:
     whatever its score (NĐ 233/2026 Điều 7 k4 b: 70), cited ``kht_source`` (else ``source``).
     ``excellent_share_percent`` (None = off): the sub-units of a parent under this set rated
     HTXS are at most this share of those rated HTT (floor; NĐ 233/2026 Điều 7 k7 a, k8: 20),
-    where the parent is not small (``small_parent_threshold``), cited ``excellent_share_source``.
+    where the parent is not small (``small_parent_threshold``), cited ``excellent_share_source``;
+    ``excellent_share_raised_percent`` (None = off; not below ``excellent_share_percent``)
+    instead where the parent's ``excellent_share_raised`` flag says the competent level
+    decided the higher share for the units under it (k7 b: 25), cited
+    ``excellent_share_raised_source``.
     The other conditions of the bands HTT and HT (NĐ 233/2026 Điều 7 k2, k3), None = off:
     a unit graded HTT with less than ``good_on_time_percent`` of its tasks done on time, or
     graded HT with less than ``fair_done_percent`` done or more than
@@ -525,6 +529,7 @@ class UnitPolicy:
     small_parent_max_excellent: int | None = None
     kht_below_done_percent: float | None = None
     excellent_share_percent: float | None = None
+    excellent_share_raised_percent: float | None = None
     good_on_time_percent: float | None = None
     fair_done_percent: float | None = None
     fair_late_max_percent: float | None = None
@@ -547,6 +552,7 @@ class UnitPolicy:
     small_parent_source: str = ""
     kht_source: str = ""
     excellent_share_source: str = ""
+    excellent_share_raised_source: str = ""
     band_conditions_source: str = ""
     good_conditions_source: str = ""
     fair_conditions_source: str = ""
@@ -770,7 +776,8 @@ class RuleSet:
     #: Each unit flag an input may set (a unit-period's yes/no), and what in a rule set
     #: reads it: ``(table, key, value)``, ``"quota"`` the month's or the year's quota. A
     #: flag the unit's set does not read is refused, never ignored, and a template asks for
-    #: it only under a set that reads it (:meth:`unit_flags_read`).
+    #: it only under a set that reads it (:meth:`unit_flags_read`). A value None: read where
+    #: the key is set (``excellent_share_raised``: on a parent, read by its sub-units' set).
     UNIT_FLAGS: ClassVar[Mapping[str, tuple[str, str, object]]] = {
         "exceptional": ("quota", "raised_when", "exceptional"),
         "late_work": ("units", "deputy_capped_at_head_when_late", True),
@@ -780,7 +787,8 @@ class RuleSet:
         "personnel_wrongdoing": ("units", "kht_personnel_wrongdoing", True),
         "leadership_duty_disciplined": ("units", "kht_leadership_duty_disciplined", True),
         "leadership_degraded": ("units", "kht_leadership_degraded", True),
-        "socioeconomic_targets_missed": ("units", "kht_socioeconomic_targets_missed", True)}  # fmt: skip
+        "socioeconomic_targets_missed": ("units", "kht_socioeconomic_targets_missed", True),
+        "excellent_share_raised": ("units", "excellent_share_raised_percent", None)}  # fmt: skip
 
     def unit_flags_read(self) -> tuple[str, ...]:
         """The unit flags of :attr:`UNIT_FLAGS` this set reads.
@@ -794,8 +802,9 @@ class RuleSet:
         tables: dict[str, list[object]] = {
             "units": [self.units],
             "quota": [q for q in (self.quota, self.rollup.quota) if q is not None]}
-        return tuple(f for f, (t, key, on) in self.UNIT_FLAGS.items()
-                     if any(getattr(x, key) == on for x in tables[t]))
+        return tuple(f for f, (t, key, on) in self.UNIT_FLAGS.items() if any(
+            getattr(x, key) is not None if on is None else getattr(x, key) == on
+            for x in tables[t]))
 
     def quota_for(self, period: Period | str, category: str | None = None) -> QuotaPolicy | None:
         """The quota a ``period`` of a person of ``category`` counts with: the year's own
@@ -2136,7 +2145,7 @@ def _parse_units(c: _Collector, u: dict[str, Any], total: float) -> UnitPolicy:
     put("excellent_min_score", _num(c, u, "excellent_min_score", up, None, low=0, high=total))
     for k in ("excellent_tasks_done_percent", "excellent_on_time_percent",
               "excellent_exceeded_percent", "kht_below_done_percent", "excellent_share_percent",
-              "good_on_time_percent", "fair_done_percent", "fair_late_max_percent"):
+              "excellent_share_raised_percent", "good_on_time_percent", "fair_done_percent", "fair_late_max_percent"):
         put(k, _num(c, u, k, up, None, low=0, high=100))
     for k in ("excellent_requires_no_subunit_kht", "excellent_requires_no_discipline",
               "excellent_requires_shortcomings_remedied", "kht_personnel_wrongdoing",
@@ -2157,6 +2166,11 @@ def _parse_units(c: _Collector, u: dict[str, Any], total: float) -> UnitPolicy:
         put(k, _num(c, u, k, up, None, low=1, whole=True))
     if ("small_parent_threshold" in u) != ("small_parent_max_excellent" in u):
         c.add(f"{up}small_parent_threshold", _say("foreign.rules.small_parent"))
+    share, raised = (kw.get(k) for k in ("excellent_share_percent", "excellent_share_raised_percent"))
+    if raised is not None and (share is None or raised < share):  # k7 b: higher than k7 a's
+        c.add(f"{up}excellent_share_raised_percent", _say(
+            "foreign.rules.share_raised", raised=_fmt_num(raised),
+            pct="none" if share is None else _fmt_num(share)))
     for k in ("tasks_weight", "cross_weight", "satisfaction_weight", "reform_weight"):
         put(k, _num(c, u, k, up, None, low=0, high=MAX_NUMBER))
     put("late_credit", _num(c, u, "late_credit", up, None, low=0, high=1,
@@ -2164,7 +2178,7 @@ def _parse_units(c: _Collector, u: dict[str, Any], total: float) -> UnitPolicy:
     for k in ("overdue_deduction", "inspection_deduction"):
         put(k, _num(c, u, k, up, None, low=0, high=total))
     for k in ("source", "excellent_conditions_source", "small_parent_source", "kht_source",
-              "excellent_share_source", "band_conditions_source", "good_conditions_source",
+              "excellent_share_source", "excellent_share_raised_source", "band_conditions_source", "good_conditions_source",
               "fair_conditions_source", "shortcomings_source", "personnel_wrongdoing_source",
               "note"):
         put(k, _opt(c, u, k, up, str, None))
