@@ -795,7 +795,7 @@ class RuleSet:
 
         >>> import evalkit.rules
         >>> evalkit.rules.get("vn.nd233-2026").unit_flags_read()
-        ('shortcomings_unremedied', 'personnel_wrongdoing')
+        ('shortcomings_unremedied', 'personnel_wrongdoing', 'excellent_share_raised')
         >>> evalkit.rules.get("vn.customs-2026q").unit_flags_read()
         ('exceptional', 'late_work')
         """

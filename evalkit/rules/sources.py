@@ -113,6 +113,8 @@ def rule_sources(rs: RuleSet) -> tuple[RuleSource, ...]:
             ("unit HT conditions", u.fair_done_percent is not None
              or u.fair_late_max_percent is not None,
              u.fair_conditions_source or u.band_conditions_source),
+            ("unit raised share of HTXS", u.excellent_share_raised_percent is not None,
+             u.excellent_share_raised_source or u.excellent_share_source),
             ("unit shortcomings remedied", u.excellent_requires_shortcomings_remedied,
              u.shortcomings_source),
             ("unit KHT personnel wrongdoing", u.kht_personnel_wrongdoing,
