@@ -170,6 +170,7 @@ def applies(rs: RuleSet, code: str) -> bool:
         "unit.small_parent": u.small_parent_threshold is not None,
         "unit.kht_below_done": u.kht_below_done_percent is not None,
         "unit.excellent_share": u.excellent_share_percent is not None,
+        "unit.excellent_share_raised": u.excellent_share_raised_percent is not None,
     }
     for key in (code, code.rsplit(".", 1)[0], code.split("_", 1)[0], code.split(".", 1)[0]):
         if key in rule:
