@@ -222,3 +222,40 @@ def test_the_preset_cites_k7_b() -> None:
     listed = {r.rule: r for r in rule_sources(RS)}
     assert listed["unit raised share of HTXS"].source == "NĐ 233/2026/NĐ-CP, Điều 7 k7 b"
     assert "excellent_share_raised" not in evalkit.rules.get("vn.nd335-2025").unit_flags_read()
+
+
+
+def test_the_archive_keeps_the_month_the_decision_raised(tmp_path: Path) -> None:
+    """R12's month with the decision finalized in the archive: the re-derivation from the
+    archived unit inputs agrees (3 HTXS, k7 b's reason), and reads back the same."""
+    from evalkit.io.archive import Archive
+
+    mine = {u: v for u, v in UNITS.items() if u == "R12" or v[0] == "R12"}
+    staff = pd.DataFrame([{"staff_id": f"S{u}", "full_name": f"Người {u}", "unit_id": u,
+                           "period": PERIOD, "category": "vien_chuc", **_marks(80)}
+                          for u in mine])  # fmt: skip
+    units = pd.DataFrame([{"unit_id": u, "parent_id": p, "tasks_assigned": a, "tasks_done": d,
+                           "tasks_exceeded": x, "excellent_share_raised": p is None}
+                          for u, (p, a, d, x) in mine.items()])  # fmt: skip
+    st, ut = evalkit.classify_frame(staff, units.assign(period=PERIOD), RS)
+    results = pd.concat([staff, st[[c for c in st.columns if c not in staff.columns]]], axis=1)
+    results.attrs["rule_set"] = RS.id
+    with Archive(tmp_path / "a.sqlite") as arc:
+        arc.finalize(results, by="TCCB", units=ut, unit_inputs=units)
+        back = arc.units(PERIOD).set_index("unit_id")
+    assert [str(back.loc[f"R12X{i}", "grade"]) for i in range(4)] == ["HTXS"] * 3 + ["HTT"]
+    assert "unit.excellent_share_raised" in str(back.loc["R12X3", "reasons"])
+
+
+def test_the_check_of_unit_results_reads_the_flag_where_the_sub_units_do() -> None:
+    """:func:`evalkit.units.unit_flag_problems` (the archive's check at finalize): the Sở's
+    flag over its hospitals is read; on a NĐ 335 parent over NĐ 335 units it is not."""
+    from evalkit.units import unit_flag_problems
+
+    ut = pd.DataFrame({"unit_id": ["SYT", "BV1", "A", "B"], "period": PERIOD,
+                       "parent_id": [None, "SYT", None, "A"],
+                       "rule_set": ["vn.nd335-2025", "vn.nd233-2026", "vn.nd335-2025",
+                                    "vn.nd335-2025"],
+                       "excellent_share_raised": [True, False, True, False]})
+    assert [(p.unit_id, p.column) for p in unit_flag_problems(ut)] == [
+        ("A", "excellent_share_raised")]
