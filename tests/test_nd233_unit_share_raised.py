@@ -259,3 +259,25 @@ def test_the_check_of_unit_results_reads_the_flag_where_the_sub_units_do() -> No
                        "excellent_share_raised": [True, False, True, False]})
     assert [(p.unit_id, p.column) for p in unit_flag_problems(ut)] == [
         ("A", "excellent_share_raised")]
+
+
+#: vn.nd233-2026's content before k7 b (main at 4d460df, content_fingerprint), as archives
+#: finalized before schema 5 stored it
+BEFORE_K7B = "b4e29d90dd613d8a59cc67570ceddf726faa341102a70087d77d08e9456778b4"
+
+
+def test_the_content_before_k7_b_ships_in_the_history() -> None:
+    """Switching k7 b on changed the preset's content; a month finalized under the content
+    before it is classified again under that content (presets/history), which has no higher
+    share and does not read the flag. A set without the key keeps its fingerprint."""
+    import attrs
+
+    from evalkit.rules import content_fingerprint
+
+    assert content_fingerprint(RS) != BEFORE_K7B
+    then = evalkit.rules.earlier_content(RS.id, BEFORE_K7B)
+    assert then is not None and content_fingerprint(then) == BEFORE_K7B
+    assert then.units.excellent_share_raised_percent is None
+    assert "excellent_share_raised" not in then.unit_flags_read()
+    off = attrs.evolve(RS, units=attrs.evolve(RS.units, excellent_share_raised_percent=None))
+    assert content_fingerprint(off) == BEFORE_K7B

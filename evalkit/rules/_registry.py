@@ -290,10 +290,12 @@ _WORDING = re.compile(r"^(title_.*|label_.*|source|source_short|.*_source|note|n
 
 #: Keys added to the schema after archives stored fingerprints, with the value that grades as
 #: before they existed: left out at that value, so a set that does not use them keeps its
-#: content (its archived months stay readable) — QĐ 366-QĐ/TW Điều 11 k4's member cases.
+#: content (its archived months stay readable) — QĐ 366-QĐ/TW Điều 11 k4's member cases;
+#: NĐ 233/2026 Điều 7 k7 b's higher share of units.
 _ADDED_OFF: dict[str, object] = {"kht_leadership_duty_disciplined": False,
                                  "kht_leadership_degraded": False,
-                                 "kht_socioeconomic_targets_missed": False}
+                                 "kht_socioeconomic_targets_missed": False,
+                                 "excellent_share_raised_percent": None}
 
 
 def _canonical(rule_set: RuleSet) -> str:
