@@ -1,0 +1,412 @@
+"""Acceptance audit of the YEAR through every door (issue 13, af182).
+
+An outside reviewer's cases, each worked out by hand from the domain brief
+(/work/shared/domain.md §4.1 for NĐ 335/2025/NĐ-CP, §4.2 and §4.5 for NĐ 233/2026 and NĐ
+90/2020, §4.6 for the quota's open points: floor, counted before demotion, tie-break by
+total) and run through every door: :func:`evalkit.classify_year` on the months' frames
+(object columns, pandas ``str`` columns, a ``to_csv``/``read_csv`` round trip), the
+:class:`~evalkit.io.archive.Archive` (``finalize`` each month, ``annual``; ``amend`` then
+``annual``) and the command line (``evalkit finalize`` each month's results file, ``evalkit
+annual --out``, ``evalkit amend``). Every door must give the same ``staff_id``,
+``unit_id``, ``annual_total``, ``annual_grade`` and reasons (codes and Vietnamese sentences).
+
+Scores: every general criterion at its maximum (30) and the task components a, b, c at x %:
+30 + 0.7 × x (NĐ 335 Điều 16: (a+b+c)/3 × 70 %); so x = 100 → 100, 98 → 98.6, 95 → 96.5,
+92 → 94.4, 80 → 86. A head types đ and e at 100 and a, b, c at 80; d is computed (every
+subordinate ≥ 50 → 100, Điều 15 k3): (3 × 80 + 3 × 100) / 6 = 90 % → 30 + 63 = 93.
+A unit's score is its share of tasks done (10 of 10 → 100, 6 of 10 → 60 …).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+import evalkit
+from evalkit import _tables
+from evalkit.io.archive import Archive
+from evalkit.io.results import results_document
+from evalkit.reasons import explain
+from tests._cli_helpers import run
+
+ND335 = evalkit.rules.get("vn.nd335-2025")
+MONTHS = [f"2026-{m:02d}" for m in range(1, 13)]
+ABC = ("so_luong", "chat_luong", "tien_do")
+
+#: ``(staff_id, period) → {column: value}``: what a month's row of a person holds beyond
+#: the scores (leave, discipline …); ``None`` scores: the person has no row that month.
+Person = Callable[[str, str], "dict[str, Any] | None"]
+
+
+def _marks(rs: Any, x: float, head: bool = False) -> dict[str, float]:
+    full = rs.full_marks(manages_others=head)
+    if head:
+        full.pop(rs.management.computed, None)
+    return {**full, **dict.fromkeys(ABC, float(x))}
+
+
+def month_inputs(per: str, people: Mapping[str, tuple[str, Person]],
+                 units: Mapping[str, tuple[str, int]], category: str = "cong_chuc",
+                 rs: Any = ND335) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The month's staff and unit inputs: ``people`` maps a staff id to its unit and a
+    function giving its row's values (None: no row); ``units`` a unit id to its head and
+    the tasks done of 10."""
+    rows = []
+    heads = {h for h, _ in units.values()}
+    for sid, (unit, values) in people.items():
+        got = values(sid, per)
+        if got is None:
+            continue
+        row = {"staff_id": sid, "full_name": f"Người {sid}", "unit_id": unit, "period": per,
+               "category": category, "manages_others": sid in heads, "leave": "",
+               "discipline": ""}
+        row.update(got)
+        rows.append(row)
+    staff = pd.DataFrame(rows)
+    unit_rows = pd.DataFrame([{"unit_id": u, "name": f"Phòng {u}", "parent_id": None,
+                               "head_id": h, "period": per, "tasks_assigned": 10,
+                               "tasks_done": done(per) if callable(done) else done}
+                              for u, (h, done) in units.items()])  # fmt: skip
+    return staff, unit_rows
+
+
+Month = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]
+
+
+def classify_month(staff: pd.DataFrame, units: pd.DataFrame) -> Month:
+    """``(results, unit results, unit inputs)`` as ``evalkit classify`` makes them, no rule
+    set named (each person's own, by category and month: issue 13 item 3)."""
+    out, unit_results = evalkit.classify_frame(staff, units)
+    results = pd.concat([staff, out[[c for c in out.columns if c not in staff]]], axis=1)
+    return results, unit_results, units
+
+
+Said = dict[str, tuple[str, float | None, str | None, str, tuple[str, ...]]]
+
+
+def said(year: pd.DataFrame) -> Said:
+    """Each person's year as a door says it: unit, total, grade, reason codes and their
+    Vietnamese sentences (with citations)."""
+    total = "annual_total" if "annual_total" in year else "total"
+    grade = "annual_grade" if "annual_grade" in year else "grade"
+    sentences = explain(year.assign(total=year[total], grade=year[grade]))
+    out: Said = {}
+    for i, (sid, unit, t, g, codes) in enumerate(zip(
+            year["staff_id"], year["unit_id"], year[total], year[grade],
+            year["reasons"], strict=True)):  # fmt: skip
+        tt = None if pd.isna(t) or t == "" else round(float(t), 2)
+        gg = None if pd.isna(g) or g == "" else str(g)
+        out[str(sid)] = (str(unit), tt, gg, str(codes) if not pd.isna(codes) else "",
+                         tuple(sentences.iloc[i]))
+    return out
+
+
+def _finalize_by_cli(months: list[Month], folder: Path, archive: Path) -> None:
+    for results, unit_results, inputs in months:
+        doc = results.copy()
+        doc.attrs.update(rule_set=str(results["rule_set"].iloc[0]),
+                         period=str(results["period"].iloc[0]))
+        _tables.attach(doc, "units", unit_results)
+        _tables.attach(doc, "unit_inputs", inputs)
+        path = folder / f"ket-qua-{doc.attrs['period']}.json"
+        path.write_text(json.dumps(results_document(doc), ensure_ascii=False), encoding="utf-8")
+        code, out, err = run("finalize", str(path), "--archive", str(archive), "--by", "TCCB")
+        assert code == 0, (out, err)
+
+
+def every_door(months: list[Month], tmp_path: Path, year: int = 2026) -> dict[str, Said]:
+    """The year of ``months`` through the frames (object and ``str`` columns), a CSV round
+    trip, the archive and the command line."""
+    staff = pd.concat([m[0] for m in months], ignore_index=True)
+    units = pd.concat([m[1] for m in months], ignore_index=True)
+    rules = months[0][0].attrs.get("rules")
+    doors: dict[str, Said] = {"frames": said(evalkit.classify_year(staff, units, rules))}
+    as_str = staff.copy()
+    for c in as_str.columns:
+        if as_str[c].dtype == object and as_str[c].map(lambda v: isinstance(v, str)).all():
+            as_str[c] = as_str[c].astype("str")
+    doors["str"] = said(evalkit.classify_year(as_str, units, rules))
+    staff.to_csv(tmp_path / "s.csv", index=False)
+    units.to_csv(tmp_path / "u.csv", index=False)
+    doors["csv"] = said(evalkit.classify_year(pd.read_csv(tmp_path / "s.csv"),
+                                              pd.read_csv(tmp_path / "u.csv"), rules))
+    with Archive(tmp_path / "a.sqlite") as a:
+        for results, unit_results, inputs in months:
+            a.finalize(results, by="TCCB", units=unit_results, unit_inputs=inputs)
+        doors["archive"] = said(a.annual(year))
+    _finalize_by_cli(months, tmp_path, tmp_path / "cli.sqlite")
+    code, out, err = run("annual", "--year", str(year), "--archive",
+                         str(tmp_path / "cli.sqlite"), "--out", str(tmp_path / "nam.csv"))
+    assert code == 0, (out, err)
+    doors["cli"] = said(pd.read_csv(tmp_path / "nam.csv", dtype={"staff_id": str},
+                                    keep_default_na=False))
+    return doors
+
+
+def assert_same(doors: dict[str, Said]) -> Said:
+    first = doors["frames"]
+    for name, door in doors.items():
+        assert door == first, name
+    return first
+
+
+# =========================================================================== NĐ 335: the year
+#
+# Phòng P (head H) does 10 of 10 tasks January to September and 6 of 10 October to
+# December: (9 × 100 + 3 × 60) / 12 = 90 → HTXS for the year, though its last month is HT
+# (60). Phòng Q (head K) does 7 of 10 January to August and 10 of 10 September to
+# December: (8 × 70 + 4 × 100) / 12 = 80 → HTT, though its last month is HTXS. The head is
+# capped at the unit's ANNUAL grade (domain §3 step 5, §4.1: the year is the
+# classification): K (93) → HTT (cap.head_unit); H (93) is not capped.
+#
+# In P: A1 98.6, A2 96.5, A3 94.4 every month, H 93; B1–B5 86 (HTT). B3 on maternity leave
+# March to August: classified on the six months worked (Điều 21), 86. B2 absent (vắng) four
+# months: no absence cap under NĐ 335 (§4.5), 86. B4 reprimanded in June for a violation
+# NOT related to public duty: Điều 20 k4 c counts only a duty-related one → 86, HTT.
+# B5 reprimanded in a month on sick leave (no scores): "trong năm đánh giá" → KHT.
+# The quota (Điều 20 k5 a, before demotion, floor): those rated HTT in P are B1–B4 (B5 is
+# KHT) = 4 → 20 % = 0.8 → 0 HTXS: A1, A2, A3 and H all HTT (quota.demoted).
+# In Q: K capped HTT; C1 100 every month (HTXS band), C2–C6 86 → HTT base = K + C2–C6 = 6
+# (K counted after its cap: the cap is not a quota demotion) → 1 HTXS: C1 keeps it.
+
+P_DONE = {m: (10 if int(m[5:]) <= 9 else 6) for m in MONTHS}
+Q_DONE = {m: (7 if int(m[5:]) <= 8 else 10) for m in MONTHS}
+SHARE = {"A1": 98, "A2": 95, "A3": 92, "B1": 80, "B2": 80, "B3": 80, "B4": 80, "B5": 80,
+         "C1": 100, **{f"C{i}": 80 for i in range(2, 7)}}
+
+
+def nd335_person(sid: str, per: str) -> dict[str, Any] | None:
+    m = int(per[5:])
+    if sid in ("H", "K"):
+        return _marks(ND335, 80, head=True)
+    if sid == "B3" and 3 <= m <= 8:
+        return {"leave": "maternity"}
+    if sid == "B2" and m in (2, 4, 6, 8):
+        return {"leave": "absent"}
+    if sid == "B5" and m == 5:
+        return {"leave": "sick", "discipline": "khien_trach"}
+    row: dict[str, Any] = _marks(ND335, SHARE[sid])
+    if sid == "B4" and m == 6:
+        row.update(discipline="khien_trach", discipline_related_to_duty=False)
+    return row
+
+
+NDP = {**dict.fromkeys(("H", "A1", "A2", "A3", "B1", "B2", "B3", "B4", "B5"), ("P", nd335_person)),
+       **dict.fromkeys(("K", "C1", "C2", "C3", "C4", "C5", "C6"), ("Q", nd335_person))}
+ND335_YEAR = {  # by hand, above: unit, total, grade
+    "H": ("P", 93.0, "HTT"), "A1": ("P", 98.6, "HTT"), "A2": ("P", 96.5, "HTT"),
+    "A3": ("P", 94.4, "HTT"), "B1": ("P", 86.0, "HTT"), "B2": ("P", 86.0, "HTT"),
+    "B3": ("P", 86.0, "HTT"), "B4": ("P", 86.0, "HTT"), "B5": ("P", 86.0, "KHT"),
+    "K": ("Q", 93.0, "HTT"), "C1": ("Q", 100.0, "HTXS"),
+    **{f"C{i}": ("Q", 86.0, "HTT") for i in range(2, 7)},
+}
+
+
+def nd335_months() -> list[Month]:
+    units = {"P": ("H", lambda p: P_DONE[p]), "Q": ("K", lambda p: Q_DONE[p])}
+    return [classify_month(*month_inputs(p, NDP, units)) for p in MONTHS]
+
+
+@pytest.fixture(scope="module")
+def nd335() -> list[Month]:
+    return nd335_months()
+
+
+def test_the_nd335_year_by_hand_through_every_door(nd335: list[Month], tmp_path: Path) -> None:
+    """The head capped at the unit's annual grade (not its last month's), the quota on the
+    year, leave, a duty-unrelated and a leave month's discipline (NĐ 335/2025 Điều 20,
+    21): the same year, reasons and sentences through every door."""
+    year = assert_same(every_door(nd335, tmp_path))
+    assert {s: v[:3] for s, v in year.items()} == ND335_YEAR
+    codes = {s: v[3].split(";") for s, v in year.items()}
+    assert "cap.head_unit" in codes["K"] and "cap.head_unit" not in codes["H"]
+    assert {s for s, c in codes.items() if "quota.demoted" in c} == {"A1", "A2", "A3", "H"}
+
+
+def _nd335_typed_right(per: str, sid: str, changes: Mapping[str, Any]) -> list[Month]:
+    """The NĐ 335 months with ``changes`` typed in ``sid``'s row of ``per`` from the start."""
+    def person(s: str, p: str) -> dict[str, Any] | None:
+        row = nd335_person(s, p)
+        return {**row, **changes} if row is not None and (s, p) == (sid, per) else row
+
+    units = {"P": ("H", lambda p: P_DONE[p]), "Q": ("K", lambda p: Q_DONE[p])}
+    return [classify_month(*month_inputs(p, {s: (u, person) for s, (u, _) in NDP.items()},
+                                         units)) for p in MONTHS]  # fmt: skip
+
+
+def test_amend_then_annual_is_the_year_of_the_amended_inputs(nd335: list[Month],
+                                                            tmp_path: Path) -> None:
+    """B5's reprimand (typed on a month of sick leave) was a mistake: cleared with
+    ``amend``, B5 is HTT (86), the HTT of P are B1–B5 = 5 → one HTXS (Điều 20 k5 a): A1
+    (98.6, the highest) keeps it. ``Archive.amend`` then ``annual``, ``evalkit amend`` then
+    ``evalkit annual``, and ``classify_year`` on the inputs typed right give that year."""
+    expected = {**ND335_YEAR, "B5": ("P", 86.0, "HTT"), "A1": ("P", 98.6, "HTXS")}
+    right = _nd335_typed_right("2026-05", "B5", {"discipline": ""})
+    frames = said(evalkit.classify_year(*(pd.concat([m[i] for m in right], ignore_index=True)
+                                          for i in (0, 1))))
+    assert {s: v[:3] for s, v in frames.items()} == expected
+    with Archive(tmp_path / "a.sqlite") as a:
+        for results, unit_results, inputs in nd335:
+            a.finalize(results, by="TCCB", units=unit_results, unit_inputs=inputs)
+        a.amend("2026-05", "B5", {"discipline": ""}, by="TCCB", why="Nhập nhầm")
+        archive = said(a.annual(2026))
+    _finalize_by_cli(nd335, tmp_path, tmp_path / "cli.sqlite")
+    code, out, err = run("amend", "--archive", str(tmp_path / "cli.sqlite"), "--period",
+                         "2026-05", "--staff", "B5", "--set", "discipline=", "--by", "TCCB",
+                         "--why", "Nhập nhầm")  # fmt: skip
+    assert code == 0, (out, err)
+    code, out, err = run("annual", "--year", "2026", "--archive", str(tmp_path / "cli.sqlite"),
+                         "--out", str(tmp_path / "nam.csv"))  # fmt: skip
+    assert code == 0, (out, err)
+    cli = said(pd.read_csv(tmp_path / "nam.csv", dtype={"staff_id": str}, keep_default_na=False))
+    assert archive == frames
+    assert cli == frames
+
+
+# =========================================================================== viên chức 2026
+#
+# A khoa (K, head TK) of a public service unit: NĐ 90/2020 months January to June, NĐ
+# 233/2026 months from July (domain §4.2: in force 2026-07-01), each month under its own
+# set, without naming one; the year is classified under NĐ 233 (the set in force at the
+# year's end). K does 8 of 10 tasks every month: 80, HTT; TK full marks (100) → HTT
+# (Điều 12 k7: the head not above the unit). Scores 30 + 0.7 x under both sets.
+#
+# * V1 100, V2 96.5, V9 93, V3–V8 86 every month;
+# * S7 on sick leave January–July (six NĐ 90 months and one NĐ 233 month), 86 from August:
+#   five months worked, but sick leave is classified on the time actually worked (NĐ 233
+#   Điều 14 k2), and NĐ 90's absence cap is not in NĐ 233 → 86, HTT;
+# * A6 absent ("vắng") January–July, 86 from August: five months worked, absence is not in
+#   k2's list → not classified (Điều 14 k1): no grade (its mean, 86, stays information);
+# * MT on maternity leave January–July, 86 from August: classified on the time worked
+#   (k2) → 86, HTT;
+# * D reprimanded in March for a violation NOT related to the duties: KHT for that NĐ 90
+#   month (Điều 2 k5 a, any discipline), but the year's set counts only a violation related
+#   to the duties (NĐ 233 Điều 12 k4 c) → 86, HTT;
+# * the quota (Điều 12 k6 a: 20 % of those rated HTT, before demotion, floor): TK (after
+#   the head cap), V3–V8, S7, MT, D = 10 → 2 HTXS: V1 and V2 keep them, V9 is demoted.
+
+VC_SHARE = {"V1": 100, "V2": 95, "V9": 90, **{f"V{i}": 80 for i in range(3, 9)},
+            "S7": 80, "A6": 80, "MT": 80, "D": 80}
+
+
+def vc_set(per: str) -> Any:
+    return evalkit.rules.get("vn.nd90-2020" if per < "2026-07" else "vn.nd233-2026")
+
+
+def vc_person(sid: str, per: str) -> dict[str, Any] | None:
+    m, rs = int(per[5:]), vc_set(per)
+    if sid == "TK":
+        return _marks(rs, 100, head=True)
+    leave = {"S7": "sick", "A6": "absent", "MT": "maternity"}
+    if sid in leave and m <= 7:
+        return {"leave": leave[sid]}
+    row: dict[str, Any] = _marks(rs, VC_SHARE[sid])
+    if sid == "D" and m == 3:
+        row.update(discipline="khien_trach", discipline_related_to_duty=False)
+    return row
+
+
+VC = dict.fromkeys(("TK", *VC_SHARE), ("K", vc_person))
+VC_YEAR = {"TK": ("K", 100.0, "HTT"), "V1": ("K", 100.0, "HTXS"), "V2": ("K", 96.5, "HTXS"),
+           "V9": ("K", 93.0, "HTT"), **{f"V{i}": ("K", 86.0, "HTT") for i in range(3, 9)},
+           "S7": ("K", 86.0, "HTT"), "A6": ("K", 86.0, None), "MT": ("K", 86.0, "HTT"),
+           "D": ("K", 86.0, "HTT")}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def vien_chuc() -> list[Month]:
+    return [classify_month(*month_inputs(p, VC, {"K": ("TK", 8)}, category="vien_chuc"))
+            for p in MONTHS]
+
+
+def test_the_vien_chuc_year_across_july_through_every_door(vien_chuc: list[Month],
+                                                           tmp_path: Path) -> None:
+    """Each month under its own set (NĐ 90/2020, then NĐ 233/2026 from July), the year
+    under NĐ 233 Điều 12, 14: sick and maternity leave on the time worked, absence not,
+    a discipline unrelated to the duties dropped, the head cap and the quota on the year."""
+    assert [str(m[0]["rule_set"].iloc[0]) for m in vien_chuc] == \
+        ["vn.nd90-2020"] * 6 + ["vn.nd233-2026"] * 6
+    year = assert_same(every_door(vien_chuc, tmp_path))
+    assert {s: v[:3] for s, v in year.items()} == VC_YEAR
+    codes = {s: v[3].split(";") for s, v in year.items()}
+    assert "cap.head_unit" in codes["TK"]
+    assert {s for s, c in codes.items() if "quota.demoted" in c} == {"V9"}
+    assert "rollup.dropped_disqualifier" in codes["D"]
+
+
+# =========================================================================== customs 2027
+#
+# The customs quarterly scheme (vn.customs-2026q, CV 21169/CHQ-TCCB; domain §4.4), a whole
+# year of quarters typed as rows. Đội HQ (head TD) does 8 of 10 tasks every quarter: 80,
+# HTT; TD full marks (100) → HTT every quarter (the head not above the unit) → 0 HTXS
+# quarters → HTT for the year, and not above the unit's year (HTT) either.
+#
+# Quarter scores (30 + 0.7 x): X1 100, 100, 86, 86; X2 100, 100, 84.6, 84.6; X3 83.2,
+# 83.2, 100, 100; X4 81.8, 81.8, 98.6, 98.6; F1–F9 86 every quarter; P worked one month of
+# Q2 (months_worked 1: not evaluated that quarter, CV 21169) and 86 in the others; F9
+# reprimanded for a duty-related violation in Q2.
+#
+# Each quarter's quota (HTXS ≤ 20 % of those rated HTT, before demotion, floor): the HTT
+# of Q1 are TD (capped), F1–F8, P, X3, X4 = 12 → 2: X1, X2 keep HTXS; in Q3 and Q4
+# TD, F1–F9, P, X1, X2 = 12 → 2: X3, X4 keep it. So X1–X4 each have 2 HTXS quarters and no
+# KHT → HTXS by the count (§4.4: ≥ 2 HTXS and no KHT). The quota applies to the YEAR as
+# well (the year is classified): the year's HTT are TD, F1–F8, P = 10 → 2 HTXS, by the
+# year's total (the mean of the quarters: X1 93, X2 92.3, X3 91.6, X4 90.2) → X1, X2 keep
+# it, X3, X4 are HTT (quota.demoted). F9 has one KHT quarter (Q2), which alone would leave
+# an HTT year (≤ 1 KHT), but the reprimand is "trong năm đánh giá" (NĐ 335/2025 Điều 20
+# k4 c, the year's disqualifier) → KHT. P: three HTT quarters → HTT.
+
+CQ = evalkit.rules.get("vn.customs-2026q")
+QUARTERS = [f"2027-Q{q}" for q in range(1, 5)]
+CQ_SHARE = {"X1": (100, 100, 80, 80), "X2": (100, 100, 78, 78), "X3": (76, 76, 100, 100),
+            "X4": (74, 74, 98, 98), **{f"F{i}": (80,) * 4 for i in range(1, 10)},
+            "P": (80,) * 4}  # fmt: skip
+
+
+def customs_person(sid: str, per: str) -> dict[str, Any] | None:
+    q = int(per[-1])
+    if sid == "TD":
+        return _marks(CQ, 100, head=True)
+    row: dict[str, Any] = _marks(CQ, CQ_SHARE[sid][q - 1])
+    if sid == "P" and q == 2:
+        row["months_worked"] = 1
+    if sid == "F9" and q == 2:
+        row["discipline"] = "khien_trach"
+    return row
+
+
+CUSTOMS = dict.fromkeys(("TD", *CQ_SHARE), ("HQ", customs_person))
+CUSTOMS_YEAR = {"TD": ("HQ", 100.0, "HTT"), "X1": ("HQ", 93.0, "HTXS"),
+                "X2": ("HQ", 92.3, "HTXS"), "X3": ("HQ", 91.6, "HTT"),
+                "X4": ("HQ", 90.2, "HTT"), **{f"F{i}": ("HQ", 86.0, "HTT") for i in range(1, 9)},
+                "F9": ("HQ", 86.0, "KHT"), "P": ("HQ", 86.0, "HTT")}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def customs() -> list[Month]:
+    months = []
+    for q in QUARTERS:
+        staff, units = month_inputs(q, CUSTOMS, {"HQ": ("TD", 8)}, rs=CQ)
+        out, unit_results = evalkit.classify_frame(staff, units, CQ)
+        results = pd.concat([staff, out[[c for c in out.columns if c not in staff]]], axis=1)
+        months.append((results, unit_results, units))
+    return months
+
+
+def test_the_customs_year_of_quarters_through_every_door(customs: list[Month],
+                                                         tmp_path: Path) -> None:
+    """The year counted from the concluded quarters (CV 21169/CHQ-TCCB), a short quarter
+    left out, the head capped, the quota applied to the year and a quarter's reprimand
+    hitting the year: the same through every door."""
+    q1 = customs[0][0].set_index("staff_id")
+    assert (q1.loc["TD", "grade"], q1.loc["X1", "grade"], q1.loc["X3", "grade"]) == \
+        ("HTT", "HTXS", "HTT")
+    year = assert_same(every_door(customs, tmp_path, year=2027))
+    assert {s: v[:3] for s, v in year.items()} == CUSTOMS_YEAR
+    codes = {s: v[3].split(";") for s, v in year.items()}
+    assert {s for s, c in codes.items() if "quota.demoted" in c} == {"X3", "X4"}
