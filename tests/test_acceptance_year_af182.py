@@ -51,8 +51,8 @@ def _marks(rs: Any, x: float, head: bool = False) -> dict[str, float]:
 
 
 def month_inputs(per: str, people: Mapping[str, tuple[str, Person]],
-                 units: Mapping[str, tuple[str, int]], category: str = "cong_chuc",
-                 rs: Any = ND335) -> tuple[pd.DataFrame, pd.DataFrame]:
+                 units: Mapping[str, tuple[str, Any]], category: str = "cong_chuc"
+                 ) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
     """The month's staff and unit inputs: ``people`` maps a staff id to its unit and a
     function giving its row's values (None: no row); ``units`` a unit id to its head and
     the tasks done of 10."""
@@ -78,12 +78,57 @@ def month_inputs(per: str, people: Mapping[str, tuple[str, Person]],
 Month = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]
 
 
-def classify_month(staff: pd.DataFrame, units: pd.DataFrame) -> Month:
-    """``(results, unit results, unit inputs)`` as ``evalkit classify`` makes them, no rule
-    set named (each person's own, by category and month: issue 13 item 3)."""
-    out, unit_results = evalkit.classify_frame(staff, units)
-    results = pd.concat([staff, out[[c for c in out.columns if c not in staff]]], axis=1)
-    return results, unit_results, units
+def months_of(periods: list[str], people: Mapping[str, tuple[str, Person]],
+              units: Mapping[str, tuple[str, Any]], *, category: str = "cong_chuc",
+              rules: Callable[[str], Any] | None = None,
+              typed: tuple[str, str, Mapping[str, Any]] | None = None) -> list[Month]:
+    """Each period's ``(results, unit results, unit inputs)`` as ``evalkit classify``
+    makes them: under ``rules(period)``, or no rule set named (each person's own, by
+    category and month: issue 13 item 3); ``typed`` = (period, staff id, values) types
+    those values in that row (a month typed right from the start)."""
+    def person(sid: str, per: str) -> dict[str, Any] | None:
+        row = people[sid][1](sid, per)
+        if row is not None and typed is not None and (per, sid) == typed[:2]:
+            row = {**row, **typed[2]}
+        return row
+
+    made = []
+    for per in periods:
+        staff, unit_rows = month_inputs(per, {s: (u, person) for s, (u, _) in people.items()},
+                                        units, category)  # fmt: skip
+        out, unit_results = evalkit.classify_frame(staff, unit_rows,
+                                                   rules(per) if rules else None)
+        results = pd.concat([staff, out[[c for c in out.columns if c not in staff]]], axis=1)
+        made.append((results, unit_results, unit_rows))
+    return made
+
+
+def year_of(months: list[Month]) -> Said:
+    """The year of ``months`` by :func:`evalkit.classify_year` on their frames."""
+    return said(evalkit.classify_year(*(pd.concat([m[i] for m in months], ignore_index=True)
+                                        for i in (0, 1))))
+
+
+def amended_doors(months: list[Month], tmp_path: Path, per: str, sid: str,
+                  changes: Mapping[str, str], year: int = 2026) -> dict[str, Said]:
+    """The year after ``changes`` (as typed on the command line) to ``sid``'s ``per``:
+    ``Archive.amend`` then ``annual``; ``evalkit amend`` then ``evalkit annual``."""
+    with Archive(tmp_path / "a.sqlite") as a:
+        for results, unit_results, inputs in months:
+            a.finalize(results, by="TCCB", units=unit_results, unit_inputs=inputs)
+        a.amend(per, sid, changes, by="TCCB", why="Nhập nhầm")
+        archive = said(a.annual(year))
+    _finalize_by_cli(months, tmp_path, tmp_path / "cli.sqlite")
+    sets = [f"{k}={v}" for k, v in changes.items()]
+    code, out, err = run("amend", "--archive", str(tmp_path / "cli.sqlite"), "--period", per,
+                         "--staff", sid, *[x for kv in sets for x in ("--set", kv)],
+                         "--by", "TCCB", "--why", "Nhập nhầm")  # fmt: skip
+    assert code == 0, (out, err)
+    code, out, err = run("annual", "--year", str(year), "--archive",
+                         str(tmp_path / "cli.sqlite"), "--out", str(tmp_path / "nam.csv"))
+    assert code == 0, (out, err)
+    return {"archive": archive, "cli": said(pd.read_csv(
+        tmp_path / "nam.csv", dtype={"staff_id": str}, keep_default_na=False))}
 
 
 Said = dict[str, tuple[str, float | None, str | None, str, tuple[str, ...]]]
@@ -207,14 +252,12 @@ ND335_YEAR = {  # by hand, above: unit, total, grade
 }
 
 
-def nd335_months() -> list[Month]:
-    units = {"P": ("H", lambda p: P_DONE[p]), "Q": ("K", lambda p: Q_DONE[p])}
-    return [classify_month(*month_inputs(p, NDP, units)) for p in MONTHS]
+ND335_UNITS = {"P": ("H", P_DONE.get), "Q": ("K", Q_DONE.get)}
 
 
 @pytest.fixture(scope="module")
 def nd335() -> list[Month]:
-    return nd335_months()
+    return months_of(MONTHS, NDP, ND335_UNITS)
 
 
 def test_the_nd335_year_by_hand_through_every_door(nd335: list[Month], tmp_path: Path) -> None:
@@ -228,17 +271,6 @@ def test_the_nd335_year_by_hand_through_every_door(nd335: list[Month], tmp_path:
     assert {s for s, c in codes.items() if "quota.demoted" in c} == {"A1", "A2", "A3", "H"}
 
 
-def _nd335_typed_right(per: str, sid: str, changes: Mapping[str, Any]) -> list[Month]:
-    """The NĐ 335 months with ``changes`` typed in ``sid``'s row of ``per`` from the start."""
-    def person(s: str, p: str) -> dict[str, Any] | None:
-        row = nd335_person(s, p)
-        return {**row, **changes} if row is not None and (s, p) == (sid, per) else row
-
-    units = {"P": ("H", lambda p: P_DONE[p]), "Q": ("K", lambda p: Q_DONE[p])}
-    return [classify_month(*month_inputs(p, {s: (u, person) for s, (u, _) in NDP.items()},
-                                         units)) for p in MONTHS]  # fmt: skip
-
-
 def test_amend_then_annual_is_the_year_of_the_amended_inputs(nd335: list[Month],
                                                             tmp_path: Path) -> None:
     """B5's reprimand (typed on a month of sick leave) was a mistake: cleared with
@@ -246,26 +278,11 @@ def test_amend_then_annual_is_the_year_of_the_amended_inputs(nd335: list[Month],
     (98.6, the highest) keeps it. ``Archive.amend`` then ``annual``, ``evalkit amend`` then
     ``evalkit annual``, and ``classify_year`` on the inputs typed right give that year."""
     expected = {**ND335_YEAR, "B5": ("P", 86.0, "HTT"), "A1": ("P", 98.6, "HTXS")}
-    right = _nd335_typed_right("2026-05", "B5", {"discipline": ""})
-    frames = said(evalkit.classify_year(*(pd.concat([m[i] for m in right], ignore_index=True)
-                                          for i in (0, 1))))
+    frames = year_of(months_of(MONTHS, NDP, ND335_UNITS, typed=("2026-05", "B5", {
+        "discipline": ""})))
     assert {s: v[:3] for s, v in frames.items()} == expected
-    with Archive(tmp_path / "a.sqlite") as a:
-        for results, unit_results, inputs in nd335:
-            a.finalize(results, by="TCCB", units=unit_results, unit_inputs=inputs)
-        a.amend("2026-05", "B5", {"discipline": ""}, by="TCCB", why="Nhập nhầm")
-        archive = said(a.annual(2026))
-    _finalize_by_cli(nd335, tmp_path, tmp_path / "cli.sqlite")
-    code, out, err = run("amend", "--archive", str(tmp_path / "cli.sqlite"), "--period",
-                         "2026-05", "--staff", "B5", "--set", "discipline=", "--by", "TCCB",
-                         "--why", "Nhập nhầm")  # fmt: skip
-    assert code == 0, (out, err)
-    code, out, err = run("annual", "--year", "2026", "--archive", str(tmp_path / "cli.sqlite"),
-                         "--out", str(tmp_path / "nam.csv"))  # fmt: skip
-    assert code == 0, (out, err)
-    cli = said(pd.read_csv(tmp_path / "nam.csv", dtype={"staff_id": str}, keep_default_na=False))
-    assert archive == frames
-    assert cli == frames
+    doors = amended_doors(nd335, tmp_path, "2026-05", "B5", {"discipline": ""})
+    assert doors == {"archive": frames, "cli": frames}
 
 
 # =========================================================================== viên chức 2026
@@ -320,8 +337,7 @@ VC_YEAR = {"TK": ("K", 100.0, "HTT"), "V1": ("K", 100.0, "HTXS"), "V2": ("K", 96
 
 @pytest.fixture(scope="module")
 def vien_chuc() -> list[Month]:
-    return [classify_month(*month_inputs(p, VC, {"K": ("TK", 8)}, category="vien_chuc"))
-            for p in MONTHS]
+    return months_of(MONTHS, VC, {"K": ("TK", 8)}, category="vien_chuc")
 
 
 def test_the_vien_chuc_year_across_july_through_every_door(vien_chuc: list[Month],
@@ -389,13 +405,7 @@ CUSTOMS_YEAR = {"TD": ("HQ", 100.0, "HTT"), "X1": ("HQ", 93.0, "HTXS"),
 
 @pytest.fixture(scope="module")
 def customs() -> list[Month]:
-    months = []
-    for q in QUARTERS:
-        staff, units = month_inputs(q, CUSTOMS, {"HQ": ("TD", 8)}, rs=CQ)
-        out, unit_results = evalkit.classify_frame(staff, units, CQ)
-        results = pd.concat([staff, out[[c for c in out.columns if c not in staff]]], axis=1)
-        months.append((results, unit_results, units))
-    return months
+    return months_of(QUARTERS, CUSTOMS, {"HQ": ("TD", 8)}, rules=lambda _: CQ)
 
 
 def test_the_customs_year_of_quarters_through_every_door(customs: list[Month],
@@ -410,3 +420,74 @@ def test_the_customs_year_of_quarters_through_every_door(customs: list[Month],
     assert {s: v[:3] for s, v in year.items()} == CUSTOMS_YEAR
     codes = {s: v[3].split(";") for s, v in year.items()}
     assert {s for s, c in codes.items() if "quota.demoted" in c} == {"X3", "X4"}
+
+
+def test_amend_a_nd90_month_then_annual_under_nd233(vien_chuc: list[Month],
+                                                    tmp_path: Path) -> None:
+    """D's March reprimand (an NĐ 90/2020 month) was for a violation related to the
+    duties after all: amended, it counts for the NĐ 233 year (Điều 12 k4 c) → D is KHT; the
+    HTT of K are then 9 → 20 % = 1.8 → one HTXS: V1 (100) keeps it, V2 is demoted too.
+    The archive and the command line give what the inputs typed right give."""
+    expected = {**VC_YEAR, "D": ("K", 86.0, "KHT"), "V2": ("K", 96.5, "HTT")}
+    frames = year_of(months_of(MONTHS, VC, {"K": ("TK", 8)}, category="vien_chuc",
+                               typed=("2026-03", "D", {"discipline_related_to_duty": True})))
+    assert {s: v[:3] for s, v in frames.items()} == expected
+    doors = amended_doors(vien_chuc, tmp_path, "2026-03", "D",
+                          {"discipline_related_to_duty": "x"})
+    assert doors == {"archive": frames, "cli": frames}
+
+
+def test_amend_a_customs_quarter_then_annual(customs: list[Month], tmp_path: Path) -> None:
+    """F9's Q2 reprimand was typed by mistake: cleared, Q2 is HTT and F9's year is four
+    HTT quarters → HTT (§4.4); the year's HTT are 11 → still 2 HTXS (X1, X2)."""
+    expected = {**CUSTOMS_YEAR, "F9": ("HQ", 86.0, "HTT")}
+    frames = year_of(months_of(QUARTERS, CUSTOMS, {"HQ": ("TD", 8)}, rules=lambda _: CQ,
+                               typed=("2027-Q2", "F9", {"discipline": ""})))
+    assert {s: v[:3] for s, v in frames.items()} == expected
+    doors = amended_doors(customs, tmp_path, "2027-Q2", "F9", {"discipline": ""}, year=2027)
+    assert doors == {"archive": frames, "cli": frames}
+
+
+# =========================================================================== customs months
+#
+# The 2026 transition of a customs team (HQ, head TD, 8 of 10 tasks every month: HTT): NĐ
+# 335 months January to June, customs months July to December, each month its own set
+# (docs/periods.md: the months of a year that counts quarters are made into quarters,
+# classified, and counted). X1 100, X2 96.5, X3 94.4, F1–F8 86 every month; F8 reprimanded
+# for a duty-related violation in August.
+#
+# Q1, Q2 (NĐ 335 months: scored, not classified) count with their bands: TD, X1, X2, X3
+# HTXS. Q3, Q4 (customs: classified): TD capped at the unit's HTT; F8 KHT in Q3; the HTT
+# are TD, F1–F7 (+ F8 in Q4) = 8 in Q3, 9 in Q4 → 1 HTXS each: X1; X2, X3 demoted. The
+# year: X1 4 HTXS quarters → HTXS; X2, X3 2 HTXS and no KHT → HTXS by the count; TD 2
+# HTXS → HTXS by the count, capped at the unit's year (HTT). The year's quota: the year's
+# HTT are TD (after the cap), F1–F7 = 8 → 1 HTXS: X1 (100); X2 and X3 HTT. F8: one KHT
+# quarter → HTT by the count, but the reprimand is in the year (Điều 20 k4 c) → KHT.
+
+CM_SHARE = {"X1": 100, "X2": 95, "X3": 92, **{f"F{i}": 80 for i in range(1, 9)}}
+
+
+def customs_month(sid: str, per: str) -> dict[str, Any] | None:
+    rs = CQ if per >= "2026-07" else ND335
+    if sid == "TD":
+        return _marks(rs, 100, head=True)
+    row: dict[str, Any] = _marks(rs, CM_SHARE[sid])
+    if (sid, per) == ("F8", "2026-08"):
+        row["discipline"] = "khien_trach"
+    return row
+
+
+def test_customs_months_of_the_transition_year_through_every_door(tmp_path: Path) -> None:
+    """Months under two sets (NĐ 335, then customs from July) made into quarters,
+    classified, counted; the head capped at the unit's year and the quota on the year."""
+    months = months_of(MONTHS, dict.fromkeys(("TD", *CM_SHARE), ("HQ", customs_month)),
+                       {"HQ": ("TD", 8)}, rules=lambda p: CQ if p >= "2026-07" else ND335)
+    year = assert_same(every_door(months, tmp_path))
+    assert {s: v[:3] for s, v in year.items()} == {
+        "TD": ("HQ", 100.0, "HTT"), "X1": ("HQ", 100.0, "HTXS"), "X2": ("HQ", 96.5, "HTT"),
+        "X3": ("HQ", 94.4, "HTT"), **{f"F{i}": ("HQ", 86.0, "HTT") for i in range(1, 8)},
+        "F8": ("HQ", 86.0, "KHT")}
+    codes = {s: v[3].split(";") for s, v in year.items()}
+    assert codes["TD"] == ["rollup.count.excellent", "cap.head_unit"]
+    assert codes["X3"] == ["rollup.count.excellent", "quota.demoted"]
+    assert codes["F8"] == ["rollup.count.good", "disqualifier.discipline"]
