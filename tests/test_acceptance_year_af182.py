@@ -188,8 +188,11 @@ def every_door(months: list[Month], tmp_path: Path, year: int = 2026) -> dict[st
     code, out, err = run("annual", "--year", str(year), "--archive",
                          str(tmp_path / "cli.sqlite"), "--out", str(tmp_path / "nam.csv"))
     assert code == 0, (out, err)
-    doors["cli"] = said(pd.read_csv(tmp_path / "nam.csv", dtype={"staff_id": str},
-                                    keep_default_na=False))
+    table = pd.read_csv(tmp_path / "nam.csv", dtype={"staff_id": str}, keep_default_na=False)
+    doors["cli"] = said(table)
+    # the table's own sentences (reasons_vi) are the ones the codes explain
+    assert dict(zip(table["staff_id"], table["reasons_vi"], strict=True)) == {
+        s: " | ".join(v[4]) for s, v in doors["cli"].items()}
     return doors
 
 
@@ -491,3 +494,54 @@ def test_customs_months_of_the_transition_year_through_every_door(tmp_path: Path
     assert codes["TD"] == ["rollup.count.excellent", "cap.head_unit"]
     assert codes["X3"] == ["rollup.count.excellent", "quota.demoted"]
     assert codes["F8"] == ["rollup.count.good", "disqualifier.discipline"]
+
+
+def _objects_year(periods: list[str], people: Mapping[str, tuple[str, Person]],
+                  units: Mapping[str, tuple[str, Any]], category: str) -> Said:
+    """The year through the object door: each month's organisation and assessments to
+    :func:`evalkit.classify_organisation`, then :func:`evalkit.classify_organisation_year`
+    (no rule set named)."""
+    heads = {h for h, _ in units.values()}
+    org = evalkit.Organisation(
+        units=[evalkit.Unit(u, f"Phòng {u}", head_id=h) for u, (h, _) in units.items()],
+        positions=[evalkit.Position("CV", "Chuyên viên"),
+                   evalkit.Position("TP", "Trưởng phòng", manages_others=True)],
+        staff=[evalkit.Staff(s, f"Người {s}", "TP" if s in heads else "CV", u,
+                             category=category) for s, (u, _) in people.items()])
+    made = []
+    for per in periods:
+        assessments = []
+        for sid, (_, values) in people.items():
+            row = values(sid, per)
+            if row is None:
+                continue
+            flags = {k: row.pop(k) for k in ("leave", "discipline",
+                                              "discipline_related_to_duty") if k in row}
+            assessments.append(evalkit.Assessment(sid, per, competent_scores=row, **flags))
+        made.append(evalkit.classify_organisation(org, assessments, [
+            evalkit.UnitInputs(u, per, tasks_assigned=10,
+                               tasks_done=done(per) if callable(done) else done)
+            for u, (_, done) in units.items()]))
+    out: Said = {}
+    for uid, c in evalkit.classify_organisation_year(made).items():
+        for r in c.staff:
+            out[r.staff_id] = (uid, None if r.total is None else round(r.total, 2),
+                               r.grade.code if r.grade else None,
+                               # a frame's band is said by its total, not a code
+                               ";".join(x.code for x in r.reasons if x.code != "band"),
+                               tuple(f"{x.message_vi} ({x.source})" if x.source else
+                                     x.message_vi for x in r.reasons))
+    return out
+
+
+@pytest.mark.parametrize("scenario", ["nd335", "vien_chuc"])
+def test_the_objects_give_the_frames_year(scenario: str, request: pytest.FixtureRequest
+                                          ) -> None:  # fmt: skip
+    """The object door (Organisation, Assessment, UnitInputs each month) gives the year the
+    frames give, by hand above: totals, grades, reasons and their sentences."""
+    months = request.getfixturevalue(scenario)
+    people, units, category = {
+        "nd335": (NDP, ND335_UNITS, "cong_chuc"),
+        "vien_chuc": (VC, {"K": ("TK", 8)}, "vien_chuc")}[scenario]
+    objects = _objects_year(MONTHS, people, units, category)
+    assert objects == year_of(months)
