@@ -545,3 +545,34 @@ def test_the_objects_give_the_frames_year(scenario: str, request: pytest.Fixture
         "vien_chuc": (VC, {"K": ("TK", 8)}, "vien_chuc")}[scenario]
     objects = _objects_year(MONTHS, people, units, category)
     assert objects == year_of(months)
+
+
+# =========================================================================== amend refuses
+
+
+@pytest.mark.parametrize(("per", "cited"), [
+    ("2026-03", "NĐ 90/2020/NĐ-CP, Điều 2 k3"),   # a viên chức's NĐ 90 month (until 2026-06)
+    ("2026-08", "NĐ 233/2026/NĐ-CP, Điều 14 k2"),  # NĐ 233: sick leave, the time worked
+])  # fmt: skip
+def test_a_leave_typed_on_a_scored_month_cites_the_months_own_rule(
+        vien_chuc: list[Month], tmp_path: Path, per: str, cited: str) -> None:  # fmt: skip
+    """Putting a scored month on sick leave without clearing its scores is refused (the
+    month on leave has no score), and the refusal cites the month's own rule set — NĐ 90
+    Điều 2 k3 for a viên chức month before July 2026, NĐ 233 Điều 14 k2 after — never NĐ
+    335/2025, which does not govern viên chức (domain §4.2): in Python and on the command
+    line, in English and Vietnamese."""
+    with Archive(tmp_path / "a.sqlite") as a:
+        for results, unit_results, inputs in vien_chuc:
+            a.finalize(results, by="TCCB", units=unit_results, unit_inputs=inputs)
+        with pytest.raises(evalkit.errors.InputError) as err:
+            a.amend(per, "V3", {"leave": "ốm"}, by="TCCB", why="Nghỉ ốm")
+    (problem,) = err.value.problems
+    assert problem.column == "leave"
+    assert f"({cited})" in problem.message
+    assert "335" not in problem.message
+    for lang in ("vi", "en"):
+        code, out, said_ = run("amend", "--archive", str(tmp_path / "a.sqlite"), "--period",
+                               per, "--staff", "V3", "--set", "leave=ốm", "--by", "TCCB",
+                               "--why", "Nghỉ ốm", "--lang", lang)  # fmt: skip
+        assert code == 1
+        assert f"({cited})" in out + said_ and "335" not in out + said_, lang
