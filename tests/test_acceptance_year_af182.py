@@ -576,3 +576,58 @@ def test_a_leave_typed_on_a_scored_month_cites_the_months_own_rule(
                                "--why", "Nghỉ ốm", "--lang", lang)  # fmt: skip
         assert code == 1
         assert f"({cited})" in out + said_ and "335" not in out + said_, lang
+
+
+# =========================================================================== Hà Nội 2025
+#
+# A Hà Nội unit in 2025 under QĐ 3814-QĐ/TU (hanoi.3814-2018, named: its jurisdiction is
+# not the national one), which grades every month with its 30 % quota (domain §4.3). The
+# YEAR of its cán bộ, công chức and viên chức follows NĐ 90/2020 as amended by NĐ 48/2023
+# (in force at the year's end, 2025): any discipline in the year → KHT (Điều 2 k5 a);
+# absent 3 to under 6 months → at most HT (Điều 2 k3); HTXS ≤ 20 % of those rated HTT,
+# counted over those categories only (Điều 2 k6). Contract staff (hợp đồng) are not
+# governed by NĐ 90: their year keeps its band (the preset's reading; QĐ 3814's quota is
+# the month's — see the report of af182 on that reading).
+#
+# Scores: 10 + 10 discipline/ethics + task points k + bonus b. Unit U does 10 of 10 tasks:
+# 100, HTXS, so its head H is not capped. Công chức: H 95, C1 98, C2 96, C3 92, C4–C8 80,
+# C9 80 reprimanded in May, C10 94 but absent ("vắng") January–April; hợp đồng: L1 99,
+# L5 80. The year: C9 KHT; C10 capped at HT; the HTT of the công chức are C4–C8 = 5 → one
+# HTXS: C1 (98) keeps it, C2, H, C3 are HTT (quota.demoted) — L1 (99, higher than C1)
+# takes no công chức's place: it is counted apart.
+
+HN = evalkit.rules.get("hanoi.3814-2018")
+HN_MONTHS = [f"2025-{m:02d}" for m in range(1, 13)]
+HN_POINTS = {"H": (70, 5), "C1": (70, 8), "C2": (70, 6), "C3": (70, 2),
+             **{f"C{i}": (60, 0) for i in range(4, 10)}, "C10": (70, 4),
+             "L1": (70, 9), "L5": (60, 0)}  # fmt: skip
+
+
+def hanoi_person(sid: str, per: str) -> dict[str, Any] | None:
+    m = int(per[5:])
+    if sid == "C10" and m <= 4:
+        return {"leave": "absent", "category": "cong_chuc"}
+    k, b = HN_POINTS[sid]
+    row: dict[str, Any] = {"ky_luat": 10.0, "dao_duc": 10.0, "ket_qua_nhiem_vu": float(k),
+                           "sang_kien": float(b),
+                           "category": "hop_dong" if sid.startswith("L") else "cong_chuc"}
+    if (sid, m) == ("C9", 5):
+        row["discipline"] = "khien_trach"
+    return row
+
+
+HN_YEAR = {"H": ("U", 95.0, "HTT"), "C1": ("U", 98.0, "HTXS"), "C2": ("U", 96.0, "HTT"),
+           "C3": ("U", 92.0, "HTT"), **{f"C{i}": ("U", 80.0, "HTT") for i in range(4, 9)},
+           "C9": ("U", 80.0, "KHT"), "C10": ("U", 94.0, "HT"), "L1": ("U", 99.0, "HTXS"),
+           "L5": ("U", 80.0, "HTT")}  # fmt: skip
+
+
+def test_a_hanoi_year_of_two_staff_groups_through_every_door(tmp_path: Path) -> None:
+    """NĐ 90/2020's year rules (as amended by NĐ 48/2023) reach only the groups it
+    governed, and its quota counts them apart from contract staff: every door alike."""
+    months = months_of(HN_MONTHS, dict.fromkeys(HN_POINTS, ("U", hanoi_person)),
+                       {"U": ("H", 10)}, rules=lambda _: HN)
+    year = assert_same(every_door(months, tmp_path, year=2025))
+    assert {s: v[:3] for s, v in year.items()} == HN_YEAR
+    codes = {s: v[3].split(";") for s, v in year.items()}
+    assert {s for s, c in codes.items() if "quota.demoted" in c} == {"C2", "C3", "H"}
