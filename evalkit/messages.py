@@ -2082,9 +2082,6 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "foreign.amend.not_finite": ("{field} phải là một số hữu hạn",
                                  "{field} must be a finite number"),
     "foreign.amend.negative": ("{field} là số âm", "{field} is negative"),
-    "foreign.amend.discipline": (
-        "mức kỷ luật là số nguyên từ 0 đến 5 (0 không, 1 khiển trách, 2 cảnh cáo, ...)",
-        "discipline is a level 0 to 5 (0 none, 1 khiển trách, 2 cảnh cáo, ...)"),
     "foreign.amend.count": ("{field} là số lần: phải là số nguyên",
                             "{field} is a count: a whole number"),
 }

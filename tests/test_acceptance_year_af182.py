@@ -631,3 +631,33 @@ def test_a_hanoi_year_of_two_staff_groups_through_every_door(tmp_path: Path) -> 
     assert {s: v[:3] for s, v in year.items()} == HN_YEAR
     codes = {s: v[3].split(";") for s, v in year.items()}
     assert {s for s, c in codes.items() if "quota.demoted" in c} == {"C2", "C3", "H"}
+
+
+#: what the workbook (``evalkit validate``) says of a discipline cell it cannot read
+DISCIPLINE_CELL = {
+    "en": "is not a discipline level 0 to 5 (0 none, 1 khiển trách, 2 cảnh cáo, 3 hạ bậc "
+          "lương/giáng chức, 4 cách chức, 5 buộc thôi việc)",
+    "vi": "không phải là mức kỷ luật 0 đến 5 (0 không, 1 khiển trách, 2 cảnh cáo, 3 hạ bậc "
+          "lương/giáng chức, 4 cách chức, 5 buộc thôi việc)"}
+
+
+@pytest.mark.parametrize("value", ["abc", "6", "1,5", "-1"])
+def test_a_discipline_amend_cannot_read_is_said_as_the_workbook_says_it(
+        nd335: list[Month], tmp_path: Path, value: str) -> None:  # fmt: skip
+    """``amend`` reads a value as the workbook reads its cell (docs/cli.md): a discipline
+    it cannot read — text that names no level (``abc``: not "a finite number", a level
+    may be named, ``khiển trách``), or a number outside the levels 0–5 — is refused with
+    the workbook's sentence, listing the levels, in Python and on the command line."""
+    with Archive(tmp_path / "a.sqlite") as a:
+        for results, unit_results, inputs in nd335[:1]:
+            a.finalize(results, by="TCCB", units=unit_results, unit_inputs=inputs)
+        with pytest.raises(evalkit.errors.InputError) as err:
+            a.amend("2026-01", "B1", {"discipline": value}, by="TCCB", why="Kỷ luật")
+    (problem,) = err.value.problems
+    assert (problem.column, problem.value, problem.message) == \
+        ("discipline", value, DISCIPLINE_CELL["en"])
+    code, _out, said_ = run("amend", "--archive", str(tmp_path / "a.sqlite"), "--period",
+                           "2026-01", "--staff", "B1", "--set", f"discipline={value}", "--by",
+                           "TCCB", "--why", "Kỷ luật")  # fmt: skip
+    assert code == 1
+    assert said_.endswith(f"cột 'discipline', giá trị '{value}': {DISCIPLINE_CELL['vi']}\n")

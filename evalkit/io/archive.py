@@ -1970,27 +1970,27 @@ def _amend_value(rules: RuleSet, field: str, kind: str, value: Any, position: st
         if bad[0] or isinstance(value, float):
             raise problem(f"{field} is a yes/no mark (x, có, 1 / không, 0)")
         return bool(true[0])
-    if kind == "discipline":
+    if kind == "discipline":  # a level 0-5 or its name, else the workbook's sentence
         num, bad = _discipline_levels(cell)
-    else:
-        try:
-            percent = kind == "percent" or rules.criterion(field).unit == "percent"
-        except (EvalkitError, KeyError):
-            percent = False
-        num, found, bad = number_cells(cell, percent=percent)
-        if found:
-            raise InputError([_problem(msg("archive.amend.cell", field=field, what=what),
-                                       column=field, value=_plain(value))
-                              for _mask, what in found])  # fmt: skip
+        x = float(num[0])
+        if bad[0] or not (0 <= x <= 5 and x == math.floor(x)):  # NaN fails too
+            raise InputError([_problem(msg("problem.discipline"), column=field,
+                                       value=_plain(value))])  # fmt: skip
+        return int(x)
+    try:
+        percent = kind == "percent" or rules.criterion(field).unit == "percent"
+    except (EvalkitError, KeyError):
+        percent = False
+    num, found, bad = number_cells(cell, percent=percent)
+    if found:
+        raise InputError([_problem(msg("archive.amend.cell", field=field, what=what),
+                                   column=field, value=_plain(value))
+                          for _mask, what in found])  # fmt: skip
     if bad[0] or np.isnan(num[0]):
         raise problem(f"{field} must be a finite number")
     x = float(num[0])
     if x < 0:
         raise problem(f"{field} is negative")
-    if kind == "discipline":
-        if x > 5 or x != math.floor(x):
-            raise problem("discipline is a level 0 to 5 (0 none, 1 khiển trách, 2 cảnh cáo, ...)")
-        return int(x)
     if kind == "count" and x != math.floor(x):
         raise problem(f"{field} is a count: a whole number")
     maximum = 100.0 if kind == "percent" else None
