@@ -661,3 +661,20 @@ def test_a_discipline_amend_cannot_read_is_said_as_the_workbook_says_it(
                            "TCCB", "--why", "Kỷ luật")  # fmt: skip
     assert code == 1
     assert said_.endswith(f"cột 'discipline', giá trị '{value}': {DISCIPLINE_CELL['vi']}\n")
+
+
+def test_a_month_amended_to_maternity_leave_leaves_the_year_on_the_time_worked(
+        nd335: list[Month], tmp_path: Path) -> None:  # fmt: skip
+    """B1 was on maternity leave in February, though scored: amended (the leave and its
+    scores cleared in one amendment), the year averages the 11 months worked (NĐ 335/2025
+    Điều 21) and says the leave — as the inputs typed right give it, at every door."""
+    scores = dict.fromkeys(_marks(ND335, 80), None)
+    frames = year_of(months_of(MONTHS, NDP, ND335_UNITS, typed=(
+        "2026-02", "B1", {"leave": "maternity", **scores})))
+    assert frames["B1"][:3] == ("P", 86.0, "HTT")
+    assert frames["B1"][3].split(";") == ["rollup.average", "rollup.leave"]
+    assert frames["B1"][4][-1] == ("Nghỉ theo quy định 1 tháng (thai sản): xếp loại theo thời "
+                                   "gian làm việc thực tế (NĐ 335/2025/NĐ-CP, Điều 21)")
+    doors = amended_doors(nd335, tmp_path, "2026-02", "B1",
+                          {"leave": "thai sản", **dict.fromkeys(scores, "")})
+    assert doors == {"archive": frames, "cli": frames}
