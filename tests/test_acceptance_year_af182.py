@@ -139,6 +139,8 @@ def said(year: pd.DataFrame) -> Said:
     Vietnamese sentences (with citations)."""
     total = "annual_total" if "annual_total" in year else "total"
     grade = "annual_grade" if "annual_grade" in year else "grade"
+    # every door keeps the person's name (the months' full_name: "Người <id>" here)
+    assert [str(n) for n in year["full_name"]] == [f"Người {s}" for s in year["staff_id"]]
     sentences = explain(year.assign(total=year[total], grade=year[grade]))
     out: Said = {}
     for i, (sid, unit, t, g, codes) in enumerate(zip(
@@ -169,17 +171,16 @@ def every_door(months: list[Month], tmp_path: Path, year: int = 2026) -> dict[st
     trip, the archive and the command line."""
     staff = pd.concat([m[0] for m in months], ignore_index=True)
     units = pd.concat([m[1] for m in months], ignore_index=True)
-    rules = months[0][0].attrs.get("rules")
-    doors: dict[str, Said] = {"frames": said(evalkit.classify_year(staff, units, rules))}
+    doors: dict[str, Said] = {"frames": said(evalkit.classify_year(staff, units))}
     as_str = staff.copy()
     for c in as_str.columns:
         if as_str[c].dtype == object and as_str[c].map(lambda v: isinstance(v, str)).all():
             as_str[c] = as_str[c].astype("str")
-    doors["str"] = said(evalkit.classify_year(as_str, units, rules))
+    doors["str"] = said(evalkit.classify_year(as_str, units))
     staff.to_csv(tmp_path / "s.csv", index=False)
     units.to_csv(tmp_path / "u.csv", index=False)
     doors["csv"] = said(evalkit.classify_year(pd.read_csv(tmp_path / "s.csv"),
-                                              pd.read_csv(tmp_path / "u.csv"), rules))
+                                              pd.read_csv(tmp_path / "u.csv")))
     with Archive(tmp_path / "a.sqlite") as a:
         for results, unit_results, inputs in months:
             a.finalize(results, by="TCCB", units=unit_results, unit_inputs=inputs)
