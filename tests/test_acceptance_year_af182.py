@@ -134,14 +134,14 @@ def amended_doors(months: list[Month], tmp_path: Path, per: str, sid: str,
 Said = dict[str, tuple[str, float | None, str | None, str, tuple[str, ...]]]
 
 
-def said(year: pd.DataFrame) -> Said:
+def said(year: pd.DataFrame, rules: Any = None) -> Said:
     """Each person's year as a door says it: unit, total, grade, reason codes and their
     Vietnamese sentences (with citations)."""
     total = "annual_total" if "annual_total" in year else "total"
     grade = "annual_grade" if "annual_grade" in year else "grade"
     # every door keeps the person's name (the months' full_name: "Người <id>" here)
     assert [str(n) for n in year["full_name"]] == [f"Người {s}" for s in year["staff_id"]]
-    sentences = explain(year.assign(total=year[total], grade=year[grade]))
+    sentences = explain(year.assign(total=year[total], grade=year[grade]), rules=rules)
     out: Said = {}
     for i, (sid, unit, t, g, codes) in enumerate(zip(
             year["staff_id"], year["unit_id"], year[total], year[grade],
@@ -153,7 +153,8 @@ def said(year: pd.DataFrame) -> Said:
     return out
 
 
-def _finalize_by_cli(months: list[Month], folder: Path, archive: Path) -> None:
+def _finalize_by_cli(months: list[Month], folder: Path, archive: Path,
+                     rules_file: Path | None = None) -> None:
     for results, unit_results, inputs in months:
         doc = results.copy()
         doc.attrs.update(rule_set=str(results["rule_set"].iloc[0]),
@@ -162,35 +163,39 @@ def _finalize_by_cli(months: list[Month], folder: Path, archive: Path) -> None:
         _tables.attach(doc, "unit_inputs", inputs)
         path = folder / f"ket-qua-{doc.attrs['period']}.json"
         path.write_text(json.dumps(results_document(doc), ensure_ascii=False), encoding="utf-8")
-        code, out, err = run("finalize", str(path), "--archive", str(archive), "--by", "TCCB")
+        code, out, err = run("finalize", str(path), "--archive", str(archive), "--by", "TCCB",
+                             *(["--rules", str(rules_file)] if rules_file else []))
         assert code == 0, (out, err)
 
 
-def every_door(months: list[Month], tmp_path: Path, year: int = 2026) -> dict[str, Said]:
+def every_door(months: list[Month], tmp_path: Path, year: int = 2026,
+               rules_file: Path | None = None) -> dict[str, Said]:
     """The year of ``months`` through the frames (object and ``str`` columns), a CSV round
-    trip, the archive and the command line."""
+    trip, the archive and the command line (an agency's ``rules_file`` given to finalize,
+    as docs/cli.md says; the archive keeps its set for the year)."""
+    rules = evalkit.rules.resolve(str(rules_file)) if rules_file else None
     staff = pd.concat([m[0] for m in months], ignore_index=True)
     units = pd.concat([m[1] for m in months], ignore_index=True)
-    doors: dict[str, Said] = {"frames": said(evalkit.classify_year(staff, units))}
+    doors: dict[str, Said] = {"frames": said(evalkit.classify_year(staff, units, rules))}
     as_str = staff.copy()
     for c in as_str.columns:
         if as_str[c].dtype == object and as_str[c].map(lambda v: isinstance(v, str)).all():
             as_str[c] = as_str[c].astype("str")
-    doors["str"] = said(evalkit.classify_year(as_str, units))
+    doors["str"] = said(evalkit.classify_year(as_str, units, rules))
     staff.to_csv(tmp_path / "s.csv", index=False)
     units.to_csv(tmp_path / "u.csv", index=False)
     doors["csv"] = said(evalkit.classify_year(pd.read_csv(tmp_path / "s.csv"),
-                                              pd.read_csv(tmp_path / "u.csv")))
+                                              pd.read_csv(tmp_path / "u.csv"), rules), rules)
     with Archive(tmp_path / "a.sqlite") as a:
         for results, unit_results, inputs in months:
-            a.finalize(results, by="TCCB", units=unit_results, unit_inputs=inputs)
-        doors["archive"] = said(a.annual(year))
-    _finalize_by_cli(months, tmp_path, tmp_path / "cli.sqlite")
+            a.finalize(results, by="TCCB", units=unit_results, unit_inputs=inputs, rules=rules)
+        doors["archive"] = said(a.annual(year), rules)
+    _finalize_by_cli(months, tmp_path, tmp_path / "cli.sqlite", rules_file)
     code, out, err = run("annual", "--year", str(year), "--archive",
                          str(tmp_path / "cli.sqlite"), "--out", str(tmp_path / "nam.csv"))
     assert code == 0, (out, err)
     table = pd.read_csv(tmp_path / "nam.csv", dtype={"staff_id": str}, keep_default_na=False)
-    doors["cli"] = said(table)
+    doors["cli"] = said(table, rules)
     # the table's own sentences (reasons_vi) are the ones the codes explain
     assert dict(zip(table["staff_id"], table["reasons_vi"], strict=True)) == {
         s: " | ".join(v[4]) for s, v in doors["cli"].items()}
@@ -679,3 +684,30 @@ def test_a_month_amended_to_maternity_leave_leaves_the_year_on_the_time_worked(
     doors = amended_doors(nd335, tmp_path, "2026-02", "B1",
                           {"leave": "thai sản", **dict.fromkeys(scores, "")})
     assert doors == {"archive": frames, "cli": frames}
+
+
+# =========================================================================== monthly quota
+#
+# Issue 13's case: an agency that grades every month (its rule file extends NĐ 335/2025
+# with classified = ["month", "year"], docs/classification.md) has a unit of six: A1 100,
+# A2 96.5, A3 93, B1–B3 86 every month. Each month HTXS ≤ 20 % of the 3 rated HTT = 0.6 →
+# 0 (Điều 20 k5 a, floor): nobody is HTXS in any month. The year is classified too, with
+# the quota applied to it: the same 3 HTT → 0 HTXS — the year gives no more HTXS than the
+# quota, never the 3 its bands would give.
+
+
+def test_a_unit_quota_limited_every_month_gets_no_more_htxs_in_the_year(tmp_path: Path) -> None:
+    """The quota applied to the YEAR as to each month (issue 13), at every door."""
+    toml = tmp_path / "co-quan.toml"
+    toml.write_text('id = "agency.nd335-monthly"\nextends = "vn.nd335-2025"\n'
+                    'classified = ["month", "year"]\n'
+                    'source = "Quy chế đánh giá của cơ quan (số 1, ngày 1/1/2026)"\n',
+                    encoding="utf-8")
+    agency = evalkit.rules.resolve(str(toml))
+    xs = {"A1": 100, "A2": 95, "A3": 90, "B1": 80, "B2": 80, "B3": 80}
+    months = months_of(MONTHS, dict.fromkeys(xs, ("U", lambda s, _p: _marks(ND335, xs[s]))),
+                       {"U": (None, 10)}, rules=lambda _: agency)
+    assert all((m[0]["grade"] == "HTXS").sum() == 0 for m in months)  # every month: 0
+    year = assert_same(every_door(months, tmp_path, rules_file=toml))
+    assert {s: v[2] for s, v in year.items()} == dict.fromkeys(xs, "HTT")
+    assert {s for s, v in year.items() if "quota.demoted" in v[3]} == {"A1", "A2", "A3"}
