@@ -2058,21 +2058,22 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "changing {fields} changes no result (total, grades) of {period}: the value does not "
         "count for staff {staff!r} (e.g. a management criterion of someone who manages "
         "nobody); nothing was recorded"),
-    # a month's leave against its scores (evalkit.io.archive._leave_and_scores)
+    # a month's leave against its scores (evalkit.io.archive._leave_and_scores); {cited}:
+    # " (citation)" of the month's set's rule on leave (rollup.leave), or nothing
     "archive.amend.leave_clear_scores": (
         "tháng {period} được ghi nghỉ theo quy định ({leave}) nhưng vẫn còn điểm ({fields}): "
-        "tháng nghỉ không có điểm và không tính vào kết quả năm (NĐ 335/2025, Điều 21); "
+        "tháng nghỉ không có điểm và không tính vào kết quả năm{cited}; "
         "trong cùng lần điều chỉnh, xóa các điểm đó: {sets}",
         "{period} is put on leave ({leave}) but still holds scores ({fields}): a month on "
-        "leave has no score and is left out of the year (NĐ 335/2025, Điều 21); clear them "
+        "leave has no score and is left out of the year{cited}; clear them "
         "in the same amendment: {sets}"),
     "archive.amend.leave_month_scored": (
         "tháng {period} là tháng nghỉ theo quy định ({leave}) nên không có điểm ({fields}): "
         "nếu người đó có làm việc trong tháng, trong cùng lần điều chỉnh ghi --set leave= "
-        "(xóa ô nghỉ) và đủ các điểm của tháng (NĐ 335/2025, Điều 21)",
+        "(xóa ô nghỉ) và đủ các điểm của tháng{cited}",
         "{period} is a month on leave ({leave}), so it has no score ({fields}): if the "
         "person worked that month, give --set leave= (clearing the leave) and every score "
-        "of the month in the same amendment (NĐ 335/2025, Điều 21)"),
+        "of the month in the same amendment{cited}"),
     "archive.amend.leave_cleared_no_scores": (
         "xóa ô nghỉ làm tháng {period} thành tháng làm việc nhưng tháng chưa có điểm "
         "({fields}): ghi các điểm đó trong cùng lần điều chỉnh: {sets}",
@@ -2086,9 +2087,6 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "foreign.amend.not_finite": ("{field} phải là một số hữu hạn",
                                  "{field} must be a finite number"),
     "foreign.amend.negative": ("{field} là số âm", "{field} is negative"),
-    "foreign.amend.discipline": (
-        "mức kỷ luật là số nguyên từ 0 đến 5 (0 không, 1 khiển trách, 2 cảnh cáo, ...)",
-        "discipline is a level 0 to 5 (0 none, 1 khiển trách, 2 cảnh cáo, ...)"),
     "foreign.amend.count": ("{field} là số lần: phải là số nguyên",
                             "{field} is a count: a whole number"),
 }

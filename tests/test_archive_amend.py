@@ -24,6 +24,9 @@ from tests._archive_helpers import ND335, classified, dump, general_ids, task_id
 PEOPLE = {"H": 100.0, "A": 100.0, **{f"B{i}": 80.0 for i in range(6)}}
 TASK = task_ids(ND335)[0]
 GENERAL = general_ids(ND335)[0]
+#: a discipline the workbook cannot read: its sentence, which amend says too
+DISCIPLINE = ("is not a discipline level 0 to 5 (0 none, 1 khiển trách, 2 cảnh cáo, 3 hạ bậc "
+              "lương/giáng chức, 4 cách chức, 5 buộc thôi việc)")
 
 
 @pytest.fixture
@@ -114,8 +117,8 @@ class TestFields:
                         "or 1000"),
         (GENERAL, "7", f"score 7 for {GENERAL!r} exceeds its maximum "
                        f"{ND335.criterion(GENERAL).maximum:g} (vn.nd335-2025)"),
-        ("discipline", "6", "discipline is a level 0 to 5 (0 none, 1 khiển trách, 2 cảnh cáo, ...)"),
-        ("discipline", "1.5", "discipline is a level 0 to 5 (0 none, 1 khiển trách, 2 cảnh cáo, ...)"),
+        ("discipline", "6", DISCIPLINE),
+        ("discipline", "1.5", DISCIPLINE),
         ("degradation", "maybe", "degradation is a yes/no mark (x, có, 1 / không, 0)"),
         ("loi_chat_luong", "1.5", "loi_chat_luong is a count: a whole number"),
         ("kpi", "101", "score 101 for 'kpi' exceeds its maximum 100 (vn.nd335-2025)"),
@@ -355,9 +358,9 @@ class TestCommandLine:
             "đây là giá trị tính ra: "
             "hãy sửa dữ liệu đầu vào tạo ra nó (dữ liệu đầu vào của vn.nd335-2025: "
             f"{fields})\n"
-            f"  - {archive}, người được đánh giá 'B1', cột 'discipline', giá trị '7': mức kỷ luật là số "
-            "nguyên từ 0 đến 5 (0 không, "
-            "1 khiển trách, 2 cảnh cáo, ...)\n")
+            f"  - {archive}, người được đánh giá 'B1', cột 'discipline', giá trị '7': không phải là mức "
+            "kỷ luật 0 đến 5 (0 không, 1 khiển trách, 2 cảnh cáo, 3 hạ bậc lương/giáng chức, "
+            "4 cách chức, 5 buộc thôi việc)\n")  # the workbook's sentence
 
     def test_amend_on_a_missing_archive_exits_1(self, tmp_path: Path) -> None:
         """No archive is created by a correction."""

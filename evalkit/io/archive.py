@@ -1970,27 +1970,27 @@ def _amend_value(rules: RuleSet, field: str, kind: str, value: Any, position: st
         if bad[0] or isinstance(value, float):
             raise problem(f"{field} is a yes/no mark (x, có, 1 / không, 0)")
         return bool(true[0])
-    if kind == "discipline":
+    if kind == "discipline":  # a level 0-5 or its name, else the workbook's sentence
         num, bad = _discipline_levels(cell)
-    else:
-        try:
-            percent = kind == "percent" or rules.criterion(field).unit == "percent"
-        except (EvalkitError, KeyError):
-            percent = False
-        num, found, bad = number_cells(cell, percent=percent)
-        if found:
-            raise InputError([_problem(msg("archive.amend.cell", field=field, what=what),
-                                       column=field, value=_plain(value))
-                              for _mask, what in found])  # fmt: skip
+        x = float(num[0])
+        if bad[0] or not (0 <= x <= 5 and x == math.floor(x)):  # NaN fails too
+            raise InputError([_problem(msg("problem.discipline"), column=field,
+                                       value=_plain(value))])  # fmt: skip
+        return int(x)
+    try:
+        percent = kind == "percent" or rules.criterion(field).unit == "percent"
+    except (EvalkitError, KeyError):
+        percent = False
+    num, found, bad = number_cells(cell, percent=percent)
+    if found:
+        raise InputError([_problem(msg("archive.amend.cell", field=field, what=what),
+                                   column=field, value=_plain(value))
+                          for _mask, what in found])  # fmt: skip
     if bad[0] or np.isnan(num[0]):
         raise problem(f"{field} must be a finite number")
     x = float(num[0])
     if x < 0:
         raise problem(f"{field} is negative")
-    if kind == "discipline":
-        if x > 5 or x != math.floor(x):
-            raise problem("discipline is a level 0 to 5 (0 none, 1 khiển trách, 2 cảnh cáo, ...)")
-        return int(x)
     if kind == "count" and x != math.floor(x):
         raise problem(f"{field} is a count: a whole number")
     maximum = 100.0 if kind == "percent" else None
@@ -2035,11 +2035,12 @@ def _leave_and_scores(row: pd.Series, new: Mapping[str, Any], scores: Sequence[s
                       typed: Any = None) -> list[InputProblem]:  # fmt: skip
     """The amended row's leave against its scores: a month on leave has no score, and is
     left out of the year (NĐ 335/2025 Điều 21; maternity NĐ 90/2020 Điều 2 k3, NĐ 233/2026
-    Điều 14), so every door refuses a row with both — as the amendment does, saying at
+    Điều 14 k2: the refusal cites the month's own set), so every door refuses a row with both — as the amendment does, saying at
     the ``leave`` what to type in the same amendment: the scores cleared (``--set
     so_luong=``) with a leave, ``--set leave=`` with the scores of a month worked. A leave
     cleared from a month with no score needs the month's scores in the same amendment."""
     from evalkit.messages import problem as _problem
+    from evalkit.reasons import make_reason
 
     stored = _stored_reading(rules, "leave", "leave", _plain(row.get("leave")))
     leave = new.get("leave", stored)
@@ -2053,11 +2054,16 @@ def _leave_and_scores(row: pd.Series, new: Mapping[str, Any], scores: Sequence[s
     typed = [f for f in scores if not blank(final[f])]
     if leave is not None and typed:
         kind = Words(LEAVE_VI.get(str(leave), str(leave)), str(leave))
+        # the month's own set says why (its rule on leave, as the year's sentence cites it:
+        # NĐ 335/2025 Điều 21, NĐ 233/2026 Điều 14 k2, NĐ 90/2020 Điều 2 k3 …)
+        source = make_reason("rollup.leave", rules, {"category": row.get("category"),
+                                                     "period": per}).source
+        cited = f" ({source})" if source else ""
         if "leave" in new:  # put on leave: the scores cleared with it
-            said = msg("archive.amend.leave_clear_scores", leave=kind, period=per,
+            said = msg("archive.amend.leave_clear_scores", leave=kind, period=per, cited=cited,
                        fields=", ".join(typed), sets=" ".join(f"--set {f}=" for f in typed))
         else:  # a score typed into a month on leave: the leave cleared with it
-            said = msg("archive.amend.leave_month_scored", leave=kind, period=per,
+            said = msg("archive.amend.leave_month_scored", leave=kind, period=per, cited=cited,
                        fields=", ".join(f for f in typed if f in new))
         return [_problem(said, column="leave", value=value)]
     if leave is None and stored is not None:  # a month on leave made a month worked
