@@ -127,6 +127,8 @@ class TestTheFrames:
     @pytest.mark.parametrize("dtype", ["category", object, "string", "str"])
     def test_rollup_frame_counts_a_month_with_nothing_assigned_as_worked(
             self, rs: evalkit.RuleSet, dtype: str) -> None:  # fmt: skip
+        """G7 and G6 graded on their months scored, F5 too few months worked, N3 nothing
+        assigned; the months worked in ``months``, the mean's sentence counting those scored."""
         given = _inputs()
         months = given[["staff_id", "period", "unit_id"]].join(evalkit.score_frame(given, rs))
         months["reasons"] = months["reasons"].astype(dtype)
@@ -143,6 +145,7 @@ class TestTheFrames:
 
     def test_classify_year_grades_the_year_of_the_months_worked(self, rs: evalkit.RuleSet
                                                                 ) -> None:  # fmt: skip
+        """The year classified (head cap, quota: none binds here) gives the same answer."""
         staff, _units = evalkit.classify_frame(_inputs(), pd.DataFrame({"unit_id": ["U"]}), rs)
         year = evalkit.classify_year(staff)
         assert _year(year, "annual_total", "annual_grade") == _want()
@@ -160,6 +163,8 @@ def test_the_objects_count_a_month_with_nothing_assigned_as_worked(rs: evalkit.R
         total, grade, _n, codes = WANT[sid]
         said = [c for c in out.reason_codes() if c != "band"]  # (the band: the year's grade)
         assert (out.total, out.grade and out.grade.code, said) == (total, grade, codes), sid
+        if sid == "G7":
+            assert "trung bình cộng điểm của 4 tháng được đánh giá" in out.reasons[-1].message_vi
 
 
 def _score_files(rule_file: Path, folder: Path) -> list[Path]:
