@@ -160,7 +160,8 @@ CATALOGUE: tuple[ReasonTemplate, ...] = (
        "The {which_en} score {total} is the mean of the {count} {period_unit_en} evaluated",
        "rollup", "which total count period_unit",
        "the year's (or quarter's) score is the mean of the periods evaluated (a period not "
-       "evaluated, on leave or not, is left out)"),
+       "evaluated, on leave or not, is left out; one with nothing assigned was worked but "
+       "is not averaged)"),
     _t("rollup.leave",
        "Nghỉ theo quy định {leave_months} tháng ({leave_kinds}): xếp loại theo thời gian làm "
        "việc thực tế",
@@ -173,7 +174,8 @@ CATALOGUE: tuple[ReasonTemplate, ...] = (
     _t("rollup.too_few_months",
        "Làm việc dưới {min_months} tháng trong năm: không xếp loại",
        "Worked fewer than {min_months} months in the year: not classified",
-       "rollup", "min_months", "fewer evaluated months than the rule set's minimum"),
+       "rollup", "min_months", "fewer months worked (evaluated, or scored with nothing "
+       "assigned) than the rule set's minimum"),
     _t("rollup.no_months",
        "Không có {period_unit} làm việc thực tế nào được đánh giá trong năm: không xếp loại",
        "No {period_unit_en_one} actually worked was evaluated in the year: not classified",
@@ -1036,9 +1038,11 @@ def _params(rules: RuleSet, code: str, row: Mapping[str, Any], lang: str) -> _Pa
         if code == "rollup.absent_cap":
             p["grade"] = rules.grade_label(pol.absent_cap_grade, lang)
 
-        def count() -> str:
-            periods = row.get("periods")
-            return str(_int(periods)) if by_quarter and periods is not None else p["months"]
+        def count() -> str:  # the periods averaged: a month with nothing assigned was worked
+            periods = row.get("periods")  # (in ``months``), never averaged
+            if by_quarter and periods is not None:
+                return str(_int(periods))
+            return str(_int(row.get("months")) - _int(row.get("nothing_assigned_months")))
 
         def branches(joiner: str) -> str:  # the count rule's branches (HTT only if configured)
             named = [p["xs"], p["htt"], p["kht"]] if pol.count_good_max_ht is not None else \
@@ -1425,7 +1429,8 @@ PARAM_COLUMNS = (
     "total", "grade", "score_grade", "proposed_grade", "unit_grade", "head_grade", "period",
     "competent_grade", "competent_reason", "duty_group", "quota_cap", "quota_percent",
     "quota_base", "quota_rank", "quota_candidates", "quota_raised", "quota_groups", "mgmt_value", "mgmt_typed",
-    "mgmt_below", "mgmt_subordinates", "months", "leave_months", "maternity_months",
+    "mgmt_below", "mgmt_subordinates", "months", "nothing_assigned_months", "leave_months",
+    "maternity_months",
     "absent_months", "count_xs", "count_kht",
     "count_ht", "months_worked", "carried_months", "periods", "score", "council_score", "computed_score", "self_score",
     "done_percent", "exceeded_percent", "on_time_percent", "inspection_points",

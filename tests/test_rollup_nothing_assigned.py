@@ -11,7 +11,8 @@ the objects (:func:`evalkit.rollup`), the frames (:func:`evalkit.rollup_frame`,
 :func:`evalkit.classify_year`, the reasons column in any dtype), the command line
 (``finalize`` then ``annual``; ``render --period 2026-Q1``). Where some month was evaluated
 the roll-up's own reasons stay: the minimum months (NĐ 233/2026 Điều 14 k1) still says
-"fewer than 6 months", the nothing-assigned months not counted as evaluated.
+"fewer than 6 months" where the months worked — the nothing-assigned months among them, never
+in the mean (tests/test_year_nothing_assigned_worked.py) — are fewer than 6.
 """
 
 from __future__ import annotations
@@ -97,10 +98,10 @@ class TestTheFrames:
         year = evalkit.classify_year(staff).set_index("staff_id")
         assert year.loc["A", "reasons"] == NY and pd.isna(year.loc["A", "annual_grade"])
 
-    def test_some_months_nothing_assigned_some_absent_too_few_evaluated(self) -> None:
+    def test_some_months_nothing_assigned_some_absent_too_few_worked(self) -> None:
         """NĐ 233/2026 Điều 14 k1 (min_months 6): two months scored, three with nothing
-        assigned, seven without a row — fewer than six evaluated months: not classified, the
-        minimum's reason and its 6, not "nothing assigned"; C, nothing assigned and absent
+        assigned, seven without a row — five months worked, fewer than six: not classified,
+        the minimum's reason and its 6, not "nothing assigned"; C, nothing assigned and absent
         the rest of the year, is not classified saying why (not only "no month worked")."""
         scored = [("V", f"2027-0{m}", 80.0, "band") for m in (1, 2)]
         empty = [(s, f"2027-0{m}", np.nan, NA) for s in ("V", "C") for m in (3, 4, 5)]
@@ -108,7 +109,7 @@ class TestTheFrames:
         rows["category"] = "vien_chuc"
         out = evalkit.rollup_frame(rows, "vn.nd233-2026").set_index("staff_id")
         assert out.loc["V", "reasons"].split(";") == ["rollup.average", "rollup.too_few_months"]
-        assert pd.isna(out.loc["V", "grade"]) and out.loc["V", "months"] == 2
+        assert pd.isna(out.loc["V", "grade"]) and out.loc["V", "months"] == 5
         said = dict(zip(out.index, explain(out.reset_index()), strict=True))
         assert said["V"][1].startswith("Làm việc dưới 6 tháng trong năm: không xếp loại (NĐ 233")
         assert out.loc["C", "reasons"] == NY and said["C"] == [

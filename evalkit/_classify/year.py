@@ -23,8 +23,10 @@ Roll-up rules (the rule set's ``[rollup]``):
   (without the HTT branch configured: the band of the mean kept within HT..HTT);
 * options from NĐ 90/2020 Điều 2 k3 and NĐ 233/2026 Điều 14 (on in ``vn.nd90-2020`` and,
   without the absence cap, ``vn.nd233-2026``; off in ``vn.nd335-2025``): fewer than
-  ``min_months`` evaluated months in the year → not classified unless maternity leave (or
-  sick leave, where ``sick_exempt``: NĐ 233/2026 Điều 14 k2);
+  ``min_months`` months worked in the year → not classified unless maternity leave (or
+  sick leave, where ``sick_exempt``: NĐ 233/2026 Điều 14 k2); a month scored with nothing
+  assigned was worked: it counts among the months worked (and in a customs quarter's
+  ``period_short_months``), never in the mean;
   on legal leave other than maternity (sick or absent: ``away_months``)
   ``absent_cap_min_months`` to under ``absent_cap_max_months`` → at most ``absent_cap_grade``;
 * the disqualifiers and caps of the rule set hit the year when they hit any of its
@@ -184,7 +186,9 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     ``absent_months`` (leave kind ``absent`` only), ``away_months`` (legal leave other than
     maternity — sick or absent: the months NĐ 90/2020/NĐ-CP Điều 2 k3 counts, "nghỉ không
     tham gia công tác theo quy định của pháp luật trong năm từ 03 tháng đến dưới 06 tháng"
-    → not HTT or above, maternity leave having its own sentence there), ``total``,
+    → not HTT or above, maternity leave having its own sentence there),
+    ``nothing_assigned_months`` (months scored with nothing assigned: counted in ``months``,
+    the months worked, never in the mean), ``total``,
     ``score_grade`` (band of the total), ``grade`` (after the year's caps and options),
     ``classified`` and ``reasons``; the head cap and the quota are
     :func:`classify_year`'s.
@@ -218,7 +222,8 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
         return pd.DataFrame(columns=[
             "staff_id", "period", *(c for c in _PEOPLE if c == "unit_id" or c in res.columns),
             "rule_set", "months", "leave_months", "maternity_months", "absent_months",
-            "away_months", "total", "score_grade", "grade", "classified", "reasons"])
+            "away_months", "nothing_assigned_months", "total", "score_grade", "grade",
+            "classified", "reasons"])
     pcode, plabels = _columns.periods(res, "period", keys, required=True)
     pl = [Period.parse(x) for x in plabels]
 
@@ -271,7 +276,10 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
            "the person has months of this quarter too: give one or the other")
     evaluated = ~np.isnan(total)
     # a period scored with nothing assigned (its code: the months' results, or a quarter's
-    # rows made of them) is not evaluated, and says so: the roll-up it alone makes too
+    # rows made of them) is not evaluated, and says so: the roll-up it alone makes too. It
+    # was worked all the same ("thời gian làm việc", NĐ 233/2026 Điều 14 k1; "thời gian
+    # công tác", NĐ 90/2020 Điều 2 k3; customs: "công tác ≤ 01 tháng"): it counts in the
+    # months worked (min_months, a short quarter), never in the mean
     empty = ~evaluated & _says(res, NOTHING_ASSIGNED)
     # 0 = no leave, else 1 + the kind's index in LEAVE_KINDS (the ids or the Vietnamese words of
     # LEAVE_NAMES, as the workbook reads them); every unknown kind reported with its row
@@ -312,7 +320,7 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
         # each quarter's next in its year, else -1
         nxt = pd.Index(olabels).get_indexer([f"{p.year}-Q{p.number + 1}"
                                              for p in map(Period.parse, olabels)])
-        in_q = np.bincount((key + home)[evaluated], minlength=int(key.max()) + len(olabels))
+        in_q = np.bincount((key + home)[evaluated | empty], minlength=int(key.max()) + len(olabels))
         to_q, ok = home, in_q[key + home] > limit  # ok: the row's quarter is evaluated
         for _ in range(4):
             step = ~ok & (nxt[to_q] >= 0) & (in_q[key + np.maximum(nxt[to_q], 0)] > 0)
@@ -333,12 +341,13 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     # evalkit.rollup), a quarter its months (or its months_worked column)
     worked = np.where(np.isnan(given) | of_period(lambda p: p.kind == "month"),
                       of_period(lambda p: len(p.months())), given)
-    months = np.rint(group_sum(gcode, worked, g, evaluated | left)[0]).astype(np.int64)
+    months, unassigned = (np.rint(group_sum(gcode, worked, g, m)[0]).astype(np.int64)
+                          for m in (evaluated | left | empty, empty))
     sums, periods_n = group_sum(gcode, total, g)
     rule = rcode[last]
     total_out = _each_set(sets, rule, periods_n > 0, sums / np.maximum(periods_n, 1))
     # a quarter with too few months worked, and no next quarter to carry them to (NaN: off)
-    short = ~np.isnan(total_out) & (periods_n <= per_rule(
+    short = ~np.isnan(total_out) & (months <= per_rule(
         sets, rule, lambda rs: rs.rollup.period_short_limit, np.float64)) & (to == "quarter")
     total_out[short] = np.nan
     ev = ~np.isnan(total_out)
@@ -438,7 +447,7 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     # 2026-07-01) that the year's caps do not repeat: the competent level is told
     flags[dropped & ev & (grade != KHT)] |= R_DROPPED
     # the months-worked options (NĐ 90/2020 Điều 2 k3; NĐ 233/2026 Điều 14 k1, k2): too few
-    # months (the evaluated months of the whole year, whichever set scored each), the leave
+    # months (the months worked of the whole year, whichever set scored each), the leave
     # that exempts from it, legal absence
     for i, rs in enumerate(sets if to == "year" else ()):
         pol = rs.rollup
@@ -468,7 +477,8 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     cols["period"] = olabels.astype(object)[ocode[last]]
     cols.update(rule_set=categorical(rule, [r.id for r in sets]), is_head=is_head,
                 manages_others=manages, months=months, periods=periods_n, leave_months=leave_months,
-                maternity_months=mat, absent_months=absent, away_months=away, total=total_out)
+                maternity_months=mat, absent_months=absent, away_months=away,
+                nothing_assigned_months=unassigned, total=total_out)
     if to == "quarter":  # what the year counts as the quarter's time worked
         cols.update(months_worked=months, carried_months=carried_n)
         # and the months' disqualifier and notice inputs, the heaviest of each: a year

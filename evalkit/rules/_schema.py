@@ -579,7 +579,8 @@ class RollupPolicy:
 
     ``method = "average"``: the mean of the scores of the periods actually worked
     (NĐ 335/2025 Điều 21); ``"count"``: counting the concluded grades of the quarters.
-    ``min_months`` (0 = off): fewer evaluated months → not classified, unless
+    ``min_months`` (0 = off): fewer months worked (evaluated, or scored with nothing
+    assigned: NĐ 233/2026 Điều 14 k1 "thời gian làm việc") → not classified, unless
     ``maternity_exempt`` and the person had maternity leave, or ``sick_exempt`` (off when
     False) and the person had sick leave — both then graded on the months worked (NĐ
     233/2026 Điều 14 k2: "nghỉ ốm hoặc nghỉ thai sản theo quy định của pháp luật về bảo
