@@ -162,8 +162,7 @@ def _latest_content(rule: IntArray, sets: list[RuleSet], out: IntArray,
     if len(set(ids.tolist())) == len(sets):
         return rule
     key, o = out * len(sets) + ids[rule], np.argsort(start, kind="stable")
-    latest = pd.Series(rule[o], index=key[o]).groupby(level=0).last()
-    return np.asarray(latest.reindex(key).to_numpy(), dtype=np.int64)
+    return pd.Series(rule[o], index=key[o]).groupby(level=0).last().reindex(key).to_numpy(np.int64)
 
 
 def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,

@@ -2780,7 +2780,9 @@ class Archive:
         the year (:func:`evalkit.units.classify_year`: the head capped at the unit's
         annual grade, then the quota on the year) under the rule set of their latest
         month in the year — each month's own stored rule set, never an assumed one —
-        or under ``rules`` when given. ``unit_year`` gives the units' annual grades
+        or under ``rules`` when given. Months kept under two contents of one id (a preset
+        amended within the year) are each read under their own; the year is classified
+        under the latest month's, in force at the year's end. ``unit_year`` gives the units' annual grades
         (``unit_id``, ``grade``); by default the units are graded for the year from their
         archived months under the same rule set, as :func:`evalkit.units.classify_year`
         grades them (the mean score, then the unit conditions on the year). Given, it is
