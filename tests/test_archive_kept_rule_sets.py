@@ -398,8 +398,8 @@ class TestAPresetAmendedWithinTheYear:
         rs = evalkit.rules.get(ND335)
         assert rs.management is not None
         april = attrs.evolve(rs, management=attrs.evolve(rs.management, source="QL-THANG-4"),
-                             blocks=tuple(attrs.evolve(b, source="KHOI-THANG-4")
-                                          for b in rs.blocks))  # fmt: skip
+                             bands=tuple(attrs.evolve(b, source="MUC-THANG-4")
+                                         for b in rs.bands))  # fmt: skip
         assert content_fingerprint(april) == content_fingerprint(rs)
         people = {**PEOPLE, "F": 20.0}
         registry.register(rs, replace=True)
@@ -416,6 +416,8 @@ class TestAPresetAmendedWithinTheYear:
         assert code == 0, (out, err)
         table = pd.read_csv(tmp_path / "nam.csv", dtype={"staff_id": str}, keep_default_na=False)
         assert year_grades(table) == year
+        said = " ".join(table["reasons_vi"])  # the year's band under April's wording only
+        assert "(MUC-THANG-4)" in said and "Điều 20 k1)" not in said and "Điều 20 k2)" not in said
         pdf = sorted((tmp_path / "nam").glob("*_A_*.pdf"))[0]
         text = " ".join(subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True,
                                        capture_output=True, text=True).stdout.split())
@@ -425,6 +427,7 @@ class TestAPresetAmendedWithinTheYear:
         assert text.index("(QL-THANG-4)", april_d) > april_d
         assert text.count("(QL-THANG-4)") == 1
         assert "(NĐ 335/2025/NĐ-CP, Điều 15 k3)" not in text[april_d:]
+        assert "(MUC-THANG-4)" in text[april_d:] and "Điều 20 k1)" not in text
 
     def test_a_month_whose_content_is_found_nowhere_is_still_refused(
             self, v4: Path, registry: _registry.Registry, tmp_path: Path) -> None:  # fmt: skip
