@@ -180,7 +180,10 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     under a quarterly rule set) and ``total`` (NaN = not evaluated), and optionally
     ``rule_set`` (each row's rule set; the year follows the person's last period, or —
     when that set no longer covers their category at the year's end and no set is named —
-    the set then in force: ``category`` or the set's only category says which) or
+    the set then in force: ``category`` or the set's only category says which; rows under
+    two contents of one id — keys of ``attrs["rule_sets"]``, as the archive gives months
+    kept under a preset's earlier content — each period under its own, the year under
+    the content of the latest period of that id) or
     ``category``, ``unit_id`` (the year's unit is the last period's), ``leave``
     (``maternity``/``sick``/``absent``),
     ``grade`` (the periods' concluded grades, for ``method = "count"``), the flag columns

@@ -1137,7 +1137,8 @@ def _refuse_other_content(db: sqlite3.Connection, pers: Sequence[str],
     replaced, a preset changed, a copy under its id): the archive never re-classifies a
     month under another set than its own. ``sets`` gives None for an id it leaves out. The
     preset's content of a month's fingerprint (:func:`evalkit.rules.earlier_content`: an
-    earlier release computed the fingerprint) is the month's own."""
+    earlier release computed the fingerprint) is the month's own, and so is the set
+    ``sets`` gives under the month's own key (:func:`_own_key`)."""
     from evalkit.rules import content_fingerprint, earlier_content
 
     now: dict[str, str | None] = {}
