@@ -1842,7 +1842,9 @@ def _archived_months(arc: Any, period: Any, rules_id: str | None) -> list[pd.Dat
         frame = _with_rules(frame, _rule_set(rules_id))
         _tables.attach(frame, "units", units)
         frames.append(frame)
-    return frames
+    from evalkit.io.archive import own_contents
+
+    return own_contents(frames)  # each month under its own content, as annual reads them
 
 
 def _archived_quarter(archive_path: str, period: Any, rules_id: str | None) -> Any:

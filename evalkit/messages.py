@@ -1914,15 +1914,6 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "{period} was finalized under rule set {rules} with other content than the {rules} "
         "at hand: the archive never classifies a month again under another set than the one "
         "it was finalized with ({path}); a set whose content changes needs its own id"),
-    "foreign.archive.two_contents": (
-        "các tháng trong năm được chốt theo hai nội dung khác nhau của bộ quy định {rules} "
-        "({path}): tháng {first} theo một nội dung, tháng {second} theo nội dung khác; năm chỉ "
-        "được xếp loại theo một nội dung: hãy chốt lại các tháng theo nội dung trước bằng bộ "
-        "quy định hiện hành, trong một tệp lưu trữ mới (tháng đã chốt không bị thay thế)",
-        "the months of the year were finalized under two contents of rule set {rules} "
-        "({path}): {first} under one, {second} under another; a year is classified under one "
-        "content: finalize the months of the earlier content again under the current set, in "
-        "a new archive file (a finalized month is never replaced)"),
     "foreign.archive.open": ("không mở được tệp lưu trữ: {text}",
                              "cannot open the archive: {text}"),
     "foreign.archive.read": ("không đọc được tệp lưu trữ: {text}",

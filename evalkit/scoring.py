@@ -1267,7 +1267,7 @@ def _assign(
         keys[c] = [values[c][k] for k in (rest % len(values[c])).tolist()]
         rest = rest // len(values[c])
     sets: list[RuleSet] = []
-    ids: dict[str, int] = {}
+    ids: dict[str, list[int]] = {}
     lut = np.full(len(uniq), -1, dtype=np.int64)
     for g in range(len(uniq)):
         # a rule set id is read as every id is (a zero-width space dropped, NFC, trimmed)
@@ -1318,10 +1318,13 @@ def _assign(
                 isinstance(exc, NoRuleSetError) and bool(key.get("category"))
                 and bool(key.get("period"))))  # fmt: skip
             continue
-        if rs.id not in ids:
-            ids[rs.id] = len(sets)
+        # one code per content: two contents under one id (a month kept under a preset's
+        # earlier content, evalkit.io.archive) are two sets, each row under its own
+        at = ids.setdefault(rs.id, [])
+        if not (same := [i for i in at if sets[i] is rs or sets[i] == rs]):
+            at.append(len(sets))
             sets.append(rs)
-        lut[g] = ids[rs.id]
+        lut[g] = same[0] if same else at[-1]
     return lut[gcode], sets
 
 

@@ -396,8 +396,8 @@ def _grade(v: Any) -> Grade | None:
     return None if blank else Grade.parse(v)
 
 
-def results_from_frame(staff_results: pd.DataFrame, *, rules: RuleSet | Iterable[RuleSet] | None
-                       = None) -> list[EvaluationResult]:  # fmt: skip
+def results_from_frame(staff_results: pd.DataFrame, *, rules: RuleSet | Iterable[RuleSet]
+                       | Mapping[str, RuleSet] | None = None) -> list[EvaluationResult]:  # fmt: skip
     """:class:`~evalkit.model.EvaluationResult` objects for the rows of a results frame.
 
     Works on :func:`classify_frame`'s staff results, :func:`evalkit.score_frame`'s
@@ -407,8 +407,10 @@ def results_from_frame(staff_results: pd.DataFrame, *, rules: RuleSet | Iterable
     """
     _columns.require(staff_results, ("staff_id", "period", "rule_set"),
                      "a results frame (as score_frame or classify_frame return it)")
-    own = [rules] if isinstance(rules, RuleSet) else list(rules or ())
-    known = {r.id: r for r in [*(staff_results.attrs.get("rule_sets") or {}).values(), *own]}
+    own = [rules] if isinstance(rules, RuleSet) else [] if isinstance(rules, Mapping) \
+        else list(rules or ())  # fmt: skip
+    known = {**(staff_results.attrs.get("rule_sets") or {}), **{r.id: r for r in own},
+             **(rules if isinstance(rules, Mapping) else {})}  # (a mapping: its own keys)
     out: list[EvaluationResult] = []
     point_cols = [c for c in staff_results if isinstance(c, str) and c.startswith("points_")]
     staff_results = staff_results.assign(**read_params(staff_results, [  # "88,5" is 88.5

@@ -185,22 +185,6 @@ class TestAPresetChangedAfterFinalize:
         cli = cli_year(path, tmp_path / "nam.csv")
         assert year_grades(cli) == before
 
-    def test_months_of_two_contents_under_one_id_are_refused_naming_them(
-            self, tmp_path: Path, registry: _registry.Registry) -> None:  # fmt: skip
-        """March kept under the preset, April under its changed content: the year is
-        refused, saying which months hold which content and what to do."""
-        path = tmp_path / "a.sqlite"
-        _finalize(path, MONTHS[:1])
-        registry.register(_changed(), replace=True)
-        results, units, inputs = classified(MONTHS[1], PEOPLE, rs=_changed())
-        with Archive(path) as arc:
-            arc.finalize(results, by="TCCB", units=units, unit_inputs=inputs)
-            with pytest.raises(ArchiveError) as exc:
-                arc.annual(2026)
-        text = str(exc.value)
-        assert "2026-03 under one, 2026-04 under another" in text
-        assert "'vn.nd335-2025'" in text and "finalize the months of the earlier" in text
-
 
 class TestTheKeptSetIsSealed:
     @pytest.mark.parametrize("edit", [
@@ -327,3 +311,137 @@ class TestAnArchiveFromBefore:
         with Archive(v4) as arc:
             report = arc.verify()
         assert [(p.period, p.kind) for p in report.problems] == [("2026-03", "month")]
+
+
+REPRIMAND = {"discipline": "khiển trách", "discipline_related_to_duty": "có"}
+
+
+def _without_discipline_cap(rs: RuleSet) -> RuleSet:
+    """``rs`` as a release might ship it without the disqualifier for discipline."""
+    return attrs.evolve(rs, caps=tuple(attrs.evolve(c, enabled=False) if c.id == "discipline"
+                                       else c for c in rs.caps))  # fmt: skip
+
+
+def _two_contents(path: Path, registry: _registry.Registry, march: RuleSet, april: RuleSet,
+                  **kwargs: object) -> None:  # fmt: skip
+    """March finalized under ``march``, then the preset amended to ``april`` (registered
+    under the same id) and April finalized under it: one id, two contents in the year."""
+    registry.register(march, replace=True)
+    with Archive(path) as arc:
+        results, units, inputs = classified("2026-03", PEOPLE, rs=march, **kwargs)  # type: ignore[arg-type]
+        arc.finalize(results, by="TCCB", units=units, unit_inputs=inputs)
+    registry.register(april, replace=True)
+    kwargs.pop("extra", None)  # (the facts of March only)
+    with Archive(path) as arc:
+        results, units, inputs = classified("2026-04", PEOPLE, rs=april, **kwargs)  # type: ignore[arg-type]
+        arc.finalize(results, by="TCCB", units=units, unit_inputs=inputs)
+
+
+def _doors(path: Path, tmp_path: Path) -> dict[str, tuple[float, str, str]]:
+    """The year through Archive.annual (read-write and read-only) and `evalkit annual`:
+    the same on every door, which is returned."""
+    with Archive(path) as arc:
+        year = year_grades(arc.annual(2026))
+    with Archive(path, readonly=True) as arc:
+        assert year_grades(arc.annual(2026)) == year
+    assert year_grades(cli_year(path, tmp_path / "nam.csv")) == year
+    return year
+
+
+class TestAPresetAmendedWithinTheYear:
+    """Months of one year finalized under two contents of one rule set id (a preset
+    amended between releases): each month is read under the content it was finalized
+    with, the year is classified under the content in force at its end — the last
+    month's (NĐ 335/2025/NĐ-CP, Điều 21: the year is classified at its end) —, and every
+    door gives the same year (issue 13, point 5). Refused before."""
+
+    def test_the_year_is_classified_under_the_last_months_content(
+            self, tmp_path: Path, registry: _registry.Registry) -> None:  # fmt: skip
+        """April's content puts HTXS from 99: A's 96.5 is HTT by its band for the year, so
+        no quota demotion (under March's content: HTXS by the band, then demoted)."""
+        path = tmp_path / "a.sqlite"
+        _two_contents(path, registry, evalkit.rules.get(ND335), _changed())
+        year = _doors(path, tmp_path)
+        assert year["A"] == (96.5, "HTT", "rollup.average")
+        assert year["E"] == (65.0, "HT", "rollup.average")
+        with Archive(path) as arc:
+            assert arc.annual(2026).attrs["rule_sets"][ND335] == _changed()
+
+    @pytest.mark.parametrize(("march_has_cap", "expected"), [
+        (True, (72.0, "HTT", "rollup.average;rollup.dropped_disqualifier")),
+        (False, (72.0, "KHT", "rollup.average;disqualifier.discipline")),
+    ])  # fmt: skip
+    def test_a_months_ground_is_judged_by_the_years_content_and_never_dropped_silently(
+            self, tmp_path: Path, registry: _registry.Registry, march_has_cap: bool,
+            expected: tuple[float, str, str]) -> None:  # fmt: skip
+        """D reprimanded in March for a duty-related violation. April's content without the
+        disqualifier: the year's content has no such ground, D's year is HTT, and the
+        competent level is told March's own content had one (rollup.dropped_disqualifier).
+        The other way round, April's content has it: D's year is KHT (Điều 20 k4 c) from
+        March's facts, though March's own content did not grade them."""
+        path = tmp_path / "a.sqlite"
+        rs = evalkit.rules.get(ND335)
+        march, april = (rs, _without_discipline_cap(rs)) if march_has_cap \
+            else (_without_discipline_cap(rs), rs)  # fmt: skip
+        _two_contents(path, registry, march, april, extra={"D": REPRIMAND})
+        assert _doors(path, tmp_path)["D"] == expected
+
+    def test_the_year_sheet_cites_each_months_own_content(
+            self, tmp_path: Path, registry: _registry.Registry) -> None:  # fmt: skip
+        """Only a citation changed (the content's fingerprint is the same): head A's (d) is
+        50 % in both months (F scores below 50), and the year's sheet cites March's (d)
+        under March's wording, April's under April's, the year under April's, as the table
+        does — before, the latest month's wording stood for every month."""
+        if not has_render():
+            pytest.skip("WeasyPrint is not installed")
+        path = tmp_path / "a.sqlite"
+        rs = evalkit.rules.get(ND335)
+        assert rs.management is not None
+        april = attrs.evolve(rs, management=attrs.evolve(rs.management, source="QL-THANG-4"),
+                             bands=tuple(attrs.evolve(b, source="MUC-THANG-4")
+                                         for b in rs.bands))  # fmt: skip
+        assert content_fingerprint(april) == content_fingerprint(rs)
+        people = {**PEOPLE, "F": 20.0}
+        registry.register(rs, replace=True)
+        with Archive(path) as arc:
+            results, units, inputs = classified("2026-03", people, head="A")
+            arc.finalize(results, by="TCCB", units=units, unit_inputs=inputs)
+        registry.register(april, replace=True)
+        with Archive(path) as arc:
+            results, units, inputs = classified("2026-04", people, rs=april, head="A")
+            arc.finalize(results, by="TCCB", units=units, unit_inputs=inputs)
+            year = year_grades(arc.annual(2026))
+        code, out, err = run("annual", "--year", "2026", "--archive", str(path),
+                             "--out", str(tmp_path / "nam.csv"), "--pdf", str(tmp_path / "nam"))
+        assert code == 0, (out, err)
+        table = pd.read_csv(tmp_path / "nam.csv", dtype={"staff_id": str}, keep_default_na=False)
+        assert year_grades(table) == year
+        said = " ".join(table["reasons_vi"])  # the year's band under April's wording only
+        assert "(MUC-THANG-4)" in said and "Điều 20 k1)" not in said and "Điều 20 k2)" not in said
+        pdf = sorted((tmp_path / "nam").glob("*_A_*.pdf"))[0]
+        text = " ".join(subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True,
+                                       capture_output=True, text=True).stdout.split())
+        march = text.index("Tháng 03/2026: Thành phần (d) = 50%")
+        april_d = text.index("Tháng 04/2026: Thành phần (d) = 50%")
+        assert text.index("(NĐ 335/2025/NĐ-CP, Điều 15 k3)", march) < april_d
+        assert text.index("(QL-THANG-4)", april_d) > april_d
+        assert text.count("(QL-THANG-4)") == 1
+        assert "(NĐ 335/2025/NĐ-CP, Điều 15 k3)" not in text[april_d:]
+        assert "(MUC-THANG-4)" in text[april_d:] and "Điều 20 k1)" not in text
+
+    def test_a_month_whose_content_is_found_nowhere_is_still_refused(
+            self, v4: Path, registry: _registry.Registry, tmp_path: Path) -> None:  # fmt: skip
+        """March and April finalized before the sets were kept (the fixture: fingerprints
+        only), May kept whole under the preset amended since: March's content is neither
+        kept nor shipped, so the year is refused, naming the month, on every door — never
+        classified under May's content."""
+        registry.register(_changed(), replace=True)
+        with Archive(v4) as arc:
+            results, units, inputs = classified("2026-05", PEOPLE, rs=_changed())
+            arc.finalize(results, by="TCCB", units=units, unit_inputs=inputs)
+            with pytest.raises(ArchiveError) as exc:
+                arc.annual(2026)
+        said = "2026-03 was finalized under rule set 'vn.nd335-2025' with other content"
+        assert said in str(exc.value)
+        code, _out, err = run("annual", "--year", "2026", "--archive", str(v4))
+        assert code != 0 and "2026-03" in err and "'vn.nd335-2025'" in err

@@ -154,6 +154,19 @@ def _at_year_end(res: pd.DataFrame, last: IntArray, rule: IntArray, sets: list[R
     return inv.reshape(-1), [pool[list(same).index(u)] for u in used]
 
 
+def _latest_content(rule: IntArray, sets: list[RuleSet], out: IntArray,
+                    start: IntArray) -> IntArray:  # fmt: skip
+    """Each row's set (``rule`` into ``sets``) for its output period ``out``: its own, or,
+    where the rows hold two contents under its id (a preset amended within the period:
+    the archive's months, each kept under its own), the content of the period's latest
+    row of that id — the one in force at the period's end, which classifies it."""
+    ids = pd.factorize(np.array([rs.id for rs in sets], dtype=object))[0]
+    if len(set(ids.tolist())) == len(sets):
+        return rule
+    key, o = out * len(sets) + ids[rule], np.argsort(start, kind="stable")
+    return pd.Series(rule[o], index=key[o]).groupby(level=0).last().reindex(key).to_numpy(np.int64)
+
+
 def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
                  to: Literal["year", "quarter"] = "year", force: bool = False,
                  quarters: Callable[[pd.DataFrame, Any], pd.DataFrame] | None = None
@@ -169,7 +182,10 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     under a quarterly rule set) and ``total`` (NaN = not evaluated), and optionally
     ``rule_set`` (each row's rule set; the year follows the person's last period, or —
     when that set no longer covers their category at the year's end and no set is named —
-    the set then in force: ``category`` or the set's only category says which) or
+    the set then in force: ``category`` or the set's only category says which; rows under
+    two contents of one id — keys of ``attrs["rule_sets"]``, as the archive gives months
+    kept under a preset's earlier content — each period under its own, the year under
+    the content of the latest period of that id) or
     ``category``, ``unit_id`` (the year's unit is the last period's), ``leave``
     (``maternity``/``sick``/``absent``),
     ``grade`` (the periods' concluded grades, for ``method = "count"``), the flag columns
@@ -254,7 +270,7 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     order = np.lexsort((start, scode))
     # rows of the output: one per (staff, out period); the set of each: its last period's
     gcode, g, last = _groups(scode * len(olabels) + ocode, order)
-    grule, uniq = pd.factorize(row_rule[last])
+    grule, uniq = pd.factorize(_latest_content(row_rule, row_sets, ocode, start)[last])
     sets = [row_sets[int(u)] for u in uniq]
     if to == "year" and rules is None:  # the rule set follows the person to the year's end
         grule, sets = _at_year_end(res, last, grule, sets, of_period(lambda p: p.year)[last])
@@ -595,7 +611,7 @@ def _carried(res: pd.DataFrame, gcode: IntArray, g: int, rules: Any, row_rule: I
     codes, uniq = distinct_texts(res["reasons"])
     split = [split_codes(cell) for cell in uniq]
     found = {c for cs in split for c in cs} - {"cap.head_unit"}  # the steps' code, no cap's
-    other = np.array([[a.id != b.id for b in sets] for a in row_sets], dtype=bool)[row_rule, rcode]
+    other = np.array([[a != b for b in sets] for a in row_sets], dtype=bool)[row_rule, rcode]
     disq = np.array([any(c.startswith("disqualifier.") for c in cs) for cs in split], bool)[codes]
     for i, rs in enumerate(sets):
         caps = {s.code: _cap(rs, s.code) for s in _kernels.reason_table(rs) if s.lowers_to}

@@ -814,34 +814,68 @@ def _kept_sets(db: sqlite3.Connection, pers: Sequence[str], path: str) -> dict[s
     """The rule set of each id the months ``pers`` were finalized with, as the archive kept
     it (the months' seals checked by the caller cover it) or, for a month finalized before
     the sets were kept whole, as the preset was then (:func:`evalkit.rules.earlier_content`
-    of its fingerprint: a preset changed since). One id the months hold with two
-    contents (a preset changed between them, the earlier months finalized before the
-    upgrade or kept under the earlier content) is refused, naming which months hold which
-    content and what to do (ArchiveError): the year is classified under one content."""
+    of its fingerprint: a preset changed since). An id the months hold with two contents
+    (a preset amended between them) is the latest month's content under the id — the
+    content in force at the year's end, which classifies the year — and each earlier
+    month's own under :func:`_own_key` (``id@period``): every month is read under the
+    content it was finalized with, nothing mixed. A content found nowhere is the set at
+    hand, checked against the fingerprint (:func:`_refuse_other_content`)."""
     from evalkit.rules import earlier_content, from_content_json
 
     rows = _kept_rows(db, pers)
     if rows:
         _raise_if([p for per in sorted({str(r[0]) for r in rows})
                    for p in _check_record(db, per)], path)  # a kept set is read as its seal covers it
-    texts = {str(rid): str(c) for _p, rid, _f, c in rows}
-    every = _contents_of(db, pers)
+    texts = {(str(per), str(rid)): str(c) for per, rid, _f, c in rows}
+    found: dict[str, RuleSet | None] = {}  # by the content kept (wording too), else by fingerprint
+
+    def own(per: str, rid: str, fp: str) -> RuleSet | None:
+        text = texts.get((per, rid))
+        if (key := text or fp) not in found:
+            found[key] = from_content_json(text) if text else earlier_content(rid, fp)
+        return found[key]
+
+    every = [(str(p), str(r), str(f)) for p, r, f in _contents_of(db, pers)]  # by period
+    year = {rid: own(per, rid, fp) for per, rid, fp in every}  # the latest month's
     out: dict[str, RuleSet] = {}
-    for rid in sorted({str(r) for _p, r, _f in every}):
-        held: dict[str, list[str]] = {}
-        for per, r, fp in every:
-            if r == rid:
-                held.setdefault(str(fp), []).append(str(per))
-        found = from_content_json(texts[rid]) if rid in texts else next(
-            (e for fp in held if (e := earlier_content(rid, fp)) is not None), None)
-        if found is None:  # the set at hand, checked against the fingerprint
+    for per, rid, fp in every:
+        if (rs := own(per, rid, fp)) is not None:
+            out[rid if rs is year[rid] or rs == year[rid] else _own_key(rid, per)] = rs
+    return out
+
+
+def _own_key(rid: str, per: str) -> str:
+    """The key of the month ``per``'s own content of ``rid`` in :func:`_kept_sets` where
+    it is not the content the year is classified under (a preset amended later in it)."""
+    return f"{rid}@{per}"
+
+
+def own_contents(frames: Sequence[pd.DataFrame]) -> list[pd.DataFrame]:
+    """Months read from the archive (:meth:`Archive.month_and_units`, in period order), to be
+    read together as :meth:`Archive.annual` reads them: where the months hold two contents
+    of one rule set id (a preset amended in the year), an earlier month's rows name its own
+    content by their own key (``id@period``, in ``attrs["rule_sets"]``) and the id is the
+    latest month's content, which classifies the year; nothing is mixed."""
+    from evalkit.rules import resolve
+
+    def sets(f: pd.DataFrame) -> dict[str, RuleSet]:
+        known = f.attrs.get("rule_sets") or {}
+        ids = f["rule_set"].dropna().astype(str).unique() if "rule_set" in f.columns else ()
+        return {str(r): resolve(str(r), known=known) for r in ids}
+
+    each = [sets(f) for f in frames]
+    year = {r: rs for s in each for r, rs in s.items()}  # the latest month's
+    out = []
+    for frame, mine in zip(frames, each, strict=True):
+        own = {r: rs for r, rs in mine.items() if rs is not year[r] and rs != year[r]}
+        if not own:
+            out.append(frame)
             continue
-        if len(held) > 1:
-            groups = [", ".join(ms) for ms in sorted(held.values())]
-            raise ArchiveError(str(msg("foreign.archive.two_contents", rules=repr(rid),
-                                       first=groups[0], second="; ".join(groups[1:]),
-                                       path=path)))  # fmt: skip
-        out[rid] = found
+        per = str(frame.attrs.get("period") or frame["period"].iloc[0])
+        keys = {r: _own_key(r, per) for r in own}
+        kept = {k: v for k, v in (frame.attrs.get("rule_sets") or {}).items() if k not in own}
+        out.append(frame.assign(rule_set=frame["rule_set"].astype(object).replace(keys)))
+        out[-1].attrs = {**frame.attrs, "rule_sets": {**kept, **{keys[r]: own[r] for r in own}}}
     return out
 
 
@@ -1103,15 +1137,19 @@ def _refuse_other_content(db: sqlite3.Connection, pers: Sequence[str],
     replaced, a preset changed, a copy under its id): the archive never re-classifies a
     month under another set than its own. ``sets`` gives None for an id it leaves out. The
     preset's content of a month's fingerprint (:func:`evalkit.rules.earlier_content`: an
-    earlier release computed the fingerprint) is the month's own."""
+    earlier release computed the fingerprint) is the month's own, and so is the set
+    ``sets`` gives under the month's own key (:func:`_own_key`)."""
     from evalkit.rules import content_fingerprint, earlier_content
 
     now: dict[str, str | None] = {}
     for per, rid, fp in _contents_of(db, pers):
-        if rid not in now:
-            rs = sets(rid)
-            now[rid] = content_fingerprint(rs) if rs is not None else None
-        if now[rid] is not None and now[rid] != fp and earlier_content(rid, fp) != sets(rid):
+        key = _own_key(rid, per)  # the month's own content, kept: :func:`_kept_sets`
+        if sets(key) is None:
+            key = rid
+        if key not in now:
+            rs = sets(key)
+            now[key] = content_fingerprint(rs) if rs is not None else None
+        if now[key] is not None and now[key] != fp and earlier_content(rid, fp) != sets(key):
             raise ArchiveError(str(msg("foreign.archive.other_content", period=per,
                                        rules=repr(rid), path=path)))  # fmt: skip
 
@@ -2749,7 +2787,9 @@ class Archive:
         the year (:func:`evalkit.units.classify_year`: the head capped at the unit's
         annual grade, then the quota on the year) under the rule set of their latest
         month in the year — each month's own stored rule set, never an assumed one —
-        or under ``rules`` when given. ``unit_year`` gives the units' annual grades
+        or under ``rules`` when given. Months kept under two contents of one id (a preset
+        amended within the year) are each read under their own; the year is classified
+        under the latest month's, in force at the year's end. ``unit_year`` gives the units' annual grades
         (``unit_id``, ``grade``); by default the units are graded for the year from their
         archived months under the same rule set, as :func:`evalkit.units.classify_year`
         grades them (the mean score, then the unit conditions on the year). Given, it is
@@ -4314,8 +4354,14 @@ def _year_rows(db: sqlite3.Connection, pers: Sequence[str], path: str, checked: 
         columns["total"] = pd.to_numeric(columns["total"], errors="coerce").astype(np.float64)
     plain = not person_rows and not amended_sets  # each month under its record's sets
     one = len(set(month_sets)) == 1 and month_sets[0] and "," not in month_sets[0]
-    year_caps = [per for per, sets in zip(pers, month_sets, strict=True)
-                 if _caps_of_the_year(sets, per, find) or (named is not None and sets != named)]
+    # a month under an earlier content of its set than the year's (a preset amended later in
+    # the year): its own, by its own key (:func:`_kept_sets`); its flags read, as the year's
+    # content judges them, not its codes
+    own = {k: [r for r in sets.split(",") if find(_own_key(r, per)) is not None]
+           for k, (per, sets) in enumerate(zip(pers, month_sets, strict=True))}  # fmt: skip
+    year_caps = [per for k, (per, sets) in enumerate(zip(pers, month_sets, strict=True))
+                 if _caps_of_the_year(sets, per, find) or (named is not None and sets != named)
+                 or own[k]]  # fmt: skip
     read, need = _flag_columns(db, {"period": np.repeat(np.asarray(pers, dtype=object),
                                                         np.diff(starts)), **columns},
                                bool(plain and one), path, checked, year_caps)  # fmt: skip
@@ -4338,6 +4384,13 @@ def _year_rows(db: sqlite3.Connection, pers: Sequence[str], path: str, checked: 
     for name, each in keyed.items():
         columns[name] = (pd.Series(each).array.take(month_of_row) if lengths.all()
                          else each[month_of_row])  # fmt: skip
+    if any(own.values()):
+        labels = np.asarray(columns["rule_set"], dtype=object).copy()
+        for k, rids in own.items():
+            mine = labels[starts[k] : starts[k + 1]]  # (a view: written in place)
+            for r in rids:
+                mine[mine == r] = _own_key(r, pers[k])
+        columns["rule_set"] = labels
     # a person is their normal id (evalkit._ids), as finalize stores it: a month archived
     # before with 'S1 ' or 'S1\u200b' is the same person as 'S1' (the reads above and the
     # amendments keep the ids as stored)

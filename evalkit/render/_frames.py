@@ -887,11 +887,11 @@ def iter_period_sheets(
         if month_key is not None and months is not None:
             chunk_ids = {_text(r.get("staff_id")) for r in recs}
             mine_rows = months[month_key.isin(chunk_ids).to_numpy()]
-            mobjs = results_from_frame(mine_rows, rules=list(known_m.values()) or None)
+            mobjs = results_from_frame(mine_rows, rules=known_m or None)
             for mrec, mres in zip(_tables.records(mine_rows), mobjs, strict=True):
                 month_objs.setdefault(mres.staff_id, []).append(mres)
                 month_recs.setdefault(mres.staff_id, []).append(mrec)
-        yobjs = results_from_frame(part, rules=list(known.values()) or None)
+        yobjs = results_from_frame(part, rules=known or None)
         out = []
         for rec, res in zip(recs, yobjs, strict=True):
             rs = resolve(res.rule_set_id, known=known)
