@@ -1,0 +1,406 @@
+"""An outside reviewer's acceptance of one MONTH through every door (issue 13, af181).
+
+One month of a mixed division (Phòng P: công chức and viên chức side by side) in 2026-07,
+and the same viên chức in 2026-06, each run WITHOUT naming a rule set (the set follows the
+person: NĐ 335/2025 for công chức, NĐ 233/2026 for viên chức from 2026-07, NĐ 90/2020
+before) and once naming it; through the Python objects (``classify_organisation``), through
+``classify_frame`` on frames of every dtype a user's file may give (object, pandas ``str``,
+``string[pyarrow]``, categorical; nullable Int/Float/boolean; "x"/blank booleans; a CSV round
+trip), through ``score_frame`` and through the CLI (``template`` → the workbook typed with
+openpyxl → ``validate`` → ``classify``).
+
+Every expected value is worked out here from domain.md §4.1/§4.2/§4.5 (a comment beside it),
+never copied from evalkit's output. Under NĐ 335 and NĐ 233 a month is monitoring: the band
+of the score is information and the disqualifiers are shown where they hit (Điều 21 NĐ 335;
+Luật Viên chức 129/2025 Điều 26 k1): ``classified`` is False and ``grade`` is the band with
+the disqualifiers applied. Under Hà Nội's framework (QĐ 3814-QĐ/TU) the month is classified:
+the quota (30 % of those classified, 40 % of all staff when the unit is exceptional) and the
+head capped at the unit apply every month.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+
+import evalkit
+from evalkit import Assessment, Organisation, Position, Staff, Unit, UnitInputs
+from tests._cli_helpers import header_columns, ok, org_file
+from tests.helpers import DD, A, B, C, E, general
+
+CC, VC = "vn.nd335-2025", "vn.nd233-2026"
+JULY, JUNE = "2026-07", "2026-06"
+
+
+def _general(total: float, rules: str) -> dict[str, float]:
+    return general(total, rules)
+
+
+def _tasks(a: float, b: float | None = None, c: float | None = None) -> dict[str, float]:
+    return {A: a, B: a if b is None else b, C: a if c is None else c}
+
+
+# =========================================================================== the people
+# (id, category, manages others, competent level's scores, flags)
+# The head H types đ and e; d is computed from the công chức under H (Điều 15 k3).
+PEOPLE: list[dict[str, Any]] = [
+    {"id": "H", "cat": "cong_chuc", "lead": True,
+     "scores": {**_general(30, CC), **_tasks(100), DD: 100.0, E: 100.0}},
+    {"id": "PP", "cat": "cong_chuc", "lead": True,  # a deputy: corruption in the body managed
+     "scores": {**_general(30, CC), **_tasks(100), DD: 100.0, E: 100.0},
+     "flags": {"corruption_in_unit": True}},
+    {"id": "C1", "cat": "cong_chuc", "scores": {**_general(30, CC), **_tasks(20)}},
+    {"id": "C2", "cat": "cong_chuc", "scores": {**_general(27, CC), **_tasks(90)}},
+    {"id": "C3", "cat": "cong_chuc", "scores": {**_general(26.99, CC), **_tasks(90)}},
+    {"id": "C4", "cat": "cong_chuc", "scores": {**_general(28, CC), **_tasks(60)}},
+    {"id": "C5", "cat": "cong_chuc", "scores": {**_general(27.99, CC), **_tasks(60)}},
+    {"id": "C6", "cat": "cong_chuc", "scores": {**_general(29, CC), **_tasks(30)}},
+    {"id": "C7", "cat": "cong_chuc", "scores": {**_general(28.99, CC), **_tasks(30)}},
+    {"id": "C8", "cat": "cong_chuc", "scores": {**_general(30, CC), **_tasks(100)},
+     "flags": {"discipline": 1}},  # reprimand, duty-related (blank = related)
+    {"id": "C9", "cat": "cong_chuc", "scores": {**_general(30, CC), **_tasks(100)},
+     "flags": {"discipline": 1, "discipline_related_to_duty": False}},
+    {"id": "C10", "cat": "cong_chuc", "scores": {**_general(30, CC), **_tasks(100)},
+     "flags": {"degradation": True}},
+    {"id": "V1", "cat": "vien_chuc", "scores": {**_general(30, VC), **_tasks(100)}},
+    {"id": "V2", "cat": "vien_chuc", "scores": {**_general(26.99, VC), **_tasks(90)}},
+    {"id": "V3", "cat": "vien_chuc", "scores": {**_general(30, VC), **_tasks(100)},
+     "flags": {"discipline": 1, "discipline_related_to_duty": False}},
+    {"id": "V4", "cat": "vien_chuc", "scores": {}, "flags": {"leave": "maternity"}},
+]  # fmt: skip
+
+# ------------------------------------------------------------------ the law, by hand (July)
+# total = general + (a+b+c)/3 × 70 % (NĐ 335 Điều 16; NĐ 233 the same formula, secondary)
+# H: C1 scores 44 < 50, so d = 50 % (Điều 15 k3): 30 + (100×5 + 50)/6 × 0.7 = 94.1666 → 94.17
+#    HTXS band; a month is monitoring, the head is not capped at the unit (Điều 21).
+# PP: d is computed for a deputy too? PP heads no unit and nobody reports to PP, so PP has no
+#    civil servant under their authority: d = 100 % → 100; corruption in the body the deputy
+#    manages → KHT whatever the score (Điều 20 k4 d covers deputies).
+# C1: 30 + 20 × 0.7 = 44 → KHT band (< 50, Điều 20 k4 a).
+# C2: 27 + 63 = 90 → HTXS (≥ 90, k1).   C3: 26.99 + 63 = 89.99 → HTT (k2).
+# C4: 28 + 42 = 70 → HTT (k2).          C5: 27.99 + 42 = 69.99 → HT (k3).
+# C6: 29 + 21 = 50 → HT (k3).           C7: 28.99 + 21 = 49.99 → KHT (k4 a).
+# C8: 100, reprimand for a duty-related violation → KHT (k4 c).
+# C9: 100, reprimand NOT related to public duty → no ground: HTXS (k4 c requires the link).
+# C10: 100, degradation concluded → KHT (k4 b).
+# V1: 100 → HTXS under NĐ 233 (Điều 12 k1).   V2: 89.99 → HTT.
+# V3: reprimand not related to duties → no ground under NĐ 233 Điều 12 k4 c: HTXS.
+# V4: maternity leave, no scores → not evaluated: no total, no grade (never a zero, §4.5).
+JULY_EXPECTED: dict[str, tuple[float | None, str | None, str | None, str]] = {
+    # id: (total, score band, grade shown for the month, rule set)
+    "H": (94.17, "HTXS", "HTXS", CC), "PP": (100.0, "HTXS", "KHT", CC),
+    "C1": (44.0, "KHT", "KHT", CC), "C2": (90.0, "HTXS", "HTXS", CC),
+    "C3": (89.99, "HTT", "HTT", CC), "C4": (70.0, "HTT", "HTT", CC),
+    "C5": (69.99, "HT", "HT", CC), "C6": (50.0, "HT", "HT", CC),
+    "C7": (49.99, "KHT", "KHT", CC), "C8": (100.0, "HTXS", "KHT", CC),
+    "C9": (100.0, "HTXS", "HTXS", CC), "C10": (100.0, "HTXS", "KHT", CC),
+    "V1": (100.0, "HTXS", "HTXS", VC), "V2": (89.99, "HTT", "HTT", VC),
+    "V3": (100.0, "HTXS", "HTXS", VC), "V4": (None, None, None, VC),
+}  # fmt: skip
+#: the reason codes that must be there (others may follow: the band, band.information …)
+JULY_CODES: dict[str, set[str]] = {
+    "H": {"management.d"}, "PP": {"disqualifier.corruption"},
+    "C8": {"disqualifier.discipline"}, "C10": {"disqualifier.degradation"},
+}
+#: the citation each must carry on its sentence (domain.md §4.1, the preset TOMLs)
+JULY_CITES: dict[str, str] = {
+    "H": "NĐ 335/2025/NĐ-CP, Điều 15 k3", "PP": "NĐ 335/2025/NĐ-CP, Điều 20 k4 d",
+    "C8": "NĐ 335/2025/NĐ-CP, Điều 20 k4 c", "C10": "NĐ 335/2025/NĐ-CP, Điều 20 k4 b",
+    "C2": "NĐ 335/2025/NĐ-CP, Điều 20 k1", "C3": "NĐ 335/2025/NĐ-CP, Điều 20 k2",
+    "C5": "NĐ 335/2025/NĐ-CP, Điều 20 k3", "C7": "NĐ 335/2025/NĐ-CP, Điều 20 k4 a",
+    "V1": "NĐ 233/2026/NĐ-CP, Điều 12 k1",
+}  # fmt: skip
+#: nobody's reasons may claim a ground that is not there
+JULY_NOT_CODES: dict[str, set[str]] = {
+    "C9": {"disqualifier.discipline"}, "V3": {"disqualifier.discipline"},
+    "C1": {"disqualifier.discipline"},
+}
+
+
+def _frame_rows(period: str, people: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    rows = []
+    for p in people:
+        r: dict[str, Any] = {"staff_id": p["id"], "unit_id": "P", "period": period,
+                             "category": p["cat"], "manages_others": bool(p.get("lead")),
+                             **p["scores"], **p.get("flags", {})}  # fmt: skip
+        rows.append(r)
+    return rows
+
+
+def _units_frame(period: str) -> pd.DataFrame:
+    return pd.DataFrame({"unit_id": ["P"], "head_id": ["H"], "period": [period],
+                         "tasks_assigned": [10], "tasks_done": [10]})  # fmt: skip
+
+
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with every column as a user builds it: pandas' own inference."""
+    return pd.DataFrame(frame.to_dict("records"))
+
+
+TEXT = ("staff_id", "unit_id", "period", "category", "leave")
+BOOLS = ("manages_others", "corruption_in_unit", "discipline_related_to_duty", "degradation")
+
+
+def _as(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """``frame`` in one representation a user's file or code may give."""
+    f = _plain(frame)
+    text = [c for c in TEXT if c in f]
+    bools = [c for c in BOOLS if c in f]
+    nums = [c for c in f if c not in text and c not in bools]
+    if kind in ("object", "str", "string[pyarrow]", "category", "string[python]"):
+        for c in text:
+            f[c] = f[c].astype(object).where(f[c].notna(), None).astype(kind)
+        return f
+    if kind == "nullable":
+        for c in nums:
+            f[c] = f[c].astype("Float64") if c != "discipline" else f[c].astype("Int64")
+        for c in bools:
+            f[c] = f[c].astype("boolean")
+        return f
+    if kind == "x":  # a blank discipline_related_to_duty means related: "không" says not
+        for c in bools:
+            no = "không" if c == "discipline_related_to_duty" else ""
+            f[c] = f[c].map(lambda v, no=no: "x" if v is True else (no if v is False else None))
+        return f
+    if kind == "names":  # the discipline as its name, the way a CSV or a form holds it
+        f["discipline"] = f["discipline"].map(
+            lambda v: "khien_trach" if v == 1 else (None if pd.isna(v) else "khong"))
+        return f
+    raise AssertionError(kind)
+
+
+def _csv(frame: pd.DataFrame, tmp: Path) -> pd.DataFrame:
+    frame.to_csv(tmp / "thang.csv", index=False)
+    return pd.read_csv(tmp / "thang.csv")
+
+
+KINDS = ["object", "str", "string[pyarrow]", "category", "nullable", "x", "names"]
+
+
+def _check_month(staff: pd.DataFrame, expected: dict[str, tuple[Any, ...]],
+                 codes: dict[str, set[str]], not_codes: dict[str, set[str]],
+                 cites: dict[str, str]) -> None:  # fmt: skip
+    """The month's staff results equal the values worked out by hand."""
+    by = staff.set_index(staff["staff_id"].astype(str))
+    sentences = evalkit.explain(staff)
+    sentences.index = staff["staff_id"].astype(str).to_list()
+    for sid, (total, band, grade, rule_set) in expected.items():
+        row = by.loc[sid]
+        got_total = None if pd.isna(row["total"]) else round(float(row["total"]), 2)
+        got_band = None if pd.isna(row["score_grade"]) else str(row["score_grade"])
+        got_grade = None if pd.isna(row["grade"]) else str(row["grade"])
+        assert (got_total, got_band, got_grade, str(row["rule_set"])) == (
+            total, band, grade, rule_set), sid
+        assert not bool(row["classified"]), sid  # a monitored month (Điều 21)
+        found = set(str(row["reasons"] or "").split(";")) - {""}
+        assert codes.get(sid, set()) <= found, (sid, found)
+        assert not not_codes.get(sid, set()) & found, (sid, found)
+        if sid in cites:
+            assert any(s.endswith(f"({cites[sid]})") for s in sentences[sid]), (
+                sid, sentences[sid])
+
+
+def _check_objects(res: dict[str, Any], expected: dict[str, tuple[Any, ...]],
+                   codes: dict[str, set[str]], not_codes: dict[str, set[str]],
+                   cites: dict[str, str]) -> None:  # fmt: skip
+    unit = res["P"]
+    for sid, (total, band, grade, rule_set) in expected.items():
+        r = unit.result_of(sid)
+        got = (None if r.total is None else round(r.total, 2),
+               None if r.score_grade is None else r.score_grade.code,
+               None if r.grade is None else r.grade.code, r.rule_set_id)  # fmt: skip
+        assert got == (total, band, grade, rule_set), sid
+        found = {x.code for x in r.reasons}
+        assert codes.get(sid, set()) <= found, (sid, found)
+        assert not not_codes.get(sid, set()) & found, (sid, found)
+        if sid in cites:
+            assert cites[sid] in {x.source for x in r.reasons}, (sid, r.reasons)
+
+
+def _organisation(people: list[dict[str, Any]]) -> Organisation:
+    return Organisation(
+        units=[Unit("P", "Phòng P", head_id="H")],
+        positions=[Position("CV", "Chuyên viên"),
+                   Position("LD", "Lãnh đạo phòng", manages_others=True)],
+        staff=[Staff(p["id"], f"Người {p['id']}", "LD" if p.get("lead") else "CV", "P",
+                     category=p["cat"]) for p in people])  # fmt: skip
+
+
+def _assessments(period: str, people: list[dict[str, Any]]) -> list[Assessment]:
+    out = []
+    for p in people:
+        flags = dict(p.get("flags", {}))
+        out.append(Assessment(p["id"], period, competent_scores=p["scores"], **flags))
+    return out
+
+
+# =========================================================================== July: doors
+
+
+@pytest.mark.parametrize("named", [False, True])
+def test_the_mixed_july_through_the_objects_is_the_law(named: bool) -> None:
+    """Each person under the set of their category (NĐ 335 / NĐ 233), bands at their edges,
+    the disqualifiers of Điều 20 k4 b, c, d and d computed from the subordinates' scores."""
+    org = _organisation(PEOPLE)
+    if named:  # naming a set applies it to all: name each group's own, one call per group
+        for cat, rs in (("cong_chuc", CC), ("vien_chuc", VC)):
+            ppl = [p for p in PEOPLE if p["cat"] == cat or p["id"] == "H"]
+            exp = {k: v for k, v in JULY_EXPECTED.items() if v[3] == rs}
+            res = evalkit.classify_organisation(
+                _organisation(ppl) if cat == "cong_chuc" else org,
+                _assessments(JULY, [p for p in PEOPLE if p["cat"] == cat]),
+                [UnitInputs("P", JULY, tasks_assigned=10, tasks_done=10)], rs)
+            _check_objects(res, exp, JULY_CODES, JULY_NOT_CODES, JULY_CITES)
+        return
+    res = evalkit.classify_organisation(org, _assessments(JULY, PEOPLE),
+                                        [UnitInputs("P", JULY, tasks_assigned=10,
+                                                    tasks_done=10)])  # fmt: skip
+    _check_objects(res, JULY_EXPECTED, JULY_CODES, JULY_NOT_CODES, JULY_CITES)
+
+
+@pytest.mark.parametrize("kind", [*KINDS, "csv"])
+def test_the_mixed_july_through_classify_frame_in_every_dtype_is_the_law(
+    kind: str, tmp_path: Path
+) -> None:
+    """The same month as frames of each representation: the same values, worked by hand."""
+    frame = pd.DataFrame(_frame_rows(JULY, PEOPLE))
+    frame = _csv(frame, tmp_path) if kind == "csv" else _as(frame, kind)
+    staff, _ = evalkit.classify_frame(frame, _units_frame(JULY))
+    _check_month(staff, JULY_EXPECTED, JULY_CODES, JULY_NOT_CODES, JULY_CITES)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_score_frame_gives_every_non_leader_the_same_month(kind: str) -> None:
+    """``score_frame`` (no unit: d is what was typed) agrees with the classification for
+    everyone whose score does not depend on the subordinates."""
+    staff = [p for p in PEOPLE if not p.get("lead")]
+    frame = _as(pd.DataFrame(_frame_rows(JULY, staff)), kind)
+    scored = evalkit.score_frame(frame)
+    scored.index = frame["staff_id"].astype(str).to_list()
+    for sid, (total, band, grade, rule_set) in JULY_EXPECTED.items():
+        if sid in ("H", "PP"):
+            continue
+        row = scored.loc[sid]
+        got = (None if pd.isna(row["total"]) else round(float(row["total"]), 2),
+               None if pd.isna(row["score_grade"]) else str(row["score_grade"]),
+               None if pd.isna(row["grade"]) else str(row["grade"]), str(row["rule_set"]))
+        assert got == (total, band, grade, rule_set), sid
+
+
+# =========================================================================== June: NĐ 90
+
+# 2026-06: viên chức are under NĐ 90/2020 (to 2026-06-30). Its criteria are its own.
+# A discipline of ANY kind in the year → KHT (NĐ 90 Điều 2 k5 a, added by NĐ 48/2023): V3's
+# reprimand for a violation not related to the duties is a ground under NĐ 90, not under
+# NĐ 233 in July.
+
+
+def test_june_vien_chuc_fall_under_nd90_where_any_discipline_is_a_ground() -> None:
+    """NĐ 90/2020 Điều 2 k5 a (NĐ 48/2023): any party or administrative discipline → KHT."""
+    nd90 = evalkit.rules.get("vn.nd90-2020")
+    marks = nd90.full_marks()
+    rows = [{"staff_id": "V1", "unit_id": "P", "period": JUNE, "category": "vien_chuc",
+             **marks},
+            {"staff_id": "V3", "unit_id": "P", "period": JUNE, "category": "vien_chuc",
+             **marks, "discipline": "khien_trach", "discipline_related_to_duty": ""}]
+    frame = pd.DataFrame(rows)
+    for f in (frame, _as(frame, "str"), _as(frame, "category")):
+        staff, _ = evalkit.classify_frame(f, _units_frame(JUNE).drop(columns="head_id"))
+        by = staff.set_index("staff_id")
+        assert (by["rule_set"] == "vn.nd90-2020").all()
+        assert str(by.loc["V1", "grade"]) == "HTXS"
+        assert str(by.loc["V3", "grade"]) == "KHT", by.loc["V3"].to_dict()
+
+
+# =========================================================================== July: the CLI
+
+
+def _typing(period: str, people: list[dict[str, Any]]) -> Any:
+    by = {p["id"]: p for p in people}
+    yes = {True: "x", False: "không"}
+
+    def staff(sid: str, row: Any) -> dict[str, Any]:
+        p = by[sid]
+        out: dict[str, Any] = {f"competent__{k}": v for k, v in p["scores"].items()}
+        for k, v in p.get("flags", {}).items():
+            if k == "discipline_related_to_duty":
+                out[k] = yes[v]
+            elif isinstance(v, bool):
+                out[k] = "x" if v else None
+            elif k == "leave":
+                out[k] = "thai sản"
+            else:
+                out[k] = v
+        return out
+
+    return staff
+
+
+@pytest.fixture(scope="module")
+def july_cli(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The July month as a person runs it: ``evalkit org`` from CSV files, one template per
+    group (a workbook holds one rule set; ``template`` without ``--rules`` refuses a mixed
+    organisation and names both sets), filled with openpyxl, ``validate``, ``classify``."""
+    from tests._cli_helpers import fill_workbook
+
+    d = tmp_path_factory.mktemp("july")
+    staff_csv = "staff_id,full_name,position_id,unit_id,category,manager_id\n" + "".join(
+        f"{p['id']},Người {p['id']},{'LD' if p.get('lead') else 'CV'},P,{p['cat']},"
+        f"{'' if p['id'] == 'H' else 'H'}\n" for p in PEOPLE)
+    org = org_file(d, "unit_id,name,parent_id,head_id\nP,Phòng P,,H\n",
+                   "position_id,title,manages_others\nLD,Lãnh đạo phòng,x\nCV,Chuyên viên,\n",
+                   staff_csv)  # fmt: skip
+    books = []
+    for rs in (CC, VC):
+        tpl, book = d / f"mau-{rs}.xlsx", d / f"thang-{rs}.xlsx"
+        ok("template", "--rules", rs, "--period", JULY, "--org", str(org), str(tpl))
+        units = (lambda uid, row: {"tasks_assigned": 10, "tasks_done": 10})
+        fill_workbook(tpl, book, _typing(JULY, PEOPLE), units)
+        books.append(str(book))
+    ok("validate", *books, "--org", str(org))
+    res = d / "ket-qua.json"
+    ok("classify", *books, "--org", str(org), "--out", str(res))
+    return {"json": json.loads(res.read_text(encoding="utf-8")), "books": books, "org": org,
+            "dir": d, "results": res}
+
+
+def test_the_mixed_july_through_the_cli_is_the_law(july_cli: dict[str, Any]) -> None:
+    """``template`` → workbook → ``validate`` → ``classify``: the same values by hand."""
+    from evalkit.io.results import read_results
+
+    staff = read_results(july_cli["results"])
+    _check_month(staff, JULY_EXPECTED, JULY_CODES, JULY_NOT_CODES, JULY_CITES)
+
+
+def _object_sentences(res: dict[str, Any], lang: str = "vi") -> dict[str, list[str]]:
+    out = {}
+    for r in res["P"].staff:
+        out[r.staff_id] = [(x.message_vi if lang == "vi" else x.message_en)
+                           + (f" ({x.source})" if x.source else "") for x in r.reasons]
+    return out
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_mixed_july_says_the_same_sentences_at_every_door(
+    july_cli: dict[str, Any], lang: str
+) -> None:
+    """Objects, ``classify_frame`` and the CLI's results file: the same sentences, each
+    with its citation, for every person (issue 13, Done when)."""
+    from evalkit.io.results import read_results
+
+    objects = _object_sentences(evalkit.classify_organisation(
+        _organisation(PEOPLE), _assessments(JULY, PEOPLE),
+        [UnitInputs("P", JULY, tasks_assigned=10, tasks_done=10)]), lang)
+    staff, _ = evalkit.classify_frame(pd.DataFrame(_frame_rows(JULY, PEOPLE)),
+                                      _units_frame(JULY))  # fmt: skip
+    cli = read_results(july_cli["results"])
+    for name, frame in (("frame", staff), ("cli", cli)):
+        said = dict(zip(frame["staff_id"].astype(str),
+                        evalkit.explain(frame, lang=lang), strict=True))  # fmt: skip
+        assert said == objects, name
