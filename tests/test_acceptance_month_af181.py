@@ -24,14 +24,12 @@ import json
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-import openpyxl
 import pandas as pd
 import pytest
 
 import evalkit
 from evalkit import Assessment, Organisation, Position, Staff, Unit, UnitInputs
-from tests._cli_helpers import header_columns, ok, org_file
+from tests._cli_helpers import ok, org_file
 from tests.helpers import DD, A, B, C, E, general
 
 CC, VC = "vn.nd335-2025", "vn.nd233-2026"
@@ -342,6 +340,10 @@ def _typing(period: str, people: list[dict[str, Any]]) -> Any:
     return staff
 
 
+def _all_tasks_done(uid: str, row: Any) -> dict[str, Any]:
+    return {"tasks_assigned": 10, "tasks_done": 10}
+
+
 @pytest.fixture(scope="module")
 def july_cli(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """The July month as a person runs it: ``evalkit org`` from CSV files, one template per
@@ -360,8 +362,7 @@ def july_cli(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     for rs in (CC, VC):
         tpl, book = d / f"mau-{rs}.xlsx", d / f"thang-{rs}.xlsx"
         ok("template", "--rules", rs, "--period", JULY, "--org", str(org), str(tpl))
-        units = (lambda uid, row: {"tasks_assigned": 10, "tasks_done": 10})
-        fill_workbook(tpl, book, _typing(JULY, PEOPLE), units)
+        fill_workbook(tpl, book, _typing(JULY, PEOPLE), _all_tasks_done)
         books.append(str(book))
     ok("validate", *books, "--org", str(org))
     res = d / "ket-qua.json"
@@ -404,3 +405,224 @@ def test_the_mixed_july_says_the_same_sentences_at_every_door(
         said = dict(zip(frame["staff_id"].astype(str),
                         evalkit.explain(frame, lang=lang), strict=True))  # fmt: skip
         assert said == objects, name
+
+
+# =========================================================================== d, by the scores
+
+
+@pytest.mark.parametrize(("sub", "d", "head_total"), [
+    # a reprimanded subordinate scoring 100: KHT for the discipline, but d tests the
+    # SCORES of those under the leader (Điều 15 k3; domain.md §4.1): d = 100 → 100
+    ({**_general(30, CC), **_tasks(100), "discipline": 3}, 100.0, 100.0),
+    # 28.995 + 21 = 49.995 → 50.00 half-up (the banded figure, [scoring] rounding): ≥ 50,
+    # d = 100
+    ({**_general(28.995, CC), **_tasks(30)}, 100.0, 100.0),
+    # 28.994 + 21 = 49.994 → 49.99 < 50: d = 50 → 30 + 550/6 × 0.7 = 94.1666 → 94.17
+    ({**_general(28.994, CC), **_tasks(30)}, 50.0, 94.17),
+    # a subordinate on maternity leave has no score: nobody below 50, d = 100 (never a zero)
+    ({"leave": "maternity"}, 100.0, 100.0),
+])  # fmt: skip
+@pytest.mark.parametrize("kind", ["object", "str", "nullable", "csv"])
+def test_d_is_read_from_the_subordinates_scores_not_their_grades(
+    sub: dict[str, Any], d: float, head_total: float, kind: str, tmp_path: Path
+) -> None:
+    """Điều 15 k3: d = 100 % when every civil servant under the leader scores ≥ 50."""
+    head = {"staff_id": "H", "unit_id": "P", "period": JULY, "category": "cong_chuc",
+            "manages_others": True, **_general(30, CC), **_tasks(100), DD: 100.0, E: 100.0}
+    frame = pd.DataFrame([head, {"staff_id": "A", "unit_id": "P", "period": JULY,
+                                 "category": "cong_chuc", **sub}])  # fmt: skip
+    frame = _csv(frame, tmp_path) if kind == "csv" else _as(frame, kind)
+    staff, _ = evalkit.classify_frame(frame, _units_frame(JULY))
+    h = staff.set_index("staff_id").loc["H"]
+    assert (float(h["mgmt_value"]), round(float(h["total"]), 2)) == (d, head_total)
+    # the objects door
+    flags = {k: v for k, v in sub.items() if k in ("discipline", "leave")}
+    scores = {k: v for k, v in sub.items() if k not in flags}
+    res = evalkit.classify_organisation(
+        _organisation([{"id": "H", "cat": "cong_chuc", "lead": True},
+                       {"id": "A", "cat": "cong_chuc"}]),
+        [Assessment("H", JULY, competent_scores={k: v for k, v in head.items()
+                                                 if k in evalkit.rules.get(CC).full_marks(True)}),
+         Assessment("A", JULY, competent_scores=scores, **flags)],
+        [UnitInputs("P", JULY, tasks_assigned=10, tasks_done=10)])  # fmt: skip
+    r = res["P"].result_of("H")
+    assert r.total == head_total
+    assert r.applied.get("ket_qua_linh_vuc", d) == d
+
+
+# =========================================================================== a typed d
+
+
+@pytest.mark.parametrize("typed", [100.0, 50.0])
+def test_a_typed_d_that_contradicts_the_computed_one_is_reported_at_every_door(
+    typed: float, tmp_path: Path
+) -> None:
+    """Domain.md §4.1: a typed d is never overwritten silently; where the computed d differs
+    the result says both (typed value, computed value) beside the staff id."""
+    computed = 50.0 if typed == 100.0 else 100.0
+    sub_tasks = 20 if computed == 50.0 else 100  # 30 + 14 = 44 < 50, or 100
+    head = {"staff_id": "H", "unit_id": "P", "period": JULY, "category": "cong_chuc",
+            "manages_others": True, **_general(30, CC), **_tasks(100), "ket_qua_linh_vuc": typed,
+            DD: 100.0, E: 100.0}
+    sub = {"staff_id": "A", "unit_id": "P", "period": JULY, "category": "cong_chuc",
+           **_general(30, CC), **_tasks(sub_tasks)}
+    # 30 + (500 + computed)/6 × 0.7: the computed d counts (the subordinates decide it)
+    total = round(30 + (500 + computed) / 6 * 0.7 + 1e-9, 2)
+    words = f"ghi {typed:g}% khác với kết quả tính từ điểm"
+    frames = {"object": pd.DataFrame([head, sub])}
+    frames["csv"] = _csv(frames["object"], tmp_path)
+    frames["string[pyarrow]"] = _as(frames["object"], "string[pyarrow]")
+    for name, frame in frames.items():
+        staff, _ = evalkit.classify_frame(frame, _units_frame(JULY))
+        h = staff.set_index("staff_id").loc["H"]
+        assert (float(h["mgmt_typed"]), float(h["mgmt_value"]), float(h["total"])) == (
+            typed, computed, total), name
+        said = evalkit.explain(staff[staff["staff_id"] == "H"]).iloc[0]
+        assert any(words in s and f"({computed:g}%)" in s for s in said), (name, said)
+    res = evalkit.classify_organisation(
+        _organisation([{"id": "H", "cat": "cong_chuc", "lead": True},
+                       {"id": "A", "cat": "cong_chuc"}]),
+        [Assessment("H", JULY, competent_scores={k: v for k, v in head.items()
+                                                 if k in evalkit.rules.get(CC).full_marks(True)}),
+         Assessment("A", JULY, competent_scores={k: v for k, v in sub.items()
+                                                 if k in evalkit.rules.get(CC).full_marks()})],
+        [UnitInputs("P", JULY)])  # fmt: skip
+    r = res["P"].result_of("H")
+    assert r.total == total
+    assert any(x.code == "management.d_typed" and words in x.message_vi for x in r.reasons)
+
+
+def test_the_cli_reports_a_typed_d_that_contradicts_the_computed_one(tmp_path: Path) -> None:
+    """``score`` and ``classify`` agree on the head's total (the computed d, 94.17) and say
+    the typed 100 % against the computed 50 % with the staff id."""
+    from evalkit.io.results import read_results
+    from tests._cli_helpers import fill_workbook, run
+
+    org = org_file(tmp_path, "unit_id,name,parent_id,head_id\nP,Phòng P,,H\n",
+                   "position_id,title,manages_others\nLD,Lãnh đạo phòng,x\nCV,Chuyên viên,\n",
+                   "staff_id,full_name,position_id,unit_id,category,manager_id\n"
+                   "H,Người H,LD,P,cong_chuc,\nA,Người A,CV,P,cong_chuc,H\n")  # fmt: skip
+    tpl, book = tmp_path / "mau.xlsx", tmp_path / "thang.xlsx"
+    ok("template", "--period", JULY, "--org", str(org), str(tpl))  # the set follows the staff
+
+    def typing(sid: str, row: Any) -> dict[str, Any]:
+        lead = {"ket_qua_linh_vuc": 100, DD: 100, E: 100} if sid == "H" else {}
+        marks = {**_general(30, CC), **_tasks(100 if sid == "H" else 20), **lead}
+        return {f"competent__{k}": v for k, v in marks.items()}
+
+    fill_workbook(tpl, book, typing, _all_tasks_done)
+    for command in ("score", "classify"):
+        out = tmp_path / f"{command}.json"
+        code, text, err = run(command, str(book), "--org", str(org), "--out", str(out))
+        assert code == 0, err
+        rows = read_results(out).set_index("staff_id")
+        assert float(rows.loc["H", "total"]) == 94.17, command  # 30 + 550/6 × 0.7
+        assert "management.d_typed" in str(rows.loc["H", "reasons"]), command
+    # the terminal's word: ``validate`` names the leader (docs/cli.md, score)
+    code, text, err = run("validate", str(book), "--org", str(org))
+    said = text + err
+    assert "H (Người H)" in said and "ghi 100%" in said and "(50%)" in said, said
+
+
+# =========================================================================== Hà Nội's month
+# Contract staff (hop_dong) of Hà Nội are still under QĐ 3814-QĐ/TU in 2026 (no national text
+# governs them; categories_until ends the other groups): the month IS classified there.
+# Unit U: 10 tasks assigned, 7 done → 70 → Loại B (HTT). Ten people (20 + 70 + bonus):
+#   H   100 (head) → capped at the unit's B (domain.md §3 step 5) before the quota (step 4
+#       order: units first, caps, then quotas), so H takes no A place.
+#   X1  95; X2 92 (tasks 70, competent_order 2); X4 92 (tasks 70, competent_order 1);
+#   X3  92 (tasks 62 + bonus 10); X5 90; Y1–Y4 70.
+# Quota: A ≤ 30 % of the 10 classified = 3 (floor, §4.3 / §4.6). Candidates X1..X5 by total,
+# then tasks points (X3's 62 last among the 92s), then the competent level's order (X4
+# before X2): A = X1, X4, X2; X3 and X5 demoted to B. An exceptional unit: 40 % of ALL staff
+# (10) = 4 → X3 keeps A too; X5 (5th) still B.
+HN = "hanoi.3814-2018"
+MARCH = "2026-03"
+
+
+def _hn(sid: str, tasks: float = 70, bonus: float = 0, **kw: Any) -> dict[str, Any]:
+    return {"id": sid, "cat": "hop_dong", "lead": sid == "H",
+            "scores": {"ky_luat": 10.0, "dao_duc": 10.0, "ket_qua_nhiem_vu": float(tasks),
+                       "sang_kien": float(bonus), "thanh_tich": 0.0}, "flags": kw}
+
+
+HN_PEOPLE = [_hn("H", bonus=10), _hn("X1", bonus=5), _hn("X2", bonus=2, competent_order=2),
+             _hn("X3", tasks=62, bonus=10), _hn("X4", bonus=2, competent_order=1),
+             _hn("X5"), *(_hn(f"Y{i}", tasks=50) for i in range(1, 5))]
+HN_TOTALS = {"H": 100.0, "X1": 95.0, "X2": 92.0, "X3": 92.0, "X4": 92.0, "X5": 90.0,
+             **{f"Y{i}": 70.0 for i in range(1, 5)}}
+
+
+def _hn_expected(exceptional: bool) -> dict[str, tuple[str, str]]:
+    a = {"X1", "X2", "X4"} | ({"X3"} if exceptional else set())
+    return {sid: ("HTXS" if sid in a else "HTT",
+                  "cap.head_unit" if sid == "H" else
+                  "quota.demoted" if sid in {"X3", "X5"} - a else "")
+            for sid in HN_TOTALS}  # fmt: skip
+
+
+def _hn_units(exceptional: bool) -> pd.DataFrame:
+    return pd.DataFrame({"unit_id": ["P"], "head_id": ["H"], "period": [MARCH],
+                         "tasks_assigned": [10], "tasks_done": [7],
+                         "exceptional": [exceptional]})  # fmt: skip
+
+
+@pytest.mark.parametrize("exceptional", [False, True])
+@pytest.mark.parametrize("kind", ["objects", "object", "str", "category", "nullable", "csv"])
+def test_hanoi_classifies_the_month_with_its_quota_tie_break_and_head_cap(
+    kind: str, exceptional: bool, tmp_path: Path
+) -> None:
+    """QĐ 3814-QĐ/TU: A ≤ 30 % of those classified (40 % of all staff when exceptional), the
+    tie broken by total, tasks, then the competent level's order; the head not above the
+    unit."""
+    expected = _hn_expected(exceptional)
+    if kind == "objects":
+        res = evalkit.classify_organisation(
+            _organisation(HN_PEOPLE), _assessments(MARCH, HN_PEOPLE),
+            [UnitInputs("P", MARCH, tasks_assigned=10, tasks_done=7,
+                        exceptional=exceptional)], HN)  # fmt: skip
+        assert res["P"].unit.grade is not None and res["P"].unit.grade.code == "HTT"
+        got = {r.staff_id: (r.total, r.grade.code if r.grade else None,
+                            ";".join(x.code for x in r.reasons if x.code in
+                                     ("cap.head_unit", "quota.demoted")))
+               for r in res["P"].staff}  # fmt: skip
+    else:
+        frame = pd.DataFrame(_frame_rows(MARCH, HN_PEOPLE))
+        frame = _csv(frame, tmp_path) if kind == "csv" else _as(frame, kind)
+        staff, units = evalkit.classify_frame(frame, _hn_units(exceptional), HN)
+        assert units["grade"].astype(str).tolist() == ["HTT"]
+        assert staff["classified"].all()
+        got = {str(r.staff_id): (float(r.total), str(r.grade), ";".join(
+            c for c in str(r.reasons or "").split(";") if c in ("cap.head_unit",
+                                                                 "quota.demoted")))
+               for r in staff.itertuples()}  # fmt: skip
+    assert got == {sid: (HN_TOTALS[sid], *expected[sid]) for sid in HN_TOTALS}
+
+
+@pytest.mark.parametrize("exceptional", [False, True])
+def test_hanoi_month_through_the_cli_is_the_same(exceptional: bool, tmp_path: Path) -> None:
+    """``template --rules hanoi.3814-2018`` → workbook → ``validate`` → ``classify``."""
+    from evalkit.io.results import read_results
+    from tests._cli_helpers import fill_workbook
+
+    org = org_file(tmp_path, "unit_id,name,parent_id,head_id\nP,Phòng P,,H\n",
+                   "position_id,title,manages_others\nLD,Trưởng phòng,x\nCV,Nhân viên,\n",
+                   "staff_id,full_name,position_id,unit_id,category\n" + "".join(
+                       f"{p['id']},Người {p['id']},{'LD' if p['lead'] else 'CV'},P,hop_dong\n"
+                       for p in HN_PEOPLE))  # fmt: skip
+    tpl, book, out = tmp_path / "mau.xlsx", tmp_path / "thang.xlsx", tmp_path / "kq.json"
+    ok("template", "--rules", HN, "--period", MARCH, "--org", str(org), str(tpl))
+
+    def units(uid: str, row: Any) -> dict[str, Any]:
+        return {"tasks_assigned": 10, "tasks_done": 7, "exceptional": "x" if exceptional
+                else None}  # fmt: skip
+
+    fill_workbook(tpl, book, _typing(MARCH, HN_PEOPLE), units)
+    ok("validate", str(book), "--org", str(org))
+    ok("classify", str(book), "--org", str(org), "--out", str(out))
+    staff = read_results(out)
+    got = {str(r.staff_id): (float(r.total), str(r.grade), ";".join(
+        c for c in str(r.reasons or "").split(";") if c in ("cap.head_unit", "quota.demoted")))
+        for r in staff.itertuples()}  # fmt: skip
+    expected = _hn_expected(exceptional)
+    assert got == {sid: (HN_TOTALS[sid], *expected[sid]) for sid in HN_TOTALS}
