@@ -24,6 +24,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -626,3 +627,101 @@ def test_hanoi_month_through_the_cli_is_the_same(exceptional: bool, tmp_path: Pa
         for r in staff.itertuples()}  # fmt: skip
     expected = _hn_expected(exceptional)
     assert got == {sid: (HN_TOTALS[sid], *expected[sid]) for sid in HN_TOTALS}
+
+
+# =========================================================================== d: công chức only
+# NĐ 335/2025 Điều 15 k3 d tests the scores of the "công chức thuộc quyền quản lý": in a Hà Nội
+# division in 2026 a công chức head (NĐ 335) leads công chức and contract staff (hop_dong,
+# still under QĐ 3814-QĐ/TU, a framework that covers all four groups). A contract worker
+# scoring 60 (20 + 40) < … no: 20 + 25 = 45 < 50 is no civil servant: d stays 100 % and the
+# head keeps 30 + 70 = 100; the sentence counts the one công chức. evalkit counted everyone
+# whose rule set shares a category with the head's: Hà Nội's set lists cong_chuc too, so the
+# contract worker made d 50 % (94.17).
+
+
+@pytest.mark.parametrize("door", ["objects", "object", "category", "csv"])
+def test_a_contract_worker_is_no_civil_servant_for_the_heads_d(door: str, tmp_path: Path) -> None:
+    """Điều 15 k3: d reads the công chức under the leader, not a contract worker under a
+    local framework that also lists công chức among its groups."""
+    people = [
+        {"id": "H", "cat": "cong_chuc", "lead": True,
+         "scores": {**_general(30, CC), **_tasks(100), DD: 100.0, E: 100.0}},
+        {"id": "C1", "cat": "cong_chuc", "scores": {**_general(30, CC), **_tasks(100)}},
+        {**_hn("K1", tasks=25), "flags": {}},  # 20 + 25 = 45 < 50
+    ]  # fmt: skip
+    units = [UnitInputs("P", MARCH, tasks_assigned=10, tasks_done=10)]
+    if door == "objects":
+        res = evalkit.classify_organisation(_organisation(people), _assessments(MARCH, people),
+                                            units, jurisdiction="vn.hanoi")
+        head, sub = res["P"].result_of("H"), res["P"].result_of("K1")
+        assert (sub.rule_set_id, sub.total) == (HN, 45.0)
+        assert head.total == 100.0, head.reasons
+        said = [x.message_vi for x in head.reasons if x.code == "management.d"]
+    else:
+        frame = pd.DataFrame(_frame_rows(MARCH, people))
+        frame = _csv(frame, tmp_path) if door == "csv" else _as(frame, door)
+        staff, _ = evalkit.classify_frame(frame, _units_frame(MARCH), jurisdiction="vn.hanoi")
+        by = staff.set_index("staff_id")
+        assert (str(by.loc["K1", "rule_set"]), float(by.loc["K1", "total"])) == (HN, 45.0)
+        assert (float(by.loc["H", "total"]), float(by.loc["H", "mgmt_value"]),
+                int(by.loc["H", "mgmt_subordinates"])) == (100.0, 100.0, 1)  # fmt: skip
+        said = evalkit.explain(staff[staff["staff_id"] == "H"]).iloc[0]
+    assert any("Thành phần (d) = 100%" in s for s in said), said
+
+
+def test_a_contract_worker_is_no_civil_servant_for_the_heads_d_at_the_cli(
+    tmp_path: Path,
+) -> None:
+    """The same division as the CLI runs it: one workbook per group (NĐ 335 for the công
+    chức, Hà Nội's for the contract worker), validated and classified together."""
+    from evalkit.io.results import read_results
+    from tests._cli_helpers import fill_workbook
+
+    people = [
+        {"id": "H", "cat": "cong_chuc", "lead": True,
+         "scores": {**_general(30, CC), **_tasks(100), DD: 100.0, E: 100.0}},
+        {"id": "C1", "cat": "cong_chuc", "scores": {**_general(30, CC), **_tasks(100)}},
+        {**_hn("K1", tasks=25), "flags": {}},
+    ]  # fmt: skip
+    org = org_file(tmp_path, "unit_id,name,parent_id,head_id\nP,Phòng P,,H\n",
+                   "position_id,title,manages_others\nLD,Trưởng phòng,x\nCV,Chuyên viên,\n",
+                   "staff_id,full_name,position_id,unit_id,category\n"
+                   "H,Người H,LD,P,cong_chuc\nC1,Người C1,CV,P,cong_chuc\n"
+                   "K1,Người K1,CV,P,hop_dong\n")  # fmt: skip
+    books = []
+    for rs in (CC, HN):
+        tpl, book = tmp_path / f"mau-{rs}.xlsx", tmp_path / f"thang-{rs}.xlsx"
+        ok("template", "--rules", rs, "--period", MARCH, "--org", str(org), str(tpl))
+        fill_workbook(tpl, book, _typing(MARCH, people), _all_tasks_done)
+        books.append(str(book))
+    ok("validate", *books, "--org", str(org))
+    out = tmp_path / "kq.json"
+    ok("classify", *books, "--org", str(org), "--out", str(out))
+    by = read_results(out).set_index("staff_id")
+    assert (str(by.loc["K1", "rule_set"]), float(by.loc["K1", "total"])) == (HN, 45.0)
+    assert (float(by.loc["H", "total"]), float(by.loc["H", "mgmt_value"])) == (100.0, 100.0)
+
+
+@pytest.mark.parametrize(("period", "held", "left"), [
+    # QĐ 3814 covers công chức until 2025-12-31 (categories_until: NĐ 335/2025 from 2026)
+    ("2025-12", ["C1", "H", "K1"], {}),
+    ("2026-03", ["K1"], {"cong_chuc": ["H", "C1"]}),
+])  # fmt: skip
+def test_hanois_template_holds_only_the_groups_its_set_covers_in_the_month(
+    period: str, held: list[str], left: dict[str, list[str]], tmp_path: Path
+) -> None:
+    """A workbook holds one set: the công chức a set no longer covers are left to their own
+    workbook and named with the set in force for them (else every one of them is in two
+    workbooks and the month is refused for duplicate staff ids)."""
+    org = org_file(tmp_path, "unit_id,name,parent_id,head_id\nP,Phòng P,,H\n",
+                   "position_id,title,manages_others\nLD,Trưởng phòng,x\nCV,Chuyên viên,\n",
+                   "staff_id,full_name,position_id,unit_id,category\n"
+                   "H,Người H,LD,P,cong_chuc\nC1,Người C1,CV,P,cong_chuc\n"
+                   "K1,Người K1,CV,P,hop_dong\n")  # fmt: skip
+    tpl = tmp_path / "mau.xlsx"
+    said = json.loads(ok("template", "--rules", HN, "--period", period, "--org", str(org),
+                         "--json", str(tpl)))  # fmt: skip
+    assert said["left_out"] == left
+    assert said["left_out_rules"] == dict.fromkeys(left, CC)
+    ws = openpyxl.load_workbook(tpl)["Nhân sự - Điểm"]
+    assert sorted(str(r[0].value) for r in ws.iter_rows(min_row=2) if r[0].value) == held
