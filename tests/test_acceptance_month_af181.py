@@ -725,3 +725,51 @@ def test_hanois_template_holds_only_the_groups_its_set_covers_in_the_month(
     assert said["left_out_rules"] == dict.fromkeys(left, CC)
     ws = openpyxl.load_workbook(tpl)["Nhân sự - Điểm"]
     assert sorted(str(r[0].value) for r in ws.iter_rows(min_row=2) if r[0].value) == held
+
+
+# =========================================================================== NĐ 335's quota
+# An agency that classifies every month under NĐ 335 (tests.helpers.monthly): HTXS ≤ 20 % of
+# those rated HTT (Điều 20 k5 a), floor (§4.6: 8 HTT → 1.6 → 1); raised to 25 % for a unit the
+# competent level recognises (k5 b: 25 % of 8 = 2). P1 and P2 tie on the total and on the
+# task points — P1: b = 100 less 25 % for one major error (Điều 14 k2 b) = 75; P2 typed
+# b = 75 — so the next key decides: fewer deductions (§4.6), P2 first; P1 demoted to HTT.
+# Both: 30 + (100 + 75 + 100)/3 × 0.7 = 94.1666 → 94.17. Eight others: 24 + 56 = 80 (HTT).
+
+
+@pytest.mark.parametrize("exceptional", [False, True])
+@pytest.mark.parametrize("kind", ["objects", "object", "str", "nullable", "csv"])
+def test_the_quota_breaks_a_tie_by_fewer_deductions_and_rises_for_an_exceptional_unit(
+    kind: str, exceptional: bool, tmp_path: Path
+) -> None:
+    """NĐ 335/2025 Điều 20 k5 a, b; the tie-break of domain.md §4.6."""
+    from tests.helpers import monthly
+
+    rs = monthly()
+    people = [
+        {"id": "P1", "cat": "cong_chuc",
+         "scores": {**_general(30, CC), **_tasks(100), "loi_chat_luong": 1.0}},
+        {"id": "P2", "cat": "cong_chuc", "scores": {**_general(30, CC), **_tasks(100, 75)}},
+        *({"id": f"Y{i}", "cat": "cong_chuc", "scores": {**_general(24, CC), **_tasks(80)}}
+          for i in range(8)),
+    ]  # fmt: skip
+    expected = {"P1": (94.17, "HTXS" if exceptional else "HTT"), "P2": (94.17, "HTXS"),
+                **{f"Y{i}": (80.0, "HTT") for i in range(8)}}  # fmt: skip
+    if kind == "objects":
+        org = Organisation(units=[Unit("P", "Phòng P")], positions=[Position("CV", "CV")],
+                           staff=[Staff(p["id"], p["id"], "CV", "P") for p in people])
+        res = evalkit.classify_organisation(
+            org, _assessments(MARCH, people),
+            [UnitInputs("P", MARCH, exceptional=exceptional)], rs)  # fmt: skip
+        got = {r.staff_id: (r.total, r.grade.code if r.grade else None) for r in res["P"].staff}
+        demoted = {r.staff_id for r in res["P"].staff
+                   if any(x.code == "quota.demoted" for x in r.reasons)}  # fmt: skip
+    else:
+        frame = pd.DataFrame(_frame_rows(MARCH, people))
+        frame = _csv(frame, tmp_path) if kind == "csv" else _as(frame, kind)
+        units = pd.DataFrame({"unit_id": ["P"], "exceptional": [exceptional]})
+        staff, _ = evalkit.classify_frame(frame, units, rs)
+        got = {str(r.staff_id): (float(r.total), str(r.grade)) for r in staff.itertuples()}
+        demoted = {str(r.staff_id) for r in staff.itertuples()
+                   if "quota.demoted" in str(r.reasons or "")}  # fmt: skip
+    assert got == expected
+    assert demoted == (set() if exceptional else {"P1"})
