@@ -773,3 +773,38 @@ def test_the_quota_breaks_a_tie_by_fewer_deductions_and_rises_for_an_exceptional
                    if "quota.demoted" in str(r.reasons or "")}  # fmt: skip
     assert got == expected
     assert demoted == (set() if exceptional else {"P1"})
+
+
+# Hà Nội's two denominators (domain.md §4.3; the preset's note): 20 contract staff, 3 on
+# maternity leave (not classified, no score — never a zero). A ≤ 30 % of the 17 classified
+# = 5.1 → 5; an exceptional unit: 40 % of ALL 20 staff = 8. Ten score 91..100 (A band).
+
+
+@pytest.mark.parametrize("exceptional", [False, True])
+@pytest.mark.parametrize("kind", ["objects", "object", "category", "csv"])
+def test_hanois_quota_counts_those_classified_or_all_staff_when_exceptional(
+    kind: str, exceptional: bool, tmp_path: Path
+) -> None:
+    """QĐ 3814-QĐ/TU: 30 % of those classified; 40 % of all staff of an exceptional unit."""
+    people = [_hn(f"S{i:02d}", bonus=10 - i) for i in range(10)]  # 100, 99, … 91
+    people += [_hn(f"S{i:02d}", tasks=50) for i in range(10, 17)]  # 70: B
+    people += [{"id": f"S{i:02d}", "cat": "hop_dong", "scores": {},
+                "flags": {"leave": "maternity"}} for i in range(17, 20)]  # fmt: skip
+    cap = 8 if exceptional else 5
+    if kind == "objects":
+        org = Organisation(units=[Unit("P", "Phòng P")], positions=[Position("CV", "CV")],
+                           staff=[Staff(p["id"], p["id"], "CV", "P", category="hop_dong")
+                                  for p in people])  # fmt: skip
+        res = evalkit.classify_organisation(
+            org, _assessments(MARCH, people),
+            [UnitInputs("P", MARCH, exceptional=exceptional)], HN)  # fmt: skip
+        grades = {r.staff_id: r.grade.code if r.grade else None for r in res["P"].staff}
+    else:
+        frame = pd.DataFrame(_frame_rows(MARCH, people))
+        frame = _csv(frame, tmp_path) if kind == "csv" else _as(frame, kind)
+        units = pd.DataFrame({"unit_id": ["P"], "exceptional": [exceptional]})
+        staff, _ = evalkit.classify_frame(frame, units, HN)
+        grades = {str(r.staff_id): None if pd.isna(r.grade) else str(r.grade)
+                  for r in staff.itertuples()}  # fmt: skip
+    assert grades == {f"S{i:02d}": "HTXS" if i < cap else None if i >= 17 else "HTT"
+                      for i in range(20)}  # fmt: skip
