@@ -538,7 +538,7 @@ def classify_organisation(org: Organisation, assessments: Iterable[Assessment],
                                              jurisdiction=jurisdiction)  # fmt: skip
     except InputError as exc:  # a typo in an object's scores is said of the object
         said, cols = unknown_criteria(a_list, {normal_id(s.id): s for s in org.staff}, rules,
-                                      force=force)  # fmt: skip
+                                      force=force, jurisdiction=jurisdiction)  # fmt: skip
         if not said:
             raise
         raise InputError([*said, *(p for p in exc.problems if p.column not in cols)]) from None

@@ -808,3 +808,16 @@ def test_hanois_quota_counts_those_classified_or_all_staff_when_exceptional(
                   for r in staff.itertuples()}  # fmt: skip
     assert grades == {f"S{i:02d}": "HTXS" if i < cap else None if i >= 17 else "HTT"
                       for i in range(20)}  # fmt: skip
+
+
+def test_the_objects_door_in_a_jurisdiction_names_a_typo_by_the_persons_own_set() -> None:
+    """A criterion typed wrong for a Hà Nội contract worker (found through ``jurisdiction``)
+    is said as :func:`evalkit.score` says it: the person, the set and the nearest id."""
+    org = Organisation(units=[Unit("P", "Phòng P")], positions=[Position("CV", "CV")],
+                       staff=[Staff("K1", "Người K1", "CV", "P", category="hop_dong")])
+    scores = {**_hn("K1")["scores"], "sang_kienn": 1.0}
+    with pytest.raises(evalkit.EvalkitError) as info:
+        evalkit.classify_organisation(org, [Assessment("K1", MARCH, competent_scores=scores)],
+                                      [UnitInputs("P", MARCH)], jurisdiction="vn.hanoi")
+    assert "'sang_kienn' for rule set 'hanoi.3814-2018'; did you mean 'sang_kien'?" in str(
+        info.value)
