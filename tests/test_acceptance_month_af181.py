@@ -821,3 +821,29 @@ def test_the_objects_door_in_a_jurisdiction_names_a_typo_by_the_persons_own_set(
                                       [UnitInputs("P", MARCH)], jurisdiction="vn.hanoi")
     assert "'sang_kienn' for rule set 'hanoi.3814-2018'; did you mean 'sang_kien'?" in str(
         info.value)
+
+
+def test_the_mixed_julys_sheets_say_each_persons_ground_with_its_citation(
+    july_cli: dict[str, Any],
+) -> None:
+    """``render`` of the results file: each person's sheet says, in Vietnamese, the
+    sentence and the short citation the catalogue gives (the same as ``explain``)."""
+    import re
+
+    pypdf = pytest.importorskip("pypdf")
+    from evalkit.io.results import read_results
+
+    out = july_cli["dir"] / "phieu"
+    ok("render", str(july_cli["results"]), "--org", str(july_cli["org"]), "--out", str(out))
+    staff = read_results(july_cli["results"])
+    said = dict(zip(staff["staff_id"].astype(str), evalkit.explain(staff), strict=True))
+    pdfs = {p.name: p for p in out.rglob("*.pdf")}
+    for sid in ("H", "PP", "C8", "C10", "V1"):
+        name = next(n for n in pdfs if re.search(rf"(^|[^A-Z0-9]){sid}([^A-Z0-9]|$)", n))
+        text = " ".join("\n".join(p.extract_text() for p in pypdf.PdfReader(pdfs[name]).pages)
+                        .split())  # fmt: skip
+        for sentence in said[sid]:
+            if "(" in sentence:  # a cited sentence: its citation is on the sheet
+                cite = sentence[sentence.rindex("(") + 1 : -1]
+                assert cite in text, (sid, cite, text[-1500:])
+        assert JULY_CITES.get(sid, "") in text, sid
