@@ -307,14 +307,19 @@ def test_june_vien_chuc_fall_under_nd90_where_any_discipline_is_a_ground() -> No
     rows = [{"staff_id": "V1", "unit_id": "P", "period": JUNE, "category": "vien_chuc",
              **marks},
             {"staff_id": "V3", "unit_id": "P", "period": JUNE, "category": "vien_chuc",
-             **marks, "discipline": "khien_trach", "discipline_related_to_duty": ""}]
+             **marks, "discipline": "khien_trach", "discipline_related_to_duty": "không"},
+            {"staff_id": "V5", "unit_id": "P", "period": JUNE, "category": "vien_chuc",
+             **marks, "party_discipline": "x"}]  # a party discipline counts too
     frame = pd.DataFrame(rows)
+    cite = "NĐ 90/2020/NĐ-CP, Điều 2 k5 a, bổ sung bởi NĐ 48/2023/NĐ-CP"
     for f in (frame, _as(frame, "str"), _as(frame, "category")):
         staff, _ = evalkit.classify_frame(f, _units_frame(JUNE).drop(columns="head_id"))
         by = staff.set_index("staff_id")
         assert (by["rule_set"] == "vn.nd90-2020").all()
-        assert str(by.loc["V1", "grade"]) == "HTXS"
-        assert str(by.loc["V3", "grade"]) == "KHT", by.loc["V3"].to_dict()
+        assert by["grade"].astype(str).to_dict() == {"V1": "HTXS", "V3": "KHT", "V5": "KHT"}
+        said = dict(zip(staff["staff_id"], evalkit.explain(staff), strict=True))
+        for sid in ("V3", "V5"):
+            assert any(x.endswith(f"({cite})") for x in said[sid]), said[sid]
 
 
 # =========================================================================== July: the CLI
