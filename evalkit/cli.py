@@ -1159,9 +1159,9 @@ def _set_for_org(org: str | None, period: str) -> RuleSet:
 def _left_out(org: str | None, rs: Any, period: str,
               others: Sequence[tuple[str, RuleSet | None]] = (),
               ) -> dict[str, tuple[list[str], str | None]]:  # fmt: skip
-    """People of ``org`` whose category the rule set does not cover in ``period`` (see
-    :meth:`RuleSet.holds`), by category: their
-    ids and the rule set they will be read under (they need a workbook of their own): the
+    """People of ``org`` whose category the rule set does not cover in ``period``
+    (:meth:`RuleSet.holds`), by category: their ids and the rule set they will be read
+    under (they need a workbook of their own): the
     first of ``others`` (``--rules`` given again, as typed: an agency's file by its path)
     that covers them in the period, else the one in force for them, None where none is."""
     if org is None:
