@@ -422,8 +422,10 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
         # set, the counted people of each row's subtree and those of them below its test,
         # summed bottom-up from each subordinate's own subtree once that one is final
         cats = sorted({c for rs in sets for c in rs.categories})
-        own = pd.Index(cats).get_indexer(pd.Index(_kernels.category_names(sm["category"])
-                                                  if "category" in sm.columns else [None] * n))
+        codes, uniq = (pd.factorize(sm["category"]) if "category" in sm.columns
+                       else (np.full(n, -1), []))  # each distinct value read once
+        own = np.append(pd.Index(cats).get_indexer(pd.Index(_kernels.category_names(
+            pd.Series(list(uniq), dtype=object)))), -1)[codes]
         covers = np.array([[c in rs.categories for c in cats] for rs in sets], dtype=np.int64)
         share, at = covers @ covers.T > 0, np.maximum(own, 0)  # share: sets with a group in common
         known = (own >= 0) & (covers[rule, at] > 0)  # the row's set covers the row's own group
