@@ -263,13 +263,16 @@ def test_the_mixed_july_through_the_objects_is_the_law(named: bool) -> None:
     _check_objects(res, JULY_EXPECTED, JULY_CODES, JULY_NOT_CODES, JULY_CITES)
 
 
-@pytest.mark.parametrize("kind", [*KINDS, "csv"])
+@pytest.mark.parametrize("kind", [*KINDS, "csv", "csv-x", "csv-names"])
 def test_the_mixed_july_through_classify_frame_in_every_dtype_is_the_law(
     kind: str, tmp_path: Path
 ) -> None:
     """The same month as frames of each representation: the same values, worked by hand."""
     frame = pd.DataFrame(_frame_rows(JULY, PEOPLE))
-    frame = _csv(frame, tmp_path) if kind == "csv" else _as(frame, kind)
+    if kind.startswith("csv"):  # as typed ("x"/"không", the discipline's name), via a CSV
+        frame = _csv(_as(frame, kind[4:]) if "-" in kind else frame, tmp_path)
+    else:
+        frame = _as(frame, kind)
     staff, _ = evalkit.classify_frame(frame, _units_frame(JULY))
     _check_month(staff, JULY_EXPECTED, JULY_CODES, JULY_NOT_CODES, JULY_CITES)
 
