@@ -27,6 +27,8 @@ from typing import Any
 import openpyxl
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import evalkit
 from evalkit import Assessment, Organisation, Position, Staff, Unit, UnitInputs
@@ -855,3 +857,33 @@ def test_the_mixed_julys_sheets_say_each_persons_ground_with_its_citation(
                 cite = sentence[sentence.rindex("(") + 1 : -1]
                 assert cite in text, (sid, cite, text[-1500:])
         assert JULY_CITES.get(sid, "") in text, sid
+
+
+# the invariant behind the two tests above, for any mix of a Hà Nội division in 2026
+
+
+@given(st.lists(st.tuples(st.sampled_from(["cong_chuc", "hop_dong"]),
+                          st.integers(0, 100)), min_size=1, max_size=8))  # fmt: skip
+def test_the_heads_d_reads_the_civil_servants_alone_whatever_the_contract_staff_score(
+    staff: list[tuple[str, int]],
+) -> None:
+    """Điều 15 k3: d = 50 % exactly when some công chức under the head scores below 50;
+    contract workers' scores never move it (jurisdiction ``vn.hanoi``, 2026-03)."""
+    rows = [{"staff_id": "H", "unit_id": "P", "period": MARCH, "category": "cong_chuc",
+             "manages_others": True, **_general(30, CC), **_tasks(100), DD: 100.0, E: 100.0}]
+    low = False
+    for i, (cat, tasks) in enumerate(staff):
+        if cat == "cong_chuc":  # 30 + tasks × 0.7
+            rows.append({"staff_id": f"C{i}", "unit_id": "P", "period": MARCH,
+                         "category": cat, **_general(30, CC), **_tasks(tasks)})
+            low |= round(30 + tasks * 0.7, 2) < 50
+        else:
+            rows.append({"staff_id": f"K{i}", "unit_id": "P", "period": MARCH,
+                         "category": cat, "ky_luat": 10.0, "dao_duc": 10.0,
+                         "ket_qua_nhiem_vu": float(tasks * 0.7), "sang_kien": 0.0,
+                         "thanh_tich": 0.0})  # fmt: skip
+    staff_res, _ = evalkit.classify_frame(pd.DataFrame(rows), _units_frame(MARCH),
+                                          jurisdiction="vn.hanoi")  # fmt: skip
+    head = staff_res.set_index("staff_id").loc["H"]
+    assert float(head["mgmt_value"]) == (50.0 if low else 100.0)
+    assert int(head["mgmt_subordinates"]) == sum(c == "cong_chuc" for c, _ in staff)
