@@ -887,3 +887,30 @@ def test_the_heads_d_reads_the_civil_servants_alone_whatever_the_contract_staff_
     head = staff_res.set_index("staff_id").loc["H"]
     assert float(head["mgmt_value"]) == (50.0 if low else 100.0)
     assert int(head["mgmt_subordinates"]) == sum(c == "cong_chuc" for c, _ in staff)
+
+
+@pytest.mark.parametrize("kind", ["objects", "object", "nullable", "csv"])
+def test_a_task_tracker_percentage_stands_for_the_task_block(kind: str, tmp_path: Path) -> None:
+    """domain.md §4.1 (a product choice, not the decree): KPI 82.3 % → 57.61 of 70; with
+    general 28 the month is 85.61 (HTT band), for a leader as for staff (d is not computed
+    where a KPI stands for the task block)."""
+    people = [{"id": "A", "cat": "cong_chuc", "scores": _general(28, CC), "flags": {"kpi": 82.3}},
+              {"id": "H", "cat": "cong_chuc", "lead": True, "scores": _general(28, CC),
+               "flags": {"kpi": 82.3}}]  # fmt: skip
+    if kind == "objects":
+        org = Organisation(units=[Unit("P", "Phòng P", head_id="H")],
+                           positions=[Position("CV", "CV"), Position("LD", "LD",
+                                                                     manages_others=True)],
+                           staff=[Staff("A", "A", "CV", "P"), Staff("H", "H", "LD", "P")])
+        res = evalkit.classify_organisation(org, _assessments(MARCH, people),
+                                            [UnitInputs("P", MARCH)])  # fmt: skip
+        got = {r.staff_id: (r.total, r.score_grade.code if r.score_grade else None)
+               for r in res["P"].staff}  # fmt: skip
+    else:
+        frame = pd.DataFrame(_frame_rows(MARCH, people))
+        frame = _csv(frame, tmp_path) if kind == "csv" else _as(frame, kind)
+        units = pd.DataFrame({"unit_id": ["P"], "head_id": ["H"]})
+        staff, _ = evalkit.classify_frame(frame, units)
+        got = {str(r.staff_id): (float(r.total), str(r.score_grade)) for r in staff.itertuples()}
+        assert evalkit.score_frame(frame)["total"].astype(float).tolist() == [85.61, 85.61]
+    assert got == {"A": (85.61, "HTT"), "H": (85.61, "HTT")}
