@@ -423,9 +423,9 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
         # summed bottom-up from each subordinate's own subtree once that one is final
         cats = sorted({c for rs in sets for c in rs.categories})
         codes, uniq = (pd.factorize(sm["category"]) if "category" in sm.columns
-                       else (np.full(n, -1), []))  # each distinct value read once
+                       else (np.full(n, -1), np.array([], dtype=object)))  # each value once
         own = np.append(pd.Index(cats).get_indexer(pd.Index(_kernels.category_names(
-            pd.Series(list(uniq), dtype=object)))), -1)[codes]
+            pd.Series(np.asarray(uniq, dtype=object))))), -1)[codes]
         covers = np.array([[c in rs.categories for c in cats] for rs in sets], dtype=np.int64)
         share, at = covers @ covers.T > 0, np.maximum(own, 0)  # share: sets with a group in common
         known = (own >= 0) & (covers[rule, at] > 0)  # the row's set covers the row's own group
