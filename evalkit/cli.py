@@ -1159,8 +1159,9 @@ def _set_for_org(org: str | None, period: str) -> RuleSet:
 def _left_out(org: str | None, rs: Any, period: str,
               others: Sequence[tuple[str, RuleSet | None]] = (),
               ) -> dict[str, tuple[list[str], str | None]]:  # fmt: skip
-    """People of ``org`` whose category the rule set does not cover, by category: their
-    ids and the rule set they will be read under (they need a workbook of their own): the
+    """People of ``org`` whose category the rule set does not cover in ``period``
+    (:meth:`RuleSet.holds`), by category: their ids and the rule set they will be read
+    under (they need a workbook of their own): the
     first of ``others`` (``--rules`` given again, as typed: an agency's file by its path)
     that covers them in the period, else the one in force for them, None where none is."""
     if org is None:
@@ -1172,7 +1173,7 @@ def _left_out(org: str | None, rs: Any, period: str,
     found = workflow._org(org)
     out: dict[str, tuple[list[str], str | None]] = {}
     for s in found.staff if found is not None else ():
-        if s.category in rs.categories:
+        if rs.holds(s.category, period):
             continue
         if s.category.value not in out:
             other: str | None = next((given for given, o in others if o is not None

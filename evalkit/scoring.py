@@ -606,7 +606,8 @@ def management_duty(rs: RuleSet, marked: npt.NDArray[np.bool_], is_head: npt.NDA
 
 
 def unknown_criteria(assessments: Sequence[Assessment], staff: Mapping[str, Staff],
-                     rules: RuleSet | str | None = None, *, force: bool = False
+                     rules: RuleSet | str | None = None, *, force: bool = False,
+                     jurisdiction: str | None = None
                      ) -> tuple[list[InputProblem], set[str]]:  # fmt: skip
     """The scores of ``assessments`` under an id no rule set has (a typo), each said as
     :func:`score` says it — the criterion, the person's rule set, the month and the level —
@@ -620,7 +621,7 @@ def unknown_criteria(assessments: Sequence[Assessment], staff: Mapping[str, Staf
         person = staff.get(_ids.normal_id(a.staff_id))
         try:
             rs = resolve_rules(rules, person.category if person else "cong_chuc", a.period,
-                               force=force)  # fmt: skip
+                               jurisdiction=jurisdiction, force=force)  # fmt: skip
         except EvalkitError:
             continue  # no set to read the scores by: the engine says why
         for lvl in _LEVEL_ORDER:

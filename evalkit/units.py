@@ -521,8 +521,8 @@ def _quota_reports(staff_results: pd.DataFrame, known: Mapping[str, RuleSet]
 def classify_organisation(org: Organisation, assessments: Iterable[Assessment],
                           unit_inputs: Iterable[UnitInputs], rules: RuleSet | str | None = None, *,
                           period: Period | str | None = None, force: bool = False,
-                          options: Mapping[str, bool] | None = None
-                          ) -> dict[str, UnitClassification]:  # fmt: skip
+                          options: Mapping[str, bool] | None = None,
+                          jurisdiction: str | None = None) -> dict[str, UnitClassification]:  # fmt: skip
     """Classify every unit of ``org`` for one period, by unit id (see :func:`classify_unit`)."""
     a_all, u_all = list(assessments), list(unit_inputs)
     seen = {a.period for a in a_all} | {u.period for u in u_all}
@@ -543,10 +543,11 @@ def classify_organisation(org: Organisation, assessments: Iterable[Assessment],
                                                             for u in org.units[:1]])  # fmt: skip
     try:
         staff_res, unit_res = classify_frame(sm, units, rules, force=force, options=options,
-                                             positions={x.id: x for x in org.positions})  # fmt: skip
+                                             positions={x.id: x for x in org.positions},
+                                             jurisdiction=jurisdiction)  # fmt: skip
     except InputError as exc:  # a typo in an object's scores is said of the object
         said, cols = unknown_criteria(a_list, {normal_id(s.id): s for s in org.staff}, rules,
-                                      force=force)  # fmt: skip
+                                      force=force, jurisdiction=jurisdiction)  # fmt: skip
         if not said:
             raise
         raise InputError([*said, *(p for p in exc.problems if p.column not in cols)]) from None
@@ -571,13 +572,16 @@ def classify_organisation(org: Organisation, assessments: Iterable[Assessment],
 def classify_unit(org: Organisation, unit_id: str, assessments: Iterable[Assessment],
                   unit_inputs: Iterable[UnitInputs], rules: RuleSet | str | None = None, *,
                   period: Period | str | None = None, force: bool = False,
-                  options: Mapping[str, bool] | None = None) -> UnitClassification:  # fmt: skip
+                  options: Mapping[str, bool] | None = None, jurisdiction: str | None = None
+                  ) -> UnitClassification:  # fmt: skip
     """Classify one unit for one period: its result, its members, its quota groups.
 
     ``assessments`` and ``unit_inputs`` may cover the whole organisation; what the unit
     depends on is used (its sub-units, its siblings, the staff under its leaders in
     sub-units). Without ``rules`` each person gets the set in force for their category
-    and ``period`` (inferred when every input has the same period). Staff without an
+    and ``period`` (inferred when every input has the same period), in ``jurisdiction``
+    (as :func:`classify_frame`'s: ``"vn.hanoi"`` finds Hà Nội's set for contract staff,
+    the national sets for the others). Staff without an
     assessment get no result; where the rule set counts a quota on all the unit's staff
     (Hà Nội: 40% of all staff of an outstanding unit) they count in its base, as the
     units frame's ``staff_total`` (:func:`frames_from_objects`).
@@ -587,8 +591,8 @@ def classify_unit(org: Organisation, unit_id: str, assessments: Iterable[Assessm
     every unit, call :func:`classify_organisation` once rather than this per unit.
     """
     unit = org.unit(unit_id)  # an unknown unit is refused before any work ('P1 ' is 'P1')
-    return classify_organisation(org, assessments, unit_inputs, rules, period=period,
-                                 force=force, options=options)[unit.id]  # fmt: skip
+    return classify_organisation(org, assessments, unit_inputs, rules, period=period, force=force,
+                                 options=options, jurisdiction=jurisdiction)[unit.id]  # fmt: skip
 
 
 def _quota_groups(staff_results: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series, pd.Series]:

@@ -415,12 +415,21 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
         reduced = not rescore(0)  # at d full now; at d reduced once a level first needs it
         # who counts for a leader's d: the staff their rule set is about ("công chức thuộc
         # quyền quản lý" under NĐ 335: a Sở's viên chức are under NĐ 233's own d), i.e. the
-        # people whose rule set shares a staff category with the leader's. Scope "area":
+        # people whose own category the leader's set covers (a contract worker under a local
+        # framework that lists công chức too is none; a row whose set does not cover its
+        # category, a set named for all: by its set's categories). Scope "area":
         # everyone below the leader in the chain, the whole area led — per leaders' rule
         # set, the counted people of each row's subtree and those of them below its test,
         # summed bottom-up from each subordinate's own subtree once that one is final
-        counts_for = np.array([[bool(set(a.categories) & set(b.categories)) for b in sets]
-                               for a in sets], dtype=bool)  # fmt: skip
+        cats = sorted({c for rs in sets for c in rs.categories})
+        codes, uniq = (pd.factorize(sm["category"]) if "category" in sm.columns
+                       else (np.full(n, -1), np.array([], dtype=object)))  # each value once
+        own = np.append(pd.Index(cats).get_indexer(pd.Index(_kernels.category_names(
+            pd.Series(np.asarray(uniq, dtype=object))))), -1)[codes]
+        covers = np.array([[c in rs.categories for c in cats] for rs in sets], dtype=np.int64)
+        share, at = covers @ covers.T > 0, np.maximum(own, 0)  # share: sets with a group in common
+        known = (own >= 0) & (covers[rule, at] > 0)  # the row's set covers the row's own group
+        counts_for = {i: np.where(known, covers[i, at] > 0, share[i, rule]) for i in lead}
         # per leaders' rule set: the subordinates counted and those below the test, direct
         # or over the area led (with each one's own counts; exact in floats)
         cnt = np.zeros((len(sets), 2, n))
@@ -429,7 +438,7 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
             kids = np.flatnonzero(up_h == h)  # those under a leader of height h: final
             for i in lead:
                 pol = sets[i].management
-                mine = ~np.isnan(total[kids]) & counts_for[i, rule[kids]]
+                mine = ~np.isnan(total[kids]) & counts_for[i][kids]
                 low = mine & ((grade if pol.test == "grade" else sgrade)[kids] < int(pol.threshold))
                 for j, v in enumerate((mine, low)):  # per manager (integer counts: exact sums)
                     add = np.bincount(mgr[kids], v + (cnt[i][j, kids] if pol.scope == "area" else 0))

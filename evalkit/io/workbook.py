@@ -3243,7 +3243,7 @@ def _org_rows(organisation: Organisation, rs: RuleSet, per: Period) -> list[dict
     positions = {p.id: p for p in organisation.positions}
     rows: list[dict[str, object]] = []
     for s in organisation.staff:
-        if s.category not in rs.categories:
+        if not rs.holds(s.category, per):
             continue
         pos = positions.get(s.position_id)
         rows.append({

@@ -1015,6 +1015,21 @@ class RuleSet:
         end = self.end_for(category)
         return end is None or rule_day(Period.parse(period)) <= end
 
+    def holds(self, category: StaffCategory | str, period: Period | str) -> bool:
+        """Whether a workbook of the set for ``period`` holds the staff of ``category``
+        (``evalkit template --org``): the set covers them then — Hà Nội's set names công
+        chức, whom NĐ 335/2025 governs from 2026: they are left to their own workbook — or,
+        the set applied outside its dates (``--force``), it names the category.
+
+        >>> import evalkit.rules
+        >>> rs = evalkit.rules.get("hanoi.3814-2018")
+        >>> [rs.holds(c, p) for c, p in (("cong_chuc", "2025-12"), ("cong_chuc", "2026-03"),
+        ...                              ("hop_dong", "2026-03"))]
+        [True, False, True]
+        """
+        return self.covers(category, period) or (not self.in_force(period)
+                                                 and self.applies_to(category))
+
     def enabled_notices(self, options: Mapping[str, bool] | None = None) -> tuple[Notice, ...]:
         """The optional rules switched on, by default or by ``options`` (id to bool)."""
         opts = dict(options or {})
