@@ -1397,7 +1397,8 @@ def cell_problems(
     if not (sets and ok.size):
         return []
     try:
-        score_assigned(frame.iloc[ok], codes[ok], sets, options=options, positions=positions)
+        score_assigned(frame if ok.size == len(frame) else frame.iloc[ok], codes[ok], sets,
+                       options=options, positions=positions)  # fmt: skip
     except InputError as exc:
         filled = {rs.management.computed for rs in sets} if engine else set()
         return [p for p in exc.problems if not (p.column in filled and missing_score(p))]
