@@ -1376,19 +1376,39 @@ def checked_rule_sets(
     if not found.problems:
         return codes, sets
     problems = found.in_order()
-    ok = np.flatnonzero(codes >= 0)
-    if ok.size:
-        try:
-            score_assigned(frame.iloc[ok], codes[ok], sets, options=options, positions=positions)
-        except InputError as exc:
-            filled = {rs.management.computed for rs in sets} - {None} if engine else set()
-            said = {(p.row, p.column, str(p.message)) for p in problems}  # a period said once
-            problems += [p for p in exc.problems if not (
-                p.column in filled and missing_score(p))
-                and (p.row, p.column, str(p.message)) not in said]  # fmt: skip
-        except EvalkitError:
-            pass
+    said = {(p.row, p.column, str(p.message)) for p in problems}  # a period said once
+    problems += [p for p in cell_problems(frame, codes, sets, engine=engine, options=options,
+                                          positions=positions)
+                 if (p.row, p.column, str(p.message)) not in said]  # fmt: skip
     raise InputError(_columns.in_row_order(frame, problems))
+
+
+def cell_problems(
+    frame: pd.DataFrame,
+    codes: npt.NDArray[np.int64],
+    sets: Sequence[RuleSet],
+    *,
+    engine: bool = False,
+    options: Mapping[str, bool] | None = None,
+    positions: Mapping[str, Position] | None = None,
+) -> list[InputProblem]:
+    """The problems :func:`score_assigned` finds in the cells of the rows of ``frame`` that
+    have a rule set (``codes`` >= 0; none without ``sets``), to say with a bad frame's other
+    problems (:func:`checked_rule_sets`, :func:`evalkit.classify_frame`): read only on a bad
+    input, so nothing is spent on a valid one. ``engine``: the management score the engine
+    computes (d) is not reported missing."""
+    ok = np.flatnonzero(codes >= 0)
+    if not (sets and ok.size):
+        return []
+    try:
+        score_assigned(frame if ok.size == len(frame) else frame.iloc[ok], codes[ok], sets,
+                       options=options, positions=positions)  # fmt: skip
+    except InputError as exc:
+        filled = {rs.management.computed for rs in sets} if engine else set()
+        return [p for p in exc.problems if not (p.column in filled and missing_score(p))]
+    except EvalkitError:
+        pass
+    return []
 
 
 def _check_foreign_scores(frame: pd.DataFrame, codes: npt.NDArray[np.int64],

@@ -76,11 +76,11 @@ from evalkit.scoring import (
     LEVEL_PREFIXES,
     YES_NO_FLAGS,
     assign_unit_rule_sets,
+    cell_problems,
     checked_rule_sets,
     counting_from_levels,
     management_duty,
     management_only_inputs,
-    missing_score,
     read_flags,
     score_assigned,
     score_levels,
@@ -221,23 +221,13 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
 
     def staff_problems() -> list[InputProblem]:
         # the input problems of the rows with a period (what scoring refuses), to list with
-        # the other problems: only on a bad input, so nothing is spent on a valid one; a
-        # management score the engine fills in is not reported missing
-        try:
-            if sets and len(checked):  # (no rule sets: checked_rule_sets read the cells)
-                score_assigned(heads, rule, sets, **kw)
-        except InputError as exc:
-            filled = {rs.management.computed for rs in sets}
-            # a head named in another unit: whether they lead is what the unit's problem
-            # says; their scores in a column only leaders are scored on are judged once it is
-            # fixed
-            lead = {c for rs in sets for c in management_only_inputs(rs)}
-            away = {_columns.row_label(r) for r in checked.index[elsewhere]}
-            return [p for p in exc.problems if not (p.column in filled and missing_score(p))
-                    and not (p.row in away and p.column in lead)]  # fmt: skip
-        except EvalkitError:
-            pass
-        return []
+        # the other problems (no rule sets: checked_rule_sets read the cells). A head named
+        # in another unit: whether they lead is what the unit's problem says; their scores
+        # in a column only leaders are scored on are judged once it is fixed
+        lead = {c for rs in sets for c in management_only_inputs(rs)}
+        away = {_columns.row_label(r) for r in checked.index[elsewhere]}
+        return [p for p in cell_problems(heads, rule, sets, engine=True, **kw)
+                if not (p.row in away and p.column in lead)]
 
     def unit_problems(bad: BoolArray) -> list[InputProblem]:
         # the staff rows ``bad`` whose unit is unknown (ucode -1) or has no row for their
@@ -261,10 +251,9 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
         rule, sets = checked_rule_sets(heads, rules, jurisdiction=jurisdiction, force=force,
                                        extra_columns=extra_columns, engine=True, staff=sids,
                                        typed=(raw if ok.all() else raw[ok]).get("staff_id"), **kw)
-    except InputError as exc:  # a missing key column is reported once, above
-        sets = []  # no rule sets: the rows' cells were read by checked_rule_sets
-        problems += [p for p in exc.problems if not (p.row is None and "needed" in str(p.message)
-                                                     and p.column in set(_KEYS) - set(sm.columns))]
+    except InputError as exc:  # (``checked`` has a period column: a missing one is said once)
+        rule, sets = np.zeros(0, np.int64), []  # the rows' cells read by checked_rule_sets
+        problems += exc.problems
     if problems or uproblems or structure:  # nothing is computed on a bad input: its
         if ut is not None:  # problems, all
             _cols, uflags, ubad = read_inputs(ut)
