@@ -379,8 +379,9 @@ def test_a_positions_own_maximum_is_finalized_with_the_organisation(tmp_path: Pa
     org = evalkit.Organisation(
         units=[evalkit.Unit("U", "Phòng")],
         positions=[evalkit.Position("P", "Chuyên viên", maxima={"ky_luat": 12, "dao_duc": 8})],
-        staff=[evalkit.Staff("A", "An", "P", "U"), evalkit.Staff("B", "Bình", "P", "U")])
-    write_json(tmp_path / "org.json", org)
+        staff=[evalkit.Staff("A", "An", "P", "U", category="hop_dong"),
+               evalkit.Staff("B", "Bình", "P", "U", category="hop_dong")])
+    write_json(tmp_path / "org.json", org)  # (Hà Nội's set: contract staff in 2026)
     book, res = tmp_path / "t.xlsx", tmp_path / "r.json"
     assert main(["template", "--rules", rs.id, "--period", "2026-03", "--org",
                  str(tmp_path / "org.json"), str(book)], stdout=io.StringIO()) == 0

@@ -228,7 +228,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     out["nd233"] = {"dir": v233, "org": org233, "archive": arc233}
     # Hà Nội: March 2026
     hn = tmp / "ha-noi"
-    orghn = _org(hn, "cong_chuc", "Phòng Tổng hợp", "Sở Văn hóa và Thể thao thành phố Hà Nội",
+    # (contract staff: Hà Nội's set no longer covers công chức in 2026, NĐ 335 does)
+    orghn = _org(hn, "hop_dong", "Phòng Tổng hợp", "Sở Văn hóa và Thể thao thành phố Hà Nội",
                  "Hà Nội", "Trưởng phòng", "Chuyên viên")  # fmt: skip
     tpl, book, res = hn / "mau.xlsx", hn / "so.xlsx", hn / "ket-qua.json"
     ok("template", "--rules", "hanoi.3814-2018", "--period", "2026-03", "--org", str(orghn),
