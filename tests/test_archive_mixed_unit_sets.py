@@ -147,3 +147,35 @@ def test_the_year_reads_the_units_as_archived(tmp_path: Path) -> None:
     for sid in want.index:
         assert str(year.loc[sid, "annual_grade"]) == str(want.loc[sid, "grade"])
         assert str(year.loc[sid, "reasons"]) == str(want.loc[sid, "reasons"])
+
+
+@pytest.mark.slow
+def test_the_command_line_grades_the_so_as_the_frames_and_finalizes_it(tmp_path: Path) -> None:
+    """``org`` (the hospitals marked public service units) → ``template`` (the viên
+    chức's set, which fills the marks in) → the workbook (the Sở's row typed
+    ``cong_chuc`` in the units sheet's "Nhóm áp dụng") → ``validate`` → ``classify`` →
+    ``finalize``: the unit results and the archive's units are the frames' —
+    the Sở under NĐ 335, never silently under the workbook's set."""
+    import json
+
+    from tests._cli_helpers import fill_workbook, ok, org_file
+
+    org = org_file(tmp_path, "unit_id,name,parent_id,public_service_unit\n" + "".join(
+        f"{u},Đơn vị {u},{p or ''},{'x' if p else ''}\n" for u, (p, *_) in UNITS.items()),
+        "position_id,title,manages_others\nVC,Viên chức,\n",
+        "staff_id,full_name,position_id,unit_id,category\n" + "".join(
+            f"S{u},Người {u},VC,{u},vien_chuc\n" for u in HOSPITALS))  # fmt: skip
+    tpl, book, res = tmp_path / "mau.xlsx", tmp_path / "thang.xlsx", tmp_path / "kq.json"
+    ok("template", "--rules", RS.id, "--period", PERIOD, "--org", str(org), str(tpl))
+    fill_workbook(tpl, book, lambda s, row: {f"competent__{k}": v for k, v in _marks(80).items()},
+                  lambda u, row: {**dict(zip(("tasks_assigned", "tasks_done", "tasks_exceeded"),
+                                             UNITS[u][1:], strict=True)),
+                                  **({"category": "cong_chuc"} if u == "SYT" else {})})
+    ok("validate", str(book), "--org", str(org))
+    ok("classify", str(book), "--org", str(org), "--out", str(res))
+    units = pd.DataFrame(json.loads(res.read_text(encoding="utf-8"))["data"]["units"])
+    assert _got(units) == WANT
+    arc = tmp_path / "a.sqlite"
+    ok("finalize", str(res), "--archive", str(arc), "--by", "TCCB")
+    with Archive(arc) as a:
+        assert _got(a.units(PERIOD)) == WANT
