@@ -417,9 +417,11 @@ def classify_input(
     units = units_frame(month, o)
     if units.empty and len(staff):  # a CSV of scores alone: units come before individuals
         raise InputError([problem(msg("problem.classify_needs_units"), file=month.file)])
-    rs = rules if rules is not None else month.rules
-    staff_results, unit_results = classify_frame(staff, units, rs, force=force,
-                                                 positions=_positions(month, o))  # fmt: skip
+    # a set named here applies to every row and unit; else each row is under the workbook's
+    # set and each unit under its own, as classify_months and classify_frame grade them
+    staff_results, unit_results = classify_frame(
+        staff if rules is not None else _own_sets(month), units, rules, force=force,
+        positions=_positions(month, o))  # fmt: skip
     extra = [c for c in staff_results.columns if c not in staff.columns or c == "is_head"]
     out: pd.DataFrame = pd.concat(
         [staff.drop(columns=["is_head"], errors="ignore"), staff_results[extra]], axis=1
@@ -657,20 +659,27 @@ def _beside(found: list[InputProblem], months: Sequence[MonthInput],
     return sorted_problems([*found, *more]) if len(months) == 1 else [*found, *more]
 
 
+def _own_sets(month: MonthInput) -> pd.DataFrame:
+    """A workbook's staff rows each under the workbook's rule set (``rule_set``, where the
+    rows name none), a rule file's set (not registered) in ``attrs["rule_sets"]``: the
+    engine's input without a set named for everyone, so each unit is graded under its own
+    (its ``category``'s set in force, its people's, its tree's — a Sở of công chức over the
+    hospitals of a viên chức workbook), as :func:`evalkit.classify_frame` grades it."""
+    rs = month.rules
+    staff = month.staff.assign(**({"rule_set": rs.id} if rs is not None and "rule_set" not in
+                                  month.staff.columns else {}))  # (a copy: attrs its own)
+    staff.attrs["rule_sets"] = {rs.id: rs} if rs is not None and \
+        rs.id not in default_registry() else {}  # fmt: skip
+    return staff
+
+
 def _together(months: Sequence[MonthInput]) -> tuple[pd.DataFrame, npt.NDArray[np.int64]]:
     """The staff rows of several workbooks of one month in one frame (each row under its
     workbook's rule set, ``rule_set``) and, for each row, which workbook it comes from."""
-    parts = []
-    for m in months:
-        part = m.staff
-        if "rule_set" not in part.columns and m.rules is not None:
-            part = part.assign(rule_set=m.rules.id)
-        parts.append(part.reset_index(drop=True))
+    parts = [_own_sets(m).reset_index(drop=True) for m in months]
     staff = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
     # a rule file's set (not registered) is found by the rows that name it
-    reg = default_registry()
-    staff.attrs["rule_sets"] = {m.rules.id: m.rules for m in months
-                                if m.rules is not None and m.rules.id not in reg}  # fmt: skip
+    staff.attrs["rule_sets"] = {k: v for p in parts for k, v in p.attrs["rule_sets"].items()}
     which = np.repeat(np.arange(len(months)), [len(m.staff) for m in months])
     return staff, which
 

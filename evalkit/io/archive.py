@@ -75,7 +75,7 @@ import operator
 import os
 import re
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal
@@ -2498,16 +2498,10 @@ class Archive:
                     "results file without them, or --no-classify), so an amended input "
                     "cannot be carried to the grades; nothing was recorded"
                 )
-            # a month of several workbooks' groups: each row under its own rule set
-            mixed = len({str(r) for r in frame["rule_set"].dropna()}) > 1
-            derive_rs = None if mixed else rs
             units_in = _inputs_frame(db, per)
-            staff_in = _input_columns(frame)
-            if mixed:  # each row's set found by its id: the kept one, an agency's file
-                staff_in["rule_set"] = frame["rule_set"].astype(object).to_numpy(dtype=object)
-                staff_in.attrs["rule_sets"] = {
-                    r: s for r in frame["rule_set"].dropna().astype(str).unique()
-                    if (s := find(r)) is not None}  # fmt: skip
+            staff_in, derive_rs = _derivation(_input_columns(frame), frame["rule_set"],
+                                              lambda r: find(r) or _rule_set(r, rules),
+                                              _unit_sets(db, per))  # fmt: skip
             changed = staff_in.copy()
             for field, value in new.items():
                 if field not in changed.columns:  # the others keep the blank's meaning
@@ -3776,6 +3770,40 @@ def _input_columns(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _derivation(staff: pd.DataFrame, rule_ids: pd.Series, find: Callable[[str], RuleSet],
+                unit_sets: Iterable[Any]) -> tuple[pd.DataFrame, RuleSet | None]:
+    """A month's staff inputs (:func:`_input_columns`) and the rule set to classify them
+    again under, as :func:`evalkit.units.classify_frame` classified them: the month's one
+    set (``rule_ids``, each row's) where every unit result kept (``unit_sets``, their
+    ``rule_set``) is under it too, or none says — one set named for everyone —; else None:
+    each row under its own set (``find`` gives it by its id: the kept one, an agency's
+    file) and each unit under its own, by the engine's rule (its ``category``'s set in
+    force, its people's, its tree's): a Sở of công chức with nobody in the month over
+    hospitals of viên chức is graded under NĐ 335/2025, never under its hospitals' set.
+    The one choice of finalize, render, amend and an amended month's units (issue 13)."""
+    ids = sorted({str(r) for r in rule_ids.dropna()})
+    if len(ids) == 1 and {str(u) for u in unit_sets if pd.notna(u) and u != ""} <= set(ids):
+        return staff, find(ids[0])
+    out = staff.assign(rule_set=rule_ids.astype(object).to_numpy(dtype=object))
+    out.attrs["rule_sets"] = {**(staff.attrs.get("rule_sets") or {}),
+                              **{r: find(r) for r in ids}}  # fmt: skip
+    return out, None
+
+
+def _of_period(frame: pd.DataFrame, per: str) -> pd.DataFrame:
+    """The rows of ``frame`` (a unit table) of the month ``per``, or with no ``period``."""
+    if "period" not in frame.columns:
+        return frame
+    pers = frame["period"].astype(object)
+    return frame[(pers.isna() | (pers.astype(str) == per)).to_numpy(dtype=bool)]
+
+
+def _unit_sets(db: sqlite3.Connection, per: str) -> list[Any]:
+    """The rule set of each unit result of the month ``per`` as finalized."""
+    return [r for (r,) in db.execute("SELECT json_extract(data, '$.rule_set') FROM "
+                                     "unit_results WHERE period = ?", (per,))]  # fmt: skip
+
+
 def _derive(staff: pd.DataFrame, units: pd.DataFrame, rs: RuleSet | None, per: str,
             labels: npt.NDArray[Any] | None = None, file: str | None = None,
             positions: Mapping[str, Position] | None = None) -> pd.DataFrame:
@@ -3873,7 +3901,6 @@ def _check_follows(staff: pd.DataFrame, units: pd.DataFrame, sets: Sequence[Rule
     under its own ``rule_set``)."""
     per = str(staff["period"].iloc[0]) if "period" in staff.columns else "?"
     rows = _row_labels(staff)
-    rs = sets[0] if len(sets) == 1 else None
     # whose inputs: the results file's own (render), or those archived with them (finalize)
     source = msg("archive.check.inputs.file" if in_file else "archive.check.inputs.archived")
     words = Words(", ".join(s.source or s.title_vi for s in sets), ", ".join(s.id for s in sets))
@@ -3887,9 +3914,10 @@ def _check_follows(staff: pd.DataFrame, units: pd.DataFrame, sets: Sequence[Rule
     anyone = "total" not in staff.columns or bool(staff["total"].notna().any())
     if not scored and "kpi" not in staff.columns and anyone:
         raise InputError([problem(msg("archive.check.no_inputs", rules=words), file=file)])
-    inputs = _input_columns(staff)
-    if rs is None:  # each row under its own rule set
-        inputs["rule_set"] = staff["rule_set"].astype(object).to_numpy(dtype=object)
+    kept = _unit_frame(unit_results) if unit_results is not None else pd.DataFrame()
+    inputs, rs = _derivation(_input_columns(staff), staff["rule_set"],
+                             {s.id: s for s in sets}.__getitem__,
+                             _of_period(kept, per).get("rule_set", ()))  # fmt: skip
     try:
         derived, derived_units = _derive_both(inputs, units, rs, per,
                                               labels=rows, file=file, positions=positions)
@@ -4040,10 +4068,7 @@ def _unit_differences(given: pd.DataFrame, derived: pd.DataFrame, rules: Words, 
     that is not what the engine gives for the archived unit inputs (``derived``), and for
     a unit result with no unit in the inputs: its unit, column, value and the expected
     value. Numbers are equal within 1e-9; a blank equals a blank (an empty text too)."""
-    frame = _unit_frame(given)
-    if "period" in frame.columns:
-        pers = frame["period"].astype(object)
-        frame = frame[(pers.isna() | (pers.astype(str) == per)).to_numpy(dtype=bool)]
+    frame = _of_period(_unit_frame(given), per)
     if frame.empty or "unit_id" not in frame.columns:
         return []
     ids = frame["unit_id"].astype(str).to_numpy(dtype=object)
@@ -4527,12 +4552,8 @@ def _amended_units(db: sqlite3.Connection, per: str, find: Callable[[str], RuleS
     :meth:`Archive.amend` derived them."""
     _check_documents(db, per, path, checked)
     month = _month_frame(db, per)
-    staff, rids = _input_columns(month), month["rule_set"].dropna().astype(str).unique()
-    if len(rids) > 1:  # a month of several groups: each row under its own rule set
-        staff["rule_set"] = month["rule_set"].astype(object).to_numpy(dtype=object)
-        # (the kept set, an agency's rule file: found by the rows' id)
-        staff.attrs["rule_sets"] = {str(r): s for r in rids if (s := find(str(r))) is not None}
-    rs = None if len(rids) > 1 else find(str(rids[0])) or _rule_set(str(rids[0]), None)
+    staff, rs = _derivation(_input_columns(month), month["rule_set"],
+                            lambda r: find(r) or _rule_set(r, None), _unit_sets(db, per))
     return _derive_both(staff, _inputs_frame(db, per), rs, per)[1]
 
 
