@@ -1031,8 +1031,8 @@ def _params(rules: RuleSet, code: str, row: Mapping[str, Any], lang: str) -> _Pa
     elif fam == "rollup":
         pol = rules.rollup
         quarter_row = "Q" in str(row.get("period") or "").upper()  # months rolled to a quarter
-        kind = row.get("periods_kind")  # the year's periods averaged (a file without it: the set's)
-        by_quarter = kind == "quarter" if not _blank(kind) else pol.of == "quarter" and not quarter_row
+        of = row.get("periods_kind")  # what the year averaged (a file without it: the set's)
+        by_quarter = of == "quarter" if not _blank(of) else pol.of == "quarter" and not quarter_row
         p["which"], p["which_en"] = ("quý", "quarter's") if quarter_row else ("năm", "year's")
         p["period_unit"] = "quý" if by_quarter else "tháng"
         unit_en = p["period_unit_en_one"] = "quarter" if by_quarter else "month"
