@@ -81,3 +81,25 @@ def test_no_quarter_of_nd335_evaluated_says_quarters() -> None:
 
 def test_evalkit_exports_the_same_function() -> None:
     assert evalkit.units.rollup_frame is rollup_frame
+
+
+def test_the_rendered_year_sheet_says_quarters() -> None:
+    """The annual sheet of a year made from quarter rows (its PDF, as pdftotext reads it)
+    says the mean of 3 quarters; the quarters' count line agrees."""
+    import shutil
+    import subprocess
+
+    import pytest
+
+    pytest.importorskip("weasyprint")
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext not installed")
+    from evalkit.render import period_sheets_from_results, render_period_pdf
+
+    df = _quarters([90.0, 80.0, 70.0]).assign(full_name="Nguyễn Văn A", rule_set=ND335)
+    (sheet,) = period_sheets_from_results(classify_year(df, ND335), df, agency="Sở Nội vụ")
+    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=render_period_pdf(sheet),
+                          capture_output=True, check=True).stdout.decode()
+    assert "Số quý được đánh giá: 3/4" in text
+    assert "Điểm năm 80 là trung bình cộng điểm của 3 quý được đánh giá" in text
+    assert "9 tháng" not in text
