@@ -8,8 +8,9 @@ from __future__ import annotations
 import pandas as pd
 
 import evalkit
+from evalkit import EvaluationResult, Period
 from evalkit.reasons import with_sentences
-from evalkit.units import classify_year, rollup_frame
+from evalkit.units import classify_year, rollup, rollup_frame
 
 ND335 = "vn.nd335-2025"
 CUSTOMS = "vn.customs-2026q"
@@ -31,7 +32,7 @@ def _said(out: pd.DataFrame, lang: str = "vi") -> str:
 
 def test_quarter_rows_are_averaged_as_quarters_at_every_door() -> None:
     """Three quarters (90, 80, 70): the year's 80 is the mean of 3 quarters, 9 months
-    worked; rollup_frame and classify_year (rows and frame) say the same."""
+    worked; rollup_frame, classify_year and the objects' rollup say the same."""
     df = _quarters([90.0, 80.0, 70.0])
     for out in (rollup_frame(df, ND335), classify_year(df, ND335)):
         row = out.iloc[0]
@@ -40,6 +41,11 @@ def test_quarter_rows_are_averaged_as_quarters_at_every_door() -> None:
         assert "Điểm năm 80 là trung bình cộng điểm của 3 quý được đánh giá" in _said(out)
         assert "9 tháng" not in _said(out)
         assert "The year's score 80 is the mean of the 3 quarters evaluated" in _said(out, "en")
+    objs = [EvaluationResult("Q", Period.parse(f"2026-Q{i}"), ND335, t, None, None)
+            for i, t in enumerate((90.0, 80.0, 70.0), start=1)]
+    (year,) = rollup(objs, ND335)  # the objects' door
+    assert (year.total, year.reasons[-1].message_vi) == (
+        80.0, "Điểm năm 80 là trung bình cộng điểm của 3 quý được đánh giá")
     one = rollup_frame(_quarters([85.0]), ND335)
     assert "The year's score 85 is the mean of the 1 quarter evaluated" in _said(one, "en")
 
