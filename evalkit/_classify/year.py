@@ -492,10 +492,8 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
         cols["category"] = _kernels.category_names(pd.Series(take(res["category"], last)))
     cols["period"] = olabels.astype(object)[ocode[last]]
     cols.update(rule_set=categorical(rule, [r.id for r in sets]), is_head=is_head,
-                manages_others=manages, months=months, periods=periods_n,  # of their kind:
-                periods_kind=np.array(["month", "quarter"], dtype=object)[  # (months to a quarter)
-                    of_period(lambda p: p.kind == "quarter")[last].astype(int) & (to == "year")],
-                leave_months=leave_months,
+                manages_others=manages, months=months, periods=periods_n, leave_months=leave_months,
+                periods_kind=np.where(of_period(lambda p: p.kind == "quarter")[last], "quarter", "month"),
                 maternity_months=mat, absent_months=absent, away_months=away,
                 nothing_assigned_months=unassigned, total=total_out)
     if to == "quarter":  # what the year counts as the quarter's time worked
