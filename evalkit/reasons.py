@@ -1031,7 +1031,8 @@ def _params(rules: RuleSet, code: str, row: Mapping[str, Any], lang: str) -> _Pa
     elif fam == "rollup":
         pol = rules.rollup
         quarter_row = "Q" in str(row.get("period") or "").upper()  # months rolled to a quarter
-        by_quarter = pol.of == "quarter" and not quarter_row
+        of = row.get("periods_kind")  # what the year averaged (a file without it: the set's)
+        by_quarter = of == "quarter" if not _blank(of) else pol.of == "quarter" and not quarter_row
         p["which"], p["which_en"] = ("quý", "quarter's") if quarter_row else ("năm", "year's")
         p["period_unit"] = "quý" if by_quarter else "tháng"
         unit_en = p["period_unit_en_one"] = "quarter" if by_quarter else "month"
@@ -1040,7 +1041,7 @@ def _params(rules: RuleSet, code: str, row: Mapping[str, Any], lang: str) -> _Pa
 
         def count() -> str:  # the periods averaged: a month with nothing assigned was worked
             periods = row.get("periods")  # (in ``months``), never averaged
-            if by_quarter and periods is not None:
+            if by_quarter and not _blank(periods):
                 return str(_int(periods))
             return str(_int(row.get("months")) - _int(row.get("nothing_assigned_months")))
 
@@ -1432,14 +1433,14 @@ PARAM_COLUMNS = (
     "mgmt_below", "mgmt_subordinates", "months", "nothing_assigned_months", "leave_months",
     "maternity_months",
     "absent_months", "count_xs", "count_kht",
-    "count_ht", "months_worked", "carried_months", "periods", "score", "council_score", "computed_score", "self_score",
+    "count_ht", "months_worked", "carried_months", "periods", "periods_kind", "score", "council_score", "computed_score", "self_score",
     "done_percent", "exceeded_percent", "on_time_percent", "inspection_points",
 )  # fmt: skip
 
 
 #: The parameter columns that are text; the others are numbers, but ``quota_raised`` (yes/no).
 _TEXT_PARAMS = frozenset({"grade", "score_grade", "proposed_grade", "unit_grade", "head_grade",
-                          "period", "competent_grade", "competent_reason", "duty_group",
+                          "period", "periods_kind", "competent_grade", "competent_reason", "duty_group",
                           "category"})
 
 

@@ -493,6 +493,7 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     cols["period"] = olabels.astype(object)[ocode[last]]
     cols.update(rule_set=categorical(rule, [r.id for r in sets]), is_head=is_head,
                 manages_others=manages, months=months, periods=periods_n, leave_months=leave_months,
+                periods_kind=np.where(of_period(lambda p: p.kind == "quarter")[last], "quarter", "month"),
                 maternity_months=mat, absent_months=absent, away_months=away,
                 nothing_assigned_months=unassigned, total=total_out)
     if to == "quarter":  # what the year counts as the quarter's time worked
