@@ -1009,11 +1009,13 @@ def choice(
     mapping: Mapping[str, int],
     default: int,
     numeric_range: tuple[int, int] | None = None,
+    accepted: str | None = None,
 ) -> IntArray:
     """The column as int64 codes: names of ``mapping`` or whole numbers in ``numeric_range``.
 
     Names match ignoring case, accents and separators; blank cells (and a missing column)
-    get ``default``; anything else is a problem listing the accepted names.
+    get ``default``; anything else is a problem listing the accepted names (or saying
+    ``accepted``, a field's own sentence from the catalogue).
 
     >>> import pandas as pd
     >>> df = pd.DataFrame({"level": ["Cao", "thap", "", 2]}, dtype=object)
@@ -1025,7 +1027,7 @@ def choice(
     col = _column(frame, name, problems)
     if col is None:
         return np.full(n, default, dtype=np.int64)
-    table = _choices(mapping, numeric_range)
+    table = _choices(mapping, numeric_range, accepted)
     if numeric_range is not None and n and isinstance(col.dtype, np.dtype) \
             and col.dtype.kind in "iu":  # fmt: skip
         ints = col.to_numpy()  # whole numbers, none blank: all in range is the usual case
@@ -1069,7 +1071,7 @@ def discipline(frame: pd.DataFrame, name: str, problems: Problems) -> IntArray:
     """
     return choice(
         frame, name, problems, mapping=DISCIPLINE_NAMES, default=0,
-        numeric_range=(0, max(Discipline)),
+        numeric_range=(0, max(Discipline)), accepted=str(messages.msg("foreign.discipline")),
     )  # fmt: skip
 
 

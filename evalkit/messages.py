@@ -544,11 +544,6 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
                            "{maximum} ({rules})"),
     "problem.yes_no": ("không phải là dấu có/không (x, có, 1 / để trống, không, 0)",
                        "is not a yes/no mark (x, có, 1 / blank, không, 0)"),
-    "problem.discipline": (
-        "không phải là mức kỷ luật 0 đến 5 (0 không, 1 khiển trách, 2 cảnh cáo, 3 hạ bậc "
-        "lương/giáng chức, 4 cách chức, 5 buộc thôi việc)",
-        "is not a discipline level 0 to 5 (0 none, 1 khiển trách, 2 cảnh cáo, 3 hạ bậc "
-        "lương/giáng chức, 4 cách chức, 5 buộc thôi việc)"),
     "problem.grade": ("không phải là mức xếp loại (HTXS, HTT, HT, KHT hoặc tên đầy đủ)",
                       "is not a grade (HTXS, HTT, HT, KHT or its full name)"),
     "problem.grade_set": ("không phải là mức xếp loại (HTXS, HTT, HT, KHT, tên đầy đủ hoặc "
@@ -1535,6 +1530,13 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "không phải là giá trị được chấp nhận; các giá trị được chấp nhận: {listing}",
         "is not an accepted value; accepted: {listing}"),
     "foreign.input.line": ("- {place}: {text}", "- {place}: {text}"),
+    # a discipline no door can read (frames, Assessment, the workbook, the archive, amend):
+    # one sentence, the levels with their Vietnamese names
+    "foreign.discipline": (
+        "không phải là mức kỷ luật 0 đến 5 (0 không, 1 khiển trách, 2 cảnh cáo, 3 hạ bậc "
+        "lương/giáng chức, 4 cách chức, 5 buộc thôi việc)",
+        "is not a discipline level 0 to 5 (0 none, 1 khiển trách, 2 cảnh cáo, 3 hạ bậc "
+        "lương/giáng chức, 4 cách chức, 5 buộc thôi việc)"),
     # ---- a typed score the total would not read (evalkit.scoring.unread_scores)
     "foreign.input.management_only": (
         "là thành phần chỉ tính cho người có chức trách quản lý, nhưng người này không quản "
@@ -2177,11 +2179,6 @@ _ARCHIVE: dict[str, tuple[str, str]] = {
         "trí việc làm có mức tối đa riêng, chạy kèm --org với tệp tổ chức)",
         "the score of criterion {criterion!r} is outside 0 to {top} (its maximum; where the "
         "position has a maximum of its own, pass --org with the organisation file)"),
-    "archive.check.discipline": (
-        "không phải là mức kỷ luật 0 đến 5 (0 không, 1 khiển trách, 2 cảnh cáo, 3 hạ bậc "
-        "lương/giáng chức, 4 cách chức, 5 buộc thôi việc)",
-        "is not a discipline level 0 to 5 (0 none, 1 khiển trách, 2 cảnh cáo, 3 hạ bậc "
-        "lương/giáng chức, 4 cách chức, 5 buộc thôi việc)"),
     "archive.check.no_rows": ("tệp kết quả không có kết quả nào (danh sách rows rỗng): không "
                               "có gì để in",
                               "the results file holds no results (its rows are empty): "

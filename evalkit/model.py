@@ -1089,8 +1089,10 @@ def _yes_no_default_yes(value: object) -> Any:
 
 
 def _accepted(what: str) -> str:
-    if what == "discipline":
-        return _words.choices(DISCIPLINE_NAMES, (0, max(Discipline))).accepted
+    if what == "discipline":  # the catalogue's sentence, as every door says it
+        from evalkit import messages  # messages imports this module
+
+        return str(messages.msg("foreign.discipline"))
     if what == "leave":
         return _words.choices(LEAVE_NAMES, None).accepted + " (blank = no leave)"
     return _words.NOT_YES_NO

@@ -1369,7 +1369,7 @@ def check_results(
             bad = wrong | np.isinf(values) | (values < 0) | (values > 5) | (
                 values != np.floor(values))
         add(bad & ~np.isnan(np.where(wrong, 0.0, values)), "discipline", raw,
-            msg("archive.check.discipline"))
+            msg("foreign.discipline"))
     if "leave" in frame.columns:  # a month on leave has no score (the year leaves it out)
         from evalkit import _columns as cols
 
@@ -1974,7 +1974,7 @@ def _amend_value(rules: RuleSet, field: str, kind: str, value: Any, position: st
         num, bad = _discipline_levels(cell)
         x = float(num[0])
         if bad[0] or not (0 <= x <= 5 and x == math.floor(x)):  # NaN fails too
-            raise InputError([_problem(msg("problem.discipline"), column=field,
+            raise InputError([_problem(msg("foreign.discipline"), column=field,
                                        value=_plain(value))])  # fmt: skip
         return int(x)
     try:

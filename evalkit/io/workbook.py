@@ -1179,7 +1179,7 @@ def _check_staff_chunk(
             report(dated, "discipline", original, msg("problem.date_in_number"))
         if (bad & ~dated).any() or out_of_range.any():
             report((bad & ~dated) | out_of_range, "discipline", original,
-                   msg("problem.discipline"))
+                   msg("foreign.discipline"))
         out["discipline"] = np.where(np.isnan(num) | out_of_range, 0.0, num)
     # -- numbers: each level's scores, kpi, counts
     unreadable: dict[str, npt.NDArray[np.bool_]] = {}
