@@ -13,6 +13,7 @@ carried in the period's results; render only formats it.
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -40,7 +41,7 @@ DISCIPLINED = ("Bị xử lý kỷ luật đảng hoặc kỷ luật hành chín
                "(NĐ 90/2020/NĐ-CP, Điều 2 k5 a, bổ sung bởi NĐ 48/2023/NĐ-CP)")
 
 pytestmark = pytest.mark.skipif(
-    subprocess.run(["which", "pdftotext"], capture_output=True).returncode != 0,
+    shutil.which("pdftotext") is None,
     reason="pdftotext is not installed")
 
 
