@@ -1075,6 +1075,13 @@ def discipline(frame: pd.DataFrame, name: str, problems: Problems) -> IntArray:
     )  # fmt: skip
 
 
+def leave(frame: pd.DataFrame, name: str, problems: Problems) -> IntArray:
+    """The column as 0 (no leave) or 1 + a kind's index in :data:`LEAVE_KINDS`, read by
+    :data:`LEAVE_NAMES`; a kind no door reads said as every door says it."""
+    return choice(frame, name, problems, mapping=LEAVE_NAMES, default=0,
+                  accepted=str(messages.msg("foreign.leave")))
+
+
 #: Kinds of leave a month may carry (the year counts the months worked: NĐ 335/2025
 #: Điều 21; the options of NĐ 90/2020 for maternity and absence).
 LEAVE_KINDS = ("maternity", "sick", "absent")

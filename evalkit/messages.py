@@ -550,9 +550,6 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
                           "tên của bộ quy định: {labels})",
                           "is not a grade (HTXS, HTT, HT, KHT, its full name or the rule "
                           "set's name for it: {labels})"),
-    "problem.leave": ("không phải là loại nghỉ (thai sản, ốm, vắng; hoặc để trống)",
-                      "is not a kind of leave (thai sản/maternity, ốm/sick, vắng/absent, or "
-                      "blank)"),
     "problem.category": ("nhóm {value!r} không có (cong_chuc, vien_chuc, can_bo, hop_dong)",
                          "unknown staff category {value!r} (cong_chuc, vien_chuc, can_bo, "
                          "hop_dong)"),
@@ -1530,6 +1527,10 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "không phải là giá trị được chấp nhận; các giá trị được chấp nhận: {listing}",
         "is not an accepted value; accepted: {listing}"),
     "foreign.input.line": ("- {place}: {text}", "- {place}: {text}"),
+    # a kind of leave no door can read (frames, Assessment, the workbook, the archive)
+    "foreign.leave": ("không phải là loại nghỉ (thai sản, ốm, vắng; hoặc để trống)",
+                      "is not a kind of leave (thai sản/maternity, ốm/sick, vắng/absent, or "
+                      "blank)"),
     # a discipline no door can read (frames, Assessment, the workbook, the archive, amend):
     # one sentence, the levels with their Vietnamese names
     "foreign.discipline": (

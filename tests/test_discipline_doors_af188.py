@@ -95,3 +95,37 @@ def test_a_bad_discipline_is_said_alike_at_every_door(tmp_path: Path, value: Any
         with pytest.raises(InputError) as err:
             arc.amend("2026-03", "A", {"discipline": value}, by="TCCB", why="Kỷ luật")
     assert _only(err) == expected
+
+
+#: a kind of leave no door reads: the catalogue's one sentence (``foreign.leave``)
+LEAVE = {"en": "is not a kind of leave (thai sản/maternity, ốm/sick, vắng/absent, or blank)",
+         "vi": "không phải là loại nghỉ (thai sản, ốm, vắng; hoặc để trống)"}
+
+
+@pytest.mark.parametrize("value", ["nghi phep", "holiday", 5])
+def test_a_bad_kind_of_leave_is_said_alike_at_every_door(tmp_path: Path, value: Any) -> None:
+    """The same for a kind of leave (blank = none; thai sản, ốm, vắng or their ids)."""
+    def only(problems: Any) -> tuple[Any, str, str]:
+        (p,) = [p for p in problems if p.column == "leave"]
+        return p.value, _bare(p.message), _bare(messages.sentence(p, "vi"))
+
+    expected = (value, LEAVE["en"], LEAVE["vi"])
+    staff, units = month_inputs("2026-03", {"A": 100.0, "B": 80.0},
+                                extra={"A": {"leave": value}})
+    for door in (lambda: evalkit.score_frame(staff, ND335, force=True),
+                 lambda: classify_frame(staff, units, ND335, force=True)):
+        with pytest.raises(InputError) as err:
+            door()
+        assert only(err.value.problems) == expected
+    with pytest.raises(EvalkitError) as obj:
+        Assessment("A", "2026-03", leave=value)
+    assert str(obj.value) == f"leave {value!r} (staff 'A', 2026-03) {LEAVE['en']}"
+    book = filled_workbook(tmp_path / "thang.xlsx", [person("A", leave=value)])
+    assert only(read_workbook(book)[1])[1:] == expected[1:]
+    results, unit_results, inputs = classified("2026-03", {"A": 100.0, "B": 80.0})
+    path = tmp_path / "a.sqlite"
+    with Archive(path) as arc:
+        arc.finalize(results, by="TCCB", units=unit_results, unit_inputs=inputs)
+        with pytest.raises(InputError) as err:
+            arc.amend("2026-03", "A", {"leave": value}, by="TCCB", why="Nghỉ")
+    assert only(err.value.problems)[1:] == expected[1:]

@@ -1378,7 +1378,7 @@ def check_results(
                            default=0)  # fmt: skip
         typed = ~pd.isna(raw) & pd.Series(raw, dtype=object).astype(str).str.strip().ne(
             "").to_numpy(dtype=bool)
-        add(typed & (kind == 0), "leave", raw, msg("problem.leave"))
+        add(typed & (kind == 0), "leave", raw, msg("foreign.leave"))
         for k, name in enumerate(cols.LEAVE_KINDS, start=1):
             add((kind == k) & ~np.isnan(total), "leave", raw,
                 msg("foreign.leave_scored", leave=Words(LEAVE_VI[name], name)))
@@ -1958,7 +1958,7 @@ def _amend_value(rules: RuleSet, field: str, kind: str, value: Any, position: st
     if kind == "leave":
         named, wrong = _named(cell, _LEAVES)
         if wrong[0] or named[0] is None:
-            raise InputError([_problem(msg("problem.leave"), column=field,
+            raise InputError([_problem(msg("foreign.leave"), column=field,
                                        value=_plain(value))])  # fmt: skip
         return str(named[0])
     if value is None or (isinstance(value, str) and not value.strip()):

@@ -1163,7 +1163,7 @@ def _check_staff_chunk(
             if bad.any():  # a set's own names listed too (Hà Nội's Loại A … Loại D)
                 report(bad, cid, col.to_numpy(dtype=object), msg(
                     "problem.grade_set", labels=", ".join(own)) if own else msg(
-                    f"problem.{spec.kind}"))  # fmt: skip
+                    "problem.grade" if spec.kind == "grade" else "foreign.leave"))  # fmt: skip
             out[cid] = named
     if "discipline" in raw.columns:
         col = raw["discipline"]
