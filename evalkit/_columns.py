@@ -91,6 +91,7 @@ __all__ = [
     "KEPT_PREFIXES",
     "LEAVE_NAMES",
     "NOT_A_NUMBER",
+    "NOT_YES_NO",
     "PERCENT_READ",
     "TRUE_WORDS",
     "Problems",

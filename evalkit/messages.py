@@ -542,8 +542,6 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
                            "{maximum} ({rules})",
                            "score {value} for {column!r} ({level} level) exceeds its maximum "
                            "{maximum} ({rules})"),
-    "problem.yes_no": ("không phải là dấu có/không (x, có, 1 / để trống, không, 0)",
-                       "is not a yes/no mark (x, có, 1 / blank, không, 0)"),
     "problem.grade": ("không phải là mức xếp loại (HTXS, HTT, HT, KHT hoặc tên đầy đủ)",
                       "is not a grade (HTXS, HTT, HT, KHT or its full name)"),
     "problem.grade_set": ("không phải là mức xếp loại (HTXS, HTT, HT, KHT, tên đầy đủ hoặc "
@@ -965,8 +963,6 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
                             "done date is before the assigned date"),
     "foreign.blank_assignee": ("người được giao để trống", "blank assignee"),
     "foreign.missing_column": ("thiếu cột bắt buộc", "required column is missing"),
-    "foreign.yes_no": ("không phải là dấu có/không (x, có, 1 / để trống, không, 0)",
-                       "is not a yes/no mark (x, có, 1 / blank, không, 0)"),
     "foreign.quote_open": (
         "dòng {line}: dấu ngoặc kép (\") mở một ô ở đây và không bao giờ đóng: dòng {line} đến "
         "{end} (cuối tệp) sẽ bị đọc thành một ô; xóa dấu ngoặc thừa hoặc đóng nó",
@@ -1099,6 +1095,7 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "task counts are not archived)"),
     "foreign.impact.workbook": ("sổ tính {name}", "workbook {name}"),
     "foreign.json.cannot_read_file": ("không đọc được tệp: {text}", "cannot read: {text}"),
+    # a yes/no mark no door reads (frames, Assessment, the workbook, the tasks, amend)
     "foreign.yes_no_value": (
         "không phải là giá trị có/không: ghi x, có, yes, true hoặc 1 cho có; để trống hoặc ghi "
         "không, no, false hoặc 0 cho không",
@@ -2085,8 +2082,6 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "foreign.amend.nothing": ("một điều chỉnh cần ít nhất một giá trị được sửa",
                               "an amendment needs at least one changed value"),
     "foreign.amend.blank": ("{field} cần một giá trị", "{field} needs a value"),
-    "foreign.amend.yes_no": ("{field} phải là dấu có/không (x, có, 1 / không, 0)",
-                             "{field} is a yes/no mark (x, có, 1 / không, 0)"),
     "foreign.amend.not_finite": ("{field} phải là một số hữu hạn",
                                  "{field} must be a finite number"),
     "foreign.amend.negative": ("{field} là số âm", "{field} is negative"),

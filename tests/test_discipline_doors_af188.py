@@ -129,3 +129,38 @@ def test_a_bad_kind_of_leave_is_said_alike_at_every_door(tmp_path: Path, value: 
         with pytest.raises(InputError) as err:
             arc.amend("2026-03", "A", {"leave": value}, by="TCCB", why="Nghỉ")
     assert only(err.value.problems)[1:] == expected[1:]
+
+
+#: a yes/no mark no door reads: the catalogue's one sentence (``foreign.yes_no_value``)
+YES_NO = {"en": "is not a yes/no value: write x, có, yes, true or 1 for yes; leave blank or "
+                "write không, no, false or 0 for no",
+          "vi": "không phải là giá trị có/không: ghi x, có, yes, true hoặc 1 cho có; để trống "
+                "hoặc ghi không, no, false hoặc 0 cho không"}
+
+
+@pytest.mark.parametrize("value", ["maybe", "có lẽ", 2])
+def test_a_bad_yes_no_mark_is_said_alike_at_every_door(tmp_path: Path, value: Any) -> None:
+    """The same for a yes/no mark (``degradation``: NĐ 335/2025 Điều 20 k4)."""
+    def only(problems: Any) -> tuple[str, str]:
+        (p,) = [p for p in problems if p.column == "degradation"]
+        return _bare(p.message), _bare(messages.sentence(p, "vi"))
+
+    expected = (YES_NO["en"], YES_NO["vi"])
+    staff, units = month_inputs("2026-03", {"A": 100.0, "B": 80.0},
+                                extra={"A": {"degradation": value}})
+    for door in (lambda: evalkit.score_frame(staff, ND335, force=True),
+                 lambda: classify_frame(staff, units, ND335, force=True)):
+        with pytest.raises(InputError) as err:
+            door()
+        assert only(err.value.problems) == expected
+    with pytest.raises(EvalkitError) as obj:
+        Assessment("A", "2026-03", degradation=value)
+    assert str(obj.value) == f"degradation {value!r} (staff 'A', 2026-03) {YES_NO['en']}"
+    book = filled_workbook(tmp_path / "thang.xlsx", [person("A", degradation=value)])
+    assert only(read_workbook(book)[1]) == expected
+    results, unit_results, inputs = classified("2026-03", {"A": 100.0, "B": 80.0})
+    with Archive(tmp_path / "a.sqlite") as arc:
+        arc.finalize(results, by="TCCB", units=unit_results, unit_inputs=inputs)
+        with pytest.raises(InputError) as err:
+            arc.amend("2026-03", "A", {"degradation": value}, by="TCCB", why="Sửa")
+    assert only(err.value.problems) == expected

@@ -1968,7 +1968,8 @@ def _amend_value(rules: RuleSet, field: str, kind: str, value: Any, position: st
     if kind == "flag":
         true, bad = _bools(cell)
         if bad[0] or isinstance(value, float):
-            raise problem(f"{field} is a yes/no mark (x, có, 1 / không, 0)")
+            raise InputError([_problem(msg("foreign.yes_no_value"), column=field,
+                                       value=_plain(value))])  # fmt: skip
         return bool(true[0])
     if kind == "discipline":  # a level 0-5 or its name, else the workbook's sentence
         num, bad = _discipline_levels(cell)

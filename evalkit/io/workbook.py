@@ -1154,7 +1154,7 @@ def _check_staff_chunk(
         if spec.kind == "bool":
             val, bad = _bools(col, spec.default)
             if bad.any():
-                report(bad, cid, col.to_numpy(dtype=object), msg("problem.yes_no"))
+                report(bad, cid, col.to_numpy(dtype=object), msg("foreign.yes_no_value"))
             out[cid] = val
         elif spec.kind in ("grade", "leave"):
             named, bad = _named(col, _grade_table(ctx.rules) if spec.kind == "grade"
@@ -1716,7 +1716,7 @@ def _simple_check(raw: pd.DataFrame, rows: npt.NDArray[np.int64], sheet: _Sheet)
             out[cid] = num
         elif spec.kind == "bool":
             val, bad = _bools(col, spec.default)
-            add(bad, cid, original, msg("problem.yes_no"))
+            add(bad, cid, original, msg("foreign.yes_no_value"))
             out[cid] = val
             if sheet.name == UNITS_SHEET:  # a flag set, as typed (few: said where refused)
                 sheet.typed |= {(int(rows[i]), cid): original[i]
