@@ -91,6 +91,7 @@ __all__ = [
     "KEPT_PREFIXES",
     "LEAVE_NAMES",
     "NOT_A_NUMBER",
+    "NOT_YES_NO",
     "PERCENT_READ",
     "TRUE_WORDS",
     "Problems",
@@ -1009,11 +1010,13 @@ def choice(
     mapping: Mapping[str, int],
     default: int,
     numeric_range: tuple[int, int] | None = None,
+    accepted: str | None = None,
 ) -> IntArray:
     """The column as int64 codes: names of ``mapping`` or whole numbers in ``numeric_range``.
 
     Names match ignoring case, accents and separators; blank cells (and a missing column)
-    get ``default``; anything else is a problem listing the accepted names.
+    get ``default``; anything else is a problem listing the accepted names (or saying
+    ``accepted``, a field's own sentence from the catalogue).
 
     >>> import pandas as pd
     >>> df = pd.DataFrame({"level": ["Cao", "thap", "", 2]}, dtype=object)
@@ -1025,7 +1028,7 @@ def choice(
     col = _column(frame, name, problems)
     if col is None:
         return np.full(n, default, dtype=np.int64)
-    table = _choices(mapping, numeric_range)
+    table = _choices(mapping, numeric_range, accepted)
     if numeric_range is not None and n and isinstance(col.dtype, np.dtype) \
             and col.dtype.kind in "iu":  # fmt: skip
         ints = col.to_numpy()  # whole numbers, none blank: all in range is the usual case
@@ -1069,8 +1072,15 @@ def discipline(frame: pd.DataFrame, name: str, problems: Problems) -> IntArray:
     """
     return choice(
         frame, name, problems, mapping=DISCIPLINE_NAMES, default=0,
-        numeric_range=(0, max(Discipline)),
+        numeric_range=(0, max(Discipline)), accepted=str(messages.msg("foreign.discipline")),
     )  # fmt: skip
+
+
+def leave(frame: pd.DataFrame, name: str, problems: Problems) -> IntArray:
+    """The column as 0 (no leave) or 1 + a kind's index in :data:`LEAVE_KINDS`, read by
+    :data:`LEAVE_NAMES`; a kind no door reads said as every door says it."""
+    return choice(frame, name, problems, mapping=LEAVE_NAMES, default=0,
+                  accepted=str(messages.msg("foreign.leave")))
 
 
 #: Kinds of leave a month may carry (the year counts the months worked: NĐ 335/2025

@@ -275,7 +275,8 @@ class _Choices:
 
     __slots__ = ("accepted", "numeric_range", "table")
 
-    def __init__(self, mapping: Mapping[str, int], numeric_range: tuple[int, int] | None):
+    def __init__(self, mapping: Mapping[str, int], numeric_range: tuple[int, int] | None,
+                 accepted: str | None = None):
         self.table: dict[str, int] = {}
         shown: dict[int, dict[str, str]] = {}  # value -> casefolded name -> name as given
         for label, value in mapping.items():
@@ -297,7 +298,8 @@ class _Choices:
         extra = ""
         if numeric_range is not None:
             extra = f"; or a whole number from {numeric_range[0]} to {numeric_range[1]}"
-        self.accepted = f"is not an accepted value; accepted: {listing}{extra}"
+        # a field with a sentence of its own in the catalogue (a discipline) says that one
+        self.accepted = accepted or f"is not an accepted value; accepted: {listing}{extra}"
 
     def number_ok(self, x: float) -> bool:
         if self.numeric_range is None or not math.isfinite(x) or not float(x).is_integer():
@@ -325,14 +327,16 @@ class _Choices:
         return default, self.accepted
 
 
-_CHOICE_CACHE: dict[tuple[tuple[tuple[str, int], ...], tuple[int, int] | None], _Choices] = {}
+_CHOICE_CACHE: dict[tuple[tuple[tuple[str, int], ...], tuple[int, int] | None, str | None],
+                    _Choices] = {}
 
 
-def _choices(mapping: Mapping[str, int], numeric_range: tuple[int, int] | None) -> _Choices:
-    key = (tuple(mapping.items()), numeric_range)
+def _choices(mapping: Mapping[str, int], numeric_range: tuple[int, int] | None,
+             accepted: str | None = None) -> _Choices:
+    key = (tuple(mapping.items()), numeric_range, accepted)
     found = _CHOICE_CACHE.get(key)
     if found is None:
-        found = _CHOICE_CACHE[key] = _Choices(mapping, numeric_range)
+        found = _CHOICE_CACHE[key] = _Choices(mapping, numeric_range, accepted)
     return found
 
 

@@ -542,22 +542,12 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
                            "{maximum} ({rules})",
                            "score {value} for {column!r} ({level} level) exceeds its maximum "
                            "{maximum} ({rules})"),
-    "problem.yes_no": ("không phải là dấu có/không (x, có, 1 / để trống, không, 0)",
-                       "is not a yes/no mark (x, có, 1 / blank, không, 0)"),
-    "problem.discipline": (
-        "không phải là mức kỷ luật 0 đến 5 (0 không, 1 khiển trách, 2 cảnh cáo, 3 hạ bậc "
-        "lương/giáng chức, 4 cách chức, 5 buộc thôi việc)",
-        "is not a discipline level 0 to 5 (0 none, 1 khiển trách, 2 cảnh cáo, 3 hạ bậc "
-        "lương/giáng chức, 4 cách chức, 5 buộc thôi việc)"),
     "problem.grade": ("không phải là mức xếp loại (HTXS, HTT, HT, KHT hoặc tên đầy đủ)",
                       "is not a grade (HTXS, HTT, HT, KHT or its full name)"),
     "problem.grade_set": ("không phải là mức xếp loại (HTXS, HTT, HT, KHT, tên đầy đủ hoặc "
                           "tên của bộ quy định: {labels})",
                           "is not a grade (HTXS, HTT, HT, KHT, its full name or the rule "
                           "set's name for it: {labels})"),
-    "problem.leave": ("không phải là loại nghỉ (thai sản, ốm, vắng; hoặc để trống)",
-                      "is not a kind of leave (thai sản/maternity, ốm/sick, vắng/absent, or "
-                      "blank)"),
     "problem.category": ("nhóm {value!r} không có (cong_chuc, vien_chuc, can_bo, hop_dong)",
                          "unknown staff category {value!r} (cong_chuc, vien_chuc, can_bo, "
                          "hop_dong)"),
@@ -973,8 +963,6 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
                             "done date is before the assigned date"),
     "foreign.blank_assignee": ("người được giao để trống", "blank assignee"),
     "foreign.missing_column": ("thiếu cột bắt buộc", "required column is missing"),
-    "foreign.yes_no": ("không phải là dấu có/không (x, có, 1 / để trống, không, 0)",
-                       "is not a yes/no mark (x, có, 1 / blank, không, 0)"),
     "foreign.quote_open": (
         "dòng {line}: dấu ngoặc kép (\") mở một ô ở đây và không bao giờ đóng: dòng {line} đến "
         "{end} (cuối tệp) sẽ bị đọc thành một ô; xóa dấu ngoặc thừa hoặc đóng nó",
@@ -1107,6 +1095,7 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "task counts are not archived)"),
     "foreign.impact.workbook": ("sổ tính {name}", "workbook {name}"),
     "foreign.json.cannot_read_file": ("không đọc được tệp: {text}", "cannot read: {text}"),
+    # a yes/no mark no door reads (frames, Assessment, the workbook, the tasks, amend)
     "foreign.yes_no_value": (
         "không phải là giá trị có/không: ghi x, có, yes, true hoặc 1 cho có; để trống hoặc ghi "
         "không, no, false hoặc 0 cho không",
@@ -1535,6 +1524,17 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "không phải là giá trị được chấp nhận; các giá trị được chấp nhận: {listing}",
         "is not an accepted value; accepted: {listing}"),
     "foreign.input.line": ("- {place}: {text}", "- {place}: {text}"),
+    # a kind of leave no door can read (frames, Assessment, the workbook, the archive)
+    "foreign.leave": ("không phải là loại nghỉ (thai sản, ốm, vắng; hoặc để trống)",
+                      "is not a kind of leave (thai sản/maternity, ốm/sick, vắng/absent, or "
+                      "blank)"),
+    # a discipline no door can read (frames, Assessment, the workbook, the archive, amend):
+    # one sentence, the levels with their Vietnamese names
+    "foreign.discipline": (
+        "không phải là mức kỷ luật 0 đến 5 (0 không, 1 khiển trách, 2 cảnh cáo, 3 hạ bậc "
+        "lương/giáng chức, 4 cách chức, 5 buộc thôi việc)",
+        "is not a discipline level 0 to 5 (0 none, 1 khiển trách, 2 cảnh cáo, 3 hạ bậc "
+        "lương/giáng chức, 4 cách chức, 5 buộc thôi việc)"),
     # ---- a typed score the total would not read (evalkit.scoring.unread_scores)
     "foreign.input.management_only": (
         "là thành phần chỉ tính cho người có chức trách quản lý, nhưng người này không quản "
@@ -2073,8 +2073,6 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "foreign.amend.nothing": ("một điều chỉnh cần ít nhất một giá trị được sửa",
                               "an amendment needs at least one changed value"),
     "foreign.amend.blank": ("{field} cần một giá trị", "{field} needs a value"),
-    "foreign.amend.yes_no": ("{field} phải là dấu có/không (x, có, 1 / không, 0)",
-                             "{field} is a yes/no mark (x, có, 1 / không, 0)"),
     "foreign.amend.not_finite": ("{field} phải là một số hữu hạn",
                                  "{field} must be a finite number"),
     "foreign.amend.negative": ("{field} là số âm", "{field} is negative"),
@@ -2168,11 +2166,6 @@ _ARCHIVE: dict[str, tuple[str, str]] = {
         "trí việc làm có mức tối đa riêng, chạy kèm --org với tệp tổ chức)",
         "the score of criterion {criterion!r} is outside 0 to {top} (its maximum; where the "
         "position has a maximum of its own, pass --org with the organisation file)"),
-    "archive.check.discipline": (
-        "không phải là mức kỷ luật 0 đến 5 (0 không, 1 khiển trách, 2 cảnh cáo, 3 hạ bậc "
-        "lương/giáng chức, 4 cách chức, 5 buộc thôi việc)",
-        "is not a discipline level 0 to 5 (0 none, 1 khiển trách, 2 cảnh cáo, 3 hạ bậc "
-        "lương/giáng chức, 4 cách chức, 5 buộc thôi việc)"),
     "archive.check.no_rows": ("tệp kết quả không có kết quả nào (danh sách rows rỗng): không "
                               "có gì để in",
                               "the results file holds no results (its rows are empty): "

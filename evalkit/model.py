@@ -1089,10 +1089,10 @@ def _yes_no_default_yes(value: object) -> Any:
 
 
 def _accepted(what: str) -> str:
-    if what == "discipline":
-        return _words.choices(DISCIPLINE_NAMES, (0, max(Discipline))).accepted
-    if what == "leave":
-        return _words.choices(LEAVE_NAMES, None).accepted + " (blank = no leave)"
+    if what in ("discipline", "leave"):  # the catalogue's sentence, as every door says it
+        from evalkit import messages  # messages imports this module
+
+        return str(messages.msg(f"foreign.{what}"))
     return _words.NOT_YES_NO
 
 
@@ -1334,12 +1334,7 @@ class Assessment:
     def _check_leave(self, _a: object, value: object) -> None:
         if not isinstance(value, str) or value not in LEAVE_KINDS:
             raise ModelError(
-                f"leave {value!r} of staff {self.staff_id!r} in {self.period} is not one of "
-                + ", ".join(repr(k) for k in LEAVE_KINDS)
-                + " (or a Vietnamese name: "
-                + ", ".join(k for k in LEAVE_NAMES if k not in LEAVE_KINDS)
-                + ")"
-            )
+                f"leave {value!r}{_where(self.staff_id, self.period)} " + _accepted("leave"))
         if value and (self.kpi is not None or any(
                 len(s) for s in (self.self_scores, self.manager_scores, self.competent_scores))):
             raise ModelError(LEAVE_SCORED.format(kind=value,

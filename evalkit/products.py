@@ -584,8 +584,7 @@ def _prepare(
     obj_delays = number("objective_delays", 0.0, "count")
     if "objective" in raw.columns:
         flag, unclear = _marks(raw["objective"])
-        probs.rows(unclear, "objective", raw["objective"],
-                   "is not a yes/no mark (x, có, 1 / blank, không, 0)")  # fmt: skip
+        probs.rows(unclear, "objective", raw["objective"], _columns.NOT_YES_NO)
     else:
         flag = np.zeros(n, dtype=bool)
 

@@ -487,6 +487,23 @@ CATALOGUE: tuple[ReasonTemplate, ...] = (
 #: explain and render (read back from JSON, a workbook or the archive).
 RETIRED = frozenset({"rollup.maternity", "rollup.sick"})
 
+#: The reasons that set a period's grade off its score's band — a disqualifier, a cap (the
+#: head's at the unit's grade, a deputy's), the quota, the competent level's conclusion —
+#: or, on a period the set scores only, give the year its grounds (NĐ 90/2020's months).
+OFF_BAND = ("disqualifier.", "cap.", "quota.", "competent.concluded",
+            "competent.above_band_applied")
+
+
+def off_band(code: str) -> bool:
+    """Whether ``code`` is one of :data:`OFF_BAND`: a reason a period's grade is not its
+    band's (the note of its row on the year's sheet).
+
+    >>> off_band("cap.head_unit"), off_band("disqualifier.discipline"), off_band("band")
+    (True, True, False)
+    """
+    return code.startswith(OFF_BAND)
+
+
 _BY_CODE = {t.code: t for t in CATALOGUE if not t.is_family}
 _ORDER = {t.code: i for i, t in enumerate(CATALOGUE)}
 _FAMILIES = tuple(t for t in CATALOGUE if t.is_family)

@@ -1988,7 +1988,7 @@ def leave_with_scores(frame: pd.DataFrame, scores: Sequence[npt.NDArray[np.float
     n = len(frame)
     col: Any = frame["leave"]
     if isinstance(col, pd.DataFrame):  # a header written twice: said, the first read
-        kind = _columns.choice(frame, "leave", found, mapping=_columns.LEAVE_NAMES, default=0)
+        kind = _columns.leave(frame, "leave", found)
         col = col.iloc[:, 0]
     else:  # the typed cells read alone (most rows have no leave); an unknown kind is
         kind = np.zeros(n, dtype=np.int64)  # read again on the whole frame, located
@@ -1996,11 +1996,9 @@ def leave_with_scores(frame: pd.DataFrame, scores: Sequence[npt.NDArray[np.float
         if typed.size:
             sub = frame[["leave"]].iloc[typed]
             mine = _columns.Problems(sub)
-            kind[typed] = _columns.choice(sub, "leave", mine, mapping=_columns.LEAVE_NAMES,
-                                          default=0)  # fmt: skip
+            kind[typed] = _columns.leave(sub, "leave", mine)
             if mine.problems:
-                kind = _columns.choice(frame, "leave", found, mapping=_columns.LEAVE_NAMES,
-                                       default=0)  # fmt: skip
+                kind = _columns.leave(frame, "leave", found)
     hit = kind > 0
     if not hit.any() or not scores:
         return np.zeros(n, dtype=bool)

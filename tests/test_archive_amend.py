@@ -119,7 +119,8 @@ class TestFields:
                        f"{ND335.criterion(GENERAL).maximum:g} (vn.nd335-2025)"),
         ("discipline", "6", DISCIPLINE),
         ("discipline", "1.5", DISCIPLINE),
-        ("degradation", "maybe", "degradation is a yes/no mark (x, có, 1 / không, 0)"),
+        ("degradation", "maybe", "is not a yes/no value: write x, có, yes, true or 1 for yes; "
+                                 "leave blank or write không, no, false or 0 for no"),
         ("loi_chat_luong", "1.5", "loi_chat_luong is a count: a whole number"),
         ("kpi", "101", "score 101 for 'kpi' exceeds its maximum 100 (vn.nd335-2025)"),
     ])  # fmt: skip

@@ -32,12 +32,10 @@ TEXT_DTYPES: list[Any] = [
     pytest.param("category", id="category"),
 ]
 
+#: the catalogue's one sentence for a discipline no door reads (``foreign.discipline``)
 ACCEPTED_DISCIPLINE = (
-    "is not an accepted value; accepted: 0 = Không, khong, NONE; "
-    "1 = Khiển trách, khien_trach, REPRIMAND; 2 = Cảnh cáo, canh_cao, WARNING; "
-    "3 = Hạ bậc lương / giáng chức, Hạ bậc lương, ha_bac_luong, giáng chức, giang_chuc, "
-    "DEMOTION; 4 = Cách chức, cach_chuc, REMOVAL; 5 = Buộc thôi việc, buoc_thoi_viec, "
-    "DISMISSAL; or a whole number from 0 to 5"
+    "is not a discipline level 0 to 5 (0 none, 1 khiển trách, 2 cảnh cáo, 3 hạ bậc "
+    "lương/giáng chức, 4 cách chức, 5 buộc thôi việc)"
 )
 ACCEPTED_GRADE = (
     "is not an accepted value; accepted: 0 = KHT, Không hoàn thành nhiệm vụ, "

@@ -264,7 +264,7 @@ def test_the_month_units_sheet_reads_the_wrongdoing_mark(tmp_path: Path, typed: 
         assert code == 1
         [line] = [x for x in err.splitlines() if "personnel_wrongdoing" in x]
         assert "trang 'Đơn vị'" in line and "dòng 2" in line and "đơn vị 'U'" in line
-        assert "không phải là dấu có/không" in line
+        assert "không phải là giá trị có/không" in line
         return
     assert code == 0, err
     ok("classify", str(book), "--org", str(org), "--out", str(res))

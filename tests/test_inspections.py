@@ -148,7 +148,7 @@ class TestFindingsTable:
         ({"staff_id": None}, "a finding is about a person (staff_id) or a unit (unit_id)"),
         ({"decision_ref": " "}, "decision_ref of a finding is blank"),
         ({"inspected_on": "2026-13-01"}, "inspected_on '2026-13-01' is not a date"),
-        ({"discipline": 9}, "discipline 9: is not an accepted value"),
+        ({"discipline": 9}, "discipline 9: is not a discipline level 0 to 5"),
     ])  # fmt: skip
     def test_a_bad_finding_object_is_refused(self, kw: dict[str, Any], message: str) -> None:
         """Finding refuses what the table refuses."""

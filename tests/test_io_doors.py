@@ -651,7 +651,7 @@ class TestTaskTables:
         ("errors", -1, "is not a count"),
         ("errors", 1.5, "is not a count"),
         ("delays", float("inf"), "is not a count"),
-        ("exceeded", "có lẽ", "is not a yes/no mark"),
+        ("exceeded", "có lẽ", "is not a yes/no value"),
     ])  # fmt: skip
     def test_a_bad_cell_is_one_located_problem(
         self, column: str, value: object, words: str

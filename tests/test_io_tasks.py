@@ -95,7 +95,7 @@ def test_an_objective_cause_exempts_a_late_task() -> None:
     ("quantity", "ba", "is not a quantity"),
     ("coefficient", 0, "a coefficient must be a number above 0"),
     ("coefficient", float("inf"), "a coefficient must be a number above 0"),
-    ("objective", "chắc", "is not a yes/no mark"),
+    ("objective", "chắc", "is not a yes/no value"),
 ])  # fmt: skip
 def test_bad_quantity_coefficient_and_marks_are_located(
     column: str, value: object, words: str

@@ -299,7 +299,8 @@ class TestAssessmentInputs:
             Assessment("A", "2026-03", discipline=typed)
         text = str(info.value)
         assert text.startswith(f"discipline {typed!r} (staff 'A', 2026-03)")
-        assert "Khiển trách" in text and "from 0 to 5" in text
+        assert text.endswith("is not a discipline level 0 to 5 (0 none, 1 khiển trách, 2 cảnh "
+                             "cáo, 3 hạ bậc lương/giáng chức, 4 cách chức, 5 buộc thôi việc)")
 
     @pytest.mark.parametrize("field", ["degradation", "corruption_in_unit", "party_discipline"])
     @pytest.mark.parametrize(
@@ -348,8 +349,9 @@ class TestAssessmentInputs:
 
     @pytest.mark.parametrize("typed", ["holiday", 1, True])
     def test_other_leaves_are_a_model_error(self, typed: object) -> None:
-        """Named with the person and the period."""
-        with pytest.raises(evalkit.ModelError, match=r"leave .* of staff 'A' in 2026-03"):
+        """Named with the person and the period, in the sentence of every door."""
+        with pytest.raises(evalkit.ModelError, match=r"^leave .* \(staff 'A', 2026-03\) is not "
+                           r"a kind of leave \(thai sản/maternity, ốm/sick, vắng/absent, or blank\)$"):
             Assessment("A", "2026-03", leave=typed)
 
 

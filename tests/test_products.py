@@ -365,7 +365,7 @@ class TestBadInput:
         ({"done": math.inf}, "done", math.inf, "is not a number"),
         ({"done": 1, "errors": 1, "objective_errors": 2}, "objective_errors", 2.0,
          "2 errors exempted is more than the 1 errors"),
-        ({"done": 1, "objective": "có lẽ"}, "objective", "có lẽ", "is not a yes/no mark"),
+        ({"done": 1, "objective": "có lẽ"}, "objective", "có lẽ", "is not a yes/no value"),
     ])  # fmt: skip
     def test_a_bad_cell_is_one_located_problem(
         self, cells: dict[str, Any], column: str, value: object, words: str

@@ -299,7 +299,7 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     empty = ~evaluated & _says(res, NOTHING_ASSIGNED)
     # 0 = no leave, else 1 + the kind's index in LEAVE_KINDS (the ids or the Vietnamese words of
     # LEAVE_NAMES, as the workbook reads them); every unknown kind reported with its row
-    lv = _columns.choice(res, "leave", cells, mapping=_columns.LEAVE_NAMES, default=0)
+    lv = _columns.leave(res, "leave", cells)
     on_leave = (lv > 0) & ~evaluated
     for k, name in enumerate(_columns.LEAVE_KINDS, start=1):  # a month on leave has no score
         refuse((lv == k) & evaluated, "leave", LEAVE_SCORED.format(kind=name, where=""))

@@ -1407,7 +1407,7 @@ def check_results(
             bad = wrong | np.isinf(values) | (values < 0) | (values > 5) | (
                 values != np.floor(values))
         add(bad & ~np.isnan(np.where(wrong, 0.0, values)), "discipline", raw,
-            msg("archive.check.discipline"))
+            msg("foreign.discipline"))
     if "leave" in frame.columns:  # a month on leave has no score (the year leaves it out)
         from evalkit import _columns as cols
 
@@ -1416,7 +1416,7 @@ def check_results(
                            default=0)  # fmt: skip
         typed = ~pd.isna(raw) & pd.Series(raw, dtype=object).astype(str).str.strip().ne(
             "").to_numpy(dtype=bool)
-        add(typed & (kind == 0), "leave", raw, msg("problem.leave"))
+        add(typed & (kind == 0), "leave", raw, msg("foreign.leave"))
         for k, name in enumerate(cols.LEAVE_KINDS, start=1):
             add((kind == k) & ~np.isnan(total), "leave", raw,
                 msg("foreign.leave_scored", leave=Words(LEAVE_VI[name], name)))
@@ -1996,7 +1996,7 @@ def _amend_value(rules: RuleSet, field: str, kind: str, value: Any, position: st
     if kind == "leave":
         named, wrong = _named(cell, _LEAVES)
         if wrong[0] or named[0] is None:
-            raise InputError([_problem(msg("problem.leave"), column=field,
+            raise InputError([_problem(msg("foreign.leave"), column=field,
                                        value=_plain(value))])  # fmt: skip
         return str(named[0])
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -2006,13 +2006,14 @@ def _amend_value(rules: RuleSet, field: str, kind: str, value: Any, position: st
     if kind == "flag":
         true, bad = _bools(cell)
         if bad[0] or isinstance(value, float):
-            raise problem(f"{field} is a yes/no mark (x, có, 1 / không, 0)")
+            raise InputError([_problem(msg("foreign.yes_no_value"), column=field,
+                                       value=_plain(value))])  # fmt: skip
         return bool(true[0])
     if kind == "discipline":  # a level 0-5 or its name, else the workbook's sentence
         num, bad = _discipline_levels(cell)
         x = float(num[0])
         if bad[0] or not (0 <= x <= 5 and x == math.floor(x)):  # NaN fails too
-            raise InputError([_problem(msg("problem.discipline"), column=field,
+            raise InputError([_problem(msg("foreign.discipline"), column=field,
                                        value=_plain(value))])  # fmt: skip
         return int(x)
     try:

@@ -219,8 +219,7 @@ def check_tasks(tasks: pd.DataFrame, *, source: str | None = None) -> list[Input
             continue
         _, unclear = _marks(tasks[col])
         for idx in tasks.index[unclear]:
-            problems.append(InputProblem("is not a yes/no mark (x, có, 1 / blank, không, 0)",
-                                         source, row=_columns.row_label(idx), column=col,
+            problems.append(InputProblem(_columns.NOT_YES_NO, source, row=_columns.row_label(idx), column=col,
                                          value=_text(tasks[col][idx])))  # fmt: skip
     blank_id = normalise_ids(tasks["assignee"]).isna()  # a zero-width space alone is blank
     for idx in tasks.index[blank_id.to_numpy(dtype=bool)]:

@@ -1154,7 +1154,7 @@ def _check_staff_chunk(
         if spec.kind == "bool":
             val, bad = _bools(col, spec.default)
             if bad.any():
-                report(bad, cid, col.to_numpy(dtype=object), msg("problem.yes_no"))
+                report(bad, cid, col.to_numpy(dtype=object), msg("foreign.yes_no_value"))
             out[cid] = val
         elif spec.kind in ("grade", "leave"):
             named, bad = _named(col, _grade_table(ctx.rules) if spec.kind == "grade"
@@ -1163,7 +1163,7 @@ def _check_staff_chunk(
             if bad.any():  # a set's own names listed too (Hà Nội's Loại A … Loại D)
                 report(bad, cid, col.to_numpy(dtype=object), msg(
                     "problem.grade_set", labels=", ".join(own)) if own else msg(
-                    f"problem.{spec.kind}"))  # fmt: skip
+                    "problem.grade" if spec.kind == "grade" else "foreign.leave"))  # fmt: skip
             out[cid] = named
     if "discipline" in raw.columns:
         col = raw["discipline"]
@@ -1179,7 +1179,7 @@ def _check_staff_chunk(
             report(dated, "discipline", original, msg("problem.date_in_number"))
         if (bad & ~dated).any() or out_of_range.any():
             report((bad & ~dated) | out_of_range, "discipline", original,
-                   msg("problem.discipline"))
+                   msg("foreign.discipline"))
         out["discipline"] = np.where(np.isnan(num) | out_of_range, 0.0, num)
     # -- numbers: each level's scores, kpi, counts
     unreadable: dict[str, npt.NDArray[np.bool_]] = {}
@@ -1716,7 +1716,7 @@ def _simple_check(raw: pd.DataFrame, rows: npt.NDArray[np.int64], sheet: _Sheet)
             out[cid] = num
         elif spec.kind == "bool":
             val, bad = _bools(col, spec.default)
-            add(bad, cid, original, msg("problem.yes_no"))
+            add(bad, cid, original, msg("foreign.yes_no_value"))
             out[cid] = val
             if sheet.name == UNITS_SHEET:  # a flag set, as typed (few: said where refused)
                 sheet.typed |= {(int(rows[i]), cid): original[i]

@@ -41,6 +41,7 @@ from evalkit.model import (
 from evalkit.reasons import (
     make_reason,
     not_classified_rows,
+    off_band,
     quota_where,
     read_params,
     share_basis,
@@ -423,6 +424,8 @@ def period_sheet_context(sheet: PeriodSheet, lang: str) -> dict[str, Any]:
         mrules = sheet.month_rules.get(str(p), rules) if r is not None else rules
         if r is not None and r.period.kind == "quarter":  # the engine's words, as they are
             notes += [reason_line(x, lang, mrules) for x in r.reasons if x.code in QUARTER_NOTES]
+        if r is not None:  # why its grade is not its band's (or the year's grounds it gives)
+            notes += [reason_line(x, lang, mrules) for x in r.reasons if off_band(x.code)]
         if evaluated and r is not None and str(p) in sheet.management:
             short, said_d = _management_notes(mrules, r, sheet.management[str(p)], t, lang)
             notes += short
