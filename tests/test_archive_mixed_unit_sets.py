@@ -223,3 +223,29 @@ def test_score_and_classify_give_each_leader_one_total(tmp_path: Path) -> None:
         got[name] = frame.set_index("staff_id").loc["GD1", ["total", "mgmt_value"]].tolist()
     assert got["classify"][1] == 50
     assert all(v == pytest.approx(got["classify"]) for v in got.values()), got
+
+
+def test_amend_grades_the_so_under_the_content_kept_for_it(monkeypatch: pytest.MonkeyPatch,
+                                                           tmp_path: Path) -> None:  # fmt: skip
+    """NĐ 335's content changed under its id after the month was finalized (a later
+    release's unit HTXS from 101, which no unit reaches), the set used by the Sở alone
+    (nobody in the month is under it): ``finalize`` kept it with the month, and an
+    amendment grades the Sở under the kept content (HTXS at 100, by hand), never under
+    today's (HTT); ``verify`` still finds the month whole."""
+    import attrs
+
+    from evalkit.rules import _registry
+
+    results, ut, units = _classified(True)
+    with Archive(tmp_path / "a.sqlite") as arc:
+        arc.finalize(results, by="TCCB", units=ut, unit_inputs=units)
+        reg = _registry.Registry.with_presets()
+        nd335 = reg.get("vn.nd335-2025")
+        reg.register(attrs.evolve(nd335, units=attrs.evolve(nd335.units, excellent_min_score=101.0)),
+                     replace=True)  # fmt: skip
+        monkeypatch.setattr(_registry, "_default", reg)
+        today = evalkit.classify_frame(_staff(), units)[1]
+        assert _got(today)["SYT"] == ("vn.nd335-2025", "HTT", "")  # the change bites
+        arc.amend(PERIOD, "SBH00", {"so_luong": 70}, by="TCCB", why="sửa điểm")
+        assert _got(arc.units(PERIOD)) == WANT
+        assert arc.verify().ok
