@@ -300,7 +300,7 @@ def score_input(
     unchecked: list[str] = []
     scoring = frame
     if isinstance(month, MonthInput):
-        scoring, management, unchecked = _management(month, frame, rs, org, force)
+        scoring, management, unchecked = _management(month, frame, rules, org, force)
     scored = score_frame(scoring, rs, force=force)
     out = pd.concat([frame, scored.drop(columns=[c for c in scored.columns
                                                  if c in frame.columns])], axis=1)
@@ -331,8 +331,10 @@ def _management(
 ) -> tuple[pd.DataFrame, pd.DataFrame | None, list[str]]:  # fmt: skip
     """The leaders' management component as classify computes it (NĐ 335/2025 Điều 15
     k3: d from the scores of the staff under the leader, over the whole organisation,
-    which the score of one person cannot give): :func:`evalkit.classify_frame` is run and
-    its applied d (``mgmt_value``) replaces each leader's d for scoring, typed or blank.
+    which the score of one person cannot give): :func:`evalkit.classify_frame` is run as
+    :func:`classify_input` runs it (``rules`` the set named for everyone, else each row
+    under the workbook's set and each unit under its own) and its applied d
+    (``mgmt_value``) replaces each leader's d for scoring, typed or blank.
 
     Returns the frame to score, the engine's management columns with its
     ``management.*`` reason codes (None when the rule set computes no d or the month has
@@ -357,8 +359,9 @@ def _management(
     units = units_frame(month, o)
     if units.empty:  # no units: a typed d stays as typed, a blank one is refused
         return frame, None, frame["staff_id"].astype(str)[lead].tolist()
-    staff_results, _ = classify_frame(frame, units, rules, force=force,
-                                      positions=_positions(month, o))  # fmt: skip
+    # each unit under its own set, as classify_input grades it (issue 13: one answer)
+    staff_results, _ = classify_frame(frame if rules is not None else _own_sets(month), units,
+                                      rules, force=force, positions=_positions(month, o))
     if "mgmt_value" not in staff_results.columns:
         return frame, None, []
     value = staff_results["mgmt_value"].to_numpy(dtype=np.float64, na_value=np.nan)

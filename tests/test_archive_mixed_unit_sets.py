@@ -179,3 +179,73 @@ def test_the_command_line_grades_the_so_as_the_frames_and_finalizes_it(tmp_path:
     ok("finalize", str(res), "--archive", str(arc), "--by", "TCCB")
     with Archive(arc) as a:
         assert _got(a.units(PERIOD)) == WANT
+
+
+@pytest.mark.slow
+def test_score_and_classify_give_each_leader_one_total(tmp_path: Path) -> None:
+    """The Sở's workbook with its director (who manages, NĐ 335/2025 Điều 15 k3: d from
+    the staff under them) and one person of the Sở below the HT band: ``score --out`` and
+    ``classify --out``, and ``score_input``/``classify_input`` of the read month, give the
+    director one d and one total (issue 13: each unit under its own set on both paths).
+    By hand: someone under the director scores below 50, so d is reduced to 50 %."""
+    import json
+
+    from evalkit import workflow
+    from tests._cli_helpers import fill_workbook, ok, org_file
+
+    org = org_file(tmp_path, "unit_id,name,parent_id,public_service_unit,head_id\n" + "".join(
+        f"{u},Đơn vị {u},{p or ''},{'x' if p else ''},{'' if p else 'GD1'}\n"
+        for u, (p, *_) in UNITS.items()),
+        "position_id,title,manages_others\nVC,Viên chức,\nGD,Giám đốc,x\n",
+        "staff_id,full_name,position_id,unit_id,category\nGD1,Giám đốc,GD,SYT,vien_chuc\n"
+        "CV1,Chuyên viên,VC,SYT,vien_chuc\n"
+        + "".join(f"S{u},Người {u},VC,{u},vien_chuc\n" for u in HOSPITALS))  # fmt: skip
+    tpl, book = tmp_path / "mau.xlsx", tmp_path / "thang.xlsx"
+    ok("template", "--rules", RS.id, "--period", PERIOD, "--org", str(org), str(tpl))
+    low = {**_marks(80), **dict.fromkeys(("so_luong", "chat_luong", "tien_do"), 10)}
+    fill_workbook(tpl, book, lambda s, row: {f"competent__{k}": v for k, v in (
+        low if s == "CV1" else _marks(80)).items()} | ({"competent__to_chuc_trien_khai": 100,
+                                                          "competent__tap_hop_doan_ket": 100}
+                                                         if s == "GD1" else {}),
+                  lambda u, row: {**dict(zip(("tasks_assigned", "tasks_done", "tasks_exceeded"),
+                                             UNITS[u][1:], strict=True)),
+                                  **({"category": "cong_chuc"} if u == "SYT" else {})})
+    got = {}
+    for cmd in ("score", "classify"):
+        out = tmp_path / f"{cmd}.json"
+        ok(cmd, str(book), "--org", str(org), "--out", str(out))
+        data = json.loads(out.read_text(encoding="utf-8"))["data"]
+        rows = pd.DataFrame(data["rows"], columns=data["columns"])
+        got[cmd] = rows.set_index("staff_id").loc["GD1", ["total", "mgmt_value"]].tolist()
+    month = workflow.read(book)
+    for name, frame in (("score_input", workflow.score_input(month, org=str(org))),
+                        ("classify_input", workflow.classify_input(month, org=str(org)))):
+        got[name] = frame.set_index("staff_id").loc["GD1", ["total", "mgmt_value"]].tolist()
+    assert got["classify"][1] == 50
+    assert all(v == pytest.approx(got["classify"]) for v in got.values()), got
+
+
+def test_amend_grades_the_so_under_the_content_kept_for_it(monkeypatch: pytest.MonkeyPatch,
+                                                           tmp_path: Path) -> None:  # fmt: skip
+    """NĐ 335's content changed under its id after the month was finalized (a later
+    release's unit HTXS from 101, which no unit reaches), the set used by the Sở alone
+    (nobody in the month is under it): ``finalize`` kept it with the month, and an
+    amendment grades the Sở under the kept content (HTXS at 100, by hand), never under
+    today's (HTT); ``verify`` still finds the month whole."""
+    import attrs
+
+    from evalkit.rules import _registry
+
+    results, ut, units = _classified(True)
+    with Archive(tmp_path / "a.sqlite") as arc:
+        arc.finalize(results, by="TCCB", units=ut, unit_inputs=units)
+        reg = _registry.Registry.with_presets()
+        nd335 = reg.get("vn.nd335-2025")
+        reg.register(attrs.evolve(nd335, units=attrs.evolve(nd335.units, excellent_min_score=101.0)),
+                     replace=True)  # fmt: skip
+        monkeypatch.setattr(_registry, "_default", reg)
+        today = evalkit.classify_frame(_staff(), units)[1]
+        assert _got(today)["SYT"] == ("vn.nd335-2025", "HTT", "")  # the change bites
+        arc.amend(PERIOD, "SBH00", {"so_luong": 70}, by="TCCB", why="sửa điểm")
+        assert _got(arc.units(PERIOD)) == WANT
+        assert arc.verify().ok

@@ -75,7 +75,7 @@ import operator
 import os
 import re
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal
@@ -2344,8 +2344,17 @@ class Archive:
         rule_set = ",".join(rule_ids) or None
         from evalkit.rules import content_fingerprint, content_json
 
+        # the sets of the staff rows and of the unit results (a Sở under NĐ 335 that nobody
+        # in the month is in): each kept whole, so a re-derivation grades each unit under
+        # the content it was finalized with (issue 13)
+        given = results.attrs.get("rule_sets") or {}
+        unit_ids = sorted({str(u) for u in (units["rule_set"] if units is not None and
+                                            "rule_set" in units.columns else ())
+                           if pd.notna(u) and u != ""} - set(rule_ids))  # fmt: skip
         contents = [(str(per), r, content_fingerprint(rs), content_json(rs))
-                    for r in rule_ids for rs in (_rule_set(r, rules),)]  # fmt: skip
+                    for r in [*rule_ids, *unit_ids]
+                    for rs in (given[r] if r in unit_ids and r in given
+                               else _rule_set(r, rules),)]  # fmt: skip
         unit_rows = _unit_rows(per, units, with_grade=True)
         input_rows = _unit_rows(per, unit_inputs, with_grade=False)
         at = _now()
@@ -2499,10 +2508,9 @@ class Archive:
                     "results file without them, or --no-classify), so an amended input "
                     "cannot be carried to the grades; nothing was recorded"
                 )
-            units_in = _inputs_frame(db, per)
-            staff_in, derive_rs = _derivation(_input_columns(frame), frame["rule_set"],
-                                              lambda r: find(r) or _rule_set(r, rules),
-                                              _unit_sets(db, per))  # fmt: skip
+            staff_in, units_in, derive_rs = _derivation(
+                _input_columns(frame), frame["rule_set"], lambda r: find(r) or _rule_set(r, rules),
+                _inputs_frame(db, per), _unit_sets(db, per))  # fmt: skip
             changed = staff_in.copy()
             for field, value in new.items():
                 if field not in changed.columns:  # the others keep the blank's meaning
@@ -3771,24 +3779,33 @@ def _input_columns(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _derivation(staff: pd.DataFrame, rule_ids: pd.Series, find: Callable[[str], RuleSet],
-                unit_sets: Iterable[Any]) -> tuple[pd.DataFrame, RuleSet | None]:
-    """A month's staff inputs (:func:`_input_columns`) and the rule set to classify them
-    again under, as :func:`evalkit.units.classify_frame` classified them: the month's one
-    set (``rule_ids``, each row's) where every unit result kept (``unit_sets``, their
-    ``rule_set``) is under it too, or none says — one set named for everyone —; else None:
-    each row under its own set (``find`` gives it by its id: the kept one, an agency's
-    file) and each unit under its own, by the engine's rule (its ``category``'s set in
-    force, its people's, its tree's): a Sở of công chức with nobody in the month over
-    hospitals of viên chức is graded under NĐ 335/2025, never under its hospitals' set.
+def _derivation(staff: pd.DataFrame, rule_ids: pd.Series, find: Callable[[str], RuleSet | None],
+                units: pd.DataFrame, unit_sets: Mapping[Any, Any]
+                ) -> tuple[pd.DataFrame, pd.DataFrame, RuleSet | None]:  # fmt: skip
+    """A month's staff inputs (:func:`_input_columns`), its unit inputs and the rule set to
+    classify them again under, as :func:`evalkit.units.classify_frame` classified them: the
+    month's one set (``rule_ids``, each row's) where every unit result kept (``unit_sets``,
+    each unit's ``rule_set`` by its id) is under it too, or none says — one set named for
+    everyone —; else None: each row under its own set (``find`` gives it by its id: the
+    kept one, an agency's file) and each unit under its own, by the engine's rule (its
+    ``category``'s set in force, its people's, its tree's): a Sở of công chức with nobody
+    in the month over hospitals of viên chức is graded under NĐ 335/2025, never under its
+    hospitals' set. A unit under a set none of the rows is under is named it in the unit
+    inputs, found by ``find`` (the content kept with the month, never today's registry).
     The one choice of finalize, render, amend and an amended month's units (issue 13)."""
     ids = sorted({str(r) for r in rule_ids.dropna()})
-    if len(ids) == 1 and {str(u) for u in unit_sets if pd.notna(u) and u != ""} <= set(ids):
-        return staff, find(ids[0])
+    named = {str(u): str(r) for u, r in unit_sets.items() if pd.notna(r) and r != ""}
+    if len(ids) == 1 and set(named.values()) <= set(ids):
+        return staff, units, find(ids[0])
     out = staff.assign(rule_set=rule_ids.astype(object).to_numpy(dtype=object))
     out.attrs["rule_sets"] = {**(staff.attrs.get("rule_sets") or {}),
                               **{r: find(r) for r in ids}}  # fmt: skip
-    return out, None
+    only = {r: rs for r in set(named.values()) - set(ids) if (rs := find(r)) is not None}
+    if only and "unit_id" in units.columns:
+        own = units["unit_id"].astype(str).map({u: r for u, r in named.items() if r in only})
+        units = units.assign(rule_set=own.where(own.notna(), units.get("rule_set")))
+        units.attrs["rule_sets"] = {**(units.attrs.get("rule_sets") or {}), **only}
+    return out, units, None
 
 
 def _of_period(frame: pd.DataFrame, per: str) -> pd.DataFrame:
@@ -3799,10 +3816,10 @@ def _of_period(frame: pd.DataFrame, per: str) -> pd.DataFrame:
     return frame[(pers.isna() | (pers.astype(str) == per)).to_numpy(dtype=bool)]
 
 
-def _unit_sets(db: sqlite3.Connection, per: str) -> list[Any]:
-    """The rule set of each unit result of the month ``per`` as finalized."""
-    return [r for (r,) in db.execute("SELECT json_extract(data, '$.rule_set') FROM "
-                                     "unit_results WHERE period = ?", (per,))]  # fmt: skip
+def _unit_sets(db: sqlite3.Connection, per: str) -> dict[Any, Any]:
+    """The rule set of each unit result of the month ``per`` as finalized, by unit id."""
+    return dict(db.execute("SELECT unit_id, json_extract(data, '$.rule_set') FROM "
+                           "unit_results WHERE period = ?", (per,)).fetchall())  # fmt: skip
 
 
 def _derive(staff: pd.DataFrame, units: pd.DataFrame, rs: RuleSet | None, per: str,
@@ -3916,9 +3933,11 @@ def _check_follows(staff: pd.DataFrame, units: pd.DataFrame, sets: Sequence[Rule
     if not scored and "kpi" not in staff.columns and anyone:
         raise InputError([problem(msg("archive.check.no_inputs", rules=words), file=file)])
     kept = _unit_frame(unit_results) if unit_results is not None else pd.DataFrame()
-    inputs, rs = _derivation(_input_columns(staff), staff["rule_set"],
-                             {s.id: s for s in sets}.__getitem__,
-                             _of_period(kept, per).get("rule_set", ()))  # fmt: skip
+    kept = _of_period(kept, per)
+    inputs, units, rs = _derivation(_input_columns(staff), staff["rule_set"],
+                                    {s.id: s for s in sets}.get, units,
+                                    dict(zip(kept.get("unit_id", ()), kept.get("rule_set", ()),
+                                             strict=True)))  # fmt: skip
     try:
         derived, derived_units = _derive_both(inputs, units, rs, per,
                                               labels=rows, file=file, positions=positions)
@@ -4553,9 +4572,10 @@ def _amended_units(db: sqlite3.Connection, per: str, find: Callable[[str], RuleS
     :meth:`Archive.amend` derived them."""
     _check_documents(db, per, path, checked)
     month = _month_frame(db, per)
-    staff, rs = _derivation(_input_columns(month), month["rule_set"],
-                            lambda r: find(r) or _rule_set(r, None), _unit_sets(db, per))
-    return _derive_both(staff, _inputs_frame(db, per), rs, per)[1]
+    staff, units, rs = _derivation(_input_columns(month), month["rule_set"],
+                                   lambda r: find(r) or _rule_set(r, None),
+                                   _inputs_frame(db, per), _unit_sets(db, per))
+    return _derive_both(staff, units, rs, per)[1]
 
 
 #: what the year reads of a unit's archived month (json fields of ``unit_results.data``);
