@@ -526,12 +526,16 @@ def _checked_records(
             problems.append(InputProblem(f"{what}: record {i} is not an object", where, row=i,
                                          value=type(rec).__name__))  # fmt: skip
             continue
+        sid = rec.get("staff_id")  # the record's person, named in each of its problems
+        person = (str(sid) if isinstance(sid, str | int) and not isinstance(sid, bool)
+                  and str(sid).strip() else None)  # fmt: skip
         for key, value in rec.items():
             if isinstance(value, dict | list):
                 broken = True
                 problems.append(InputProblem(f"{what}: record {i}: a value must be a number, text, "
                                              "true/false or null", where, row=i,
-                                             column=str(key), value=type(value).__name__))
+                                             column=str(key), value=type(value).__name__,
+                                             staff_id=person))  # fmt: skip
         if what != "rows":
             continue
         for col in _GRADE_COLUMNS:
@@ -539,11 +543,10 @@ def _checked_records(
             if g is not None and g not in GRADE_ORDER:
                 problems.append(InputProblem(
                     f"record {i}: {col} must be one of {', '.join(GRADE_ORDER)} or null",
-                    where, row=i, column=col, value=g,
+                    where, row=i, column=col, value=g, staff_id=person,
                 ))  # fmt: skip
         if "staff_id" in rec:
-            sid = rec.get("staff_id")
-            if not isinstance(sid, str | int) or isinstance(sid, bool) or str(sid).strip() == "":
+            if person is None:
                 problems.append(InputProblem(f"record {i}: staff_id is blank", where, row=i,
                                              column="staff_id", value=sid))  # fmt: skip
             else:
@@ -552,7 +555,7 @@ def _checked_records(
                 if key2 in seen:
                     problems.append(InputProblem(
                         f"record {i}: staff {sid!r} appears again (first at record {seen[key2]})",
-                        where, row=i, column="staff_id", value=sid,
+                        where, row=i, column="staff_id", value=sid, staff_id=person,
                     ))  # fmt: skip
                 else:
                     seen[key2] = i
