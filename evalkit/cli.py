@@ -145,8 +145,12 @@ def _progress(label: str, enabled: bool = True) -> Iterator[Callable[[int, int |
 
 
 def _code_of(p: Any) -> str | None:
+    """The catalogue key of a problem: its message's, or the key of the library's English
+    sentence it carries (a results or organisation file's problem); None when unknown."""
+    from evalkit.messages import foreign_key
+
     m = getattr(p, "msg", None)
-    return m.key if m is not None else None
+    return m.key if m is not None else foreign_key(str(getattr(p, "message", "")))
 
 
 def _problems_payload(problems: Sequence[Any]) -> list[dict[str, Any]]:

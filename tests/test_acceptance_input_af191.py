@@ -89,7 +89,7 @@ class TestWorkbookEveryError:
         found = problems_of(out)
         missing = expected_cells() - located(found)
         assert not missing, (missing, located(found))
-        assert all(p["file"] == str(bad) and p["message"] for p in found)
+        assert all(p["file"] == str(bad) and p["message"] and p["code"] for p in found)
         # a staff row's problem names its person (the row's id, when it has one)
         for p in found:
             if p["sheet"] == SCORES_SHEET and p["row"] != 7:
@@ -213,6 +213,7 @@ def test_org_csv_errors_are_all_named(tmp_path: Path) -> None:
                  ("vi-tri.csv", 2, "manages_others", "có lẽ"),
                  ("nhan-su.csv", 2, "unit_id", "P9"), ("nhan-su.csv", 3, "position_id", "GD")]:
         assert want in found, (want, found)
+    assert all(p["code"] for p in problems_of(text)), text
     assert not out.exists()
 
 
@@ -244,6 +245,7 @@ def test_a_results_file_with_errors_is_named_by_render_and_finalize(
         values = {str(p.get("value")) for p in found}
         assert {"nhiều", "Xuất sắc lắm"} <= values, found
         assert {p.get("staff_id") for p in found} >= {"A", "B"}, found
+        assert all(p["code"] for p in found), found  # the catalogue key, for scripts
     assert not archive.exists()
     assert not sheets.exists() or listing(sheets) == {}
 
