@@ -481,3 +481,50 @@ def test_a_control_character_in_an_id_is_named_and_no_file_written(tmp_path: Pat
     assert [(Path(p["file"]).name, p["row"], p["column"], p["value"]) for p in found] == [
         ("nhan-su.csv", 2, "staff_id", "A\x00../../x")]
     assert not out.exists()
+
+
+def test_markup_in_a_rule_file_and_the_agency_name_is_printed_as_text(
+    tmp_path: Path, fetched: list[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    """A rule file and --agency are input too: their texts reach the sheet as typed."""
+    import io as _io
+    import logging
+
+    import pypdf
+
+    toml = tmp_path / "so-x.toml"
+    toml.write_text(
+        'extends = "vn.nd335-2025"\nid = "so-x.2026"\njurisdiction = "so-x"\n'
+        "title_vi = \"Quy định <img src='http://evil.example/a.png'> {{ 7*7 }} "
+        '(url(file:///etc/passwd))"\ntitle_en = "X"\n', encoding="utf-8")  # fmt: skip
+    wb = filled_workbook(tmp_path / "t.xlsx", [person("A")], rules=str(toml))
+    out = tmp_path / "phieu"
+    with caplog.at_level(logging.WARNING, logger="evalkit.render"):
+        code, _, err = run("render", str(wb), "--rules", str(toml), "--out", str(out),
+                           "--agency", "<img src='http://evil.example/z.png'> Sở {{7*7}}")
+    assert code == 0, err
+    assert "refused to fetch" not in caplog.text  # nothing was even asked for
+    assert not any(u.startswith(("http", "ftp")) or "/etc/" in u for u in fetched), fetched
+    pdfs = sorted(out.rglob("*.pdf"))
+    assert pdfs
+    for p in pdfs:
+        text = " ".join(" ".join(pg.extract_text().split())
+                        for pg in pypdf.PdfReader(_io.BytesIO(p.read_bytes())).pages)
+        assert "<img src='http://evil.example/a.png'> {{ 7*7 }}" in text, (p.name, text[:300])
+        low = text.casefold()  # the header prints the agency in capitals
+        assert "<img src='http://evil.example/" in low and "sở {{7*7}}" in low, text[:300]
+        assert "sở 49" not in low
+
+
+def test_errors_of_several_workbooks_are_all_listed_each_with_its_file(tmp_path: Path) -> None:
+    a = filled_workbook(tmp_path / "a.xlsx", [person("A", so_luong="abc"), person("B")])
+    b = filled_workbook(tmp_path / "b.xlsx", [person("C", pham_chat_dao_duc=99),
+                                              person("D", discipline="nặng")])  # fmt: skip
+    for command in ("validate", "classify"):
+        code, out, _ = run(command, str(a), str(b), "--json")
+        assert code == 1
+        found = {(Path(p["file"]).name, p["row"], p["column"], p["value"])
+                 for p in problems_of(out)}  # fmt: skip
+        assert found >= {("a.xlsx", 2, "competent__so_luong", "abc"),
+                         ("b.xlsx", 2, "competent__pham_chat_dao_duc", 99),
+                         ("b.xlsx", 3, "discipline", "nặng")}, found  # fmt: skip
