@@ -528,3 +528,55 @@ def test_errors_of_several_workbooks_are_all_listed_each_with_its_file(tmp_path:
         assert found >= {("a.xlsx", 2, "competent__so_luong", "abc"),
                          ("b.xlsx", 2, "competent__pham_chat_dao_duc", 99),
                          ("b.xlsx", 3, "discipline", "nặng")}, found  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def year(month: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An archive holding the month."""
+    archive = tmp_path_factory.mktemp("year") / "luu-tru.sqlite"
+    assert run("finalize", str(month["results"]), "--archive", str(archive), "--by", "X")[0] == 0
+    return archive
+
+
+@pytest.mark.parametrize("command", [
+    ["template", "--rules", "vn.nd335-2025", "--period", "2026-03", "{out}/thang-03.xlsx"],
+    ["template", "--rules", "vn.nd335-2025", "--period", "2026-03", "{out}/thang-03.csv"],
+    ["org", "--units", "{units}", "--positions", "{positions}", "--staff", "{staff}",
+     "--out", "{out}/to-chuc.json"],
+    ["score", "{workbook}", "--out", "{out}/diem.xlsx"],
+    ["classify", "{workbook}", "--out", "{out}/ket-qua.json"],
+    ["classify", "{workbook}", "--out", "{out}/ket-qua.csv"],
+    ["classify", "{workbook}", "--out", "{out}/ket-qua.xlsx"],
+    ["render", "{results}", "--out", "{out}/phieu"],
+    ["annual", "--archive", "{archive}", "--year", "2026", "--out", "{out}/nam.xlsx"],
+    ["annual", "--archive", "{archive}", "--year", "2026", "--out", "{out}/nam.json",
+     "--pdf", "{out}/phieu-nam"],
+    ["rules", "diff", "vn.nd335-2025", "vn.nd335-2025", "--data", "{workbook}",
+     "--csv", "{out}/tac-dong.csv", "--pdf", "{out}/tac-dong.pdf"],
+], ids=lambda c: "-".join(a for a in c[:2] if not a.startswith("{")) + "-" + c[-1][-9:])
+def test_a_disk_failing_at_the_last_moment_leaves_no_file_of_any_writer(
+    month: dict[str, Path], year: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    command: list[str],
+) -> None:
+    """Every file a command writes is written whole or not at all: the disk fails when
+    the finished file is flushed (the last step before its name appears), and nothing is
+    left in the output folder; the failure is exit 1 naming the file."""
+    out = tmp_path / "out"
+    out.mkdir()
+    org = {"units": "unit_id,name,parent_id,head_id\nP1,Phòng 1,,\n",
+           "positions": "position_id,title,manages_others\nCV,Chuyên viên,\n",
+           "staff": "staff_id,full_name,position_id,unit_id\nA,Người A,CV,P1\n"}
+    for name, text in org.items():
+        (tmp_path / f"{name}.csv").write_text(text, encoding="utf-8")
+    args = [a.format(out=out, workbook=month["workbook"], results=month["results"],
+                     archive=year, **{n: tmp_path / f"{n}.csv" for n in org})
+            for a in command]  # fmt: skip
+
+    def full(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    code, stdout, err = run(*args)
+    assert code == 1, (code, stdout, err)
+    assert listing(out) == {}, listing(out).keys()
+    assert str(out) in err, err
