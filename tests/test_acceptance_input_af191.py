@@ -580,3 +580,39 @@ def test_a_disk_failing_at_the_last_moment_leaves_no_file_of_any_writer(
     assert code == 1, (code, stdout, err)
     assert listing(out) == {}, listing(out).keys()
     assert str(out) in err, err
+
+
+def test_every_sheet_errors_and_an_unreadable_file_beside_are_listed_together(
+    tmp_path: Path,
+) -> None:
+    """A bad date and number on the tasks sheet, an unknown parent and head on the units
+    sheet, an unknown unit and signatory on the signatories sheet, a bad score, and a file
+    that is no workbook given with it: one listing, each on its file, sheet, row, column."""
+    wb = filled_workbook(tmp_path / "t.xlsx", [person("A", so_luong="abc"), person("B")],
+        tasks=[{"task_id": "T1", "assignee": "A", "unit_id": "P1", "title": "x",
+                "assigned": "32/13/2026", "due": "ngày mai", "done": "2026-03-05"},
+               {"task_id": "T2", "assignee": "NOBODY", "unit_id": "P1", "title": "y",
+                "assigned": "2026-03-01", "due": "2026-03-10", "errors": "nhiều"}],
+        signatories=[{"unit_id": "ZZ", "agency": "Sở", "approver_id": "NOBODY"}],
+        units=[{"unit_id": "P1", "name": "Phòng 1", "head_id": "NOBODY", "parent_id": "QQ"}],
+    )  # fmt: skip
+    broken = tmp_path / "hong.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not a workbook")
+    for command in ("validate", "classify"):
+        code, out, _ = run(command, str(broken), str(wb), "--json")
+        assert code == 1
+        found = {(Path(p["file"]).name, p["sheet"], p["row"], p["column"], p["value"])
+                 for p in problems_of(out)}  # fmt: skip
+        assert found >= {
+            ("hong.xlsx", None, None, None, None),
+            ("t.xlsx", SCORES_SHEET, 2, "competent__so_luong", "abc"),
+            ("t.xlsx", UNITS_SHEET, 2, "parent_id", "QQ"),
+            ("t.xlsx", UNITS_SHEET, 2, "head_id", "NOBODY"),
+            ("t.xlsx", "Người ký", 2, "unit_id", "ZZ"),
+            ("t.xlsx", "Người ký", 2, "approver_id", "NOBODY"),
+            ("t.xlsx", "Nhiệm vụ", 2, "assigned", "32/13/2026"),
+            ("t.xlsx", "Nhiệm vụ", 2, "due", "ngày mai"),
+            ("t.xlsx", "Nhiệm vụ", 3, "assignee", "NOBODY"),
+            ("t.xlsx", "Nhiệm vụ", 3, "errors", "nhiều"),
+        }, found
+        assert all(p["code"] for p in problems_of(out))
