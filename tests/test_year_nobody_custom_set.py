@@ -128,9 +128,10 @@ def test_every_door_grades_the_unit_under_the_agencys_set(
 
 def test_without_the_set_the_error_names_it(rule_file: Path, tmp_path: Path) -> None:
     """Nobody scored and the set neither named nor carried (the months' frames rebuilt
-    without their ``attrs``; the archive's year without ``--rules``): the units cannot be
-    graded, and the error names the set missing (on the command line, how to give it) —
-    never a KeyError or an empty result."""
+    without their ``attrs``): the units cannot be graded, and the error names the set
+    missing — never a KeyError or an empty result. The archive's year without ``--rules``
+    needs no name: ``finalize`` kept the units' set whole (af190), so the year is graded
+    under it, as with ``--rules``."""
     made = [_month(p, KINDS[0], evalkit.rules.load(rule_file)) for p in MONTHS]
     staff = pd.concat([m[0] for m in made], ignore_index=True).copy()
     units = pd.concat([m[1] for m in made], ignore_index=True).copy()
@@ -139,10 +140,15 @@ def test_without_the_set_the_error_names_it(rule_file: Path, tmp_path: Path) -> 
     with pytest.raises(evalkit.EvalkitError, match=f"unknown rule set '{RULE_ID}'"):
         workflow.year_units(year, units)
     pytest.importorskip("weasyprint")  # (the units are graded for the year's summaries)
+    from tests.test_render_reports import pdf_text
+
     code, out, err = run("annual", "--year", "2026", "--archive",
                          str(_archive(made, rule_file, tmp_path)), "--pdf", str(tmp_path / "pdf"))
-    assert code == 3 and f"'{RULE_ID}'" in err and "--rules" in err, (out, err)
-    assert not [f for f in (tmp_path / "pdf").rglob("*") if f.is_file()]  # nothing written
+    assert code == 0, (out, err)
+    [summary] = (tmp_path / "pdf" / "units").iterdir()
+    text = re.sub(r"\s+", " ", pdf_text(summary.read_bytes())[1])
+    # the unit's own result under the kept Sở's bands: 70, HT (HTT under NĐ 335's)
+    assert "Điểm được công nhận 70 Xếp loại của đơn vị: Hoàn thành nhiệm vụ" in text, text
 
 
 @pytest.mark.parametrize("kind", KINDS)
