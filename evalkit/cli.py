@@ -2416,8 +2416,9 @@ def annual(
                                           frames=months, tree=tree)  # fmt: skip
         extra = {"pdf": {"out": pdf_dir, "files": [str(f) for f in written]}}
     _write_or_print(table, out, as_json, extra, absent=_absent_members(table, org))
-    if gaps and not as_json:
-        click.echo(gaps, err=True)
+    for said in [gaps, *table.attrs.get("notes", ())] if not as_json else ():
+        if said:
+            click.echo(said, err=True)
     if pdf_dir is not None and not as_json:
         click.echo(_t("cli.render.done", n=len(extra["pdf"]["files"]), out=pdf_dir))
     return EXIT_OK
@@ -2545,8 +2546,9 @@ def _recorded_rules(arc: Any, year: int, rules_id: str | None,
     from evalkit.rules import default_registry
 
     recorded = arc.year_rules(year) if rules_id is None else None
-    if recorded is None or recorded not in default_registry():
-        return rules_id, force
+    if recorded is None or recorded not in default_registry() \
+            or arc.year_rule_set(year) != default_registry().get(recorded):  # fmt: skip
+        return rules_id, force  # (Archive.annual applies the set as it was recorded)
     return recorded, True
 
 

@@ -2377,6 +2377,14 @@ _ARCHIVE: dict[str, tuple[str, str]] = {
         "recorded in the archive, and {path} is open read-only (it cannot be written); open "
         "it for writing, or leave out rules (--rules) to classify the year under the set "
         "recorded for it ({recorded})"),
+    "archive.year.recorded_other_content": (
+        "năm {year} được xếp loại theo bộ quy định {rules} như đã ghi cho năm; {months} "
+        "được chốt theo nội dung khác của bộ quy định này và được đọc theo nội dung đó; để "
+        "xếp loại năm theo nội dung mới, hãy chỉ định lại bộ quy định ({again}) để ghi lại",
+        "the year {year} is classified under {rules} as it was recorded for the year; "
+        "{months} finalized under another content of that set, each read under its own; "
+        "to classify the year under the new content, name the set again ({again}) to record "
+        "it"),
     "archive.verify.year_rule_set": (
         "bộ quy định {rules} được ghi cho năm không khớp với chuỗi niêm phong của các bản ghi "
         "(bị sửa hoặc thêm, hoặc một bản ghi trước đó bị xóa, ngoài chương trình)",

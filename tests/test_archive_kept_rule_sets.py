@@ -386,6 +386,46 @@ class TestAPresetAmendedWithinTheYear:
         _two_contents(path, registry, march, april, extra={"D": REPRIMAND})
         assert _doors(path, tmp_path)["D"] == expected
 
+    def test_a_year_recorded_under_the_preset_keeps_its_content_at_both_doors(
+            self, tmp_path: Path, registry: _registry.Registry) -> None:  # fmt: skip
+        """The year recorded under the preset's id while March was its only month, then
+        April finalized under the amended preset (a second content under the id): the
+        recorded set is applied as it was recorded (docs/cli.md, "The year's rule set is
+        recorded": a preset changed since changes nothing) — A's 96.5 is HTXS by March's
+        band, then demoted by the quota, not HTT by April's band from 99 — on both doors,
+        with one note naming the year, the id, April and what to do. Before: Archive.annual
+        raised RuleSetError (the id's content differs) and `evalkit annual` refused with
+        "cannot be classified … open read-only". Naming the set again records April's."""
+        path = tmp_path / "a.sqlite"
+        registry.register(evalkit.rules.get(ND335), replace=True)
+        with Archive(path) as arc:
+            results, units, inputs = classified("2026-03", PEOPLE)
+            arc.finalize(results, by="TCCB", units=units, unit_inputs=inputs)
+            arc.annual(2026, rules=ND335)
+        registry.register(_changed(), replace=True)
+        with Archive(path) as arc:
+            results, units, inputs = classified("2026-04", PEOPLE, rs=_changed())
+            arc.finalize(results, by="TCCB", units=units, unit_inputs=inputs)
+        year = _doors(path, tmp_path)
+        assert year["A"] == (96.5, "HTT", "rollup.average;quota.demoted")
+        note = ("the year 2026 is classified under 'vn.nd335-2025' as it was recorded for the "
+                "year; the month 2026-04 was finalized under another content of that set, each "
+                "read under its own; to classify the year under the new content, name the set "
+                "again (--rules vn.nd335-2025) to record it")
+        with Archive(path, readonly=True) as arc:
+            assert arc.annual(2026).attrs["notes"] == [note]
+            assert arc.year_rule_set(2026) == _registry.Registry.with_presets().get(ND335)
+        code, _out, err = run("--lang", "en", "annual", "--year", "2026", "--archive",
+                              str(path), "--out", str(tmp_path / "n.csv"))  # fmt: skip
+        assert code == 0 and note in err
+        with Archive(path) as arc:  # named again: April's content is recorded
+            assert year_grades(arc.annual(2026, rules=ND335))["A"] == (
+                96.5, "HTT", "rollup.average")
+        with Archive(path) as arc:
+            assert "notes" not in arc.annual(2026).attrs
+        assert year_grades(cli_year(path, tmp_path / "m.csv"))["A"] == (
+            96.5, "HTT", "rollup.average")
+
     def test_the_year_sheet_cites_each_months_own_content(
             self, tmp_path: Path, registry: _registry.Registry) -> None:  # fmt: skip
         """Only a citation changed (the content's fingerprint is the same): head A's (d) is
