@@ -542,12 +542,6 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
                            "{maximum} ({rules})",
                            "score {value} for {column!r} ({level} level) exceeds its maximum "
                            "{maximum} ({rules})"),
-    "problem.grade": ("không phải là mức xếp loại (HTXS, HTT, HT, KHT hoặc tên đầy đủ)",
-                      "is not a grade (HTXS, HTT, HT, KHT or its full name)"),
-    "problem.grade_set": ("không phải là mức xếp loại (HTXS, HTT, HT, KHT, tên đầy đủ hoặc "
-                          "tên của bộ quy định: {labels})",
-                          "is not a grade (HTXS, HTT, HT, KHT, its full name or the rule "
-                          "set's name for it: {labels})"),
     "problem.category": ("nhóm {value!r} không có (cong_chuc, vien_chuc, can_bo, hop_dong)",
                          "unknown staff category {value!r} (cong_chuc, vien_chuc, can_bo, "
                          "hop_dong)"),
@@ -1530,6 +1524,10 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
                       "blank)"),
     # a discipline no door can read (frames, Assessment, the workbook, the archive, amend):
     # one sentence, the levels with their Vietnamese names
+    "foreign.grade": (
+        "không phải là mức xếp loại: ghi {names}, tên đầy đủ của mức hoặc số từ 0 (KHT) đến "
+        "3 (HTXS)",
+        "is not a grade: write {names}, its full name or a number from 0 (KHT) to 3 (HTXS)"),
     "foreign.discipline": (
         "không phải là mức kỷ luật 0 đến 5 (0 không, 1 khiển trách, 2 cảnh cáo, 3 hạ bậc "
         "lương/giáng chức, 4 cách chức, 5 buộc thôi việc)",
@@ -2742,6 +2740,12 @@ _CLI_ENGLISH: dict[str, str] = {
         "nor be amended — a unit's result the year lacks is given with `evalkit annual "
         "--unit-grades FILE.csv`"),
 }
+
+
+def grade_msg(own: Sequence[str] = ()) -> Msg:
+    """What every door says of a grade it does not read (``foreign.grade``): the codes,
+    then a rule set's ``own`` names of the grades (Hà Nội's ``Loại A``)."""
+    return msg("foreign.grade", names=", ".join(["HTXS", "HTT", "HT", "KHT", *own]))
 
 
 def no_set_msg(category: StaffCategory, period: str, jurisdiction: str, date: str,

@@ -1111,7 +1111,10 @@ def _opt_grade(value: object, self: Any, field: attrs.Attribute[Any]) -> Grade |
     except ModelError as exc:  # named with its field, person and period
         if isinstance(value, str):  # a rule set's own word (Hà Nội's "Loại B"): read by the
             return _words._clean(value)  # set it is scored under (_columns.assessment_grades)
-        raise ModelError(f"{field.name}{_where(self.staff_id, self.period)}: {exc}") from None
+        from evalkit import messages  # messages imports this module
+
+        raise ModelError(f"{field.name} {value!r}{_where(self.staff_id, self.period)} "
+                         f"{messages.grade_msg()}") from exc
 
 
 _GRADE = attrs.Converter(_opt_grade, takes_self=True, takes_field=True)
