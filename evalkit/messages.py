@@ -542,9 +542,6 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
                            "{maximum} ({rules})",
                            "score {value} for {column!r} ({level} level) exceeds its maximum "
                            "{maximum} ({rules})"),
-    "problem.category": ("nhóm {value!r} không có (cong_chuc, vien_chuc, can_bo, hop_dong)",
-                         "unknown staff category {value!r} (cong_chuc, vien_chuc, can_bo, "
-                         "hop_dong)"),
     "problem.category_rules": ("bộ tiêu chí {rules!r} không áp dụng cho nhóm {category}",
                                "rule set {rules!r} does not apply to {category}"),
     "problem.unit_rules": ("bộ tiêu chí {value!r} không có{hint}",
@@ -1524,6 +1521,9 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
                       "blank)"),
     # a discipline no door can read (frames, Assessment, the workbook, the archive, amend):
     # one sentence, the levels with their Vietnamese names
+    "foreign.category": ("nhóm {value} không có (cong_chuc, vien_chuc, can_bo, hop_dong)",
+                         "unknown staff category {value} (cong_chuc, vien_chuc, can_bo, "
+                         "hop_dong)"),
     "foreign.grade": (
         "không phải là mức xếp loại: ghi {names}, tên đầy đủ của mức hoặc số từ 0 (KHT) đến "
         "3 (HTXS)",

@@ -177,9 +177,9 @@ class StaffCategory(enum.StrEnum):
             for c in cls:
                 if key in (c.value, c.label_vi.lower().replace(" ", "_"), c.name.lower()):
                     return c
-        raise ModelError(
-            f"unknown staff category {value!r}; expected one of " + ", ".join(c.value for c in cls)
-        )
+        from evalkit import messages  # messages imports this module
+
+        raise ModelError(str(messages.msg("foreign.category", value=repr(value))))
 
 
 class Discipline(enum.IntEnum):

@@ -102,3 +102,37 @@ def test_a_grade_every_door_reads_is_the_same_grade(tmp_path: Path, value: Any,
     frame, problems = read_workbook(book)
     assert not [p for p in problems if p.column == "competent_grade"]
     assert frame.loc[frame["staff_id"] == "A", "competent_grade"].iloc[0] == grade.code
+
+
+#: a staff category no door reads, said once (``foreign.category``; the frames said the
+#: model's own English "…; expected one of can_bo, …" before, the workbook this one)
+CATEGORY = {"en": "unknown staff category 'giao_vien' (cong_chuc, vien_chuc, can_bo, hop_dong)",
+            "vi": "nhóm 'giao_vien' không có (cong_chuc, vien_chuc, can_bo, hop_dong)"}
+
+
+def test_a_bad_category_is_said_alike_at_every_door(tmp_path: Path) -> None:
+    staff, units = month_inputs("2026-03", {"A": 100.0, "B": 80.0},
+                                extra={"A": {"category": "giao_vien"}})
+
+    def said(exc: BaseException) -> tuple[str, str]:
+        assert isinstance(exc, InputError), exc
+        found = [p for p in exc.problems if p.column == "category"
+                 and "giao_vien" in p.message]  # fmt: skip
+        assert len(found) == 1, exc.problems
+        return _bare(found[0].message), _bare(messages.sentence(found[0], "vi"))
+
+    expected = (CATEGORY["en"], CATEGORY["vi"])
+    with pytest.raises(InputError) as err:
+        evalkit.score_frame(staff, force=True)
+    assert said(err.value) == expected
+    with pytest.raises(InputError) as err:
+        classify_frame(staff, units, force=True)
+    assert said(err.value) == expected
+    with pytest.raises(EvalkitError) as obj:
+        evalkit.StaffCategory.parse("giao_vien")
+    assert str(obj.value) == CATEGORY["en"]
+    book = filled_workbook(tmp_path / "thang.xlsx", [person("A", category="giao_vien")])
+    _frame, problems = read_workbook(book)
+    assert said(InputError(problems)) == expected
+    code, _out, err_text = run("validate", str(book))
+    assert code == 1 and CATEGORY["vi"] in err_text

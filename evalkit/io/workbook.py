@@ -1076,7 +1076,7 @@ def _check_staff_chunk(
             try:
                 c = StaffCategory.parse(value)
             except EvalkitError:
-                report(mask, "category", values, msg("problem.category", value=value))
+                report(mask, "category", values, msg("foreign.category", value=repr(value)))
                 continue
             if c not in rs.categories:  # a problem of the group, said once with its rows
                 hit = np.flatnonzero(mask)  # of the whole sheet, once read (_say_uncovered)
@@ -1734,7 +1734,7 @@ def _simple_check(raw: pd.DataFrame, rows: npt.NDArray[np.int64], sheet: _Sheet)
                 try:
                     found[mask] = StaffCategory.parse(value).value
                 except EvalkitError:
-                    add(mask, cid, original, msg("problem.category", value=value))
+                    add(mask, cid, original, msg("foreign.category", value=repr(value)))
             out[cid] = found
         elif spec.kind == "rules":  # a rule set id is read as ids are (normal_id)
             names = normalise_ids(_text(col))
