@@ -1119,6 +1119,7 @@ def _grade_names() -> dict[str, int]:
 #: Names read as a :class:`~evalkit.model.Grade`: codes, Vietnamese and English labels.
 GRADE_NAMES: Mapping[str, int] = _grade_names()
 _GRADE_CATEGORIES = tuple(g.code for g in sorted(Grade))
+_NATIONAL = frozenset(_fold(k) for k in GRADE_NAMES)
 
 
 def grades(
@@ -1152,15 +1153,25 @@ def grades(
     read = functools.partial(choice, name=name, problems=problems, default=-1,
                              numeric_range=(int(min(Grade)), int(max(Grade))))
     if col is None or not labels:
-        return read(frame, mapping=GRADE_NAMES).astype(np.int8)
+        return read(frame, mapping=GRADE_NAMES, accepted=str(grade_sentence({}))).astype(np.int8)
     _column(frame, name, problems)
     which = np.zeros(len(col), dtype=np.int64) if rule is None else np.asarray(rule)
     out = np.full(len(col), -1, dtype=np.int8)
     for k in np.unique(which).tolist():  # each row by its set's words (and refused naming them)
         rows = which == k
         part = pd.DataFrame({name: col if rows.all() else col.where(rows)}, index=frame.index)
-        out[rows] = read(part, mapping=GRADE_NAMES if k < 0 else _with_set(labels[k]))[rows]
+        out[rows] = read(part, mapping=GRADE_NAMES if k < 0 else _with_set(labels[k]),
+                         accepted=str(grade_sentence({} if k < 0 else labels[k])))[rows]
     return out
+
+
+def grade_sentence(names: Mapping[str, int]) -> messages.Msg:
+    """What every door says of a grade it does not read (``foreign.grade``): the codes and
+    the rule set's own names of the grades among ``names`` (Hà Nội's ``Loại A``), best
+    first."""
+    own = [k for k, _g in sorted(names.items(), key=lambda x: -int(x[1]))
+           if _fold(k) and _fold(k) not in _NATIONAL]  # fmt: skip
+    return messages.grade_msg(own)
 
 
 #: An :class:`~evalkit.model.Assessment`'s grades, as a staff frame names them.

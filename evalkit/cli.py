@@ -1909,13 +1909,14 @@ def _render_period(
 
     if not paths and not archive_path:
         raise click.UsageError(_t("cli.render.period_inputs"))
+    year_set: RuleSet | None = None
     if archive_path and period.kind == "year" and rules_id is None:
         # a year from the archive: the set recorded for it, as `annual` applies it
         from evalkit.io.archive import Archive
 
         _require_archive(archive_path)
         with Archive(archive_path, readonly=True) as arc:
-            rules_id, force = _recorded_rules(arc, period.year, rules_id, force)
+            rules_id, force, year_set = _recorded_rules(arc, period.year, rules_id, force)
     try:
         from evalkit import workflow
 
@@ -1925,7 +1926,7 @@ def _render_period(
             paths, out_dir, lang, rules_id, period, org, agency, do_classify, archive_path,
             force, as_json,
             unit_grades=_unit_grades(unit_grades_csv) if unit_grades_csv else None,
-            overview=overview, tree=tree)
+            overview=overview, tree=tree, year_set=year_set)
     except InputError as exc:  # the year's problems (a head without the unit's grade …)
         found = _in_unit_grades(exc.problems, unit_grades_csv, None)
         return _report_problems(found, as_json, {"file": ", ".join(paths) or archive_path})
@@ -1969,6 +1970,7 @@ def _write_period_sheets(
     as_json: bool, conclusions: pd.DataFrame | None = None,
     unit_grades: pd.DataFrame | None = None, overview: bool = False,
     frames: list[pd.DataFrame] | None = None, tree: pd.DataFrame | None = None,
+    year_set: RuleSet | None = None,
 ) -> tuple[list[Path], list[Any]]:  # fmt: skip
     """Write the quarterly or annual sheet of every person classified for ``period`` and
     the period's summary of every unit (``out_dir/units/``) to ``out_dir``; return the
@@ -1978,7 +1980,7 @@ def _write_period_sheets(
     read beside the months' unit results as the annual table reads them, ``tree`` the
     organisation's unit tree for the units the months keep none of; ``frames``: the months
     already read from the archive, by `annual` in its own opening, instead of reading them
-    again)."""
+    again; ``year_set``: the set recorded for the year as kept, :func:`_recorded_rules`)."""
     import pandas as pd
 
     from evalkit._files import atomic_write, staged_folder
@@ -2017,7 +2019,7 @@ def _write_period_sheets(
         unit_results = given if unit_results is None \
             else pd.concat([given, unit_results], ignore_index=True)  # fmt: skip
     to = "quarter" if period.kind == "quarter" else "year"
-    named = _year_rules(rules_id, months)
+    named = year_set if year_set is not None else _year_rules(rules_id, months)
     year = classify_year(months, unit_results, named, to=to,  # type: ignore[arg-type]
                          conclusions=conclusions, force=force)
     year = year[year["period"].astype(str).to_numpy() == str(period)]  # the year's other quarters
@@ -2377,13 +2379,14 @@ def annual(
         _results_format(out, before=True)
     months: list[pd.DataFrame] | None = None  # the sheets' months, read in the same opening
     named = rules_id is not None  # recorded for the year (Archive.annual)
+    year_set: RuleSet | None = None
     try:
         decided, graded, unread = _year_files(conclusions_csv, unit_grades_csv)
         # the organisation's tree, for the units whose months were archived without theirs
         tree = workflow.unit_tree(org) if org and graded is not None else None
         with Archive(archive_path, readonly=True) as arc:
             # no set named: the one recorded for the year, for the table and the sheets
-            rules_id, force = _recorded_rules(arc, year, rules_id, force)
+            rules_id, force, year_set = _recorded_rules(arc, year, rules_id, force)
             # an older file migrates forward once; a set named for the year is recorded
             # (Archive.annual), so that the year is classified under it again
             # (a file that cannot be written: read-only, where annual refuses a set named
@@ -2417,11 +2420,13 @@ def annual(
         written, _ = _write_period_sheets([], pdf_dir, _lang(), rules_id, Period.parse(str(year)),
                                           org, "", True, archive_path, force, as_json,
                                           conclusions=decided, unit_grades=graded,
-                                          frames=months, tree=tree)  # fmt: skip
+                                          frames=months, tree=tree,
+                                          year_set=year_set)  # fmt: skip
         extra = {"pdf": {"out": pdf_dir, "files": [str(f) for f in written]}}
     _write_or_print(table, out, as_json, extra, absent=_absent_members(table, org))
-    if gaps and not as_json:
-        click.echo(gaps, err=True)
+    for said in [gaps, *table.attrs.get("notes", ())] if not as_json else ():
+        if said:
+            click.echo(said, err=True)
     if pdf_dir is not None and not as_json:
         click.echo(_t("cli.render.done", n=len(extra["pdf"]["files"]), out=pdf_dir))
     return EXIT_OK
@@ -2540,18 +2545,22 @@ def _in_unit_grades(problems: Sequence[Any], unit_grades: str | None,
 
 
 def _recorded_rules(arc: Any, year: int, rules_id: str | None,
-                    force: bool) -> tuple[str | None, bool]:  # fmt: skip
+                    force: bool) -> tuple[str | None, bool, RuleSet | None]:  # fmt: skip
     """``--rules`` and ``--force`` for a year read from the archive ``arc``: where no set is
     named, the one recorded for the year (``Archive.year_rules``), applied as it was named
     then, as ``Archive.annual`` applies it: the table and the sheets say one year. A
     registered set only: an agency's rule file is given again with ``--rules FILE.toml``
-    (the archive says so)."""
+    (the archive says so). Third: the recorded set as kept, where the registry holds
+    other content under its id now (a preset amended since), for the year's sheets (the
+    table's ``Archive.annual`` applies it itself, none named); else None."""
     from evalkit.rules import default_registry
 
     recorded = arc.year_rules(year) if rules_id is None else None
     if recorded is None or recorded not in default_registry():
-        return rules_id, force
-    return recorded, True
+        return rules_id, force, None
+    if (kept := arc.year_rule_set(year)) != default_registry().get(recorded):
+        return rules_id, True, kept
+    return recorded, True, None
 
 
 def _writable(path: str) -> bool:

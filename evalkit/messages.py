@@ -542,15 +542,6 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
                            "{maximum} ({rules})",
                            "score {value} for {column!r} ({level} level) exceeds its maximum "
                            "{maximum} ({rules})"),
-    "problem.grade": ("không phải là mức xếp loại (HTXS, HTT, HT, KHT hoặc tên đầy đủ)",
-                      "is not a grade (HTXS, HTT, HT, KHT or its full name)"),
-    "problem.grade_set": ("không phải là mức xếp loại (HTXS, HTT, HT, KHT, tên đầy đủ hoặc "
-                          "tên của bộ quy định: {labels})",
-                          "is not a grade (HTXS, HTT, HT, KHT, its full name or the rule "
-                          "set's name for it: {labels})"),
-    "problem.category": ("nhóm {value!r} không có (cong_chuc, vien_chuc, can_bo, hop_dong)",
-                         "unknown staff category {value!r} (cong_chuc, vien_chuc, can_bo, "
-                         "hop_dong)"),
     "problem.category_rules": ("bộ tiêu chí {rules!r} không áp dụng cho nhóm {category}",
                                "rule set {rules!r} does not apply to {category}"),
     "problem.unit_rules": ("bộ tiêu chí {value!r} không có{hint}",
@@ -1530,6 +1521,13 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
                       "blank)"),
     # a discipline no door can read (frames, Assessment, the workbook, the archive, amend):
     # one sentence, the levels with their Vietnamese names
+    "foreign.category": ("nhóm {value} không có (cong_chuc, vien_chuc, can_bo, hop_dong)",
+                         "unknown staff category {value} (cong_chuc, vien_chuc, can_bo, "
+                         "hop_dong)"),
+    "foreign.grade": (
+        "không phải là mức xếp loại: ghi {names}, tên đầy đủ của mức hoặc số từ 0 (KHT) đến "
+        "3 (HTXS)",
+        "is not a grade: write {names}, its full name or a number from 0 (KHT) to 3 (HTXS)"),
     "foreign.discipline": (
         "không phải là mức kỷ luật 0 đến 5 (0 không, 1 khiển trách, 2 cảnh cáo, 3 hạ bậc "
         "lương/giáng chức, 4 cách chức, 5 buộc thôi việc)",
@@ -2377,6 +2375,14 @@ _ARCHIVE: dict[str, tuple[str, str]] = {
         "recorded in the archive, and {path} is open read-only (it cannot be written); open "
         "it for writing, or leave out rules (--rules) to classify the year under the set "
         "recorded for it ({recorded})"),
+    "archive.year.recorded_other_content": (
+        "năm {year} được xếp loại theo bộ quy định {rules} như đã ghi cho năm; {months} "
+        "được chốt theo nội dung khác của bộ quy định này và được đọc theo nội dung đó; để "
+        "xếp loại năm theo nội dung mới, hãy chỉ định lại bộ quy định ({again}) để ghi lại",
+        "the year {year} is classified under {rules} as it was recorded for the year; "
+        "{months} finalized under another content of that set, each read under its own; "
+        "to classify the year under the new content, name the set again ({again}) to record "
+        "it"),
     "archive.verify.year_rule_set": (
         "bộ quy định {rules} được ghi cho năm không khớp với chuỗi niêm phong của các bản ghi "
         "(bị sửa hoặc thêm, hoặc một bản ghi trước đó bị xóa, ngoài chương trình)",
@@ -2734,6 +2740,12 @@ _CLI_ENGLISH: dict[str, str] = {
         "nor be amended — a unit's result the year lacks is given with `evalkit annual "
         "--unit-grades FILE.csv`"),
 }
+
+
+def grade_msg(own: Sequence[str] = ()) -> Msg:
+    """What every door says of a grade it does not read (``foreign.grade``): the codes,
+    then a rule set's ``own`` names of the grades (Hà Nội's ``Loại A``)."""
+    return msg("foreign.grade", names=", ".join(["HTXS", "HTT", "HT", "KHT", *own]))
 
 
 def no_set_msg(category: StaffCategory, period: str, jurisdiction: str, date: str,

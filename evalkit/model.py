@@ -177,9 +177,9 @@ class StaffCategory(enum.StrEnum):
             for c in cls:
                 if key in (c.value, c.label_vi.lower().replace(" ", "_"), c.name.lower()):
                     return c
-        raise ModelError(
-            f"unknown staff category {value!r}; expected one of " + ", ".join(c.value for c in cls)
-        )
+        from evalkit import messages  # messages imports this module
+
+        raise ModelError(str(messages.msg("foreign.category", value=repr(value))))
 
 
 class Discipline(enum.IntEnum):
@@ -1111,7 +1111,10 @@ def _opt_grade(value: object, self: Any, field: attrs.Attribute[Any]) -> Grade |
     except ModelError as exc:  # named with its field, person and period
         if isinstance(value, str):  # a rule set's own word (Hà Nội's "Loại B"): read by the
             return _words._clean(value)  # set it is scored under (_columns.assessment_grades)
-        raise ModelError(f"{field.name}{_where(self.staff_id, self.period)}: {exc}") from None
+        from evalkit import messages  # messages imports this module
+
+        raise ModelError(f"{field.name} {value!r}{_where(self.staff_id, self.period)} "
+                         f"{messages.grade_msg()}") from exc
 
 
 _GRADE = attrs.Converter(_opt_grade, takes_self=True, takes_field=True)

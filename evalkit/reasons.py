@@ -1050,17 +1050,19 @@ def _params(rules: RuleSet, code: str, row: Mapping[str, Any], lang: str) -> _Pa
         quarter_row = "Q" in str(row.get("period") or "").upper()  # months rolled to a quarter
         of = row.get("periods_kind")  # what the year averaged (a file without it: the set's)
         by_quarter = of == "quarter" if not _blank(of) else pol.of == "quarter" and not quarter_row
+        periods = row.get("periods")  # a month with nothing assigned is worked, not averaged
+        worked = _int(row.get("months")) - _int(row.get("nothing_assigned_months"))
+        by_quarter = by_quarter and (not _blank(periods) or worked % 3 == 0)  # else: months
         p["which"], p["which_en"] = ("quý", "quarter's") if quarter_row else ("năm", "year's")
         p["period_unit"] = "quý" if by_quarter else "tháng"
         unit_en = p["period_unit_en_one"] = "quarter" if by_quarter else "month"
         if code == "rollup.absent_cap":
             p["grade"] = rules.grade_label(pol.absent_cap_grade, lang)
 
-        def count() -> str:  # the periods averaged: a month with nothing assigned was worked
-            periods = row.get("periods")  # (in ``months``), never averaged
-            if by_quarter and not _blank(periods):
-                return str(_int(periods))
-            return str(_int(row.get("months")) - _int(row.get("nothing_assigned_months")))
+        def count() -> str:  # quarters: ``periods`` (blank: the whole quarters of the months)
+            if by_quarter:
+                return str(_int(periods) if not _blank(periods) else worked // 3)
+            return str(worked)
 
         def branches(joiner: str) -> str:  # the count rule's branches (HTT only if configured)
             named = [p["xs"], p["htt"], p["kht"]] if pol.count_good_max_ht is not None else \

@@ -348,6 +348,22 @@ def _doors(path: Path, tmp_path: Path) -> dict[str, tuple[float, str, str]]:
     return year
 
 
+def _recorded_then_amended(tmp_path: Path, registry: _registry.Registry) -> Path:
+    """March finalized under the preset, the year recorded under its id, then the preset
+    amended (:func:`_changed`) and April finalized under it."""
+    path = tmp_path / "a.sqlite"
+    registry.register(evalkit.rules.get(ND335), replace=True)
+    with Archive(path) as arc:
+        results, units, inputs = classified("2026-03", PEOPLE)
+        arc.finalize(results, by="TCCB", units=units, unit_inputs=inputs)
+        arc.annual(2026, rules=ND335)
+    registry.register(_changed(), replace=True)
+    with Archive(path) as arc:
+        results, units, inputs = classified("2026-04", PEOPLE, rs=_changed())
+        arc.finalize(results, by="TCCB", units=units, unit_inputs=inputs)
+    return path
+
+
 class TestAPresetAmendedWithinTheYear:
     """Months of one year finalized under two contents of one rule set id (a preset
     amended between releases): each month is read under the content it was finalized
@@ -385,6 +401,59 @@ class TestAPresetAmendedWithinTheYear:
             else (_without_discipline_cap(rs), rs)  # fmt: skip
         _two_contents(path, registry, march, april, extra={"D": REPRIMAND})
         assert _doors(path, tmp_path)["D"] == expected
+
+    def test_a_year_recorded_under_the_preset_keeps_its_content_at_both_doors(
+            self, tmp_path: Path, registry: _registry.Registry) -> None:  # fmt: skip
+        """The year recorded under the preset's id while March was its only month, then
+        April finalized under the amended preset (a second content under the id): the
+        recorded set is applied as it was recorded (docs/cli.md, "The year's rule set is
+        recorded": a preset changed since changes nothing) — A's 96.5 is HTXS by March's
+        band, then demoted by the quota, not HTT by April's band from 99 — on both doors,
+        with one note naming the year, the id, April and what to do. Before: Archive.annual
+        raised RuleSetError (the id's content differs) and `evalkit annual` refused with
+        "cannot be classified … open read-only". Naming the set again records April's."""
+        path = _recorded_then_amended(tmp_path, registry)
+        year = _doors(path, tmp_path)
+        assert year["A"] == (96.5, "HTT", "rollup.average;quota.demoted")
+        note = ("the year 2026 is classified under 'vn.nd335-2025' as it was recorded for the "
+                "year; the month 2026-04 was finalized under another content of that set, each "
+                "read under its own; to classify the year under the new content, name the set "
+                "again (--rules vn.nd335-2025) to record it")
+        with Archive(path, readonly=True) as arc:
+            assert arc.annual(2026).attrs["notes"] == [note]
+            assert arc.year_rule_set(2026) == _registry.Registry.with_presets().get(ND335)
+        code, _out, err = run("--lang", "en", "annual", "--year", "2026", "--archive",
+                              str(path), "--out", str(tmp_path / "n.csv"))  # fmt: skip
+        assert code == 0 and note in err
+        with Archive(path) as arc:  # named again: April's content is recorded
+            assert year_grades(arc.annual(2026, rules=ND335))["A"] == (
+                96.5, "HTT", "rollup.average")
+        with Archive(path) as arc:
+            assert "notes" not in arc.annual(2026).attrs
+        assert year_grades(cli_year(path, tmp_path / "m.csv"))["A"] == (
+            96.5, "HTT", "rollup.average")
+
+    def test_the_sheets_of_a_year_recorded_before_the_preset_changed_say_the_table(
+            self, tmp_path: Path, registry: _registry.Registry) -> None:  # fmt: skip
+        """The same year on its sheets (`annual --pdf`, `render --period 2026 --archive`):
+        A's band is March's HTXS (from 90), then the quota — as the table says; before,
+        the sheets banded the year under April's content (HTT, "dưới 99")."""
+        if not has_render():
+            pytest.skip("WeasyPrint is not installed")
+        path = _recorded_then_amended(tmp_path, registry)
+        code, out, err = run("annual", "--year", "2026", "--archive", str(path),
+                             "--out", str(tmp_path / "nam.csv"), "--pdf", str(tmp_path / "nam"))
+        assert code == 0, (out, err)
+        code, out, err = run("render", "--period", "2026", "--archive", str(path),
+                             "--out", str(tmp_path / "render"))  # fmt: skip
+        assert code == 0, (out, err)
+        for folder in ("nam", "render"):
+            pdf = sorted((tmp_path / folder).glob("*_A_*.pdf"))[0]
+            text = " ".join(subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True,
+                                           capture_output=True, text=True).stdout.split())
+            assert "Mức theo điểm: Hoàn thành xuất sắc nhiệm vụ" in text
+            assert "(từ 90 đến 100 điểm) (NĐ 335/2025/NĐ-CP, Điều 20 k1)" in text
+            assert "Điều 20 k5 a" in text and "dưới 99" not in text
 
     def test_the_year_sheet_cites_each_months_own_content(
             self, tmp_path: Path, registry: _registry.Registry) -> None:  # fmt: skip

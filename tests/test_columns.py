@@ -37,12 +37,10 @@ ACCEPTED_DISCIPLINE = (
     "is not a discipline level 0 to 5 (0 none, 1 khiển trách, 2 cảnh cáo, 3 hạ bậc "
     "lương/giáng chức, 4 cách chức, 5 buộc thôi việc)"
 )
+#: the catalogue's one sentence for a grade no door reads (``foreign.grade``)
 ACCEPTED_GRADE = (
-    "is not an accepted value; accepted: 0 = KHT, Không hoàn thành nhiệm vụ, "
-    "Không hoàn thành, Did not complete duties; 1 = HT, Hoàn thành nhiệm vụ, Hoàn thành, "
-    "Completed duties; 2 = HTT, Hoàn thành tốt nhiệm vụ, Hoàn thành tốt, Well completed "
-    "duties; 3 = HTXS, Hoàn thành xuất sắc nhiệm vụ, Hoàn thành xuất sắc, Excellently "
-    "completed duties; or a whole number from 0 to 3"
+    "is not a grade: write HTXS, HTT, HT, KHT, its full name or a number from 0 (KHT) to 3 "
+    "(HTXS)"
 )
 
 

@@ -62,6 +62,20 @@ def test_a_file_without_the_column_says_what_it_said() -> None:
     assert "trung bình cộng điểm của 12 tháng được đánh giá" in _said(out)
 
 
+def test_quarters_with_a_blank_periods_count_whole_quarters_or_say_months() -> None:
+    """A file of quarter rows whose ``periods`` is blank (af189's audit: it said "9 quý"):
+    9 months worked are 3 whole quarters ("3 quý"); 8 months are no whole number of
+    quarters, so the sentence names the months ("8 tháng") rather than guess a count."""
+    out = rollup_frame(_quarters([90.0, 80.0, 70.0]), ND335)
+    out["periods"] = float("nan")
+    assert "trung bình cộng điểm của 3 quý được đánh giá" in _said(out)
+    assert "the mean of the 3 quarters evaluated" in _said(out, "en")
+    out["months"] = 8
+    assert "trung bình cộng điểm của 8 tháng được đánh giá" in _said(out)
+    assert "the mean of the 8 months evaluated" in _said(out, "en")
+    assert "quý được đánh giá" not in _said(out)
+
+
 def test_customs_quarters_of_months_and_the_year_of_them() -> None:
     """Customs (in force from Q3/2026): a quarter is the mean of its months; the year made
     from months counts their quarters (method = "count"), and a year with no quarter

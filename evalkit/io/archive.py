@@ -897,15 +897,17 @@ def _kept_of(db: sqlite3.Connection, rid: str, *, period: str | None = None,
 
 
 def _sets_of(db: sqlite3.Connection, pers: Sequence[str], rules: RuleSet | None, path: str,
-             kept: Mapping[str, RuleSet]
+             kept: Mapping[str, RuleSet], recorded: bool = False,
              ) -> tuple[Callable[[str], RuleSet | None], RuleSet | None]:  # fmt: skip
     """The set each rule set id of the months ``pers`` is classified again under — the one
     the archive kept for it (``kept``: :func:`_kept_sets`), else ``rules`` for its own id,
     else the registered one — and ``rules`` as the year applies it: a registered set named
     by its id is the one kept under that id. A set at hand with other content than a
     month's of its id is refused (:func:`_refuse_other_content`): a month kept whole never
-    is, a month finalized before the sets were kept is, as before."""
-    if rules is not None and rules.id in kept and rules != kept[rules.id]:
+    is, a month finalized before the sets were kept is, as before. The set ``recorded`` for
+    the year (kept whole by the archive) is the year's as it was recorded, whatever content
+    a later month kept under its id (each month is read under its own)."""
+    if not recorded and rules is not None and rules.id in kept and rules != kept[rules.id]:
         given = rules
         if not _registered(given):  # an agency's file or object
             _year_set(given)  # (under a registered id with other content: RuleSetError)
@@ -914,6 +916,25 @@ def _sets_of(db: sqlite3.Connection, pers: Sequence[str], rules: RuleSet | None,
     find = _finder(kept, rules)
     _refuse_other_content(db, pers, find, path)
     return find, rules
+
+
+def _other_content(db: sqlite3.Connection, pers: Sequence[str], year: int,
+                   rules: RuleSet) -> list[str]:  # fmt: skip
+    """The note that the latest months of ``pers`` kept another content of ``rules``'s id
+    than ``rules``, the set recorded for ``year`` (which classifies it), naming those that
+    did; [] when the latest month of the id kept the recorded content."""
+    from evalkit.rules import content_fingerprint
+
+    fingerprint = content_fingerprint(rules)
+    ids = [(p, f) for p, r, f in _contents_of(db, pers) if r == rules.id]
+    if not ids or ids[-1][1] == fingerprint:
+        return []
+    other = [p for p, f in ids if f != fingerprint]
+    many, listed = len(other) > 1, ", ".join(other)
+    return [str(msg("archive.year.recorded_other_content", year=str(year),
+                    rules=repr(rules.id), again=f"--rules {rules.id}", months=Words(
+                        f"tháng {listed}", f"the month{'s' * many} {listed} "
+                        f"{'were' if many else 'was'}")))]
 
 
 def _registered(rs: RuleSet) -> bool:
@@ -2839,12 +2860,14 @@ class Archive:
                 named = rules = _sets_of(db, pers, named, str(self.path), kept)[1]
             if named is not None and self.readonly:
                 _refuse_unrecorded(db, year, named, str(self.path))
-            if rules is None:  # the set the year was classified under, as it was named then
+            recorded = rules is None and _recorded_year(db, year, str(self.path)) is not None
+            if recorded:  # the set the year was classified under, as it was named then
                 rules = _recorded_set(db, year, None, str(self.path))
-                force = force or rules is not None
+                force = True
                 if rules is not None and rules.id not in kept:  # (as the archive kept it)
                     kept = {**kept, rules.id: rules}
-            find, rules = _sets_of(db, pers, rules, str(self.path), kept)
+            find, rules = _sets_of(db, pers, rules, str(self.path), kept, recorded)
+            notes = _other_content(db, pers, year, rules) if recorded and rules is not None else []
             checked: set[str] = set()  # months whose documents this read has checked
             monthly, person = _year_rows(db, pers, str(self.path), checked,
                                          rules.id if rules is not None else None, find)
@@ -2872,6 +2895,8 @@ class Archive:
                 raise InputError(unknown)
         if named is not None and not self.readonly:
             self._record_year(year, named)
+        if notes:
+            out.attrs["notes"] = notes
         return out
 
     def _record_year(self, year: int, rules: RuleSet) -> None:
@@ -2890,6 +2915,13 @@ class Archive:
                                        _year_sealed(record, content), ())  # fmt: skip
                 db.execute(f"INSERT INTO year_rule_sets ({_YEAR_RECORD}, link, content) "
                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (*record, link, content))
+
+    def year_rule_set(self, year: int) -> RuleSet | None:
+        """The rule set recorded for ``year`` (:meth:`year_rules`), as the archive kept it
+        when it was named — which :meth:`annual` without ``rules`` applies, whatever the
+        registry holds under its id now; None when none is recorded."""
+        with self._read() as db:
+            return _recorded_set(db, year, None, str(self.path))
 
     def year_rules(self, year: int) -> str | None:
         """The id of the rule set ``year`` was last classified under by name

@@ -788,14 +788,7 @@ _TRUE = {"1.0", *(w.casefold() for w in _columns.TRUE_WORDS),
          *(_fold(w) for w in _columns.TRUE_WORDS if _fold(w))}  # fmt: skip
 _FALSE = {"0.0", *(w.casefold() for w in _columns.FALSE_WORDS),
           *(_fold(w) for w in _columns.FALSE_WORDS if _fold(w))}  # fmt: skip
-_GRADES = {_fold(name): Grade(value).code for name, value in _columns.GRADE_NAMES.items()}
-
-
-def _grade_table(rs: RuleSet) -> dict[str, str]:
-    """The grade names of the workbook's rule set's rows: the national names, then the
-    labels its bands give the grades (Hà Nội's ``Loại B``), folded, to the grade codes."""
-    return {**{_fold(name): Grade(value).code for name, value in rs.grade_names.items()
-               if _fold(name)}, **_GRADES}  # fmt: skip
+_GRADES = frozenset(_fold(name) for name in _columns.GRADE_NAMES)
 
 
 def _own_grade_labels(rs: RuleSet) -> list[str]:
@@ -1083,7 +1076,7 @@ def _check_staff_chunk(
             try:
                 c = StaffCategory.parse(value)
             except EvalkitError:
-                report(mask, "category", values, msg("problem.category", value=value))
+                report(mask, "category", values, msg("foreign.category", value=repr(value)))
                 continue
             if c not in rs.categories:  # a problem of the group, said once with its rows
                 hit = np.flatnonzero(mask)  # of the whole sheet, once read (_say_uncovered)
@@ -1156,14 +1149,20 @@ def _check_staff_chunk(
             if bad.any():
                 report(bad, cid, col.to_numpy(dtype=object), msg("foreign.yes_no_value"))
             out[cid] = val
-        elif spec.kind in ("grade", "leave"):
-            named, bad = _named(col, _grade_table(ctx.rules) if spec.kind == "grade"
-                                else _LEAVES)  # fmt: skip
-            own = _own_grade_labels(ctx.rules) if spec.kind == "grade" else []
+        elif spec.kind == "grade":  # read as every door reads a grade (the set's names too)
+            part = pd.DataFrame({cid: col.where(_text(col).notna(), None)}, dtype=object)
+            codes = _columns.grades(part, cid, _columns.Problems(part),
+                                    labels=[ctx.rules.grade_names])  # fmt: skip
+            bad = (codes < 0) & _text(col).notna().to_numpy(dtype=bool)
             if bad.any():  # a set's own names listed too (Hà Nội's Loại A … Loại D)
-                report(bad, cid, col.to_numpy(dtype=object), msg(
-                    "problem.grade_set", labels=", ".join(own)) if own else msg(
-                    "problem.grade" if spec.kind == "grade" else "foreign.leave"))  # fmt: skip
+                report(bad, cid, col.to_numpy(dtype=object),
+                       _columns.grade_sentence(ctx.rules.grade_names))
+            out[cid] = np.array([Grade(int(g)).code if g >= 0 else None for g in codes],
+                                dtype=object)  # fmt: skip
+        elif spec.kind == "leave":
+            named, bad = _named(col, _LEAVES)
+            if bad.any():
+                report(bad, cid, col.to_numpy(dtype=object), msg("foreign.leave"))
             out[cid] = named
     if "discipline" in raw.columns:
         col = raw["discipline"]
@@ -1735,7 +1734,7 @@ def _simple_check(raw: pd.DataFrame, rows: npt.NDArray[np.int64], sheet: _Sheet)
                 try:
                     found[mask] = StaffCategory.parse(value).value
                 except EvalkitError:
-                    add(mask, cid, original, msg("problem.category", value=value))
+                    add(mask, cid, original, msg("foreign.category", value=repr(value)))
             out[cid] = found
         elif spec.kind == "rules":  # a rule set id is read as ids are (normal_id)
             names = normalise_ids(_text(col))
