@@ -361,12 +361,11 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
                           for m in (evaluated | left | empty, empty))
     sums, periods_n = group_sum(gcode, total, g)
     rule = rcode[last]
-    total_out = _each_set(sets, rule, periods_n > 0, sums / np.maximum(periods_n, 1))
     # a quarter with too few months worked, and no next quarter to carry them to (NaN: off)
-    short = ~np.isnan(total_out) & (months <= per_rule(
+    short = (periods_n > 0) & (months <= per_rule(
         sets, rule, lambda rs: rs.rollup.period_short_limit, np.float64)) & (to == "quarter")
-    total_out[short] = np.nan
-    ev = ~np.isnan(total_out)
+    ev = (periods_n > 0) & ~short  # the output periods with a total: evaluated
+    total_out = _each_set(sets, rule, ev, sums / np.maximum(periods_n, 1))
     sg = _each_set(sets, rule, ev, total_out, band=True)
     grade = sg.copy()
     leave_months, mat, sick, absent, carried_n = (np.bincount(gcode[m], minlength=g) for m in (
@@ -669,7 +668,7 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
     [['A', 'HTXS', 'rollup.average'], ['B', 'HTT', 'rollup.average;quota.demoted']]
     """
     try:
-        year = _staff_year(staff_results, unit_results, rules, to, force)
+        year, kept = _staff_year(staff_results, unit_results, rules, to, force)
     except InputError as exc:  # the unit results' problems said with the staff rows' own
         if type(exc) is not InputError or not isinstance(unit_results, pd.DataFrame) \
                 or to == "quarter":  # (a quarter's are said by the year's call)
@@ -690,14 +689,14 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
     rule = np.asarray(year["rule_set"].cat.codes, dtype=np.int64)
     grade = grade_codes(year, "grade").copy()
     flags = np.zeros(n, dtype=np.int64)
-    periods = year["period"].astype(str).to_numpy()
-    pc, plabels = pd.factorize(periods)  # each distinct period read once
+    pc, plabels = pd.factorize(year["period"].astype(str).to_numpy())  # each period read once
     classified = per_rule_period(sets, rule, pc, RuleSet.classifies, list(plabels))
     # the units' grades for the year
     said: list[InputProblem] = []  # the unit results' problems, with the head cap's below
     unit_grade, exceptional, late, has_unit, facts = _unit_year(
         year, unit_results, sets, rule, to == "quarter", said)
     top_grade = facts.get("top_grade", unit_grade)  # the public service unit's (NĐ 233 k6 b)
+    # not the same test as unit_year_grades' ``ok``: the person's set here, the unit's there
     if to == "quarter":  # a quarter its set only scores (NĐ 335) classifies no unit
         unit_grade, top_grade = (np.where(classified, g, -1).astype(np.int8)
                                  for g in (unit_grade, top_grade))
@@ -743,10 +742,11 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
             pos], np.asarray(frame.index, dtype=object)))  # the row its problems are said at
     if missing.size or said:  # all in one error: the unit results', the conclusions', the heads
         units = id_texts(year.get("unit_id", pd.Series(index=year.index, dtype=object)))
-        at = _staff_rows(staff_results, year, missing, to)  # the row giving the unit
+        # the row giving the unit: the year's own where the rows are kept, else its last period
+        at = missing if kept else _staff_rows(staff_results, year, missing, to)
         typed = staff_results["unit_id"] if "unit_id" in staff_results.columns else None
         raise InputError([*said, *told, *_columns.capped([InputProblem(
-            f"the head cap needs the unit's result for {periods[i]}: pass unit_results with "
+            f"the head cap needs the unit's result for {plabels[pc[i]]}: pass unit_results with "
             "a row for this unit", column="unit_id", staff_id=str(year["staff_id"].iloc[i]),
             unit_id=units[i], **({"value": units[i]} if r < 0 or typed is None else {
                 "row": _columns.row_label(staff_results.index[r]), "value": typed.iloc[r]}))
@@ -785,18 +785,15 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
 
 def _staff_rows(staff_results: pd.DataFrame, year: pd.DataFrame, at: IntArray,
                 to: Literal["year", "quarter"]) -> IntArray:
-    """The position in ``staff_results`` of each year row ``at`` (:func:`_staff_year`'s):
-    the row itself where the rows are already the year's, else the person's last period of
-    it — the row whose ``unit_id`` gives the year its unit. Only said on a problem."""
+    """The position in ``staff_results`` (periods rolled up by :func:`_staff_year`) of each
+    year row ``at``: the person's last period of it — the row whose ``unit_id`` gives the
+    year its unit. Only said on a problem."""
     codes, labels = canonical_periods(staff_results["period"])
-    pl = [Period.parse(x) for x in labels]
-    if to == "year" and {p.kind for p in pl} == {"year"}:
-        return at
     # each person's last row of each quarter or year: the latest period (the labels are in
     # date order; a person's periods of a quarter or year have distinct dates, else refused)
     sid = id_texts(_ids.normal_ids(staff_results, ("staff_id",))["staff_id"])
-    out = np.array([str(p.quarter_of() if to == "quarter" else p.year_of()) for p in pl],
-                   dtype=object)[codes]  # fmt: skip
+    out = np.array([str(p.quarter_of() if to == "quarter" else p.year_of())
+                    for p in map(Period.parse, labels)], dtype=object)[codes]  # fmt: skip
     last = pd.Series(codes).groupby([sid, out]).idxmax()
     asked = pd.MultiIndex.from_arrays([id_texts(year["staff_id"])[at],
                                        year["period"].astype(str).to_numpy()[at]])
@@ -805,10 +802,11 @@ def _staff_rows(staff_results: pd.DataFrame, year: pd.DataFrame, at: IntArray,
 
 def _staff_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None,
                 rules: RuleSet | str | None, to: Literal["year", "quarter"],
-                force: bool) -> pd.DataFrame:  # fmt: skip
-    """:func:`classify_year`'s rows for the year (or quarter): rows already for the year
-    kept, else the months rolled up (a year counted over quarters classifies each quarter
-    first, at its unit and quota; the year counts their grades)."""
+                force: bool) -> tuple[pd.DataFrame, bool]:  # fmt: skip
+    """:func:`classify_year`'s rows for the year (or quarter), and whether they are the
+    input's own: rows already for the year kept (True), else the months rolled up (a year
+    counted over quarters classifies each quarter first, at its unit and quota; the year
+    counts their grades)."""
     staff_results = with_assumed_category(staff_results, rules)  # the results say it
     kinds = {Period.parse(p).kind for p in (canonical_periods(staff_results["period"])[1]
                                            if "period" in staff_results.columns else [])}
@@ -834,9 +832,9 @@ def _staff_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None,
         sy["grade"] = grades(grade_codes(sy, "grade"))
         sy["total"] = floats(sy.set_axis(labels), "total")  # "80" read back as text is 80.0
         sy["reasons"] = sy.get("reasons", pd.Series("", index=sy.index)).astype(object).fillna("")
-        return sy
+        return sy, True
     return rollup_frame(staff_results, rules, to=to, force=force, quarters=lambda m, r:
-                        classify_year(m, unit_results, r, to="quarter", force=force))
+                        classify_year(m, unit_results, r, to="quarter", force=force)), False
 
 
 def unit_year_grades(year: pd.DataFrame, unit_results: pd.DataFrame | None,
@@ -889,12 +887,12 @@ def unit_year_grades(year: pd.DataFrame, unit_results: pd.DataFrame | None,
     at = np.flatnonzero(first := ~bkey.duplicated())[bkey[first].get_indexer(pd.Index(key))]
     used = facts.pop("rule", rule)[at]  # the set its unit-year was graded under
     rule = np.where(used >= 0, used, pd.Index(ids).get_indexer(rows["rule_set"].astype(object)))
-    ug = ug[at]  # (a unit without a row for the period: ungraded, the period's set said)
+    # (a unit without a row for the period: ungraded, the period's set said)
     facts = {n: v[at] for n, v in facts.items()}
     pc, pl = pd.factorize(rows["period"])  # a quarter its set only scores classifies no unit
     ok = per_rule_period(sets, rule, pc, RuleSet.classifies, list(pl))
     return pd.DataFrame({"unit_id": rows["unit_id"].astype(object).to_numpy(),
-                         "period": rows["period"].to_numpy(), "grade": grades(np.where(ok, ug, -1)),
+                         "period": rows["period"].to_numpy(), "grade": grades(np.where(ok, ug[at], -1)),
                          "score": np.where(ok, facts["score"], np.nan),  # (sets: the units' too)
                          "rule_set": [sets[r].id for r in rule], **{c: facts[c] for c in _PERCENTS},
                          "reasons": join_reasons(None, np.where(ok, facts["bits"], 0), UNIT_BITS)})
