@@ -1053,8 +1053,8 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     rows_of = u.assign(source_row_=unit_results.index, unit_id=id_texts(u["unit_id"]),
                        period=np.array([*plabels, ""], dtype=object)[pcode])
     results = u["classified"].notna().to_numpy() if "classified" in u.columns else None
-    people = np.zeros(k, bool)  # the unit-years one of whose people's quota reads exceptional
-    people[at[hit & quota_readers(sets, rule)]] = True
+    # the unit-years one of whose people's quota reads exceptional
+    people = _any(at, hit & quota_readers(sets, rule), k)
     if unread := flag_problems(rows_of, cells, sets, fill[kcode], results, people[kcode]):
         if said is None:
             raise InputError(unread)
