@@ -637,8 +637,7 @@ def _kernel(rules: RuleSet, cols: Mapping[str, npt.NDArray[Any]], council: Float
              | (~use_council & evaluated & (inspection > 0)) * BIT_INSPECTION)
     return {"score": score, "computed_score": computed, "tasks_percent": tasks_pct,
             "done_percent": done_pct, "exceeded_percent": exc_pct, "on_time_percent": on_pct,
-            "score_grade_code": sg,
-            "grade_code": grade, "bits": bits}  # fmt: skip
+            "score_grade_code": sg, "grade_code": grade, "bits": bits}  # fmt: skip
 
 
 def _excellent(rules: RuleSet, score: FloatArray, done_pct: FloatArray, exc_pct: FloatArray,
