@@ -549,8 +549,7 @@ def classify_organisation(org: Organisation, assessments: Iterable[Assessment],
     # each result's level: the last that gave any score
     staff_res["level"] = staff_res["staff_id"].map({normal_id(a.staff_id): a.counting_level()
                                                     for a in a_list})  # fmt: skip
-    results = dict(zip(staff_res["staff_id"].astype(str),
-                       results_from_frame(staff_res, rules=custom.values()), strict=True))
+    results = {r.staff_id: r for r in results_from_frame(staff_res)}  # (its sets: ``custom``)
     by_unit = {str(r["unit_id"]): _unit_result(r, custom) for r in _records(unit_res)}
     quotas = _quota_reports(staff_res, custom)
     return {unit.id: UnitClassification(  # each unit's members in the organisation's order
