@@ -288,8 +288,7 @@ def tree_checks(ut: pd.DataFrame, strict: bool = True
             path = " -> ".join(idl[[*r, r[0]]])
             add(r[0], (None, path), OrganisationError(f"units form a cycle: {path}{at(r[0])}"))
             prow[r] = -1  # the loop cut (each of its units a root: no chain as long as it)
-    depth = np.zeros(len(ut), dtype=np.int64)
-    anc = prow
+    depth, anc = np.zeros(len(ut), dtype=np.int64), prow  # (as service_tops walks up)
     while (anc >= 0).any():
         depth += anc >= 0
         anc = np.append(prow, -1)[anc]  # the parent's parent; -1 (none) picks the -1 added
