@@ -456,10 +456,9 @@ def _own_reads(ut: pd.DataFrame, names: Sequence[str], sets: Sequence[RuleSet]) 
     """Per row of ``ut`` and flag of ``names``, whether the set its ``rule_set`` names (a
     results row's own: a month's or a quarter's, classified under it) reads the flag; a row
     naming no set, or one not found, none."""
-    if "rule_set" not in ut.columns:
-        return np.zeros((len(ut), len(names)), bool)
-    ids, inv = np.unique(ut["rule_set"].astype(object).where(ut["rule_set"].notna(), "")
-                         .astype(str).to_numpy(), return_inverse=True)  # fmt: skip
+    col = ut.get("rule_set", pd.Series(None, index=ut.index, dtype=object))  # none: no set
+    ids, inv = np.unique(col.astype(object).where(col.notna(), "").astype(str).to_numpy(),
+                         return_inverse=True)  # fmt: skip
     known = {rs.id: rs for rs in (*default_registry(), *sets)}
     return _reading([known.get(i) for i in ids], names)[inv]
 
