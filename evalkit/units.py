@@ -132,12 +132,6 @@ def _to_flag(value: object) -> object:
     return False if is_blank(value) else bool(value) if isinstance(value, np.bool_) else value
 
 
-def _is_flag(instance: Any, attribute: Any, value: object) -> None:
-    if not isinstance(value, bool):
-        raise ModelError(f"{attribute.name} must be True or False, not {value!r} "
-                         f"(unit {instance.unit_id!r}, {instance.period})")  # fmt: skip
-
-
 @attrs.frozen(slots=True)
 class UnitInputs:
     """A unit's results for one period: task completion and what other bodies scored.
@@ -198,25 +192,24 @@ class UnitInputs:
     inspection_deduction: float | None = attrs.field(default=None, converter=_opt_float)
     self_score: float | None = attrs.field(default=None, converter=_opt_float)
     council_score: float | None = attrs.field(default=None, converter=_opt_float)
-    exceptional: bool = attrs.field(default=False, converter=_to_flag, validator=_is_flag)
-    late_work: bool = attrs.field(default=False, converter=_to_flag, validator=_is_flag)
-    disciplined: bool = attrs.field(default=False, converter=_to_flag, validator=_is_flag)
-    leadership_disciplined: bool = attrs.field(default=False, converter=_to_flag,
-                                               validator=_is_flag)  # fmt: skip
+    exceptional: bool = attrs.field(default=False, converter=_to_flag)
+    late_work: bool = attrs.field(default=False, converter=_to_flag)
+    disciplined: bool = attrs.field(default=False, converter=_to_flag)
+    leadership_disciplined: bool = attrs.field(default=False, converter=_to_flag)
     inspection_findings: float | None = attrs.field(default=None, converter=_opt_float)
     staff_total: float | None = attrs.field(default=None, converter=_opt_float)
-    shortcomings_unremedied: bool = attrs.field(default=False, converter=_to_flag,
-                                                validator=_is_flag)  # fmt: skip
-    personnel_wrongdoing: bool = attrs.field(default=False, converter=_to_flag, validator=_is_flag)
-    leadership_duty_disciplined: bool = attrs.field(default=False, converter=_to_flag,
-                                                    validator=_is_flag)  # fmt: skip
-    leadership_degraded: bool = attrs.field(default=False, converter=_to_flag, validator=_is_flag)
-    socioeconomic_targets_missed: bool = attrs.field(default=False, converter=_to_flag,
-                                                     validator=_is_flag)  # fmt: skip
-    excellent_share_raised: bool = attrs.field(default=False, converter=_to_flag,
-                                               validator=_is_flag)  # fmt: skip
+    shortcomings_unremedied: bool = attrs.field(default=False, converter=_to_flag)
+    personnel_wrongdoing: bool = attrs.field(default=False, converter=_to_flag)
+    leadership_duty_disciplined: bool = attrs.field(default=False, converter=_to_flag)
+    leadership_degraded: bool = attrs.field(default=False, converter=_to_flag)
+    socioeconomic_targets_missed: bool = attrs.field(default=False, converter=_to_flag)
+    excellent_share_raised: bool = attrs.field(default=False, converter=_to_flag)
 
     def __attrs_post_init__(self) -> None:
+        for flag in UNIT_FLAG_COLUMNS:  # each True or False (a blank: False), in field order
+            if not isinstance(value := getattr(self, flag), bool):
+                raise ModelError(f"{flag} must be True or False, not {value!r} "
+                                 f"(unit {self.unit_id!r}, {self.period})")  # fmt: skip
         names = [*UNIT_INPUT_COLUMNS, *(f"body_{b}" for b in self.body_scores)]
         _refuse(self, {c: np.array([self.column(c)]) for c in names})
 
@@ -407,10 +400,9 @@ def results_from_frame(staff_results: pd.DataFrame, *, rules: RuleSet | Iterable
     """
     _columns.require(staff_results, ("staff_id", "period", "rule_set"),
                      "a results frame (as score_frame or classify_frame return it)")
-    own = [rules] if isinstance(rules, RuleSet) else [] if isinstance(rules, Mapping) \
-        else list(rules or ())  # fmt: skip
-    known = {**(staff_results.attrs.get("rule_sets") or {}), **{r.id: r for r in own},
-             **(rules if isinstance(rules, Mapping) else {})}  # (a mapping: its own keys)
+    own = rules if isinstance(rules, Mapping) else {  # (a mapping: its own keys)
+        r.id: r for r in ([rules] if isinstance(rules, RuleSet) else rules or ())}
+    known = {**(staff_results.attrs.get("rule_sets") or {}), **own}
     out: list[EvaluationResult] = []
     point_cols = [c for c in staff_results if isinstance(c, str) and c.startswith("points_")]
     staff_results = staff_results.assign(**read_params(staff_results, [  # "88,5" is 88.5
@@ -557,8 +549,7 @@ def classify_organisation(org: Organisation, assessments: Iterable[Assessment],
     # each result's level: the last that gave any score
     staff_res["level"] = staff_res["staff_id"].map({normal_id(a.staff_id): a.counting_level()
                                                     for a in a_list})  # fmt: skip
-    results = dict(zip(staff_res["staff_id"].astype(str),
-                       results_from_frame(staff_res, rules=custom.values()), strict=True))
+    results = {r.staff_id: r for r in results_from_frame(staff_res)}  # (its sets: ``custom``)
     by_unit = {str(r["unit_id"]): _unit_result(r, custom) for r in _records(unit_res)}
     quotas = _quota_reports(staff_res, custom)
     return {unit.id: UnitClassification(  # each unit's members in the organisation's order
@@ -655,17 +646,17 @@ def unit_flag_problems(unit_results: pd.DataFrame, staff_results: pd.DataFrame |
         return []
     ut = ut.assign(source_row_=ut.index, unit_id=ut["unit_id"].astype(str),
                    period=ut.get("period", pd.Series("", index=ut.index)).astype(str))
-    has = staff_results is not None and {"unit_id", "rule_set"} <= set(staff_results.columns)
-    sid, srs = ((staff_results[c].astype(str).to_numpy(dtype=object) if has else  # type: ignore[index]
-                 np.array([], dtype=object)) for c in ("unit_id", "rule_set"))
+    people = staff_results if staff_results is not None and {"unit_id", "rule_set"} <= set(
+        staff_results.columns) else pd.DataFrame(columns=["unit_id", "rule_set"])
+    sid, srs = (people[c].astype(str).to_numpy(dtype=object) for c in ("unit_id", "rule_set"))
     sets = [rs for i in pd.unique(np.append(ut["rule_set"].astype(str).to_numpy(), srs)).tolist()
             if (rs := _found(i, known)) is not None]  # (a set not found: not judged)
     code = pd.Series({rs.id: j for j, rs in enumerate(sets)}, dtype=np.int64)
     rcode, scode = (np.asarray(pd.Series(v).map(code).fillna(-1), dtype=np.int64)
                     for v in (ut["rule_set"].astype(str).to_numpy(), srs))
-    people = ut["unit_id"].isin(sid[engine_units.quota_readers(sets, scode)]).to_numpy()
+    reads = ut["unit_id"].isin(sid[engine_units.quota_readers(sets, scode)]).to_numpy()
     return engine_units.flag_problems(ut, engine_units.read_inputs(ut)[1], sets, rcode,
-                                      np.ones(len(ut), bool), people)
+                                      np.ones(len(ut), bool), reads)
 
 
 def quota_report(staff_results: pd.DataFrame) -> pd.DataFrame:

@@ -288,8 +288,7 @@ def tree_checks(ut: pd.DataFrame, strict: bool = True
             path = " -> ".join(idl[[*r, r[0]]])
             add(r[0], (None, path), OrganisationError(f"units form a cycle: {path}{at(r[0])}"))
             prow[r] = -1  # the loop cut (each of its units a root: no chain as long as it)
-    depth = np.zeros(len(ut), dtype=np.int64)
-    anc = prow
+    depth, anc = np.zeros(len(ut), dtype=np.int64), prow  # (as service_tops walks up)
     while (anc >= 0).any():
         depth += anc >= 0
         anc = np.append(prow, -1)[anc]  # the parent's parent; -1 (none) picks the -1 added
@@ -457,10 +456,9 @@ def _own_reads(ut: pd.DataFrame, names: Sequence[str], sets: Sequence[RuleSet]) 
     """Per row of ``ut`` and flag of ``names``, whether the set its ``rule_set`` names (a
     results row's own: a month's or a quarter's, classified under it) reads the flag; a row
     naming no set, or one not found, none."""
-    if "rule_set" not in ut.columns:
-        return np.zeros((len(ut), len(names)), bool)
-    ids, inv = np.unique(ut["rule_set"].astype(object).where(ut["rule_set"].notna(), "")
-                         .astype(str).to_numpy(), return_inverse=True)  # fmt: skip
+    col = ut.get("rule_set", pd.Series(None, index=ut.index, dtype=object))  # none: no set
+    ids, inv = np.unique(col.astype(object).where(col.notna(), "").astype(str).to_numpy(),
+                         return_inverse=True)  # fmt: skip
     known = {rs.id: rs for rs in (*default_registry(), *sets)}
     return _reading([known.get(i) for i in ids], names)[inv]
 
@@ -637,8 +635,7 @@ def _kernel(rules: RuleSet, cols: Mapping[str, npt.NDArray[Any]], council: Float
              | (~use_council & evaluated & (inspection > 0)) * BIT_INSPECTION)
     return {"score": score, "computed_score": computed, "tasks_percent": tasks_pct,
             "done_percent": done_pct, "exceeded_percent": exc_pct, "on_time_percent": on_pct,
-            "score_grade_code": sg,
-            "grade_code": grade, "bits": bits}  # fmt: skip
+            "score_grade_code": sg, "grade_code": grade, "bits": bits}  # fmt: skip
 
 
 def _excellent(rules: RuleSet, score: FloatArray, done_pct: FloatArray, exc_pct: FloatArray,
