@@ -1059,6 +1059,7 @@ def rules_diff(
     con.print(report.header("en" if lang == "en" else "vi"), markup=False)
     for note in (*source.notes, *report.notes):
         con.print(_t("cli.note", text=translate(note, _lang(), cli=True)), markup=False)
+    con.print(report.to_table("rules", lang=lang))
     con.print(report.to_table("distribution", lang=lang))
     con.print(report.to_table("quota", lang=lang, limit=40))
     con.print(report.to_table("changes", lang=lang, limit=200))
