@@ -618,6 +618,9 @@ def resolve_extends(
     own_id = data.get("id")
     if not isinstance(own_id, str) or not own_id.strip():
         raise RuleSetError(_say("foreign.rules.extends_own_id"), source=source, key="id")
+    if own_id == base_id:  # itself: a cycle, said as such before any look-up
+        raise RuleSetError(_say("foreign.rules.extends_same_id", value=repr(own_id)),
+                           source=source, key="id")  # fmt: skip
     if registry is None:
         registry = default_registry()
     try:
@@ -628,7 +631,7 @@ def resolve_extends(
     except LookupError as exc:  # NoRuleSetError: unknown id, with a suggestion
         raise RuleSetError(_say("foreign.rules.extends", text=exc), source=source,
                            key="extends") from None
-    if own_id in (base_id, base.get("id")):
+    if own_id == base.get("id"):  # an old id resolved to its successor
         raise RuleSetError(_say("foreign.rules.extends_same_id", value=repr(own_id)),
                            source=source, key="id")  # fmt: skip
     override = {k: v for k, v in data.items() if k != "extends"}
