@@ -220,6 +220,13 @@ _CLI: dict[str, tuple[str, str]] = {
         "{missing}: the sheets will say \"Căn cứ: {title}\" — the text of {base} alone, not "
         "the agency's rule; give title_vi (the agency's rule's name) and source (its number "
         "and symbol) in the file so that the sheets cite it"),
+    "cli.rules.cited_by_base": (
+        "{file}: lưu ý: tệp đổi {items} nhưng bảng [{table}] không ghi `source`: phiếu đánh "
+        "giá sẽ ghi căn cứ của {base} ({source}) cho quy định đã đổi; ghi `source` (số, ký hiệu "
+        "văn bản, điều, khoản) trong bảng [{table}] của tệp",
+        "{file}: note: the file changes {items} but its [{table}] gives no source: the "
+        "sheets will cite {base}'s text ({source}) for the changed rule; give [{table}] its "
+        "own source (the document, article, clause)"),
     "cli.rules.invalid": ("{file}: {n} lỗi:", "{file}: {n} problem(s):"),
     "cli.rules.problems": ("{n} lỗi trong bộ quy định:", "{n} problem{s} in the rule set:"),
     "cli.rules.problems_in_file": ("{file}: {n} lỗi trong bộ quy định:",

@@ -443,3 +443,22 @@ def test_the_annual_sheet_cites_the_provinces_rule_in_vietnamese(province: Path)
     assert "NĐ 335/2025/NĐ-CP, Điều 20 k5 a" not in text
     for code in ("quota.demoted", "rollup.average", "HTXS band", "quota", "rule set"):
         assert code not in text, code
+
+
+def test_rules_check_warns_of_a_changed_rule_left_with_the_decrees_citation(
+        tmp_path: Path) -> None:  # fmt: skip
+    """`[quota] percent = 15` without a `source`: the merged table keeps NĐ 335's "Điều 20
+    k5 a" (the 20 % rule), which the sheets would print for the province's 15 %. The file
+    is valid (exit 0), but `rules check` says so, in Vietnamese by default, naming the
+    changed item and the inherited citation; the file citing its decision gets no such
+    warning."""
+    bare = write(tmp_path, HEAD + bands() + "[quota]\npercent = 15\n", "bare.toml")
+    assert evalkit.rules.load(bare).quota.source == "NĐ 335/2025/NĐ-CP, Điều 20 k5 a"
+    code, out, err = run("rules", "check", str(bare), "--examples", "5")
+    assert code == 0 and "hợp lệ" in out, (out, err)
+    assert "quota.percent" in err and "NĐ 335/2025/NĐ-CP, Điều 20 k5 a" in err
+    assert "bảng [quota] không ghi `source`" in err
+    code, out, _err = run("rules", "check", str(bare), "--examples", "5", "--json")
+    assert code == 0 and any("quota.percent" in w for w in json.loads(out)["warnings"])
+    code, out, err = run("rules", "check", str(write(tmp_path, GOOD)), "--examples", "5")
+    assert code == 0 and err == "", err
