@@ -1216,6 +1216,13 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "status {status} vouches for a citation, but the rule cites nothing (`source` is"
         " empty): give the document's article and clause, or set `status = \"practice\"`"
         " for a rule with no legal text"),
+    "foreign.rules.no_citation_no_status": (
+        "quy tắc không trích dẫn văn bản nào (`source` trống) và không nói vì sao (không có"
+        " `status`): ghi điều, khoản của văn bản, hoặc đặt `status = \"practice\"` (không có"
+        " văn bản) hay `status = \"unsourced\"` (chưa tìm thấy nguồn)",
+        "the rule cites nothing (`source` is empty) and says not why (no `status`): give the"
+        " document's article and clause, or set `status = \"practice\"` (no legal text) or"
+        " `status = \"unsourced\"` (no source found)"),
     "foreign.rules.duplicate": (
         "trùng mã {what} {value}",
         "duplicate {what} id {value}"),

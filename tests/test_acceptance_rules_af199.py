@@ -335,6 +335,9 @@ OTHER = HEAD.replace(PROVINCE, "vn.mau.other").replace("2027-01-01", "2027-06-01
 BAD = {  # name: (file text, the key named, words of the problem)
     "missing citation": (HEAD + bands(cite_htxs=False) + quota(), "bands[0].source",
                          "missing required key 'source'"),
+    "empty citation, no status": (
+        HEAD + bands().replace(f'source = "{DECISION}, Điều 4 k1"', 'source = ""') + quota(),
+        "bands[0].source", "the rule cites nothing (`source` is empty) and says not why"),
     "bands with a gap": (HEAD + bands(htt_to=91) + quota(), "bands",
                          "bands leave a gap between 91 and 92"),
     "bands overlap": (HEAD + bands(htt_to=93) + quota(), "bands", "bands overlap"),
@@ -384,6 +387,15 @@ class TestBadRuleFiles:
         code, out, err = run("score", str(csv), "--rules", str(path), "--out", str(target))
         assert code not in (0, 4), (out, err)  # 4 would be a bug
         assert not target.exists() and "Traceback" not in out + err
+
+    def test_an_empty_citation_that_says_why_is_accepted(self, tmp_path: Path) -> None:
+        """`source = ""` with `status = "practice"`: a rule with no legal text, on purpose
+        (docs/rule-sets.md, statuses); nothing is printed for it on a sheet."""
+        text = HEAD + bands().replace(f'source = "{DECISION}, Điều 4 k1"',
+                                      'source = ""\nstatus = "practice"') + quota()
+        rs = evalkit.rules.load(write(tmp_path, text))
+        assert [(b.source, b.status) for b in rs.bands if b.grade.code == "HTXS"] == [
+            ("", "practice")]
 
     def test_every_problem_of_one_file_is_said_at_once(self, tmp_path: Path) -> None:
         """An unknown key, a missing citation, a gap and a 120 % quota: four problems."""
