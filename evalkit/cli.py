@@ -788,15 +788,16 @@ def rules_check(rule_file: str, examples: int, as_json: bool) -> int:
     lenient, problems = _rule_file_problems(rule_file, examples)
     ok = not problems
     basis = _basis_warning(rule_file, lenient) if lenient is not None else None
+    warnings = [*([basis] if basis is not None else []),
+                *(_inherited_citations(rule_file, lenient) if lenient is not None else [])]
     if as_json:
         _print_json({"file": rule_file, "id": lenient.id if lenient else None, "ok": ok,
-                     "problems": problems,
-                     "warnings": [basis] if basis is not None else []})  # fmt: skip
+                     "problems": problems, "warnings": warnings})  # fmt: skip
     elif ok:
         assert lenient is not None
         click.echo(_t("cli.rules.valid", file=rule_file, id=lenient.id))
-        if basis is not None:
-            click.echo(basis, err=True)
+        for warning in warnings:
+            click.echo(warning, err=True)
     else:
         click.echo(_t("cli.rules.invalid", file=rule_file, n=len(problems)), err=True)
         for p in problems:
@@ -830,6 +831,33 @@ def _basis_warning(rule_file: str, rs: Any) -> str | None:
         return None
     return _t("cli.rules.basis_only_base", file=rule_file, base=base, keys=", ".join(changed),
               missing=", ".join(missing), title=rs.title_vi)  # fmt: skip
+
+
+def _inherited_citations(rule_file: str, rs: Any) -> list[str]:
+    """The warnings of ``rules check`` for a file that ``extends`` a set and changes a rule
+    of a table it merges (``[quota]``, ``[units]`` …) without a ``source`` there: the table
+    keeps the citation of the set it extends, which the sheets would print for the changed
+    rule (a 15 % quota cited as NĐ 335/2025's 20 %); one per table, naming what changed."""
+    from evalkit.errors import EvalkitError
+    from evalkit.rules import get, load_rule_data, rule_changes
+
+    try:
+        data = load_rule_data(rule_file)
+        base = get(data["extends"]) if isinstance(data.get("extends"), str) else None
+    except EvalkitError:
+        return []
+    if base is None:
+        return []
+    bare = {k for k, v in data.items() if isinstance(v, Mapping) and "source" not in v
+            and bool(getattr(getattr(base, k, None), "source", None))}  # fmt: skip
+    changed: dict[str, list[str]] = {}
+    for item, *_values in rule_changes(base, rs):
+        table = item.split(".", 1)[0]
+        if table in bare:
+            changed.setdefault(table, []).append(item)
+    return [_t("cli.rules.cited_by_base", file=rule_file, table=t, base=base.id,
+               items=", ".join(items), source=getattr(base, t).source)
+            for t, items in changed.items()]  # fmt: skip
 
 
 def _rule_file_problems(rule_file: str, examples: int, invariants: Sequence[str] | None = None
@@ -1059,6 +1087,7 @@ def rules_diff(
     con.print(report.header("en" if lang == "en" else "vi"), markup=False)
     for note in (*source.notes, *report.notes):
         con.print(_t("cli.note", text=translate(note, _lang(), cli=True)), markup=False)
+    con.print(report.to_table("rules", lang=lang))
     con.print(report.to_table("distribution", lang=lang))
     con.print(report.to_table("quota", lang=lang, limit=40))
     con.print(report.to_table("changes", lang=lang, limit=200))

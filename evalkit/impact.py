@@ -45,7 +45,7 @@ from evalkit.errors import InputError, InputProblem, ModelError, RenderError
 from evalkit.messages import msg, problem, translate
 from evalkit.model import Period
 from evalkit.reasons import not_classified_rows
-from evalkit.rules import RuleSet
+from evalkit.rules import RuleSet, rule_changes
 from evalkit.scoring import FRAME_COLUMNS, criterion_of, foreign_columns, foreign_said
 
 __all__ = [
@@ -54,6 +54,7 @@ __all__ = [
     "CRITERION_EQUIVALENTS",
     "DISTRIBUTION_COLUMNS",
     "QUOTA_COLUMNS",
+    "RULE_COLUMNS",
     "ImpactData",
     "ImpactReport",
     "compare_rule_sets",
@@ -84,6 +85,15 @@ DISTRIBUTION_COLUMNS: dict[str, str] = {
     "old": "staff-months with that final grade under OLD",
     "new": "staff-months with that final grade under NEW",
     "change": "new - old",
+}
+
+#: Columns of :attr:`ImpactReport.rules` (one row per rule item NEW changes, with the
+#: citation an author gives for it: :func:`evalkit.rules.rule_changes`).
+RULE_COLUMNS: dict[str, str] = {
+    "item": "the rule's item path (bands[HTXS].min, quota.percent, caps[discipline].at_least)",
+    "old": "its value under OLD (empty where OLD lacks it)",
+    "new": "its value under NEW (empty where NEW drops it)",
+    "source": "the citation of the rule under NEW (OLD's for a rule NEW drops)",
 }
 
 #: Columns of :attr:`ImpactReport.quota` (one row per quota group and period).
@@ -143,7 +153,7 @@ _NOT_CLASSIFIED = "not_classified"
 _UNGRADED = (_NOT_CLASSIFIED, _NOT_EVALUATED)
 _ARCHIVE_SUFFIXES = (".sqlite", ".sqlite3", ".db")
 _PDF_ROWS = {"changes": 14, "units": 9, "quota": 9}
-Table = Literal["changes", "distribution", "quota"]
+Table = Literal["changes", "distribution", "quota", "rules"]
 
 _LABELS: dict[str, dict[str, str]] = {
     "vi": {
@@ -168,6 +178,9 @@ _LABELS: dict[str, dict[str, str]] = {
         "quota": "Tỷ lệ khống chế (chỗ / ứng viên; còn trống)",
         "group": "Nhóm",
         "changes": "Người thay đổi xếp loại",
+        "rules": "Quy định thay đổi",
+        "col_item": "Quy định",
+        "col_source": "Căn cứ",
         "col_name": "Họ và tên",
         "col_period": "Kỳ",
         "col_old": "Trước",
@@ -204,6 +217,9 @@ _LABELS: dict[str, dict[str, str]] = {
         "quota": "Quotas (places / candidates; headroom)",
         "group": "Group",
         "changes": "People whose grade changes",
+        "rules": "Rules changed",
+        "col_item": "Rule",
+        "col_source": "Source",
         "col_name": "Full name",
         "col_period": "Period",
         "col_old": "Before",
@@ -230,8 +246,9 @@ class ImpactReport:
     ``changes`` has the columns of :data:`CHANGE_COLUMNS` (one row per person-month whose
     final grade differs), ``distribution`` those of :data:`DISTRIBUTION_COLUMNS` (its
     ``old`` and ``new`` columns each sum to :attr:`population`), ``quota`` those of
-    :data:`QUOTA_COLUMNS`. ``forced`` records that the sets were applied outside their
-    effective dates if need be; ``notes`` says what was assumed (filled criteria,
+    :data:`QUOTA_COLUMNS`; ``rules`` those of :data:`RULE_COLUMNS`: what NEW changes of
+    OLD's rules, each with its citation (:func:`evalkit.rules.rule_changes`). ``forced``
+    records that the sets were applied outside their effective dates if need be; ``notes`` says what was assumed (filled criteria,
     criteria a set ignores). ``annual`` says the years were compared (one row per person
     and year, :attr:`population` counts person-years) rather than the periods.
     """
@@ -246,6 +263,7 @@ class ImpactReport:
     forced: bool = True
     notes: tuple[str, ...] = ()
     annual: bool = False
+    rules: pd.DataFrame = attrs.field(factory=lambda: pd.DataFrame(columns=list(RULE_COLUMNS)))
 
     @property
     def counted(self) -> str:
@@ -263,9 +281,9 @@ class ImpactReport:
         return int((self.changes["direction"] == "down").sum())
 
     def table(self, which: Table = "changes") -> pd.DataFrame:
-        """One of the report's three tables by name: changes, distribution or quota."""
+        """One of the report's tables by name: changes, distribution, quota or rules."""
         tables = {"changes": self.changes, "distribution": self.distribution,
-                  "quota": self.quota}  # fmt: skip
+                  "quota": self.quota, "rules": self.rules}  # fmt: skip
         if which not in tables:
             raise ModelError(f"table must be one of {', '.join(tables)}, not {which!r}")
         return tables[which]
@@ -302,6 +320,7 @@ class ImpactReport:
             "changes": records(self.changes),
             "distribution": records(self.distribution),
             "quota": records(self.quota),
+            "rules": records(self.rules),
         }
 
     def header(self, lang: str = "en") -> str:
@@ -336,6 +355,11 @@ class ImpactReport:
                     t["col_delta"], ""]  # fmt: skip
             cells = [[r["staff"], r["name"], r["unit"], r["period"], r["old"], r["new"],
                       r["delta"], r["direction"]] for r in rows]  # fmt: skip
+        elif which == "rules":
+            head = [t["col_item"], t["col_old"], t["col_new"], t["col_source"]]
+            cells = [[r.item, _rule_value(r.old, lang), _rule_value(r.new, lang), r.source]
+                     for r in self.rules.itertuples()]  # fmt: skip
+            more = 0
         elif which == "quota":
             rows, more = _quota_rows(self, limit)
             head = [t["col_period"], t["group"], t["col_old"], t["col_new"]]
@@ -373,6 +397,16 @@ class ImpactReport:
         with atomic_path(target) as tmp:
             tmp.write_bytes(data)
         return target
+
+
+def _rule_value(v: Any, lang: str) -> str:
+    """A rule's value in a table cell: a number as the run's language writes it, a list as
+    its items, a missing one as ``—``."""
+    if isinstance(v, list):
+        return ", ".join(_rule_value(x, lang) for x in v)
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return _fmt(v, lang)
+    return "—" if v is None else str(v)
 
 
 def _plain(v: Any) -> Any:
@@ -781,6 +815,8 @@ def compare_rule_sets(
         quota=_quota(res_old, res_new),
         population=len(frame), periods=periods, forced=force, notes=tuple(notes),
         annual=annual,
+        rules=pd.DataFrame(rule_changes(rs_old, rs_new), columns=list(RULE_COLUMNS),
+                           dtype=object),
     )  # fmt: skip
 
 

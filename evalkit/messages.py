@@ -220,6 +220,13 @@ _CLI: dict[str, tuple[str, str]] = {
         "{missing}: the sheets will say \"Căn cứ: {title}\" — the text of {base} alone, not "
         "the agency's rule; give title_vi (the agency's rule's name) and source (its number "
         "and symbol) in the file so that the sheets cite it"),
+    "cli.rules.cited_by_base": (
+        "{file}: lưu ý: tệp đổi {items} nhưng bảng [{table}] không ghi `source`: phiếu đánh "
+        "giá sẽ ghi căn cứ của {base} ({source}) cho quy định đã đổi; ghi `source` (số, ký hiệu "
+        "văn bản, điều, khoản) trong bảng [{table}] của tệp",
+        "{file}: note: the file changes {items} but its [{table}] gives no source: the "
+        "sheets will cite {base}'s text ({source}) for the changed rule; give [{table}] its "
+        "own source (the document, article, clause)"),
     "cli.rules.invalid": ("{file}: {n} lỗi:", "{file}: {n} problem(s):"),
     "cli.rules.problems": ("{n} lỗi trong bộ quy định:", "{n} problem{s} in the rule set:"),
     "cli.rules.problems_in_file": ("{file}: {n} lỗi trong bộ quy định:",
@@ -1209,6 +1216,13 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "status {status} vouches for a citation, but the rule cites nothing (`source` is"
         " empty): give the document's article and clause, or set `status = \"practice\"`"
         " for a rule with no legal text"),
+    "foreign.rules.no_citation_no_status": (
+        "quy tắc không trích dẫn văn bản nào (`source` trống) và không nói vì sao (không có"
+        " `status`): ghi điều, khoản của văn bản, hoặc đặt `status = \"practice\"` (không có"
+        " văn bản) hay `status = \"unsourced\"` (chưa tìm thấy nguồn)",
+        "the rule cites nothing (`source` is empty) and says not why (no `status`): give the"
+        " document's article and clause, or set `status = \"practice\"` (no legal text) or"
+        " `status = \"unsourced\"` (no source found)"),
     "foreign.rules.duplicate": (
         "trùng mã {what} {value}",
         "duplicate {what} id {value}"),

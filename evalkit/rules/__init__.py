@@ -29,6 +29,7 @@ from evalkit.rules._registry import (
     read_rule_file,
     refuse_shadow,
     resolve_extends,
+    rule_changes,
 )
 from evalkit.rules._schema import (
     BLOCK_KINDS,
@@ -108,6 +109,7 @@ __all__ = [
     "register",
     "resolve",
     "resolve_extends",
+    "rule_changes",
     "rule_day",
 ]
 

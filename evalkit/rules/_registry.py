@@ -298,14 +298,18 @@ _ADDED_OFF: dict[str, object] = {"kht_leadership_duty_disciplined": False,
                                  "excellent_share_raised_percent": None}
 
 
+def _grades(key: Any, value: Any) -> bool:
+    """Whether a field of a rule set's data is content (it grades): not wording
+    (:data:`_WORDING`) nor a key of :data:`_ADDED_OFF` at its value."""
+    return not _WORDING.match(str(key)) and not (key in _ADDED_OFF and value == _ADDED_OFF[key])
+
+
 def _canonical(rule_set: RuleSet) -> str:
-    """The content of ``rule_set`` as canonical JSON: every field that grades (the wording
-    of :data:`_WORDING`, where it was read from and a key of :data:`_ADDED_OFF` at its value
-    left out), keys sorted."""
+    """The content of ``rule_set`` as canonical JSON: every field that grades
+    (:func:`_grades`), keys sorted."""
     def rules_of(x: Any) -> Any:
         if isinstance(x, dict):
-            return {k: rules_of(v) for k, v in x.items() if not _WORDING.match(str(k))
-                    and not (k in _ADDED_OFF and v == _ADDED_OFF[k])}
+            return {k: rules_of(v) for k, v in x.items() if _grades(k, v)}
         return [rules_of(v) for v in x] if isinstance(x, (list, tuple)) else x
     data = rules_of(attrs.asdict(rule_set, recurse=True))
     return json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
@@ -315,6 +319,60 @@ def same_content(a: RuleSet, b: RuleSet) -> bool:
     """Whether two rule sets hold the same rules, whatever their wording (titles,
     citations, notes) and wherever each was read from."""
     return a == b or _canonical(a) == _canonical(b)
+
+
+def _rule_items(rule_set: RuleSet) -> dict[str, tuple[Any, str]]:
+    """Every field of ``rule_set`` that grades (:func:`_grades`; the id aside) by its item
+    path — ``bands[HTXS].min``, ``quota.percent``, ``caps[discipline].at_least``: a rule
+    of an array by its ``id`` (a band by its grade) — with its value and the citation of
+    the rule it belongs to (the nearest ``source``, else the set's)."""
+    items: dict[str, tuple[Any, str]] = {}
+
+    def plain(v: Any) -> Any:
+        if isinstance(v, (list, tuple)):
+            return [plain(x) for x in v]
+        return getattr(v, "code", None) or (v.isoformat() if isinstance(v, _dt.date) else v)
+
+    def walk(x: Any, path: str, cited: str) -> None:
+        if isinstance(x, dict):
+            own = x.get("source")
+            cited = own if isinstance(own, str) and own else cited
+            for k, v in x.items():
+                if _grades(k, v) and (path or k != "id"):
+                    walk(v, f"{path}.{k}" if path else str(k), cited)
+        elif isinstance(x, (list, tuple)) and x and all(isinstance(v, dict) for v in x):
+            for i, v in enumerate(x):
+                key = next((v[k] for k in ("id", "grade") if v.get(k) is not None), i)
+                walk(v, f"{path}[{plain(key)}]", cited)
+        else:
+            items[path] = (plain(x), cited)
+
+    walk(attrs.asdict(rule_set, recurse=True), "", rule_set.source)
+    return items
+
+
+def rule_changes(old: RuleSet, new: RuleSet) -> list[tuple[str, Any, Any, str]]:
+    """What ``new`` changes of ``old``'s rules: ``(item, old value, new value, citation)``
+    for every item that grades differently (:func:`content_fingerprint`'s content: the
+    wording — titles, labels, citations, notes — and the id are not rules), in ``new``'s
+    order then the items it drops; a value a set lacks is None. The citation is ``new``'s
+    for the item (``old``'s for an item ``new`` drops): the text an author must cite for
+    the change. What ``evalkit rules diff`` and :func:`evalkit.impact.compare_rule_sets`
+    list first.
+
+    >>> import attrs
+    >>> reg = Registry.with_presets()
+    >>> nd335 = reg.get("vn.nd335-2025")
+    >>> fewer = attrs.evolve(nd335, quota=attrs.evolve(nd335.quota, percent=15.0,
+    ...                                                source="QĐ 12/2026/QĐ-UBND, Điều 5"))
+    >>> rule_changes(nd335, fewer)
+    [('quota.percent', 20.0, 15.0, 'QĐ 12/2026/QĐ-UBND, Điều 5')]
+    """
+    before, after = _rule_items(old), _rule_items(new)
+    return [(item, before.get(item, (None, ""))[0], after.get(item, (None, ""))[0],
+             (after.get(item) or before[item])[1])
+            for item in [*after, *(i for i in before if i not in after)]
+            if before.get(item, (None,))[0] != after.get(item, (None,))[0]]  # fmt: skip
 
 
 def content_fingerprint(rule_set: RuleSet) -> str:
@@ -560,6 +618,9 @@ def resolve_extends(
     own_id = data.get("id")
     if not isinstance(own_id, str) or not own_id.strip():
         raise RuleSetError(_say("foreign.rules.extends_own_id"), source=source, key="id")
+    if own_id == base_id:  # itself: a cycle, said as such before any look-up
+        raise RuleSetError(_say("foreign.rules.extends_same_id", value=repr(own_id)),
+                           source=source, key="id")  # fmt: skip
     if registry is None:
         registry = default_registry()
     try:
@@ -570,7 +631,7 @@ def resolve_extends(
     except LookupError as exc:  # NoRuleSetError: unknown id, with a suggestion
         raise RuleSetError(_say("foreign.rules.extends", text=exc), source=source,
                            key="extends") from None
-    if own_id in (base_id, base.get("id")):
+    if own_id == base.get("id"):  # an old id resolved to its successor
         raise RuleSetError(_say("foreign.rules.extends_same_id", value=repr(own_id)),
                            source=source, key="id")  # fmt: skip
     override = {k: v for k, v in data.items() if k != "extends"}

@@ -1428,12 +1428,16 @@ _CITING_STATUSES = ("verified", "secondary")
 def _cites(c: _Collector, path: str, source: object, status: object) -> None:
     """A rule whose ``status`` vouches for its citation (verified, secondary) must cite
     something: an empty or missing ``source`` is said at ``<path>source`` (a rule with no
-    legal text is ``practice`` or ``unsourced``, whose empty source prints nothing). A
-    ``source`` that is no text has its own problem, said once (not this one over it)."""
+    legal text is ``practice`` or ``unsourced``, whose empty source prints nothing); an
+    empty ``source`` given without a ``status`` is said there too: a rule that cites
+    nothing says why (every rule cites its source). A ``source`` that is no text has its
+    own problem, said once (not this one over it)."""
     if source is not None and not isinstance(source, str):
         return
     if status in _CITING_STATUSES and not (source or "").strip():
         c.add(f"{path}source", _say("foreign.rules.no_citation", status=repr(status)))
+    elif source is not None and not source.strip() and not status:
+        c.add(f"{path}source", _say("foreign.rules.no_citation_no_status"))
 
 
 def _table(c: _Collector, data: Mapping[str, Any], key: str) -> dict[str, Any]:
