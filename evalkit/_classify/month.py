@@ -264,12 +264,11 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
                     uproblems += [*body_problems(ut, one, zero)[1],
                                   *flag_problems(ut, uflags, one, zero)]
         # the heads named in another unit too (a staff frame without ids: its problem)
-        if ut is not None and {"staff_id", "unit_id"} <= set(sm.columns):
-            foreign, elsewhere = _elsewhere(checked, ut, head_row, ucode[ok], utcode, periods,
-                                            pcode[ok])  # fmt: skip
+        if ut is not None and links is not None:  # (links: staff and unit ids given)
+            foreign, elsewhere = _elsewhere(checked, ut, *links[1:])
             structure += foreign
         problems += staff_problems()  # the cells of the rows that passed checked_rule_sets
-        if ut is not None and "unit_id" in sm.columns and "staff_id" in sm.columns:
+        if links is not None:
             problems += unit_problems(ok & (ucode < 0))
         if problems or uproblems:  # (the tree's problems alone: the other checks first)
             refuse(uproblems, _columns.in_row_order(sm, problems))
@@ -304,8 +303,7 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
         for u, h, t in _case_twins(ut["head_id"].iloc[lost], lost, sm["staff_id"], urow)))
     if not structure:  # (else found above) the heads named in another unit: every one; a
         # head in a unit with no row for the period is that unit's problem (unit_problems)
-        known = np.where(urow >= 0, ucode, -1)
-        structure, elsewhere = _elsewhere(sm, ut, head_row, known, utcode, periods, pcode)
+        structure, elsewhere = _elsewhere(sm, ut, head_row, np.where(urow >= 0, ucode, -1), utcode)
     early: Sequence[InputProblem] = ()  # the units' problems, with the staff frame's
     try:
         ut = unit_table(ut, sets, urule, np.isin(ukey, skey[hit]), (tree[0], tree[1]),
@@ -410,15 +408,12 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
         # everyone below the leader in the chain, the whole area led — per leaders' rule
         # set, the counted people of each row's subtree and those of them below its test,
         # summed bottom-up from each subordinate's own subtree once that one is final
-        cats = sorted({c for rs in sets for c in rs.categories})
-        codes, uniq = (pd.factorize(sm["category"]) if "category" in sm.columns
-                       else (np.full(n, -1), np.array([], dtype=object)))  # each value once
-        own = np.append(pd.Index(cats).get_indexer(pd.Index(_kernels.category_names(
-            pd.Series(np.asarray(uniq, dtype=object))))), -1)[codes]
-        covers = np.array([[c in rs.categories for c in cats] for rs in sets], dtype=np.int64)
-        share, at = covers @ covers.T > 0, np.maximum(own, 0)  # share: sets with a group in common
-        known = (own >= 0) & (covers[rule, at] > 0)  # the row's set covers the row's own group
-        counts_for = {i: np.where(known, covers[i, at] > 0, share[i, rule]) for i in lead}
+        # each row's group, an index into CATEGORIES (-1: none); the groups each set covers
+        own = _kernels.category_codes(sm.get("category", pd.Series(None, sm.index)))
+        covers = np.array([[c in rs.categories for c in _kernels.CATEGORIES] for rs in sets])
+        share, at = covers @ covers.T, np.maximum(own, 0)  # share: sets with a group in common
+        known = (own >= 0) & covers[rule, at]  # the row's set covers the row's own group
+        counts_for = {i: np.where(known, covers[i, at], share[i, rule]) for i in lead}
         # per leaders' rule set: the subordinates counted and those below the test, direct
         # or over the area led (with each one's own counts; exact in floats)
         cnt = np.zeros((len(sets), 2, n))
@@ -567,12 +562,12 @@ def _first_rows(keys: IntArray, size: int) -> Any:
 
 
 def _elsewhere(sm: pd.DataFrame, ut: pd.DataFrame, head_row: IntArray, ucode: IntArray,
-               utcode: IntArray, periods: Sequence[str], pcode: IntArray
-               ) -> tuple[list[Structural], IntArray]:  # fmt: skip
+               utcode: IntArray) -> tuple[list[Structural], IntArray]:
     """The heads ``ut`` names (per period; ``head_row``: their rows of ``sm``) who are
     members of another unit: once a row of the units frame (its first period), in its
     order; and their rows of ``sm``. ``ucode`` and ``utcode`` code the units of the rows
-    of ``sm`` and of ``ut`` (-1: not in ``ut``, left to the checks of the cells)."""
+    of ``sm`` and of ``ut`` (-1: not in ``ut``, left to the checks of the cells); the
+    problems name the period of ``sm``'s ``period`` column."""
     mine = np.append(ucode, -1)[head_row]  # the head's unit (-1: none, or unknown)
     uj = np.flatnonzero((head_row >= 0) & (mine >= 0) & (mine != utcode))
     hr = head_row[uj]
@@ -583,7 +578,7 @@ def _elsewhere(sm: pd.DataFrame, ut: pd.DataFrame, head_row: IntArray, ucode: In
         uid, head = ut["unit_id"].iloc[j], ut["head_id"].iloc[j]
         err = OrganisationError(f"head {head!r} of unit {uid!r} is a member of unit "
                                 f"{sm['unit_id'].iloc[h]!r}, not of {uid!r} "
-                                f"({periods[pcode[h]]})")  # fmt: skip
+                                f"({sm['period'].iloc[h]})")  # fmt: skip
         out.append((InputProblem(str(err), row=_columns.row_label(
             ut["source_row_"].iloc[j]), column="head_id", value=head, unit_id=str(uid)), err))
     return out, np.asarray(hr, dtype=np.int64)
