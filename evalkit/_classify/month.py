@@ -478,17 +478,17 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
     if has_m.any():
         res.update(mgmt_value=mvalue, mgmt_typed=typed, mgmt_subordinates=msub, mgmt_below=mbelow)
     res.update(qcols)
+    # each level's columns (none given: no columns) with the computed d where that level left
+    # it blank: d is the result of the area led, so a leader's self and manager columns total
+    # like the counting level's
     levels = [p for p in LEVEL_PREFIXES.values() if any(str(c).startswith(p) for c in sm.columns)]
-    if levels:  # each level's columns with the computed d where that level left it blank: d
-        # is the result of the area led, so a leader's self and manager columns total like
-        # the counting level's
-        for i, mc in lead.items():
-            rows = (rule == i) & ~np.isnan(mvalue)
-            cur = {p + mc: floats(flagged, p + mc) for p in levels if rows.any()}
-            flagged = _columns.with_columns(flagged, {
-                name: np.where(rows & np.isnan(v), mvalue, v) for name, v in cur.items()})
-        lv = score_levels(flagged, rule, sets, **kw)
-        res.update({c: lv[c].to_numpy() for c in lv.columns})
+    for i, mc in lead.items():
+        rows = (rule == i) & ~np.isnan(mvalue)
+        cur = {p + mc: floats(flagged, p + mc) for p in levels if rows.any()}
+        flagged = _columns.with_columns(flagged, {
+            name: np.where(rows & np.isnan(v), mvalue, v) for name, v in cur.items()})
+    lv = score_levels(flagged, rule, sets, **kw)
+    res.update({c: lv[c].to_numpy() for c in lv.columns})
     res["reasons"] = join_reasons(categorical(rcodes, rlabels), flags, STAFF_FLAGS)
     # ---- the unit frame
     upcode, ulabels = pd.factorize(ut["period"])
