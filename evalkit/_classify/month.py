@@ -621,7 +621,7 @@ def _manager_loops(sm: pd.DataFrame, mgr: IntArray) -> list[InputProblem]:
     ids, first = sm["staff_id"], dict[str, int]()  # each loop's name → its first row
     for ring in loops(mgr):  # (the same loop in another period: named once)
         first.setdefault(" -> ".join(str(ids.iloc[i]) for i in [*ring, ring[0]]), int(ring[0]))
-    return [InputProblem(f"staff form a management cycle: {name}",
+    return [InputProblem(messages.text("foreign.management_cycle", "en", path=name),
                          row=_columns.row_label(sm.index[i]), column="manager_id",
                          value=sm["manager_id"].iloc[i], staff_id=str(ids.iloc[i]))
             for name, i in first.items()]
