@@ -235,9 +235,9 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
         found = []
         for i in np.flatnonzero(bad).tolist():
             who, uid, per = str(sm["staff_id"].iloc[i]), sm["unit_id"].iloc[i], periods[pcode[i]]
-            found.append(InputProblem(
-                f"staff {who!r} is in unknown unit {uid!r} ({per})" if ucode[i] < 0 else
-                f"staff {who!r} is in unit {uid!r}, which has no row for {per} in the units frame",
+            found.append(InputProblem(messages.text(
+                "foreign.unknown_unit" if ucode[i] < 0 else "foreign.unit_no_period", "en",
+                staff=repr(who), unit=repr(uid), period=per),
                 row=_columns.row_label(sm.index[i]), column="unit_id", value=uid, staff_id=who))
         return _columns.capped(found)
 
@@ -297,9 +297,9 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
     # a slip that would cap nobody; said with the units' other problems, once a unit row
     lost = np.flatnonzero((head_row < 0) & np.asarray(pd.notna(texts(ut, "head_id")), dtype=bool))
     twins = list(dict.fromkeys(InputProblem(
-        f"head {h!r} differs from the unit's member {t!r} only in upper/lower case: one "
-        "person, or give them different ids", row=_columns.row_label(ut["source_row_"].iloc[u]),
-        column="head_id", value=h, unit_id=str(ut["unit_id"].iloc[u]))
+        messages.text("foreign.org.head_case_twin", "en", head=repr(h), member=repr(t)),
+        row=_columns.row_label(ut["source_row_"].iloc[u]), column="head_id", value=h,
+        unit_id=str(ut["unit_id"].iloc[u]))
         for u, h, t in _case_twins(ut["head_id"].iloc[lost], lost, sm["staff_id"], urow)))
     if not structure:  # (else found above) the heads named in another unit: every one; a
         # head in a unit with no row for the period is that unit's problem (unit_problems)
@@ -329,9 +329,9 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
         typed_mgr = srow(pcode * S + codes_in(mtext, suniq) + 1)
         miss = np.flatnonzero(given & (typed_mgr < 0))
         # a manager id found nowhere that is a staff id of the period in another case
-        twins += [InputProblem(
-            f"manager {m!r} of staff {str(sm['staff_id'].iloc[i])!r} differs from staff "
-            f"{t!r} only in upper/lower case: one person, or give them different ids",
+        twins += [InputProblem(messages.text(
+            "foreign.org.manager_case_twin", "en", manager=repr(m),
+            staff=repr(str(sm["staff_id"].iloc[i])), other=repr(t)),
             row=_columns.row_label(sm.index[i]), column="manager_id", value=m,
             staff_id=str(sm["staff_id"].iloc[i]))
             for i, m, t in _case_twins(pd.Series(mtext[miss], miss, dtype=object), pcode[miss],
@@ -576,9 +576,9 @@ def _elsewhere(sm: pd.DataFrame, ut: pd.DataFrame, head_row: IntArray, ucode: In
     out: list[Structural] = []
     for j, h in zip(uj[first].tolist(), hr[first].tolist(), strict=True):
         uid, head = ut["unit_id"].iloc[j], ut["head_id"].iloc[j]
-        err = OrganisationError(f"head {head!r} of unit {uid!r} is a member of unit "
-                                f"{sm['unit_id'].iloc[h]!r}, not of {uid!r} "
-                                f"({sm['period'].iloc[h]})")  # fmt: skip
+        err = OrganisationError(messages.text(
+            "foreign.org.head_outside", "en", head=repr(head), unit=repr(uid),
+            other=repr(sm["unit_id"].iloc[h])) + f" ({sm['period'].iloc[h]})")
         out.append((InputProblem(str(err), row=_columns.row_label(
             ut["source_row_"].iloc[j]), column="head_id", value=head, unit_id=str(uid)), err))
     return out, np.asarray(hr, dtype=np.int64)
