@@ -235,9 +235,9 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
         found = []
         for i in np.flatnonzero(bad).tolist():
             who, uid, per = str(sm["staff_id"].iloc[i]), sm["unit_id"].iloc[i], periods[pcode[i]]
-            found.append(InputProblem(
-                f"staff {who!r} is in unknown unit {uid!r} ({per})" if ucode[i] < 0 else
-                f"staff {who!r} is in unit {uid!r}, which has no row for {per} in the units frame",
+            found.append(InputProblem(messages.text(
+                "foreign.unknown_unit" if ucode[i] < 0 else "foreign.unit_no_period", "en",
+                staff=repr(who), unit=repr(uid), period=per),
                 row=_columns.row_label(sm.index[i]), column="unit_id", value=uid, staff_id=who))
         return _columns.capped(found)
 
@@ -264,12 +264,11 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
                     uproblems += [*body_problems(ut, one, zero)[1],
                                   *flag_problems(ut, uflags, one, zero)]
         # the heads named in another unit too (a staff frame without ids: its problem)
-        if ut is not None and {"staff_id", "unit_id"} <= set(sm.columns):
-            foreign, elsewhere = _elsewhere(checked, ut, head_row, ucode[ok], utcode, periods,
-                                            pcode[ok])  # fmt: skip
+        if ut is not None and links is not None:  # (links: staff and unit ids given)
+            foreign, elsewhere = _elsewhere(checked, ut, *links[1:])
             structure += foreign
         problems += staff_problems()  # the cells of the rows that passed checked_rule_sets
-        if ut is not None and "unit_id" in sm.columns and "staff_id" in sm.columns:
+        if links is not None:
             problems += unit_problems(ok & (ucode < 0))
         if problems or uproblems:  # (the tree's problems alone: the other checks first)
             refuse(uproblems, _columns.in_row_order(sm, problems))
@@ -298,14 +297,13 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
     # a slip that would cap nobody; said with the units' other problems, once a unit row
     lost = np.flatnonzero((head_row < 0) & np.asarray(pd.notna(texts(ut, "head_id")), dtype=bool))
     twins = list(dict.fromkeys(InputProblem(
-        f"head {h!r} differs from the unit's member {t!r} only in upper/lower case: one "
-        "person, or give them different ids", row=_columns.row_label(ut["source_row_"].iloc[u]),
-        column="head_id", value=h, unit_id=str(ut["unit_id"].iloc[u]))
+        messages.text("foreign.org.head_case_twin", "en", head=repr(h), member=repr(t)),
+        row=_columns.row_label(ut["source_row_"].iloc[u]), column="head_id", value=h,
+        unit_id=str(ut["unit_id"].iloc[u]))
         for u, h, t in _case_twins(ut["head_id"].iloc[lost], lost, sm["staff_id"], urow)))
     if not structure:  # (else found above) the heads named in another unit: every one; a
         # head in a unit with no row for the period is that unit's problem (unit_problems)
-        known = np.where(urow >= 0, ucode, -1)
-        structure, elsewhere = _elsewhere(sm, ut, head_row, known, utcode, periods, pcode)
+        structure, elsewhere = _elsewhere(sm, ut, head_row, np.where(urow >= 0, ucode, -1), utcode)
     early: Sequence[InputProblem] = ()  # the units' problems, with the staff frame's
     try:
         ut = unit_table(ut, sets, urule, np.isin(ukey, skey[hit]), (tree[0], tree[1]),
@@ -331,9 +329,9 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
         typed_mgr = srow(pcode * S + codes_in(mtext, suniq) + 1)
         miss = np.flatnonzero(given & (typed_mgr < 0))
         # a manager id found nowhere that is a staff id of the period in another case
-        twins += [InputProblem(
-            f"manager {m!r} of staff {str(sm['staff_id'].iloc[i])!r} differs from staff "
-            f"{t!r} only in upper/lower case: one person, or give them different ids",
+        twins += [InputProblem(messages.text(
+            "foreign.org.manager_case_twin", "en", manager=repr(m),
+            staff=repr(str(sm["staff_id"].iloc[i])), other=repr(t)),
             row=_columns.row_label(sm.index[i]), column="manager_id", value=m,
             staff_id=str(sm["staff_id"].iloc[i]))
             for i, m, t in _case_twins(pd.Series(mtext[miss], miss, dtype=object), pcode[miss],
@@ -410,15 +408,12 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
         # everyone below the leader in the chain, the whole area led — per leaders' rule
         # set, the counted people of each row's subtree and those of them below its test,
         # summed bottom-up from each subordinate's own subtree once that one is final
-        cats = sorted({c for rs in sets for c in rs.categories})
-        codes, uniq = (pd.factorize(sm["category"]) if "category" in sm.columns
-                       else (np.full(n, -1), np.array([], dtype=object)))  # each value once
-        own = np.append(pd.Index(cats).get_indexer(pd.Index(_kernels.category_names(
-            pd.Series(np.asarray(uniq, dtype=object))))), -1)[codes]
-        covers = np.array([[c in rs.categories for c in cats] for rs in sets], dtype=np.int64)
-        share, at = covers @ covers.T > 0, np.maximum(own, 0)  # share: sets with a group in common
-        known = (own >= 0) & (covers[rule, at] > 0)  # the row's set covers the row's own group
-        counts_for = {i: np.where(known, covers[i, at] > 0, share[i, rule]) for i in lead}
+        # each row's group, an index into CATEGORIES (-1: none); the groups each set covers
+        own = _kernels.category_codes(sm.get("category", pd.Series(None, sm.index)))
+        covers = np.array([[c in rs.categories for c in _kernels.CATEGORIES] for rs in sets])
+        share, at = covers @ covers.T, np.maximum(own, 0)  # share: sets with a group in common
+        known = (own >= 0) & covers[rule, at]  # the row's set covers the row's own group
+        counts_for = {i: np.where(known, covers[i, at], share[i, rule]) for i in lead}
         # per leaders' rule set: the subordinates counted and those below the test, direct
         # or over the area led (with each one's own counts; exact in floats)
         cnt = np.zeros((len(sets), 2, n))
@@ -483,17 +478,17 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
     if has_m.any():
         res.update(mgmt_value=mvalue, mgmt_typed=typed, mgmt_subordinates=msub, mgmt_below=mbelow)
     res.update(qcols)
+    # each level's columns (none given: no columns) with the computed d where that level left
+    # it blank: d is the result of the area led, so a leader's self and manager columns total
+    # like the counting level's
     levels = [p for p in LEVEL_PREFIXES.values() if any(str(c).startswith(p) for c in sm.columns)]
-    if levels:  # each level's columns with the computed d where that level left it blank: d
-        # is the result of the area led, so a leader's self and manager columns total like
-        # the counting level's
-        for i, mc in lead.items():
-            rows = (rule == i) & ~np.isnan(mvalue)
-            cur = {p + mc: floats(flagged, p + mc) for p in levels if rows.any()}
-            flagged = _columns.with_columns(flagged, {
-                name: np.where(rows & np.isnan(v), mvalue, v) for name, v in cur.items()})
-        lv = score_levels(flagged, rule, sets, **kw)
-        res.update({c: lv[c].to_numpy() for c in lv.columns})
+    for i, mc in lead.items():
+        rows = (rule == i) & ~np.isnan(mvalue)
+        cur = {p + mc: floats(flagged, p + mc) for p in levels if rows.any()}
+        flagged = _columns.with_columns(flagged, {
+            name: np.where(rows & np.isnan(v), mvalue, v) for name, v in cur.items()})
+    lv = score_levels(flagged, rule, sets, **kw)
+    res.update({c: lv[c].to_numpy() for c in lv.columns})
     res["reasons"] = join_reasons(categorical(rcodes, rlabels), flags, STAFF_FLAGS)
     # ---- the unit frame
     upcode, ulabels = pd.factorize(ut["period"])
@@ -567,12 +562,12 @@ def _first_rows(keys: IntArray, size: int) -> Any:
 
 
 def _elsewhere(sm: pd.DataFrame, ut: pd.DataFrame, head_row: IntArray, ucode: IntArray,
-               utcode: IntArray, periods: Sequence[str], pcode: IntArray
-               ) -> tuple[list[Structural], IntArray]:  # fmt: skip
+               utcode: IntArray) -> tuple[list[Structural], IntArray]:
     """The heads ``ut`` names (per period; ``head_row``: their rows of ``sm``) who are
     members of another unit: once a row of the units frame (its first period), in its
     order; and their rows of ``sm``. ``ucode`` and ``utcode`` code the units of the rows
-    of ``sm`` and of ``ut`` (-1: not in ``ut``, left to the checks of the cells)."""
+    of ``sm`` and of ``ut`` (-1: not in ``ut``, left to the checks of the cells); the
+    problems name the period of ``sm``'s ``period`` column."""
     mine = np.append(ucode, -1)[head_row]  # the head's unit (-1: none, or unknown)
     uj = np.flatnonzero((head_row >= 0) & (mine >= 0) & (mine != utcode))
     hr = head_row[uj]
@@ -581,9 +576,9 @@ def _elsewhere(sm: pd.DataFrame, ut: pd.DataFrame, head_row: IntArray, ucode: In
     out: list[Structural] = []
     for j, h in zip(uj[first].tolist(), hr[first].tolist(), strict=True):
         uid, head = ut["unit_id"].iloc[j], ut["head_id"].iloc[j]
-        err = OrganisationError(f"head {head!r} of unit {uid!r} is a member of unit "
-                                f"{sm['unit_id'].iloc[h]!r}, not of {uid!r} "
-                                f"({periods[pcode[h]]})")  # fmt: skip
+        err = OrganisationError(messages.text(
+            "foreign.org.head_outside", "en", head=repr(head), unit=repr(uid),
+            other=repr(sm["unit_id"].iloc[h])) + f" ({sm['period'].iloc[h]})")
         out.append((InputProblem(str(err), row=_columns.row_label(
             ut["source_row_"].iloc[j]), column="head_id", value=head, unit_id=str(uid)), err))
     return out, np.asarray(hr, dtype=np.int64)
@@ -626,7 +621,7 @@ def _manager_loops(sm: pd.DataFrame, mgr: IntArray) -> list[InputProblem]:
     ids, first = sm["staff_id"], dict[str, int]()  # each loop's name → its first row
     for ring in loops(mgr):  # (the same loop in another period: named once)
         first.setdefault(" -> ".join(str(ids.iloc[i]) for i in [*ring, ring[0]]), int(ring[0]))
-    return [InputProblem(f"staff form a management cycle: {name}",
+    return [InputProblem(messages.text("foreign.management_cycle", "en", path=name),
                          row=_columns.row_label(sm.index[i]), column="manager_id",
                          value=sm["manager_id"].iloc[i], staff_id=str(ids.iloc[i]))
             for name, i in first.items()]
