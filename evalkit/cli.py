@@ -304,7 +304,8 @@ def _read_months(
     from evalkit.io.workbook import read_months
 
     with _progress(Path(path).name, show_progress) as update:
-        months = read_months(path, _rule_set(rules), period=period, org=org, progress=update)
+        months = read_months(path, _rule_set(rules), period=period, org=org, progress=update,
+                             jurisdiction=_JURISDICTION.get())  # fmt: skip
     for note in _hidden_notices(months) if say_hidden else ():
         click.echo(note, err=True)
     return months

@@ -16,6 +16,7 @@ The month goes through the objects (:func:`evalkit.classify_organisation`), the 
 from __future__ import annotations
 
 import contextlib
+import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -89,6 +90,12 @@ def type_workbook(path: Path) -> None:
     wb.save(path)
 
 
+#: the month as a CSV of the score sheet (bare criterion ids: the competent level's scores)
+CSV = "staff_id,full_name,position_id,unit_id,category,period,ky_luat,dao_duc,ket_qua_nhiem_vu\n" \
+    + "".join(f"{s},Người {s},{'TP' if s == 'H' else 'CV'},P1,cong_chuc,{PERIOD},{k},{d},{t}\n"
+              for s, (k, d, t) in SCORES.items())
+
+
 def write_org(root: Path) -> Path:
     return org_file(root, "unit_id,name,parent_id,head_id\nP1,Phòng Tổng hợp,,H\n",
                     "position_id,title,manages_others\nTP,Trưởng phòng,x\nCV,Chuyên viên,\n",
@@ -115,8 +122,22 @@ class TestTheMonthAtEveryDoor:
             ok("classify", "thang.xlsx", "--jurisdiction", "vn.hanoi", "--org", str(root),
                "--out", "ket-qua.json")  # fmt: skip
             by_cli = results_from_frame(read_results("ket-qua.json"))
+            ok("render", "ket-qua.json", "--jurisdiction", "vn.hanoi", "--out", "phieu")
+            sheets = sorted(Path("phieu").glob("*.pdf"))
+            texts = [subprocess.run(["pdftotext", "-layout", str(f), "-"], check=True,
+                                    capture_output=True, text=True).stdout for f in sheets]
+            # a CSV names no set: its people's, found in the jurisdiction (scored only)
+            Path("thang.csv").write_text(CSV, encoding="utf-8")
+            ok("score", "thang.csv", "--jurisdiction", "vn.hanoi", "--org", str(root),
+               "--out", "diem.json")  # fmt: skip
+            by_csv = results_from_frame(read_results("diem.json"))
         assert {r.rule_set_id for r in by_obj.staff} == {HANOI}
         assert facts(list(by_obj.staff)) == facts(by_frame) == facts(by_cli)
+        assert len(texts) == len(SCORES)  # a sheet per person, each citing QĐ 3814
+        assert all("3814" in " ".join(t.split()) for t in texts)
+        assert {r.staff_id: (r.rule_set_id, r.total, r.grade and r.grade.code) for r in by_csv
+                } == {r.staff_id: (r.rule_set_id, r.total, r.grade and r.grade.code)
+                      for r in by_obj.staff}  # fmt: skip
         # 85 is B, 90 is A, 70 is B (its lower edge), 40 is D (QĐ 3814: A 90–100, B 70–<90, C 50–<70, D < 50);
         # the unit did 90% of its tasks, so its head is not capped below B
         assert {r.staff_id: r.grade.code for r in by_obj.staff if r.grade} == {
