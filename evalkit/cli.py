@@ -2989,6 +2989,9 @@ _OPTION_HELP_VI: dict[str, str] = {
                "ghi trong tệp Excel.",
     "--period": "Kỳ đánh giá (tháng yyyy-mm); tệp của tháng khác bị báo lỗi.",
     "--org": "Tệp tổ chức (đơn vị, vị trí việc làm, nhân sự; xem `evalkit org`).",
+    "--jurisdiction": "Nơi nhân sự làm việc (vn.hanoi): người không được --rules nêu bộ quy "
+                      "định theo bộ có hiệu lực tại đó đối với nhóm nhân sự của họ (nếu không "
+                      "có thì bộ trung ương); mặc định: vn.",
     "--force": "Áp dụng bộ quy định cả ngoài thời gian hiệu lực.",
     "--out": "Ghi kết quả ra tệp: .json (evalkit/1), .xlsx (danh sách + số lượng theo mức) "
              "hoặc .csv; tệp .xlsx và .csv ghi thêm lý do thành câu kèm căn cứ pháp lý "
