@@ -87,6 +87,10 @@ _MAX_PRINTED_PROBLEMS = 200
 
 #: The language of this run's messages (set by :func:`main` from ``--lang`` / EVALKIT_LANG).
 _LANG: contextvars.ContextVar[str] = contextvars.ContextVar("evalkit_lang", default="vi")
+#: This run's ``--jurisdiction`` (None: the national sets, ``vn``): where a person no set is
+#: named for finds the one in force (set by :func:`_jurisdiction_given`, reset by :func:`main`).
+_JURISDICTION: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "evalkit_jurisdiction", default=None)
 
 
 def _lang() -> str:
@@ -300,7 +304,8 @@ def _read_months(
     from evalkit.io.workbook import read_months
 
     with _progress(Path(path).name, show_progress) as update:
-        months = read_months(path, _rule_set(rules), period=period, org=org, progress=update)
+        months = read_months(path, _rule_set(rules), period=period, org=org, progress=update,
+                             jurisdiction=_JURISDICTION.get())  # fmt: skip
     for note in _hidden_notices(months) if say_hidden else ():
         click.echo(note, err=True)
     return months
@@ -343,9 +348,11 @@ def _scored(
         return None, problems
     try:
         if classify:
-            results = workflow.classify_input(month, org=org, force=force)
+            results = workflow.classify_input(month, org=org, force=force,
+                                              jurisdiction=_JURISDICTION.get())  # fmt: skip
         else:
-            results = workflow.score_input(month, rules=month.rules, org=org, force=force)
+            results = workflow.score_input(month, rules=month.rules, org=org, force=force,
+                                           jurisdiction=_JURISDICTION.get())  # fmt: skip
     except InputError as exc:
         return None, [workflow._where(p, month) for p in exc.problems]
     results.attrs["signatories"] = workflow.signatories(month, org)
@@ -393,9 +400,11 @@ def _scored_months(months: Sequence[Any], org: str | None, *, force: bool, class
     _staff, which = workflow._together(months)
     try:
         if classify:
-            results = workflow.classify_months(months, org=org, force=force)
+            results = workflow.classify_months(months, org=org, force=force,
+                                               jurisdiction=_JURISDICTION.get())  # fmt: skip
         else:
-            results = workflow.score_months(months, org=org, force=force)
+            results = workflow.score_months(months, org=org, force=force,
+                                            jurisdiction=_JURISDICTION.get())  # fmt: skip
     except InputError as exc:
         return None, [workflow._where_of(p, months, which) for p in exc.problems]
     results.attrs["signatories"] = workflow.signatories(months[0], org)
@@ -483,6 +492,30 @@ _json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON 
 _rules_option = click.option(
     "--rules", "rules_id", metavar="ID|FILE.toml",
     help="Rule set id (see `evalkit rules list`) or a rule file; default: the workbook's.",
+)  # fmt: skip
+
+
+def _jurisdiction_given(ctx: click.Context, param: click.Parameter, value: str | None
+                        ) -> str | None:  # fmt: skip
+    """``--jurisdiction`` checked before anything is read or written: one a registered set
+    has (or a parent of one), else a rule-set error listing the known ones — a typo such as
+    ``vn.hanio`` would otherwise fall back to the national sets without a word."""
+    if value is None:
+        return None
+    from evalkit.rules import default_registry
+
+    known = default_registry().jurisdictions()
+    if value.strip() not in known:
+        raise _Failure(_t("cli.jurisdiction.unknown", value=value, known=", ".join(known)),
+                       EXIT_RULE_SET)  # fmt: skip
+    _JURISDICTION.set(value.strip())
+    return value.strip()
+
+
+_jurisdiction_option = click.option(
+    "--jurisdiction", metavar="CODE", callback=_jurisdiction_given, expose_value=False,
+    help="Where the staff work (vn.hanoi): a person no --rules names gets the set in force "
+         "there for their staff group (else the national one); default: vn.",
 )  # fmt: skip
 _period_option = click.option(
     "--period", metavar="YYYY-MM|YYYY-Qn", type=_MONTH_OR_QUARTER,
@@ -1113,6 +1146,7 @@ def rules_diff(
 @click.option("--force", is_flag=True,
               help="Replace an existing file, and allow a rule set not in force in the period.")
 @click.argument("out", type=click.Path(dir_okay=False), metavar="OUT.xlsx|OUT.csv")
+@_jurisdiction_option
 @_json_option
 def template(
     rules_ids: tuple[str, ...], period: str, org: str | None, staff_rows: int, force: bool, out: str,
@@ -1181,7 +1215,7 @@ def _set_for_org(org: str | None, period: str) -> RuleSet:
         raise click.UsageError(_t("cli.template.no_rules"))
     by_set: dict[str, tuple[RuleSet, list[str]]] = {}
     for s in found.staff:
-        rs = default_registry().for_period(s.category, period)
+        rs = default_registry().for_period(s.category, period, _JURISDICTION.get())
         by_set.setdefault(rs.id, (rs, []))[1].append(s.id)
     if len(by_set) > 1:
         sets = "; ".join(f"{k} ({len(v[1])})" for k, v in sorted(by_set.items()))
@@ -1212,8 +1246,8 @@ def _left_out(org: str | None, rs: Any, period: str,
             other: str | None = next((given for given, o in others if o is not None
                                       and o.covers(s.category, period)), None)  # fmt: skip
             try:
-                other = other or default_registry().for_period(s.category, period,
-                                                               rs.jurisdiction).id
+                other = other or default_registry().for_period(
+                    s.category, period, _JURISDICTION.get() or rs.jurisdiction).id
             except EvalkitError:
                 other = None
             out[s.category.value] = ([], other)
@@ -1317,6 +1351,7 @@ def org_command(
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False),
                 metavar="IN.xlsx|IN.csv...")  # fmt: skip
 @_rules_option
+@_jurisdiction_option
 @_period_option
 @_org_option
 @_force_option
@@ -1352,7 +1387,8 @@ def validate(
     # a CSV has no units sheet: without --org it can be scored, not classified
     scores_only = Path(paths[0]).suffix.lower() in (".csv", ".txt") and org is None
     problems, results = workflow.checked_months(months, org=org, force=force,
-                                                classify=not scores_only)
+                                                classify=not scores_only,
+                                                jurisdiction=_JURISDICTION.get())  # fmt: skip
     problems = problems or workflow.no_one(months)
     # a typed d the engine will replace with the one it computes is no error, but said;
     # so are the rows Excel hides: read and scored, though no one sees them on screen
@@ -1519,6 +1555,7 @@ _out_option = click.option(
 @cli.command(context_settings=_CONTEXT)
 @click.argument("path", type=click.Path(exists=True, dir_okay=False), metavar="IN.xlsx|IN.csv")
 @_rules_option
+@_jurisdiction_option
 @_period_option
 @_org_option
 @_out_option
@@ -1557,6 +1594,7 @@ def score(
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False),
                 metavar="IN.xlsx|IN.csv...")  # fmt: skip
 @_rules_option
+@_jurisdiction_option
 @_period_option
 @_org_option
 @_out_option
@@ -1638,6 +1676,7 @@ def _organisation_for(results: pd.DataFrame, org: str | None) -> Any:
               help="Directory for the PDF sheets.")  # fmt: skip
 @_sheet_lang_option
 @_rules_option
+@_jurisdiction_option
 @click.option("--period", metavar="YYYY-MM|YYYY-Qn|YYYY", type=_ANY_PERIOD,
               help="The month (checked against the workbook), or a quarter or a year: "
                    "quarterly or annual sheets from the months' results.")  # fmt: skip
@@ -2050,7 +2089,7 @@ def _write_period_sheets(
     to = "quarter" if period.kind == "quarter" else "year"
     named = year_set if year_set is not None else _year_rules(rules_id, months)
     year = classify_year(months, unit_results, named, to=to,  # type: ignore[arg-type]
-                         conclusions=conclusions, force=force)
+                         conclusions=conclusions, force=force, jurisdiction=_JURISDICTION.get())
     year = year[year["period"].astype(str).to_numpy() == str(period)]  # the year's other quarters
     year = _with_identity(year, months)
     last = _last_month(frames)  # the period's last month, whatever the files' order
@@ -2060,7 +2099,8 @@ def _write_period_sheets(
         click.echo(_t("cli.render.last_month_signs", period=str(period),
                       month=_month_of(last), file=last.attrs.get("file") or "—"),
                    err=True)  # fmt: skip
-    shown = workflow.counted_periods(months, unit_results, named, force=force) \
+    shown = workflow.counted_periods(months, unit_results, named, force=force,
+                                     jurisdiction=_JURISDICTION.get()) \
         if to == "year" else months
     out = Path(out_dir)
     # every file name claimed before any is written (two people, or two units, given one
@@ -2131,6 +2171,7 @@ _archive_option = click.option(
               help="A workbook is classified first (units, head cap, quota) unless "
                    "--no-classify; a results file is archived as it is.")  # fmt: skip
 @_rules_option
+@_jurisdiction_option
 @_period_option
 @_org_option
 @_force_option
@@ -2367,6 +2408,7 @@ def _whole(values: Mapping[str, Any]) -> dict[str, Any]:
 @click.option("--force", is_flag=True,
               help="Replace an existing --out file, and apply --rules even when it is not in "
                    "force at the end of the year.")
+@_jurisdiction_option
 @_json_option
 def annual(
     archive_path: str, year: int, rules_id: str | None, conclusions_csv: str | None,
@@ -2425,13 +2467,15 @@ def annual(
                 with Archive(archive_path) as writable:  # migrates the file forward once
                     table = writable.annual(year, rules=_rule_set(rules_id),
                                             conclusions=decided, unit_year=graded,
-                                            force=force, tree=tree)  # fmt: skip
+                                            force=force, tree=tree,
+                                            jurisdiction=_JURISDICTION.get())  # fmt: skip
                     gaps = _year_gaps(writable, year)
                     if pdf_dir is not None:
                         months = _archived_months(writable, Period.parse(str(year)), rules_id)
             else:
                 table = arc.annual(year, rules=_rule_set(rules_id), conclusions=decided,
-                                   unit_year=graded, force=force, tree=tree)  # fmt: skip
+                                   unit_year=graded, force=force, tree=tree,
+                                   jurisdiction=_JURISDICTION.get())  # fmt: skip
                 gaps = _year_gaps(arc, year)
                 if pdf_dir is not None:
                     months = _archived_months(arc, Period.parse(str(year)), rules_id)
@@ -2974,6 +3018,9 @@ _OPTION_HELP_VI: dict[str, str] = {
                "ghi trong tệp Excel.",
     "--period": "Kỳ đánh giá (tháng yyyy-mm); tệp của tháng khác bị báo lỗi.",
     "--org": "Tệp tổ chức (đơn vị, vị trí việc làm, nhân sự; xem `evalkit org`).",
+    "--jurisdiction": "Nơi nhân sự làm việc (vn.hanoi): người không được --rules nêu bộ quy "
+                      "định theo bộ có hiệu lực tại đó đối với nhóm nhân sự của họ (nếu không "
+                      "có thì bộ trung ương); mặc định: vn.",
     "--force": "Áp dụng bộ quy định cả ngoài thời gian hiệu lực.",
     "--out": "Ghi kết quả ra tệp: .json (evalkit/1), .xlsx (danh sách + số lượng theo mức) "
              "hoặc .csv; tệp .xlsx và .csv ghi thêm lý do thành câu kèm căn cứ pháp lý "
@@ -3262,7 +3309,7 @@ def main(argv: Sequence[str] | None = None, stdout: IO[str] | None = None) -> in
     args, lang, bad_lang = _split_lang(args)
     env = os.environ.get("EVALKIT_LANG", "")
     lang = lang or (env if env in LANGS else "vi")
-    token = _LANG.set(lang)
+    token, where = _LANG.set(lang), _JURISDICTION.set(None)
     redirect = contextlib.redirect_stdout(stdout) if stdout is not None else contextlib.nullcontext()
     try:
         with redirect, _localised(lang):
@@ -3275,6 +3322,7 @@ def main(argv: Sequence[str] | None = None, stdout: IO[str] | None = None) -> in
             return _run(args)
     finally:
         _LANG.reset(token)
+        _JURISDICTION.reset(where)
 
 
 def _run(args: list[str]) -> int:

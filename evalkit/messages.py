@@ -265,6 +265,9 @@ _CLI: dict[str, tuple[str, str]] = {
         "trong tệp",
         "--rules {rules}: no staff group left out of the workbook is covered by this rule set "
         "in {period}; a second --rules only names the set of a group the workbook leaves out"),
+    "cli.jurisdiction.unknown": (
+        "không bộ quy định nào có phạm vi áp dụng {value!r}; các phạm vi đã biết: {known}",
+        "no rule set has the jurisdiction {value!r}; the known ones: {known}"),
     "cli.template.no_rules": (
         "cần --rules, hoặc --org để chọn bộ quy định có hiệu lực trong kỳ đối với nhân sự",
         "give --rules, or --org to choose the rule set in force in the period for its staff"),

@@ -698,7 +698,8 @@ def quota_report(staff_results: pd.DataFrame) -> pd.DataFrame:
 
 def rollup(results: Sequence[EvaluationResult], rules: RuleSet | str | None = None, *,
            to: Literal["year", "quarter"] = "year", leave: Mapping[str, str] | None = None,
-           disciplined: Sequence[str] = ()) -> list[EvaluationResult]:  # fmt: skip
+           disciplined: Sequence[str] = (), jurisdiction: str | None = None
+           ) -> list[EvaluationResult]:  # fmt: skip
     """Roll one or more people's results up (the object face of :func:`rollup_frame`).
 
     ``leave`` maps a month (``'2026-03'``) to ``"maternity"``, ``"sick"`` or ``"absent"``
@@ -707,7 +708,7 @@ def rollup(results: Sequence[EvaluationResult], rules: RuleSet | str | None = No
     unit's grade for the year, then the quota — use :func:`classify_organisation_year`.
     """
     return results_from_frame(rollup_frame(_periods_frame(results, rules, leave, disciplined),
-                                           rules, to=to))
+                                           rules, to=to, jurisdiction=jurisdiction))
 
 
 def _periods_frame(results: Sequence[EvaluationResult], rules: RuleSet | str | None,
@@ -758,7 +759,8 @@ Months = Iterable[UnitClassification | Mapping[str, UnitClassification]]
 
 
 def classify_organisation_year(months: Months, rules: RuleSet | str | None = None, *,
-                               conclusions: Iterable[Assessment] = (), force: bool = False
+                               conclusions: Iterable[Assessment] = (), force: bool = False,
+                               jurisdiction: str | None = None
                                ) -> dict[str, UnitClassification]:  # fmt: skip
     """The year's classification from the months' (the object face of :func:`classify_year`).
 
@@ -770,7 +772,8 @@ def classify_organisation_year(months: Months, rules: RuleSet | str | None = Non
     months, then the quota applies to the year (Điều 20 k5), as :func:`classify_year` does
     on frames. A person's year is in the unit of their last month. Returns, by unit id, the
     unit's year: its grade, its members' results for the year and its quota reports.
-    ``rules`` names one set for everyone's year (else each person's latest month's).
+    ``rules`` names one set for everyone's year (else each person's latest month's, or the
+    one in force at the year's end in ``jurisdiction``: :func:`evalkit.rules.for_year_end`).
     ``conclusions`` are the competent level's conclusions for the year: an
     :class:`~evalkit.model.Assessment` for the year with ``competent_grade``,
     ``competent_reason`` (required when the grade differs) and ``competent_order``.
@@ -791,11 +794,12 @@ def classify_organisation_year(months: Months, rules: RuleSet | str | None = Non
     ('band', 'rollup.average', 'cap.head_unit')
     """
     return {u: c for (_, u), c in _classify_periods(months, rules, conclusions, force,
-                                                    "year").items()}  # fmt: skip
+                                                    "year", jurisdiction).items()}  # fmt: skip
 
 
 def classify_organisation_quarters(months: Months, rules: RuleSet | str | None = None, *,
-                                   conclusions: Iterable[Assessment] = (), force: bool = False
+                                   conclusions: Iterable[Assessment] = (), force: bool = False,
+                                   jurisdiction: str | None = None
                                    ) -> dict[tuple[str, str], UnitClassification]:  # fmt: skip
     """The quarters' classification from the months' (the object face of
     :func:`classify_year` with ``to="quarter"``), by ``(quarter, unit id)``.
@@ -828,11 +832,12 @@ def classify_organisation_quarters(months: Months, rules: RuleSet | str | None =
     >>> q.result_of("H").reason_codes()
     ('band', 'rollup.average', 'cap.head_unit')
     """
-    return _classify_periods(months, rules, conclusions, force, "quarter")
+    return _classify_periods(months, rules, conclusions, force, "quarter", jurisdiction)
 
 
 def _classify_periods(months: Months, rules: RuleSet | str | None,
-                      conclusions: Iterable[Assessment], force: bool, to: Literal["year", "quarter"]
+                      conclusions: Iterable[Assessment], force: bool, to: Literal["year", "quarter"],
+                      jurisdiction: str | None = None
                       ) -> dict[tuple[str, str], UnitClassification]:  # fmt: skip
     """:func:`classify_organisation_year` (``to="year"``) and
     :func:`classify_organisation_quarters`: by period and unit id."""
@@ -854,11 +859,12 @@ def _classify_periods(months: Months, rules: RuleSet | str | None,
                            **{g: getattr(c.unit, g) and getattr(c.unit, g).code
                               for g in ("score_grade", "grade")}} for c in ucs])  # fmt: skip
     said = assessments_to_frame(list(conclusions))  # its competent_* columns are read
-    year = classify_year(sm, units, rules, conclusions=said, to=to, force=force)
+    year = classify_year(sm, units, rules, conclusions=said, to=to, force=force,
+                         jurisdiction=jurisdiction)
     known = year.attrs.get("rule_sets") or {}
     last = {(str(c.unit.period.quarter_of() if to == "quarter" else c.unit.period.year_of()),
              c.unit.unit_id): c for c in ucs}  # each period's last month of each unit
-    graded: dict[Any, Any] = unit_year_grades(year, units, to).set_index(
+    graded: dict[Any, Any] = unit_year_grades(year, units, to, jurisdiction=jurisdiction).set_index(
         ["period", "unit_id"]).to_dict("index")
     members: dict[tuple[str, str], list[EvaluationResult]] = {}
     for r, uid in zip(results_from_frame(year), year["unit_id"], strict=True):

@@ -276,6 +276,7 @@ def score_input(
     rules: RuleSet | str | None = None,
     org: Organisation | str | os.PathLike[str] | None = None,
     force: bool = False,
+    jurisdiction: str | None = None,
 ) -> pd.DataFrame:
     """Score a read month without classifying it (totals, bands, disqualifiers and the
     competent level's conclusions, as :func:`evalkit.score_frame` applies them).
@@ -300,8 +301,8 @@ def score_input(
     unchecked: list[str] = []
     scoring = frame
     if isinstance(month, MonthInput):
-        scoring, management, unchecked = _management(month, frame, rules, org, force)
-    scored = score_frame(scoring, rs, force=force)
+        scoring, management, unchecked = _management(month, frame, rules, org, force, jurisdiction)
+    scored = score_frame(scoring, rs, force=force, jurisdiction=jurisdiction)
     out = pd.concat([frame, scored.drop(columns=[c for c in scored.columns
                                                  if c in frame.columns])], axis=1)
     out.attrs.update(frame.attrs)
@@ -328,6 +329,7 @@ _MGMT_COLUMNS = ("mgmt_value", "mgmt_typed", "mgmt_subordinates", "mgmt_below")
 def _management(
     month: MonthInput, frame: pd.DataFrame, rules: RuleSet | str | None,
     org: Organisation | str | os.PathLike[str] | None, force: bool,
+    jurisdiction: str | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame | None, list[str]]:  # fmt: skip
     """The leaders' management component as classify computes it (NĐ 335/2025 Điều 15
     k3: d from the scores of the staff under the leader, over the whole organisation,
@@ -361,7 +363,8 @@ def _management(
         return frame, None, frame["staff_id"].astype(str)[lead].tolist()
     # each unit under its own set, as classify_input grades it (issue 13: one answer)
     staff_results, _ = classify_frame(frame if rules is not None else _own_sets(month), units,
-                                      rules, force=force, positions=_positions(month, o))
+                                      rules, force=force, positions=_positions(month, o),
+                                      jurisdiction=jurisdiction)  # fmt: skip
     if "mgmt_value" not in staff_results.columns:
         return frame, None, []
     value = staff_results["mgmt_value"].to_numpy(dtype=np.float64, na_value=np.nan)
@@ -403,6 +406,7 @@ def classify_input(
     org: Organisation | str | os.PathLike[str] | None = None,
     rules: RuleSet | str | None = None,
     force: bool = False,
+    jurisdiction: str | None = None,
 ) -> pd.DataFrame:
     """Score and classify a read month: units first, the head capped at the unit, the
     management component from subordinates, then the quota (:func:`evalkit.classify_frame`).
@@ -411,7 +415,8 @@ def classify_input(
     comments, proposed grades, the conclusion, the facts), the engine's columns, and
     ``position_title``, ``unit_name`` and ``classified_by_unit = True``. ``attrs`` holds
     the unit results (``units``), the units input (``unit_inputs``), the rule set and the
-    period.
+    period. ``jurisdiction`` (``'vn.hanoi'``): where a row or a unit names no set, the one
+    in force for its category there (:func:`evalkit.classify_frame`).
     """
     from evalkit.units import classify_frame
 
@@ -424,7 +429,7 @@ def classify_input(
     # set and each unit under its own, as classify_months and classify_frame grade them
     staff_results, unit_results = classify_frame(
         staff if rules is not None else _own_sets(month), units, rules, force=force,
-        positions=_positions(month, o))  # fmt: skip
+        positions=_positions(month, o), jurisdiction=jurisdiction)  # fmt: skip
     extra = [c for c in staff_results.columns if c not in staff.columns or c == "is_head"]
     out: pd.DataFrame = pd.concat(
         [staff.drop(columns=["is_head"], errors="ignore"), staff_results[extra]], axis=1
@@ -868,6 +873,7 @@ def classify_months(
     *,
     org: Organisation | str | os.PathLike[str] | None = None,
     force: bool = False,
+    jurisdiction: str | None = None,
 ) -> pd.DataFrame:
     """Score and classify several workbooks of one month as one month — the per-group
     workbooks ``evalkit template --org`` writes (công chức, viên chức …): their rows
@@ -876,7 +882,7 @@ def classify_months(
     workbook). The engine's problems are located on their workbook's cells
     (:func:`check_months`)."""
     if len(months) == 1:
-        return classify_input(months[0], org=org, force=force)
+        return classify_input(months[0], org=org, force=force, jurisdiction=jurisdiction)
     from evalkit.units import classify_frame
 
     if found := units_problems(months):  # the first file's units, never silently
@@ -888,7 +894,8 @@ def classify_months(
         raise InputError([problem(msg("problem.classify_needs_units"),
                                   file=months[0].file)])  # fmt: skip
     staff_results, unit_results = classify_frame(staff, units, None, force=force,
-                                                 positions=_positions(months[0], o))
+                                                 positions=_positions(months[0], o),
+                                                 jurisdiction=jurisdiction)  # fmt: skip
     extra = [c for c in staff_results.columns if c not in staff.columns or c == "is_head"]
     out: pd.DataFrame = pd.concat(
         [staff.drop(columns=["is_head"], errors="ignore"), staff_results[extra]], axis=1
@@ -916,12 +923,14 @@ def score_months(
     *,
     org: Organisation | str | os.PathLike[str] | None = None,
     force: bool = False,
+    jurisdiction: str | None = None,
 ) -> pd.DataFrame:
     """Score several workbooks of one month without classifying them (:func:`score_input`
     of each, the rows together)."""
     if len(months) == 1:
-        return score_input(months[0], org=org, force=force)
-    parts = [score_input(m, rules=m.rules, org=org, force=force).reset_index(drop=True)
+        return score_input(months[0], org=org, force=force, jurisdiction=jurisdiction)
+    parts = [score_input(m, rules=m.rules, org=org, force=force,
+                         jurisdiction=jurisdiction).reset_index(drop=True)
              for m in months]  # fmt: skip
     out = pd.concat(parts, ignore_index=True)
     out.attrs.update({"rule_set": None, "period": parts[0].attrs.get("period"),
@@ -949,6 +958,7 @@ def checked_months(
     org: Organisation | str | os.PathLike[str] | None = None,
     force: bool = False,
     classify: bool = True,
+    jurisdiction: str | None = None,
 ) -> tuple[list[InputProblem], pd.DataFrame | None]:
     """:func:`check_months`'s problems and, where there are none, the results of the run
     that found none (:func:`classify_months`, or :func:`score_months` with
@@ -958,15 +968,15 @@ def checked_months(
     one = months[0] if len(months) == 1 else None
     found = list(one.problems) if one is not None else month_problems(months)
     if found:
-        return _beside(found, months, lambda left: check_months(
-            left, org=org, force=force, classify=classify)), None  # fmt: skip
+        return _beside(found, months, lambda left: checked_months(
+            left, org=org, force=force, classify=classify, jurisdiction=jurisdiction)[0]), None
     if any(m.rules is None for m in months) or all(m.staff.empty for m in months):
         return [], None
     try:
         if classify:
-            return [], classify_months(months, org=org, force=force)
-        return [], (score_input(one, force=force) if one is not None
-                    else score_months(months, org=org, force=force))  # fmt: skip
+            return [], classify_months(months, org=org, force=force, jurisdiction=jurisdiction)
+        return [], (score_input(one, force=force, jurisdiction=jurisdiction) if one is not None
+                    else score_months(months, org=org, force=force, jurisdiction=jurisdiction))
     except InputError as exc:
         if one is not None:
             return sorted_problems(_where(p, one) for p in exc.problems), None
@@ -1202,7 +1212,8 @@ def _period_end_heads(u: pd.DataFrame, out: pd.DataFrame) -> pd.Series:
 
 
 def counted_periods(months: pd.DataFrame, unit_results: pd.DataFrame | None,
-                    rules: RuleSet | str | None = None, *, force: bool = False) -> pd.DataFrame:
+                    rules: RuleSet | str | None = None, *, force: bool = False,
+                    jurisdiction: str | None = None) -> pd.DataFrame:
     """The periods each person's year counted, for the annual sheet's table: ``months``
     where the year averages them; where it counts quarters (customs, CV 21169/CHQ-TCCB
     from Q3/2026), the quarters the engine's roll-up makes of the person's months —
@@ -1218,10 +1229,11 @@ def counted_periods(months: pd.DataFrame, unit_results: pd.DataFrame | None,
     made: list[pd.DataFrame] = []
 
     def record(m: pd.DataFrame, rs: Any) -> pd.DataFrame:
-        made.append(classify_year(m, unit_results, rs, to="quarter", force=force))
+        made.append(classify_year(m, unit_results, rs, to="quarter", force=force,
+                                  jurisdiction=jurisdiction))
         return made[-1]
 
-    rollup_frame(months, rules, force=force, quarters=record)
+    rollup_frame(months, rules, force=force, quarters=record, jurisdiction=jurisdiction)
     if not made:
         return months
     both = pd.concat(made, ignore_index=True)

@@ -132,7 +132,8 @@ def _groups(key: IntArray, order: IntArray) -> tuple[IntArray, int, IntArray]:
 
 
 def _at_year_end(res: pd.DataFrame, last: IntArray, rule: IntArray, sets: list[RuleSet],
-                 years: IntArray) -> tuple[IntArray, list[RuleSet]]:
+                 years: IntArray, jurisdiction: str | None = None
+                 ) -> tuple[IntArray, list[RuleSet]]:  # fmt: skip
     """The year is classified at its end (NĐ 90/2020 Điều 20; NĐ 335/2025 Điều 21): a
     person's last set that no longer covers their category then (a viên chức who left in
     June 2026 under NĐ 90) gives way to the set in force in the year's last month for the
@@ -148,7 +149,7 @@ def _at_year_end(res: pd.DataFrame, last: IntArray, rule: IntArray, sets: list[R
     cats = pd.Series(_columns.text(sub, "category", _columns.Problems(sub)), dtype=object)
     kcode, keys = pd.MultiIndex.from_arrays([rule, years, cats.fillna("")]).factorize()
     # each distinct (set, year, category) looked up once; the sets found, one per id
-    pool = [*sets, *(for_year_end(sets[r], c, y) for r, y, c in keys)]
+    pool = [*sets, *(for_year_end(sets[r], c, y, jurisdiction) for r, y, c in keys)]
     same = pd.factorize(np.array([rs.id for rs in pool], dtype=object))[0]
     used, inv = np.unique(same[len(sets) + kcode], return_inverse=True)
     return inv.reshape(-1), [pool[list(same).index(u)] for u in used]
@@ -169,8 +170,8 @@ def _latest_content(rule: IntArray, sets: list[RuleSet], out: IntArray,
 
 def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
                  to: Literal["year", "quarter"] = "year", force: bool = False,
-                 quarters: Callable[[pd.DataFrame, Any], pd.DataFrame] | None = None
-                 ) -> pd.DataFrame:  # fmt: skip
+                 quarters: Callable[[pd.DataFrame, Any], pd.DataFrame] | None = None,
+                 jurisdiction: str | None = None) -> pd.DataFrame:  # fmt: skip
     """Roll periods up to years (or months to quarters), one row per person and period.
 
     A named ``rules`` must be in force for each year (tested at its end, when the year is
@@ -196,6 +197,11 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     the deduction inputs the tie-break "fewer deductions" counts (``loi_chat_luong``,
     ``cham_tien_do`` … as :func:`evalkit.classify_frame` keeps them; summed over the evaluated
     periods whose rule set counts them: the year's deductions, NaN where no period gives one).
+
+    ``jurisdiction`` (``'vn.hanoi'``) is where a row that names no set finds the one in
+    force for its ``category`` (its parents' where it has none:
+    :func:`evalkit.rules.for_period`), as in :func:`evalkit.classify_frame`, and where the
+    year's end looks (:func:`evalkit.rules.for_year_end`); a named ``rules`` ignores it.
 
     Returns ``staff_id``, ``period``, ``unit_id``, ``rule_set``, ``months``,
     ``leave_months`` (periods of legal leave without a score, any kind), ``maternity_months``,
@@ -250,7 +256,8 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     keys.add(wrong, "period", res["period"], "roll-up input periods must be months"
              + (" or quarters" if to == "year" else ""))  # fmt: skip
     keys.raise_if_any()
-    row_rule, row_sets = assign_rule_sets(res, rules, force=True, known=res.attrs.get("rule_sets"))
+    row_rule, row_sets = assign_rule_sets(res, rules, force=True, known=res.attrs.get("rule_sets"),
+                                          jurisdiction=jurisdiction)  # fmt: skip
     # the output period of each input period (its quarter or year), as codes
     olabels, of_p = np.unique([str(p.quarter_of() if to == "quarter" else p.year_of())
                                for p in pl], return_inverse=True)  # fmt: skip
@@ -273,7 +280,8 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     grule, uniq = pd.factorize(_latest_content(row_rule, row_sets, ocode, start)[last])
     sets = [row_sets[int(u)] for u in uniq]
     if to == "year" and rules is None:  # the rule set follows the person to the year's end
-        grule, sets = _at_year_end(res, last, grule, sets, of_period(lambda p: p.year)[last])
+        grule, sets = _at_year_end(res, last, grule, sets, of_period(lambda p: p.year)[last],
+                                   jurisdiction)  # fmt: skip
     rcode = grule[gcode]
     total = np.asarray(_columns.numbers(res, "total", cells), dtype=np.float64)
     refuse((total < 0) | (total > per_rule(row_sets, row_rule, lambda rs: rs.total, np.float64)
@@ -310,7 +318,8 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
         # follows the person: the year is named at its end (require_in_force), not its quarters
         early = fold & (rules is not None and not force) & ~of_period(
             lambda p: row_sets[0].in_force_on(rule_day(p.quarter_of())))
-        make = quarters or (lambda m, r: rollup_frame(m, r, to="quarter", force=force))
+        make = quarters or (lambda m, r: rollup_frame(m, r, to="quarter", force=force,
+                                                      jurisdiction=jurisdiction))  # fmt: skip
         parts = [make(res[f], r) for f, r in ((fold & ~early, rules), (early, None)) if f.any()]
         made = (pd.concat(parts) if len(parts) > 1 else parts[0]).drop(columns="reasons")
         if "reasons" in res.columns:  # the months' codes (a leader's cap, a notice: results
@@ -323,7 +332,7 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
         both = made if fold.all() else pd.concat([made, res[~fold]])
         both.attrs["rule_sets"] = {**(res.attrs.get("rule_sets") or {}), **{
             k: v for m in parts for k, v in m.attrs["rule_sets"].items()}}  # fmt: skip
-        return rollup_frame(both, rules, to="year", force=force)
+        return rollup_frame(both, rules, to="year", force=force, jurisdiction=jurisdiction)
     carried = left = np.zeros(n, dtype=bool)  # left: a row of the quarter its months left
     if to == "quarter":  # customs (CV 21169/CHQ-TCCB): a person who worked ``limit`` months
         # of a quarter or fewer ([rollup] period_short_months; NaN: off) is not evaluated that
@@ -628,13 +637,17 @@ def _carried(res: pd.DataFrame, gcode: IntArray, g: int, rules: Any, row_rule: I
 
 def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None = None,
                   rules: RuleSet | str | None = None, *, conclusions: pd.DataFrame | None = None,
-                  to: Literal["year", "quarter"] = "year", force: bool = False) -> pd.DataFrame:
+                  to: Literal["year", "quarter"] = "year", force: bool = False,
+                  jurisdiction: str | None = None) -> pd.DataFrame:  # fmt: skip
     """The year's classification from the periods' results: roll-up, then the steps.
 
     A named ``rules`` must be in force when the year is classified (its end; a quarter:
     its first day), else :class:`~evalkit.errors.RuleSetNotInForceError` unless
     ``force=True`` — applying a set outside its dates is an explicit choice (domain
     brief §4), as in :func:`evalkit.score_frame`.
+
+    ``jurisdiction`` is read as :func:`rollup_frame` reads it, for the people and for the
+    units that name no set.
 
     ``staff_results`` are the months (or quarters) of :func:`rollup_frame` — e.g.
     :func:`evalkit.classify_frame`'s staff results, which keep the input flags — or rows
@@ -668,7 +681,7 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
     [['A', 'HTXS', 'rollup.average'], ['B', 'HTT', 'rollup.average;quota.demoted']]
     """
     try:
-        year, kept = _staff_year(staff_results, unit_results, rules, to, force)
+        year, kept = _staff_year(staff_results, unit_results, rules, to, force, jurisdiction)
     except InputError as exc:  # the unit results' problems said with the staff rows' own
         if type(exc) is not InputError or not isinstance(unit_results, pd.DataFrame) \
                 or to == "quarter":  # (a quarter's are said by the year's call)
@@ -694,7 +707,7 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
     # the units' grades for the year
     said: list[InputProblem] = []  # the unit results' problems, with the head cap's below
     unit_grade, exceptional, late, has_unit, facts = _unit_year(
-        year, unit_results, sets, rule, to == "quarter", said)
+        year, unit_results, sets, rule, to == "quarter", said, jurisdiction)
     top_grade = facts.get("top_grade", unit_grade)  # the public service unit's (NĐ 233 k6 b)
     # not the same test as unit_year_grades' ``ok``: the person's set here, the unit's there
     if to == "quarter":  # a quarter its set only scores (NĐ 335) classifies no unit
@@ -802,7 +815,8 @@ def _staff_rows(staff_results: pd.DataFrame, year: pd.DataFrame, at: IntArray,
 
 def _staff_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None,
                 rules: RuleSet | str | None, to: Literal["year", "quarter"],
-                force: bool) -> tuple[pd.DataFrame, bool]:  # fmt: skip
+                force: bool, jurisdiction: str | None = None
+                ) -> tuple[pd.DataFrame, bool]:  # fmt: skip
     """:func:`classify_year`'s rows for the year (or quarter), and whether they are the
     input's own: rows already for the year kept (True), else the months rolled up (a year
     counted over quarters classifies each quarter first, at its unit and quota; the year
@@ -818,7 +832,8 @@ def _staff_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None,
                          "the year classification")
         _columns.refuse(sy.set_axis(labels), sy.astype({"staff_id": str, "period": str}).duplicated(
             ["staff_id", "period"], keep=False), "staff_id", "appears more than once in the year")
-        rule, sets = assign_rule_sets(sy, rules, force=True, known=sy.attrs.get("rule_sets"))
+        rule, sets = assign_rule_sets(sy, rules, force=True, known=sy.attrs.get("rule_sets"),
+                                      jurisdiction=jurisdiction)  # fmt: skip
         if rules is not None:  # a named set: in force at each year's end
             require_in_force(sets[0], list(sy["period"].dropna().astype(str).unique()), force=force)
         sy["rule_set"] = categorical(rule, [rs.id for rs in sets])
@@ -833,12 +848,15 @@ def _staff_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None,
         sy["total"] = floats(sy.set_axis(labels), "total")  # "80" read back as text is 80.0
         sy["reasons"] = sy.get("reasons", pd.Series("", index=sy.index)).astype(object).fillna("")
         return sy, True
-    return rollup_frame(staff_results, rules, to=to, force=force, quarters=lambda m, r:
-                        classify_year(m, unit_results, r, to="quarter", force=force)), False
+    return rollup_frame(staff_results, rules, to=to, force=force, jurisdiction=jurisdiction,
+                        quarters=lambda m, r: classify_year(m, unit_results, r, to="quarter",
+                                                            force=force, jurisdiction=jurisdiction)
+                        ), False
 
 
 def unit_year_grades(year: pd.DataFrame, unit_results: pd.DataFrame | None,
-                     to: Literal["year", "quarter"] | None = None) -> pd.DataFrame:
+                     to: Literal["year", "quarter"] | None = None, *,
+                     jurisdiction: str | None = None) -> pd.DataFrame:
     """Every unit of ``unit_results`` (the months' unit results) graded for each year (or,
     ``to="quarter"``, quarter; by default as ``year``'s rows are) of ``year``
     (:func:`classify_year`'s rows) as :func:`classify_year` grades the unit of a person
@@ -882,7 +900,7 @@ def unit_year_grades(year: pd.DataFrame, unit_results: pd.DataFrame | None,
         rule_set=rows.loc[alone, "unit_set"])], ignore_index=True)
     rule, ids = pd.factorize(both["rule_set"].astype(object))
     sets = [resolve(r, known=year.attrs.get("rule_sets") or {}) for r in ids]
-    ug, _, _, _, facts = _unit_year(both, unit_results, sets, rule, quarters)
+    ug, _, _, _, facts = _unit_year(both, unit_results, sets, rule, quarters, None, jurisdiction)
     bkey = pd.Index(np.r_[pkey, key[alone]])  # each one's first row in ``both``
     at = np.flatnonzero(first := ~bkey.duplicated())[bkey[first].get_indexer(pd.Index(key))]
     used = facts.pop("rule", rule)[at]  # the set its unit-year was graded under
@@ -937,7 +955,7 @@ def _unit_cells(unit_results: pd.DataFrame) -> tuple[
 
 
 def _unit_rules(u: pd.DataFrame, last: IntArray, sets: list[RuleSet], at: IntArray,
-                rule: IntArray, k: int) -> IntArray:
+                rule: IntArray, k: int, jurisdiction: str | None = None) -> IntArray:
     """The rule set (a code into ``sets``; -1: none) each of the ``k`` unit-years is graded
     under, one per unit-year whatever the rows' order: the unit's own set on its last row
     (``u`` at ``last``: its ``rule_set``, the month's own, else its ``category``'s;
@@ -949,7 +967,7 @@ def _unit_rules(u: pd.DataFrame, last: IntArray, sets: list[RuleSet], at: IntArr
     unit-year with nobody in it and no set on its rows (:func:`_unit_year` fills it in:
     :func:`~evalkit._classify.units.inherited_sets`). ``sets`` is never empty: every
     person-year has a set."""
-    own = own_unit_sets(u, sets, force=True)[last]  # (every row read: each bad one said)
+    own = own_unit_sets(u, sets, force=True, jurisdiction=jurisdiction)[last]  # (every row read: each bad one said)
     # (a person without a unit-year, -1; a row of unit_year_grades for a unit without a set)
     tally, best = most_common_set(at[ok := (at >= 0) & (rule >= 0)], rule[ok], sets, k)
     return np.where((own >= 0) & ((best < 0) | (tally[np.arange(k), np.maximum(own, 0)] > 0)),
@@ -957,8 +975,8 @@ def _unit_rules(u: pd.DataFrame, last: IntArray, sets: list[RuleSet], at: IntArr
 
 
 def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list[RuleSet],
-               rule: IntArray, quarters: bool, said: list[InputProblem] | None = None
-               ) -> tuple[npt.NDArray[np.int8], BoolArray, BoolArray, BoolArray, dict[str, Any]]:  # fmt: skip
+               rule: IntArray, quarters: bool, said: list[InputProblem] | None = None,
+               jurisdiction: str | None = None) -> tuple[npt.NDArray[np.int8], BoolArray, BoolArray, BoolArray, dict[str, Any]]:  # fmt: skip
     """Per person-year: the grade of their unit for the year, its ``exceptional`` flag,
     its ``late_work`` (in any of the period's months), whether the unit results have a
     row for it, and the unit's figures for the year: the ``grade`` from its months, the reason
@@ -1039,14 +1057,14 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     prow, depth, twice, structure = tree_checks(uy, strict=False)
     if twice or structure:  # a unit twice first, then every problem of the tree at once
         raise InputError(twice) if twice else OrganisationError.of([e for _, e in structure])
-    urule = _unit_rules(u.set_axis(unit_results.index), last, sets, at, rule, k)
+    urule = _unit_rules(u.set_axis(unit_results.index), last, sets, at, rule, k, jurisdiction)
     # one without a set (nobody in it, none on its rows): a public service unit (its last
     # month's mark) under its units' set; else under its parent's, as the parent counts it;
     # without one above, under its public service unit's units' (the id sorting first); each
     # unit-year once, whoever asks — the month's rule (:func:`inherited_sets`)
     # (nothing in its tree: the set in force for its kind of unit, as the month's)
     fill, utop = inherited_sets(prow, urule, psu := cells[PSU][mlast], sets)
-    fill = unit_sets_in_force(fill, uyear[last], sets, marked=psu)
+    fill = unit_sets_in_force(fill, uyear[last], sets, jurisdiction, marked=psu)
     # a unit flag set on a row (a month's or the year's) whose unit-year's set does not read
     # it: refused, as the month refuses it (never ignored); a results row (the engine wrote
     # its ``classified``) keeps the flags the engine wrote in it

@@ -2801,11 +2801,16 @@ class Archive:
         conclusions: pd.DataFrame | None = None,
         force: bool = False,
         tree: pd.DataFrame | None = None,
+        jurisdiction: str | None = None,
     ) -> pd.DataFrame:
         """Classify ``year`` from its finalized months (amendments applied).
 
         A named ``rules`` not in force at the year's end is refused
         (:class:`~evalkit.errors.RuleSetNotInForceError`) unless ``force=True``.
+        Each month keeps the set it was finalized under (its id is stored: no jurisdiction
+        is); ``jurisdiction`` (``'vn.hanoi'``) is where the year's end looks for the set
+        that follows one no longer in force then, and the set of a unit that names none
+        (:func:`evalkit.units.classify_year`).
 
         Each person is rolled up (:func:`evalkit.units.rollup_frame`) and classified for
         the year (:func:`evalkit.units.classify_year`: the head capped at the unit's
@@ -2881,7 +2886,8 @@ class Archive:
                 out = _classify_year(monthly, person, unit_monthly, unit_year, rules, year,
                                      conclusions, ties=lambda ids: _tie_columns(
                                          db, pers, ids, str(self.path), checked, find),
-                                     force=force, kept_sets=kept)  # fmt: skip
+                                     force=force, kept_sets=kept,
+                                     jurisdiction=jurisdiction)  # fmt: skip
             except InputError as exc:  # every problem at once: the unknown units first; a
                 # head's unit result lacking names the person, not the engine's row of them
                 # (or their rule set: the engine's row of them is no place in the archive)
@@ -4697,6 +4703,7 @@ def _classify_year(
     ties: Callable[[list[str]], pd.DataFrame | None] | None = None,
     force: bool = False,
     kept_sets: Mapping[str, RuleSet] | None = None,
+    jurisdiction: str | None = None,
 ) -> pd.DataFrame:
     """Roll up and classify the year per annual rule set (each person's latest month's).
 
@@ -4769,19 +4776,20 @@ def _classify_year(
     # quarter's head cap and quota), as classify_year classifies them from the same months;
     # candidates tied on a quarter's total: again with their months' next tie-break keys
     def quarters(months: pd.DataFrame, rs: RuleSet | str | None) -> pd.DataFrame:
-        out = classify_year(months, uy, rs, to="quarter", force=force)
+        out = classify_year(months, uy, rs, to="quarter", force=force, jurisdiction=jurisdiction)
         if ties is None or (more := ties(_tied(out))) is None:
             return out
         return classify_year(months.merge(more, on=["period", "staff_id"], how="left"), uy, rs,
-                             to="quarter", force=force)  # fmt: skip
+                             to="quarter", force=force, jurisdiction=jurisdiction)  # fmt: skip
 
-    sy = rollup_frame(m[kept], given, force=force, quarters=quarters)
+    sy = rollup_frame(m[kept], given, force=force, quarters=quarters, jurisdiction=jurisdiction)
     info = last.loc[sy["staff_id"]]
     for col in ("unit_id", "full_name", "duty_group"):
         sy[col] = info[col].to_numpy(dtype=object)
     sy["is_head"] = info["is_head"].astype(object).isin([True, 1]).to_numpy(dtype=bool) \
         | (sy["is_head"].to_numpy(dtype=bool) if "is_head" in sy.columns else False)
-    out = classify_year(sy, year_units, given, conclusions=conclusions, force=force)
+    out = classify_year(sy, year_units, given, conclusions=conclusions, force=force,
+                        jurisdiction=jurisdiction)
     shown = set(out.columns)  # (a column read for the tied only is not: see drop below)
     if ties is not None:  # candidates tied on the total: the next keys from their documents
         tied = _tied(out)
@@ -4789,7 +4797,7 @@ def _classify_year(
         if more is not None:  # their months rolled up by the engine give their year's keys
             mine = m[kept][m["staff_id"].astype(str).isin(set(tied)).to_numpy()]
             keys = rollup_frame(mine.merge(more, on=["period", "staff_id"], how="left"), given,
-                                force=force)
+                                force=force, jurisdiction=jurisdiction)
             cols = [c for c in more.columns if c in keys.columns and c not in ("period",
                                                                                "staff_id")]
             at = pd.Index(sy["staff_id"].astype(str)).get_indexer(
@@ -4800,7 +4808,8 @@ def _classify_year(
                 sy[c] = values
             # the deductions the months' sets counted, whatever the year's (quota.tie_keys)
             sy.attrs["deduction_inputs"] = keys.attrs["deduction_inputs"]
-            out = classify_year(sy, year_units, given, conclusions=conclusions, force=force)
+            out = classify_year(sy, year_units, given, conclusions=conclusions, force=force,
+                                jurisdiction=jurisdiction)
     out["rule_set"] = out["rule_set"].astype(object)
     for col in ("total", "grade"):  # the engine may name them for the year itself
         if f"annual_{col}" not in out.columns:

@@ -1863,20 +1863,26 @@ def read_months(
     org: Organisation | str | os.PathLike[str] | None = None,
     progress: Progress | None = None,
     max_problems: int = DEFAULT_MAX_PROBLEMS,
+    jurisdiction: str | None = None,
 ) -> list[MonthInput]:
     """:func:`read_month` as a list; a CSV whose staff groups need different rule sets
     when none is named (công chức under NĐ 335/2025 and viên chức under NĐ 233/2026 in
     one month) gives one month per set: its groups' rows, their lines kept, read under
     it as each group's own file is (the rule set follows the person; a problem said
     once). Several workbooks' months go together through
-    :func:`evalkit.workflow.classify_months`."""
+    :func:`evalkit.workflow.classify_months`. ``jurisdiction`` (``'vn.hanoi'``): a CSV
+    naming no set finds its groups' sets there (:func:`evalkit.rules.for_period`); a
+    workbook names its own."""
     groups: dict[str, tuple[RuleSet, set[StaffCategory]]] = {}
     if rules is None and Path(path).suffix.lower() in (".csv", ".txt"):
         with suppress(EvalkitError, OSError, ValueError, _csv.Error):  # said by the read
             sets, _per = _csv_sets(None if period is None else Period.parse(period),
-                                   Path(path), _org_frames(org))  # fmt: skip
+                                   Path(path), _org_frames(org), jurisdiction)  # fmt: skip
             for cat, rs in (sets or {}).items():
                 groups.setdefault(rs.id, (rs, set()))[1].add(cat)
+    if len(groups) == 1 and jurisdiction:  # the one set of its groups there, as named
+        return [_read(path, next(iter(groups.values()))[0], period, org, progress,
+                      max_problems, None)]  # fmt: skip
     if len(groups) < 2:
         return [_read(path, rules, period, org, progress, max_problems, None)]
     months: list[MonthInput] = []
@@ -2719,6 +2725,7 @@ def _csv_no_rules(period: Period | None, path: Path, org: Organisation | None) -
 
 
 def _csv_sets(period: Period | None, path: Path, org: Organisation | None,
+              jurisdiction: str | None = None,
               ) -> tuple[dict[StaffCategory, RuleSet] | None, Period | None]:  # fmt: skip
     """The set in force in the CSV's period for each staff group of its people (the rule
     set follows the person): each row's ``category``, else the person's in ``org``, else
@@ -2737,7 +2744,7 @@ def _csv_sets(period: Period | None, path: Path, org: Organisation | None,
     if period is None:
         return None, None
     try:
-        return {cat: default_registry().for_period(cat, period)
+        return {cat: default_registry().for_period(cat, period, jurisdiction)
                 for cat in sorted(cats, key=lambda c: c.value)}, period  # fmt: skip
     except EvalkitError:
         return None, period

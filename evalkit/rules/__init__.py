@@ -126,16 +126,17 @@ def for_period(
     return default_registry().for_period(category, period, jurisdiction)
 
 
-def for_year_end(rules: RuleSet, category: StaffCategory | str | None, year: int) -> RuleSet:
+def for_year_end(rules: RuleSet, category: StaffCategory | str | None, year: int,
+                 jurisdiction: str | None = None) -> RuleSet:
     """The set a person's ``year`` is classified under when their last month's set is
     ``rules`` and none is named for the year: the year is classified at its end (NĐ
     90/2020 Điều 20; NĐ 335/2025/NĐ-CP Điều 21), so a set that no longer covers
     ``category`` (else its only category) in December gives way to the set in force then
-    (:func:`for_period` in its jurisdiction or a parent); ``rules`` stays where it still
-    covers them (an agency's file in force all year), where it did not cover them at the
-    year's start either (named for them), or where nothing says which set follows. The
-    one decision :func:`evalkit.units.classify_year` and the archive's ``annual`` and
-    ``amend`` apply.
+    (:func:`for_period` in ``jurisdiction``, else the set's own, or a parent); ``rules``
+    stays where it still covers them (an agency's file in force all year), where it did
+    not cover them at the year's start either (named for them), or where nothing says
+    which set follows. The one decision :func:`evalkit.units.classify_year` and the
+    archive's ``annual`` and ``amend`` apply.
 
     >>> for_year_end(get("vn.nd90-2020"), "vien_chuc", 2026).id
     'vn.nd233-2026'
@@ -148,7 +149,7 @@ def for_year_end(rules: RuleSet, category: StaffCategory | str | None, year: int
             cat, end) or not rules.covers(cat, f"{year}-01"):
         return rules
     try:
-        return default_registry().for_period(cat, end, rules.jurisdiction)
+        return default_registry().for_period(cat, end, jurisdiction or rules.jurisdiction)
     except EvalkitError:
         return rules
 

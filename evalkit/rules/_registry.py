@@ -227,6 +227,16 @@ class Registry:
         """The registered ids, sorted."""
         return sorted(self._sets)
 
+    def jurisdictions(self) -> list[str]:
+        """The jurisdictions the registered sets have, and their parents, sorted: those a
+        look-up (:meth:`for_period`) can mean as given.
+
+        >>> Registry.with_presets().jurisdictions()[:3]
+        ['example', 'vn', 'vn.customs']
+        """
+        parts = (rs.jurisdiction.split(".") for rs in self._sets.values())
+        return sorted({".".join(p[:i]) for p in parts for i in range(1, len(p) + 1)})
+
     def for_period(
         self,
         category: StaffCategory | str,
