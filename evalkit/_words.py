@@ -138,9 +138,22 @@ def _unaccent(s: str) -> str:
     return "".join(ch for ch in s if not unicodedata.combining(ch))
 
 
+#: What a person types between the words of a name, dropped between two letters or digits:
+#: white space, ``_`` and ``-``. Nothing else folds (a dot, ``+``, ``!`` …), nor a separator
+#: at an edge: ``HTXS+``, ``H.T.T``, ``HT!`` and ``-HT`` are no grade, ``khiển trách!`` no
+#: discipline, at every door (docs/workbook.md).
+_SEPARATORS = re.compile(r"(?<=[^\W_])[\s_\-]+(?=[^\W_])")
+
+
 def _fold(s: str) -> str:
-    """A name compared ignoring case, accents and separators: 'Khiển trách' → 'khientrach'."""
-    return re.sub(r"[\W_]+", "", _unaccent(s))
+    """A name (a header, a grade, a discipline, a leave, a category …) as every reader
+    compares it: :func:`_clean`, then ignoring case and accents (``đ`` is ``d``) and the
+    separators typed between words (:data:`_SEPARATORS`).
+
+    >>> [fold(x) for x in ["Khiển trách", "KHIEN_TRACH", " khien -  trach ", "HTXS+", "_HT"]]
+    ['khientrach', 'khientrach', 'khientrach', 'htxs+', '_ht']
+    """
+    return _SEPARATORS.sub("", _unaccent(_clean(s)))
 
 
 _NUMBER_RE = re.compile(r"^[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)(?:[eE][+-]?[0-9]+)?$")

@@ -169,13 +169,15 @@ class StaffCategory(enum.StrEnum):
 
     @classmethod
     def parse(cls, value: object) -> StaffCategory:
-        """Read a category from its code or Vietnamese name (case and accents as typed)."""
+        """Read a category from its code or Vietnamese name, as every name is read
+        (:func:`evalkit._words.fold`: case, accents and the separators between words
+        ignored; ``cong_chuc!`` is none)."""
         if isinstance(value, StaffCategory):
             return value
         if isinstance(value, str):
-            key = value.strip().lower().replace(" ", "_").replace("-", "_")
+            key = _words.fold(value)
             for c in cls:
-                if key in (c.value, c.label_vi.lower().replace(" ", "_"), c.name.lower()):
+                if key in (_words.fold(c.value), _words.fold(c.label_vi)):
                     return c
         from evalkit import messages  # messages imports this module
 
