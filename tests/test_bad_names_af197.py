@@ -14,10 +14,12 @@ column and value, all errors collected).
 from __future__ import annotations
 
 import ast
+import json
 import re
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 
 import evalkit
@@ -25,11 +27,14 @@ from evalkit import messages
 from evalkit._columns import assessment_grades
 from evalkit._words import fold
 from evalkit.errors import EvalkitError, InputError
+from evalkit.io.archive import Archive, check_results
 from evalkit.io.inspections import read_inspections
+from evalkit.io.results import read_results, results_document
+from evalkit.io.tasks import task_components
 from evalkit.io.workbook import read_workbook
 from evalkit.model import Assessment, Discipline, Grade
 from evalkit.units import classify_frame
-from tests._archive_helpers import ND335, month_inputs
+from tests._archive_helpers import ND335, classified, month_inputs
 from tests._cli_helpers import run
 from tests._io_helpers import filled_workbook, person
 
@@ -179,3 +184,81 @@ def test_a_category_is_read_by_the_one_fold() -> None:
     assert parse("Hop dong") == parse("Người lao động hợp đồng") == parse("HOP_DONG")
     with pytest.raises(EvalkitError, match="unknown staff category 'cong_chuc!'"):
         parse("cong_chuc!")
+
+
+# ------------------------------------------------------ 4. a task id given on two rows
+
+def _task(task_id: str, who: str = "A") -> dict[str, Any]:
+    return {"task_id": task_id, "assignee": who, "assigned": "2026-03-01", "due": "2026-03-10",
+            "done": "2026-03-09"}
+
+
+def test_a_task_id_given_again_is_reported_at_every_door(tmp_path: Path) -> None:
+    """Each repeat of a task id (after the first) is one problem naming the sheet, its row,
+    the first row, the column and the value (before: both rows counted, unsaid)."""
+    rows = [_task("T1"), _task("T2"), _task("T1", "B"), _task(" T1")]
+    with pytest.raises(InputError) as err:  # the frames' door
+        task_components(pd.DataFrame(rows, index=[10, 11, 12, 13]))
+    said = [(p.row, p.column, p.value, p.message) for p in err.value.problems]
+    assert said == [(12, "task_id", "T1", "the task id 'T1' is on row 10 already: one row per "
+                                          "task"),
+                    (13, "task_id", " T1", "the task id 'T1' is on row 10 already: one row per "
+                                           "task")]  # fmt: skip
+    book = filled_workbook(tmp_path / "thang.xlsx", [person("A"), person("B")], tasks=rows)
+    _frame, problems = read_workbook(book)
+    found = [p for p in problems if p.column == "task_id"]
+    assert [(p.file, p.sheet, p.row, p.value) for p in found] == [
+        (str(book), "Nhiệm vụ", 4, "T1"), (str(book), "Nhiệm vụ", 5, "T1")]
+    assert all(messages.sentence(p, "vi").endswith(
+        "mã nhiệm vụ 'T1' đã có ở dòng 2: mỗi nhiệm vụ ghi một dòng") for p in found)
+    code, _out, err_text = run("validate", str(book))
+    assert code == 1 and "mã nhiệm vụ 'T1' đã có ở dòng 2" in err_text
+
+
+# ----------------------------------- 5. a stored or read-back grade: the one grade sentence
+
+
+def test_a_bad_grade_in_results_is_said_with_the_one_sentence(tmp_path: Path) -> None:
+    """The results file's reader, the archive's check of a month's results and of its unit
+    results said a bad grade their own way ("must be one of …", "is not a grade code");
+    now every door's sentence (``foreign.grade``), and what that sentence accepts is read."""
+    en, vi = _said("foreign.grade")
+    results, unit_results, inputs = classified("2026-03", {"A": 100.0, "B": 80.0})
+    results.attrs.update(units=unit_results, unit_inputs=inputs, period="2026-03")
+    doc = results_document(results)
+    doc["data"]["rows"][0]["grade"] = "HTXS+"
+    path = tmp_path / "ket-qua.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_results(path)
+    assert [(p.row, p.column, p.value, p.message, p.staff_id) for p in err.value.problems] == [
+        (1, "grade", "HTXS+", en, "A")]
+    assert messages.sentence(err.value.problems[0], "vi").endswith(vi)
+    doc["data"]["rows"][0]["grade"] = "Hoàn thành xuất sắc nhiệm vụ"  # read as every door
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    assert read_results(path)["grade"].astype(str).tolist() == ["HTXS", "HTT"]
+    bad = results.copy()
+    bad["grade"] = bad["grade"].astype(object)
+    bad.loc[0, "grade"] = "H.T.X.S"
+    assert [(p.column, p.value, p.message) for p in check_results(bad)] == [
+        ("grade", "H.T.X.S", f"{en} (staff 'A')")]
+    units = unit_results.copy()
+    units["grade"] = units["grade"].astype(object)
+    units.loc[0, "grade"] = "HT!"
+    with Archive(tmp_path / "a.sqlite") as arc:
+        with pytest.raises(InputError) as err:
+            arc.finalize(results, by="TCCB", units=units, unit_inputs=inputs)
+        (p,) = err.value.problems
+        assert (p.column, p.value, p.message) == ("grade", "HT!", f"unit results: {en}")
+        assert messages.sentence(p, "vi").endswith(f"Kết quả xếp loại đơn vị: {vi}")
+        named = results.copy()  # a full name and a number kept as the codes they are
+        named["grade"] = named["grade"].astype(object)
+        named.loc[0, "grade"], named.loc[1, "grade"] = "Hoàn thành xuất sắc nhiệm vụ", 2
+        arc.finalize(named, by="TCCB", units=unit_results, unit_inputs=inputs)
+        assert arc.month("2026-03")["grade"].astype(str).tolist() == ["HTXS", "HTT"]
+
+
+def test_the_former_grade_sentences_are_gone() -> None:
+    for key in ("archive.check.not_grade", "archive.check.units.not_grade",
+                "foreign.results.grade"):
+        assert key not in messages.CATALOGUE
