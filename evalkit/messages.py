@@ -1526,6 +1526,13 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "foreign.category": ("nhóm {value} không có (cong_chuc, vien_chuc, can_bo, hop_dong)",
                          "unknown staff category {value} (cong_chuc, vien_chuc, can_bo, "
                          "hop_dong)"),
+    # a name (full name, unit name, position title, task text) holding a control character:
+    # the value shown escaped by the location ('Người\x00A')
+    "foreign.name_control": (
+        "chứa ký tự điều khiển (NUL, tab, xuống dòng …) mà phiếu không in được: gõ lại "
+        "mà không có ký tự đó",
+        "holds a control character (NUL, tab, line break …), which no sheet can print: type "
+        "it again without it"),
     "foreign.grade": (
         "không phải là mức xếp loại: ghi {names}, tên đầy đủ của mức hoặc số từ 0 (KHT) đến "
         "3 (HTXS)",

@@ -31,7 +31,13 @@ from evalkit.io.archive import Archive, check_results
 from evalkit.io.inspections import read_inspections
 from evalkit.io.results import read_results, results_document
 from evalkit.io.tasks import task_components
-from evalkit.io.workbook import read_workbook
+from evalkit.io.workbook import (
+    POSITIONS_SHEET,
+    SCORES_SHEET,
+    TASKS_SHEET,
+    UNITS_SHEET,
+    read_workbook,
+)
 from evalkit.model import Assessment, Discipline, Grade
 from evalkit.units import classify_frame
 from tests._archive_helpers import ND335, classified, month_inputs
@@ -262,3 +268,70 @@ def test_the_former_grade_sentences_are_gone() -> None:
     for key in ("archive.check.not_grade", "archive.check.units.not_grade",
                 "foreign.results.grade"):
         assert key not in messages.CATALOGUE
+
+
+# ------------------------------------------- 3. a control character in a name is refused
+
+CONTROL = {"en": "holds a control character (NUL, tab, line break …), which no sheet can "
+                 "print: type it again without it",
+           "vi": "chứa ký tự điều khiển (NUL, tab, xuống dòng …) mà phiếu không in được: gõ "
+                 "lại mà không có ký tự đó"}
+
+
+@pytest.mark.parametrize("name", ["Người\x00A", "Người\tA", "Người\nA", "Người A\r", "Người\x85A"])
+def test_a_control_character_in_a_name_is_refused_at_every_door(tmp_path: Path,
+                                                                 name: str) -> None:  # fmt: skip
+    """A NUL, a tab, a line break (at an edge too: a space is trimmed, a control character is
+    not a space) or a C1 control in a full name was accepted and reached the PDF."""
+    staff, units = month_inputs("2026-03", {"A": 100.0, "B": 80.0},
+                                extra={"A": {"full_name": name}})
+    for call in (lambda: evalkit.score_frame(staff, ND335, force=True),
+                 lambda: classify_frame(staff, units, ND335, force=True)):
+        with pytest.raises(InputError) as err:
+            call()
+        (p,) = [p for p in err.value.problems if p.column == "full_name"]
+        assert (p.row, p.value, p.staff_id, p.message) == (0, name, "A", CONTROL["en"])
+        assert repr(name) in str(p)  # the value shown escaped ('Người\x00A')
+        assert messages.sentence(p, "vi").endswith(CONTROL["vi"])
+    for make, field in ((lambda: evalkit.Staff("A", name, "CV", "U1"), "full_name"),
+                        (lambda: evalkit.Staff("A", "N", "CV", "U1", title_vi=name), "title_vi"),
+                        (lambda: evalkit.Unit("U1", name), "name"),
+                        (lambda: evalkit.Unit("U1", "P", place=name), "place"),
+                        (lambda: evalkit.Position("CV", name), "title_vi")):  # fmt: skip
+        with pytest.raises(EvalkitError) as obj:
+            make()
+        assert str(obj.value) == f"{field} {name!r} {CONTROL['en']}"
+    results, unit_results, inputs = classified("2026-03", {"A": 100.0, "B": 80.0})
+    results["full_name"] = results["full_name"].astype(object)
+    results.loc[0, "full_name"] = name
+    assert [(p.column, p.value, p.message) for p in check_results(results)] == [
+        ("full_name", name, f"{CONTROL['en']} (staff 'A')")]
+    with Archive(tmp_path / "a.sqlite") as arc, pytest.raises(InputError):
+        arc.finalize(results, by="TCCB", units=unit_results, unit_inputs=inputs)
+
+
+def test_a_control_character_in_a_workbooks_names_is_refused(tmp_path: Path) -> None:
+    """The score sheet's name and title, a unit's name, a position's title and a task's text:
+    each refused naming the file, sheet, row, column and value, all collected."""
+    book = filled_workbook(
+        tmp_path / "thang.xlsx", [person("A", full_name="Người\tA", title_vi="Trưởng\nphòng")],
+        units=[{"unit_id": "P1", "name": "Phòng\t1", "head_id": None}],
+        positions=[{"position_id": "CV", "title": "Chuyên\nviên"}],
+        tasks=[{**_task("T1"), "title": "Báo\tcáo"}])
+    _frame, problems = read_workbook(book)
+    found = sorted((p.sheet, p.row, p.column, p.value) for p in problems
+                   if p.message.endswith(CONTROL["en"]))  # fmt: skip
+    assert found == sorted([(SCORES_SHEET, 2, "full_name", "Người\tA"),
+                            (SCORES_SHEET, 2, "title_vi", "Trưởng\nphòng"),
+                            (UNITS_SHEET, 2, "name", "Phòng\t1"),
+                            (POSITIONS_SHEET, 2, "title", "Chuyên\nviên"),
+                            (TASKS_SHEET, 2, "title", "Báo\tcáo")])
+    code, _out, said = run("validate", str(book))
+    assert code == 1 and said.count(CONTROL["vi"]) == 5
+
+
+def test_a_task_text_with_a_control_character_is_refused_in_a_frame() -> None:
+    with pytest.raises(InputError) as err:
+        task_components(pd.DataFrame([{**_task("T1"), "title": "Báo\x00cáo"}]))
+    assert [(p.column, p.value, p.message) for p in err.value.problems] == [
+        ("title", "Báo\x00cáo", CONTROL["en"])]

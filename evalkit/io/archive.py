@@ -88,7 +88,7 @@ import pandas as pd
 from evalkit import _ids, _tables
 from evalkit._columns import grade_codes, grade_sentence
 from evalkit._files import make_folder
-from evalkit._words import NOT_FINITE, _number_of, bool_of
+from evalkit._words import NAME_COLUMNS, NOT_FINITE, _number_of, bool_of
 from evalkit.errors import EvalkitError, InputError, InputProblem, RuleSetError
 from evalkit.messages import LEAVE_VI, Msg, Words, msg, problem
 from evalkit.model import Grade, Period, Position
@@ -1303,6 +1303,14 @@ def check_results(
             problems.append(problem(
                 msg("archive.check.same_person", ids=", ".join(map(repr, same))), file=file,
                 row=int(rows[at[-1]]), column="staff_id", value=same[-1]))  # fmt: skip
+    # -- names printed on the sheets: no control character (the rule of every door)
+    for name in NAME_COLUMNS:
+        if name in frame.columns:
+            obj = frame[name].astype(object).to_numpy(dtype=object)
+            kept = obj.copy()
+            kept[~_types(obj).isin((str,)).to_numpy(dtype=bool)] = None
+            add(_ids.control_ids(pd.Series(kept, dtype=object)), name, obj,
+                msg("foreign.name_control"))
     # -- period
     expected = str(Period.parse(period)) if period is not None else None
     canon = np.full(n, None, dtype=object)

@@ -76,7 +76,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from evalkit import _columns
+from evalkit import _columns, _ids
 from evalkit.errors import EvalkitError, InputError, InputProblem
 from evalkit.io._cells import normalise_ids
 from evalkit.messages import msg
@@ -225,6 +225,11 @@ def check_tasks(tasks: pd.DataFrame, *, source: str | None = None) -> list[Input
     blank_id = normalise_ids(tasks["assignee"]).isna()  # a zero-width space alone is blank
     for idx in tasks.index[blank_id.to_numpy(dtype=bool)]:
         problems.append(InputProblem("blank assignee", source, row=_columns.row_label(idx), column="assignee"))
+    if "title" in tasks.columns:  # a task's text is printed: no control character
+        for idx in tasks.index[_ids.control_ids(tasks["title"])]:
+            problems.append(InputProblem(str(msg("foreign.name_control")), source,
+                                         row=_columns.row_label(idx), column="title",
+                                         value=_text(tasks["title"][idx])))  # fmt: skip
     if "task_id" in tasks.columns:  # a task given twice would count twice (or once)
         ids = normalise_ids(tasks["task_id"])
         present = ids.notna().to_numpy(dtype=bool)

@@ -1043,6 +1043,9 @@ def _check_staff_chunk(
                 "competent_comment", "competent_reason"):  # fmt: skip
         if cid in raw.columns:
             out[cid] = _obj(_nfc(_text(raw[cid])))
+            if _is_name(cid):  # printed on the sheets: no control character (every door's rule)
+                report(_ids.control_ids(raw[cid]), cid, raw[cid].to_numpy(dtype=object),
+                       msg("foreign.name_control"))
     if ids is not None and "manager_id" in out:
         own = (out["manager_id"] == ids) & ~pd.isna(ids)
         if own.any():
@@ -1665,6 +1668,14 @@ def _read_rows_of(
     return pd.concat(parts) if len(parts) > 1 else parts[0]
 
 
+def _is_name(cid: str) -> bool:
+    """Whether a text column holds a name printed on the sheets (a person's, a unit's, a
+    position's or a task's), where a control character is refused
+    (:func:`evalkit._words.control_in_name`); comments and reasons may break lines."""
+    return cid in _words.NAME_COLUMNS or cid.endswith(("name", "name_en", "title", "title_en")) \
+        or cid in ("governing_body", "place", "agency")
+
+
 def _simple_check(raw: pd.DataFrame, rows: npt.NDArray[np.int64], sheet: _Sheet) -> pd.DataFrame:
     """Type and check a chunk of a units, positions, signatories or tasks sheet."""
     from evalkit.io.tasks import FIRST_YEAR, LAST_YEAR, parse_dates
@@ -1741,6 +1752,8 @@ def _simple_check(raw: pd.DataFrame, rows: npt.NDArray[np.int64], sheet: _Sheet)
             out[cid] = _obj(normalise_ids(_text(col)))
         else:
             out[cid] = _obj(_nfc(_text(col)))
+            if _is_name(cid):  # printed on the sheets: no control character (every door's rule)
+                add(_ids.control_ids(col), cid, original, msg("foreign.name_control"))
         if spec.required:
             miss = _blank(col)
             if spec.kind == "id":  # only invisible characters: blank too
