@@ -1221,7 +1221,10 @@ def check_results(
     that scores quarters (:func:`period_refusal`); a known rule set per row (``rule_set``,
     else ``results.attrs["rule_set"]`` or ``rules``); ``total`` blank or a finite number
     in ``[0, rule set total]``; ``score_grade``, ``proposed_grade``, ``grade`` and
-    ``unit_grade`` blank or a grade code (HTXS, HTT, HT, KHT); a grade only with a total;
+    ``unit_grade`` blank or a grade as every door reads one (a code, its full name, 0 to 3:
+    :func:`evalkit._columns.grade_codes`; kept as its code), else the one sentence
+    ``foreign.grade``; ``full_name`` and ``title_vi`` without a control character
+    (``foreign.name_control``); a grade only with a total;
     ``score_grade`` the band of the total; ``grade`` never above the band, and below it
     only with a reason code that lowers grades (a cap or disqualifier of the rule set —
     then at most its grade —, ``cap.head_unit``, ``competent.concluded``,

@@ -327,7 +327,9 @@ def read_results(path: str | os.PathLike[str]) -> pd.DataFrame:
     """Read a results JSON document back into a results frame (grades as categoricals).
 
     The document is checked before anything is built: ``rows`` is a list of objects,
-    grades are codes (HTXS, HTT, HT, KHT) or null, totals are finite numbers from 0 to
+    grades are read as every door reads a grade (a code, its full name, a number from 0 to
+    3; kept as its code) or null — any other refused with the one sentence
+    ``foreign.grade`` —, totals are finite numbers from 0 to
     the rule set's total, ``points_*`` finite numbers, staff ids present and distinct per
     period. Totals and points are read as every door reads a number
     (:func:`evalkit._columns.numbers`): ``"85,5"`` is 85.5, ``"91"`` is 91, a blank is
