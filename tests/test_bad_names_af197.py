@@ -21,6 +21,8 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import evalkit
 from evalkit import messages
@@ -335,3 +337,27 @@ def test_a_task_text_with_a_control_character_is_refused_in_a_frame() -> None:
         task_components(pd.DataFrame([{**_task("T1"), "title": "Báo\x00cáo"}]))
     assert [(p.column, p.value, p.message) for p in err.value.problems] == [
         ("title", "Báo\x00cáo", CONTROL["en"])]
+
+
+# ------------------------------------------------------------- the fold's invariants
+
+_NAMES = sorted(evalkit._columns.GRADE_NAMES)
+
+
+@settings(max_examples=60, deadline=None)
+@given(name=st.sampled_from(_NAMES), at=st.integers(0, 40),
+       sep=st.sampled_from([" ", "_", "-", "  ", " - ", "\u00a0"]),
+       symbol=st.sampled_from(list("+.!?*#/,;:()'\"")))  # fmt: skip
+def test_a_grade_name_reads_with_separators_between_words_not_with_a_symbol(
+        name: str, at: int, sep: str, symbol: str) -> None:  # fmt: skip
+    """A separator typed between two letters or digits keeps the grade; a symbol anywhere
+    (or a separator at an edge) makes the value no grade."""
+    from evalkit._columns import grade_codes
+
+    grade = evalkit._columns.GRADE_NAMES[name]
+    i = at % (len(name) + 1)
+    spaced = name[:i] + sep + name[i:] if 0 < i < len(name) and name[i - 1].isalnum() \
+        and name[i].isalnum() else name  # fmt: skip
+    values = pd.Series([spaced, name[:i] + symbol + name[i:], "_" + name], dtype=object)
+    codes, bad = grade_codes(values)
+    assert codes.tolist() == [grade, -1, -1] and bad.tolist() == [False, True, True]
