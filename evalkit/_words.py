@@ -120,7 +120,7 @@ def control_in_name(value: object) -> bool:
     (``foreign.name_control``), since a sheet would print it as nothing or break its line.
     A value that is no text is the readers' to judge.
 
-    >>> control_in_name("Nguyễn Văn A "), control_in_name("Nguyễn\x00A"), control_in_name(7)
+    >>> control_in_name("Nguyễn Văn A "), control_in_name("Nguyễn\\x00A"), control_in_name(7)
     (False, True, False)
     """
     return isinstance(value, str) and CONTROL.search(value) is not None
