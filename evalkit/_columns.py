@@ -1165,6 +1165,32 @@ def grades(
     return out
 
 
+def grade_codes(values: pd.Series) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.bool_]]:
+    """Each value's grade as :func:`grades` reads a cell (-1: blank or no grade) and the
+    values that are no grade: a stored or read-back grade column (the archive's check of
+    its results, a results file's records and unit tables) read as every door reads a
+    grade, refused with the one sentence (:func:`grade_sentence`). A value that is no text
+    nor number (a list, a bool) is no grade.
+
+    >>> codes, bad = grade_codes(pd.Series(["HTXS", "Hoàn thành tốt nhiệm vụ", 1, None,
+    ...                                     "HTXS+", True], dtype=object))
+    >>> codes.tolist(), bad.tolist()
+    ([3, 2, 1, -1, -1, -1], [False, False, False, False, True, True])
+    """
+    obj = values.astype(object).to_numpy(dtype=object)
+    types = pd.Series(obj, dtype=object).map(type)
+    scalar = types.isin((str, int, float, np.str_, np.int64, np.float64)).to_numpy(dtype=bool)
+    kept = obj.copy()
+    kept[~scalar] = None
+    part = pd.DataFrame({"grade": kept}, dtype=object)
+    codes = grades(part, "grade", Problems(part))
+    blank = np.asarray(pd.isna(obj), dtype=bool) if len(obj) else np.zeros(0, dtype=bool)
+    text = types.isin((str, np.str_)).to_numpy(dtype=bool)
+    if text.any():  # a text of spaces only is blank
+        blank[text] = (pd.Series(obj[text], dtype=object).str.strip() == "").to_numpy(dtype=bool)
+    return codes, ~blank & (codes < 0)
+
+
 def grade_sentence(names: Mapping[str, int]) -> messages.Msg:
     """What every door says of a grade it does not read (``foreign.grade``): the codes and
     the rule set's own names of the grades among ``names`` (Hà Nội's ``Loại A``), best

@@ -103,6 +103,20 @@ def _no_control(values: list[str]) -> bool:
 _EDGE_SPACE = _columns.EDGE_SPACE
 
 
+def _clean_bytes(col: pd.Series) -> bool:
+    """Whether a text column (no blank) holds no control character, proved on its UTF-8
+    bytes joined in NumPy (no hashing of every text: names are mostly distinct); False
+    when it may hold one (then read value by value)."""
+    if pd.api.types.infer_dtype(col, skipna=False) != "string":
+        return False
+    data = np.frombuffer("".join(col.tolist()).encode("utf-8", "surrogatepass"),
+                         dtype=np.uint8)  # fmt: skip
+    if (data < 0x20).any() or (data == 0x7F).any():
+        return False
+    lead = np.flatnonzero(data[:-1] == 0xC2)  # C1 controls: C2 80 to C2 9F
+    return not ((data[lead + 1] >= 0x80) & (data[lead + 1] <= 0x9F)).any()
+
+
 def normal_id(value: Any) -> Any:
     """``value`` as an id compared at every door: text without invisible characters, in
     NFC, trimmed (None when nothing is left); a whole-number float as its integer text
@@ -307,6 +321,8 @@ def control_ids(col: pd.Series) -> npt.NDArray[np.bool_]:
         if (int(data.min()) >= 0x20 and int(data.max()) < 0x7F) or not (
                 (data < 0x20) | (data == 0x7F) | (data == 0xC2)).any():  # C1: C2 80-9F
             return np.zeros(len(col), dtype=bool)
+    if col.dtype == object and len(col) and _clean_bytes(col):
+        return np.zeros(len(col), dtype=bool)
     codes, uniq = _columns.factorize(col)
     values = uniq.tolist()
     if pd.api.types.infer_dtype(uniq, skipna=False) == "string" and _no_control(values):

@@ -42,8 +42,8 @@ def category_codes(values: Sequence[object] | npt.NDArray[np.object_] | pd.Serie
     :meth:`evalkit.model.StaffCategory.parse`), -1 where blank or not a category; each
     distinct value read once.
 
-    >>> category_codes(["vien_chuc", "Hợp đồng", None, "vien_chuc"]).tolist()
-    [2, -1, -1, 2]
+    >>> category_codes(["vien_chuc", "Giáo viên", None, "Hợp đồng"]).tolist()
+    [2, -1, -1, 3]
     """
     col = values if isinstance(values, pd.Series) else pd.Series(np.asarray(values,
                                                                               dtype=object))

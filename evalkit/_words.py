@@ -108,6 +108,24 @@ CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 CONTROL_ID = "the staff id contains a control character"
 
 
+#: The columns of a staff-month (the frames, the workbook's score sheet, the results) that
+#: hold a name printed on the sheets, refused with a control character inside.
+NAME_COLUMNS = ("full_name", "title_vi")
+
+
+def control_in_name(value: object) -> bool:
+    """Whether a name (a full name, a unit's name, a position's title, a task's text) holds
+    a control character — NUL, a tab or a line break, DEL, C1 —, at its edges too (a
+    space around it is no control character): refused at every door
+    (``foreign.name_control``), since a sheet would print it as nothing or break its line.
+    A value that is no text is the readers' to judge.
+
+    >>> control_in_name("Nguyễn Văn A "), control_in_name("Nguyễn\\x00A"), control_in_name(7)
+    (False, True, False)
+    """
+    return isinstance(value, str) and CONTROL.search(value) is not None
+
+
 #: Characters that print as nothing: zero-width space/joiners, word joiner, BOM, soft
 #: hyphen, and the other invisible format characters people paste from web pages (ids
 #: are compared without them at every door).
@@ -138,9 +156,22 @@ def _unaccent(s: str) -> str:
     return "".join(ch for ch in s if not unicodedata.combining(ch))
 
 
+#: What a person types between the words of a name, dropped between two letters or digits:
+#: white space, ``_`` and ``-``. Nothing else folds (a dot, ``+``, ``!`` …), nor a separator
+#: at an edge: ``HTXS+``, ``H.T.T``, ``HT!`` and ``-HT`` are no grade, ``khiển trách!`` no
+#: discipline, at every door (docs/workbook.md).
+_SEPARATORS = re.compile(r"(?<=[^\W_])[\s_\-]+(?=[^\W_])")
+
+
 def _fold(s: str) -> str:
-    """A name compared ignoring case, accents and separators: 'Khiển trách' → 'khientrach'."""
-    return re.sub(r"[\W_]+", "", _unaccent(s))
+    """A name (a header, a grade, a discipline, a leave, a category …) as every reader
+    compares it: :func:`_clean`, then ignoring case and accents (``đ`` is ``d``) and the
+    separators typed between words (:data:`_SEPARATORS`).
+
+    >>> [fold(x) for x in ["Khiển trách", "KHIEN_TRACH", " khien -  trach ", "HTXS+", "_HT"]]
+    ['khientrach', 'khientrach', 'khientrach', 'htxs+', '_ht']
+    """
+    return _SEPARATORS.sub("", _unaccent(_clean(s)))
 
 
 _NUMBER_RE = re.compile(r"^[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)(?:[eE][+-]?[0-9]+)?$")

@@ -997,9 +997,11 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "foreign.results.bad_value": (
         "{what}: bản ghi {i}: giá trị phải là số, chữ, đúng/sai hoặc để trống (null)",
         "{what}: record {i}: a value must be a number, text, true/false or null"),
-    "foreign.results.grade": ("bản ghi {i}: {col} phải là một trong các mức {grades} hoặc để "
-                              "trống (null)",
-                              "record {i}: {col} must be one of {grades} or null"),
+    # a task id typed on two rows of a task table (the workbook's tasks sheet, a CSV, a frame)
+    "foreign.tasks.id_again": ("mã nhiệm vụ {value!r} đã có ở dòng {first}: mỗi nhiệm vụ ghi "
+                               "một dòng",
+                               "the task id {value!r} is on row {first} already: one row per "
+                               "task"),
     "foreign.results.blank_id": ("bản ghi {i}: mã nhân sự (staff_id) để trống",
                                  "record {i}: staff_id is blank"),
     "foreign.results.again": ("bản ghi {i}: người được đánh giá {sid} xuất hiện lần nữa (lần đầu "
@@ -1541,6 +1543,13 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "foreign.category": ("nhóm {value} không có (cong_chuc, vien_chuc, can_bo, hop_dong)",
                          "unknown staff category {value} (cong_chuc, vien_chuc, can_bo, "
                          "hop_dong)"),
+    # a name (full name, unit name, position title, task text) holding a control character:
+    # the value shown escaped by the location ('Người\x00A')
+    "foreign.name_control": (
+        "chứa ký tự điều khiển (NUL, tab, xuống dòng …) mà phiếu không in được: gõ lại "
+        "mà không có ký tự đó",
+        "holds a control character (NUL, tab, line break …), which no sheet can print: type "
+        "it again without it"),
     "foreign.grade": (
         "không phải là mức xếp loại: ghi {names}, tên đầy đủ của mức hoặc số từ 0 (KHT) đến "
         "3 (HTXS)",
@@ -2155,9 +2164,6 @@ _ARCHIVE: dict[str, tuple[str, str]] = {
                                     "the total is outside 0 to {top}"),
     "archive.check.no_total_column": ("kết quả không có cột tổng điểm",
                                       "results have no total column"),
-    "archive.check.not_grade": (
-        "không phải là ký hiệu mức xếp loại (HTXS, HTT, HT hoặc KHT), cũng không để trống",
-        "is not a grade code (HTXS, HTT, HT, KHT) or blank"),
     "archive.check.no_grade_column": ("kết quả không có cột mức xếp loại",
                                       "results have no grade column"),
     "archive.check.unknown_reason": (
@@ -2214,8 +2220,8 @@ _ARCHIVE: dict[str, tuple[str, str]] = {
     "archive.check.units.blank": ("{what}: mã đơn vị để trống hoặc không ở dạng chữ",
                                   "{what}: blank or non-text unit id"),
     "archive.check.units.duplicate": ("{what}: trùng mã đơn vị", "{what}: duplicate unit id"),
-    "archive.check.units.not_grade": ("{what}: không phải là ký hiệu mức xếp loại",
-                                      "{what}: not a grade code"),
+    # a unit's value refused with a door's own sentence (a grade: foreign.grade)
+    "archive.check.units.said": ("{what}: {text}", "{what}: {text}"),
     "archive.check.units.not_number": ("{what}: không phải là số hữu hạn lớn hơn hoặc bằng 0",
                                        "{what}: not a finite number ≥ 0"),
     "archive.check.no_by": ("việc chốt cần ghi tên người chốt",

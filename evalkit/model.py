@@ -169,13 +169,15 @@ class StaffCategory(enum.StrEnum):
 
     @classmethod
     def parse(cls, value: object) -> StaffCategory:
-        """Read a category from its code or Vietnamese name (case and accents as typed)."""
+        """Read a category from its code or Vietnamese name, as every name is read
+        (:func:`evalkit._words.fold`: case, accents and the separators between words
+        ignored; ``cong_chuc!`` is none)."""
         if isinstance(value, StaffCategory):
             return value
         if isinstance(value, str):
-            key = value.strip().lower().replace(" ", "_").replace("-", "_")
+            key = _words.fold(value)
             for c in cls:
-                if key in (c.value, c.label_vi.lower().replace(" ", "_"), c.name.lower()):
+                if key in (_words.fold(c.value), _words.fold(c.label_vi)):
                     return c
         from evalkit import messages  # messages imports this module
 
@@ -591,6 +593,20 @@ def _staff_id(inst: object, attribute: attrs.Attribute[Any], value: object) -> N
         raise ModelError(f"{_words.CONTROL_ID}: {value!r}")
 
 
+def _name(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """A name printed on the sheets holds no control character
+    (:func:`evalkit._words.control_in_name`, the rule of every door)."""
+    if _words.control_in_name(value):
+        from evalkit import messages  # messages imports this module
+
+        raise ModelError(f"{attribute.name} {value!r} {messages.msg('foreign.name_control')}")
+
+
+def _named(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    _nonempty_id(inst, attribute, value)
+    _name(inst, attribute, value)
+
+
 def _positive(_inst: object, attribute: attrs.Attribute[Any], value: float) -> None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ModelError(f"{attribute.name} must be a number, not {value!r}")
@@ -728,8 +744,8 @@ class Position:
     """
 
     id: str = attrs.field(validator=_nonempty_id)
-    title_vi: str
-    title_en: str = ""
+    title_vi: str = attrs.field(validator=_name)
+    title_en: str = attrs.field(default="", validator=_name)
     maxima: Mapping[str, float] = attrs.field(factory=Scores, converter=_to_scores)
     manages_others: bool = False
 
@@ -770,12 +786,12 @@ class Unit:
     """
 
     id: str = attrs.field(validator=_nonempty_id)
-    name: str
+    name: str = attrs.field(validator=_name)
     parent_id: str | None = attrs.field(default=None)
     head_id: str | None = None
-    governing_body: str = ""
-    place: str = ""
-    name_en: str = ""
+    governing_body: str = attrs.field(default="", validator=_name)
+    place: str = attrs.field(default="", validator=_name)
+    name_en: str = attrs.field(default="", validator=_name)
     public_service_unit: bool = False
 
     @parent_id.validator
@@ -797,14 +813,14 @@ class Staff:
     """A person evaluated: cán bộ, công chức, viên chức or contract worker."""
 
     id: str = attrs.field(validator=_staff_id)
-    full_name: str = attrs.field(validator=_nonempty_id)
+    full_name: str = attrs.field(validator=_named)
     position_id: str = attrs.field(validator=_nonempty_id)
     unit_id: str = attrs.field(validator=_nonempty_id)
     category: StaffCategory = attrs.field(default=StaffCategory.CONG_CHUC, converter=_to_category)
     manages_others: bool = False
     duty_group: str | None = None
     manager_id: str | None = attrs.field(default=None)
-    title_vi: str = ""  # chức vụ, e.g. "Trưởng phòng"
+    title_vi: str = attrs.field(default="", validator=_name)  # chức vụ, e.g. "Trưởng phòng"
 
     @manager_id.validator
     def _check_manager(self, _a: object, value: str | None) -> None:

@@ -1578,6 +1578,11 @@ def _check_staff_ids(frame: pd.DataFrame, found: _columns.Problems,
     if normal is not col:
         col, staff = normal, None
     found.add(control, "staff_id", typed, _ids.CONTROL_ID)
+    for name in _words.NAME_COLUMNS:  # a name printed on the sheets: no control character
+        names = frame[name] if name in frame.columns else None
+        if isinstance(names, pd.Series) and len(names):  # (one pass in C: evalkit._ids)
+            found.add(_ids.control_ids(names), name, names,
+                      str(messages.msg("foreign.name_control")))
     # ids differing only in upper/lower case: one person, or two sheets with one file name
     # (the workbook reader's words: evalkit._ids.case_twins, problem.case_id)
     for at, first in _ids.case_twins(col):

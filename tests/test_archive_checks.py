@@ -52,8 +52,11 @@ class TestResultsChecks:
         assert check_results(plain_month("2026-03")) == []
 
     @pytest.mark.parametrize(("column", "value", "message"), [
-        ("grade", "XYZ", "is not a grade code (HTXS, HTT, HT, KHT) or blank (staff 'S000001')"),
-        ("grade", 3, "is not a grade code (HTXS, HTT, HT, KHT) or blank (staff 'S000001')"),
+        # a grade no door reads: every door's one sentence (foreign.grade, af197)
+        ("grade", "XYZ", "is not a grade: write HTXS, HTT, HT, KHT, its full name or a number "
+                         "from 0 (KHT) to 3 (HTXS) (staff 'S000001')"),
+        ("grade", "HTXS+", "is not a grade: write HTXS, HTT, HT, KHT, its full name or a "
+                           "number from 0 (KHT) to 3 (HTXS) (staff 'S000001')"),
         ("total", -5.0, "the total is outside 0 to 100 (staff 'S000001')"),
         ("total", 150, "the total is outside 0 to 100 (staff 'S000001')"),
         ("total", "abc", "the total is not a number (staff 'S000001')"),
@@ -192,14 +195,15 @@ class TestResultsFile:
         # reports it), not the frame label the document carries in its "row" field
         assert [(p["file"], p["row"], p["column"], p["value"], p["message"])
                 for p in out["problems"]] == [
-            (str(path), 3, "grade", "XYZ", "record 3: grade must be one of HTXS, HTT, HT, KHT "
-                                           "or null")]  # fmt: skip
+            (str(path), 3, "grade", "XYZ", "is not a grade: write HTXS, HTT, HT, KHT, its full "
+                                           "name or a number from 0 (KHT) to 3 (HTXS)")]  # fmt: skip
         assert dump(archive) == before
 
     @pytest.mark.parametrize(("field", "value", "vi", "en"), [
-        ("grade", "XYZ", "bản ghi 3: grade phải là một trong các mức HTXS, HTT, HT, KHT hoặc "
-                         "để trống (null)",
-         "record 3: grade must be one of HTXS, HTT, HT, KHT or null"),
+        ("grade", "XYZ", "không phải là mức xếp loại: ghi HTXS, HTT, HT, KHT, tên đầy đủ của "
+                         "mức hoặc số từ 0 (KHT) đến 3 (HTXS)",
+         "is not a grade: write HTXS, HTT, HT, KHT, its full name or a number from 0 (KHT) to "
+         "3 (HTXS)"),
         ("total", 150, "vượt mức tối đa 100", "exceeds its maximum 100"),
         ("total", -1, "là số âm", "is negative"),
         ("total", "abc", "không phải là số", "is not a number"),

@@ -127,9 +127,10 @@ class TestFinalizeChecks:
          "the total is not a number (staff 'S000001')"),
         ("total", 150.5, "tổng điểm nằm ngoài khoảng từ 0 đến 100 (người được đánh giá 'S000001')",
          "the total is outside 0 to 100 (staff 'S000001')"),
-        ("grade", "XYZ", "không phải là ký hiệu mức xếp loại (HTXS, HTT, HT hoặc KHT), cũng "
-                         "không để trống (người được đánh giá 'S000001')",
-         "is not a grade code (HTXS, HTT, HT, KHT) or blank (staff 'S000001')"),
+        ("grade", "XYZ", "không phải là mức xếp loại: ghi HTXS, HTT, HT, KHT, tên đầy đủ của "
+                         "mức hoặc số từ 0 (KHT) đến 3 (HTXS) (người được đánh giá 'S000001')",
+         "is not a grade: write HTXS, HTT, HT, KHT, its full name or a number from 0 (KHT) to "
+         "3 (HTXS) (staff 'S000001')"),
         ("reasons", 7, "lý do không ở dạng chữ (các lý do ghi liền nhau, cách nhau bằng dấu "
                        "chấm phẩy) (người được đánh giá 'S000001')",
          "the reasons are not text (codes joined by ';') (staff 'S000001')"),

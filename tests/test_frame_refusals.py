@@ -188,12 +188,12 @@ class TestOnePass:
         df = df.astype({"so_luong": object, "period": object})
         df.loc["r1", "so_luong"] = "abc"
         df.loc["r2", "period"] = "2026-13"
-        df.loc["r3", "category"] = "congchuc"
+        df.loc["r3", "category"] = "cong.chuc"
         df.loc["r4", "chat_luong"] = 120
         found = problems_of(lambda: evalkit.score_frame(df))
         assert [(p.row, p.column, p.value, p.staff_id) for p in found] == [
             ("r1", "so_luong", "abc", "CC-1"), ("r2", "period", "2026-13", "CC-2"),
-            ("r3", "category", "congchuc", "CC-3"), ("r4", "chat_luong", 120.0, "CC-4")]
+            ("r3", "category", "cong.chuc", "CC-3"), ("r4", "chat_luong", 120.0, "CC-4")]
 
     @pytest.mark.parametrize("door", ["score_frame", "classify_frame"])
     def test_a_bad_period_under_a_named_rule_set_does_not_hide_the_other_cells(
@@ -226,10 +226,10 @@ class TestOnePass:
             (0, "category", " ", "A")]
 
     def test_every_row_of_a_bad_category_is_named(self) -> None:
-        df = pd.DataFrame([person(s, category="congchuc") for s in ("A", "B", "C")])
+        df = pd.DataFrame([person(s, category="cong.chuc") for s in ("A", "B", "C")])
         found = problems_of(lambda: evalkit.score_frame(df))
         assert [(p.row, p.staff_id, p.value) for p in found] == [
-            (0, "A", "congchuc"), (1, "B", "congchuc"), (2, "C", "congchuc")]
+            (0, "A", "cong.chuc"), (1, "B", "cong.chuc"), (2, "C", "cong.chuc")]
 
     def test_an_unknown_column_does_not_hide_a_bad_cell(self) -> None:
         df = pd.DataFrame([person("A", chat_luong=130, Discipline=1)])

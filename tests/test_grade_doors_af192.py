@@ -87,12 +87,13 @@ def test_a_bad_grade_is_said_alike_at_every_door(tmp_path: Path, value: Any) -> 
     assert _only(err) == expected
 
 
-@pytest.mark.parametrize(("value", "grade"), [("HTXS+", Grade.HTXS), (3, Grade.HTXS),
+@pytest.mark.parametrize(("value", "grade"), [("htxs", Grade.HTXS), (3, Grade.HTXS),
                                               ("hoan thanh tot", Grade.HTT), ("0", Grade.KHT)])
 def test_a_grade_every_door_reads_is_the_same_grade(tmp_path: Path, value: Any,
                                                     grade: Grade) -> None:  # fmt: skip
-    """"HTXS+" (its separator ignored, as every name's) and the number 3 are HTXS at the
-    frames and the workbook alike (the workbook refused 3 before)."""
+    """"htxs" (case ignored, as every name's) and the number 3 are HTXS at the frames and
+    the workbook alike (the workbook refused 3 before); "HTXS+" is none
+    (tests/test_bad_names_af197.py)."""
     staff, _units = month_inputs("2026-03", {"A": 100.0, "B": 80.0},
                                  extra={"A": {"competent_grade": value,
                                               "competent_reason": "Lý do"}})

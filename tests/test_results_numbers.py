@@ -82,8 +82,8 @@ def test_the_json_reader_lists_every_number_problem_with_its_place(tmp_path: Pat
         (str(path), 1, "total", "abc", "is not a number"),
         (str(path), 2, "total", "1e400", "is not a finite number"),
         (str(path), 3, "points_tasks", True, "is a yes/no value, not a number"),
-        (str(path), 4, "grade", "XYZ", "record 4: grade must be one of HTXS, HTT, HT, KHT "
-                                       "or null"),
+        (str(path), 4, "grade", "XYZ", "is not a grade: write HTXS, HTT, HT, KHT, its full "
+                                       "name or a number from 0 (KHT) to 3 (HTXS)"),
     }
 
 

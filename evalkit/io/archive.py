@@ -86,8 +86,9 @@ import numpy.typing as npt
 import pandas as pd
 
 from evalkit import _ids, _tables
+from evalkit._columns import grade_codes, grade_sentence
 from evalkit._files import make_folder
-from evalkit._words import NOT_FINITE, _number_of, bool_of
+from evalkit._words import NAME_COLUMNS, NOT_FINITE, _number_of, bool_of
 from evalkit.errors import EvalkitError, InputError, InputProblem, RuleSetError
 from evalkit.messages import LEAVE_VI, Msg, Words, msg, problem
 from evalkit.model import Grade, Period, Position
@@ -134,7 +135,6 @@ _KEY_COLUMNS = ("staff_id", "unit_id", "rule_set", "total", "score_grade", "grad
                 "full_name", "is_head", "duty_group", "discipline", "leave", "category")
 #: Grade columns of a results frame: a code (HTXS, HTT, HT, KHT) or blank.
 _GRADE_COLUMNS = ("score_grade", "proposed_grade", "grade", "unit_grade")
-_GRADE_CODES = tuple(g.code for g in Grade)
 #: Columns the engine derives; the rest of a stored row is its input (for re-derivation).
 _DERIVED = frozenset({
     "rule_set", "is_head", "effective_manager_id", "total", "score_grade", "proposed_grade",
@@ -1221,7 +1221,10 @@ def check_results(
     that scores quarters (:func:`period_refusal`); a known rule set per row (``rule_set``,
     else ``results.attrs["rule_set"]`` or ``rules``); ``total`` blank or a finite number
     in ``[0, rule set total]``; ``score_grade``, ``proposed_grade``, ``grade`` and
-    ``unit_grade`` blank or a grade code (HTXS, HTT, HT, KHT); a grade only with a total;
+    ``unit_grade`` blank or a grade as every door reads one (a code, its full name, 0 to 3:
+    :func:`evalkit._columns.grade_codes`; kept as its code), else the one sentence
+    ``foreign.grade``; ``full_name`` and ``title_vi`` without a control character
+    (``foreign.name_control``); a grade only with a total;
     ``score_grade`` the band of the total; ``grade`` never above the band, and below it
     only with a reason code that lowers grades (a cap or disqualifier of the rule set —
     then at most its grade —, ``cap.head_unit``, ``competent.concluded``,
@@ -1303,6 +1306,14 @@ def check_results(
             problems.append(problem(
                 msg("archive.check.same_person", ids=", ".join(map(repr, same))), file=file,
                 row=int(rows[at[-1]]), column="staff_id", value=same[-1]))  # fmt: skip
+    # -- names printed on the sheets: no control character (the rule of every door)
+    for name in NAME_COLUMNS:
+        if name in frame.columns:
+            obj = frame[name].astype(object).to_numpy(dtype=object)
+            kept = obj.copy()
+            kept[~_types(obj).isin((str,)).to_numpy(dtype=bool)] = None
+            add(_ids.control_ids(pd.Series(kept, dtype=object)), name, obj,
+                msg("foreign.name_control"))
     # -- period
     expected = str(Period.parse(period)) if period is not None else None
     canon = np.full(n, None, dtype=object)
@@ -1394,12 +1405,11 @@ def check_results(
     for col in _GRADE_COLUMNS:
         if col not in frame.columns:
             continue
-        obj, blank, wrong = _texts(frame[col])
-        text = pd.Series(_blanked(blank | wrong, obj)).astype(object)
-        blank |= (text == "").to_numpy(dtype=bool)
-        code = text.map({g.code: int(g) for g in Grade}).astype(np.float64).fillna(-1)
-        codes[col] = code.to_numpy(dtype=np.float64).astype(np.int64)
-        add(~blank & (codes[col] < 0), col, obj, msg("archive.check.not_grade"))
+        # read as every door reads a grade (a code, its full name, 0 to 3), said alike
+        read, bad = grade_codes(frame[col])
+        codes[col] = read.astype(np.int64)
+        add(bad, col, frame[col].astype(object).to_numpy(dtype=object),
+            grade_sentence({}))
     if "grade" not in frame.columns and n:
         problems.append(problem(msg("archive.check.no_grade_column"), file=file, column="grade"))
     reasons = np.full(n, "", dtype=object)
@@ -1704,6 +1714,13 @@ def _finalize_frame(results: pd.DataFrame, rules: RuleSet | None) -> pd.DataFram
             col = (frame["rule_set"].astype(object) if "rule_set" in frame.columns
                    else pd.Series(None, index=frame.index, dtype=object))  # fmt: skip
             frame["rule_set"] = col.where(col.notna(), default)
+    for name in _GRADE_COLUMNS:  # a grade every door reads (its full name, 0 to 3) kept
+        if name in frame.columns:  # as its code, as the engine writes it; others as typed
+            read, _bad = grade_codes(frame[name])
+            code = np.array([*(Grade(i).code for i in range(4)), None], dtype=object)[read]
+            typed = frame[name].astype(object).to_numpy(dtype=object)
+            if ((read >= 0) & (code != typed)).any():
+                frame[name] = np.where(read >= 0, code, typed)
     frame.attrs = {k: v for k, v in results.attrs.items() if k != "units"}
     return frame
 
@@ -1864,11 +1881,12 @@ def _check_units(frame: pd.DataFrame, what: Msg, file: str | None) -> list[Input
     for value in pd.unique(ids[ids.duplicated()]):
         problems.append(problem(msg("archive.check.units.duplicate", what=what), file=file,
                                 column="unit_id", value=str(value)))
-    if "grade" in frame.columns:
+    if "grade" in frame.columns:  # read as every door reads a grade, said alike
         g = _hashable(frame["grade"])
-        bad = g.notna() & ~g.isin(_GRADE_CODES)
-        for i in np.flatnonzero(bad.to_numpy(dtype=bool)):
-            problems.append(problem(msg("archive.check.units.not_grade", what=what), file=file,
+        _read, bad = grade_codes(g)
+        for i in np.flatnonzero(bad):
+            problems.append(problem(msg("archive.check.units.said", what=what,
+                                        text=grade_sentence({})), file=file,
                                     row=int(i), column="grade", value=_plain(g.iloc[i])))
     from evalkit.units import UNIT_INPUT_COLUMNS
 

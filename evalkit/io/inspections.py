@@ -20,13 +20,13 @@ result — is reported at once, naming the file, the sheet, the row and the colu
 from __future__ import annotations
 
 import os
-import unicodedata
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from evalkit._words import fold
 from evalkit.errors import InputError, InputProblem
 from evalkit.inspections import FINDING_COLUMNS, findings_frame
 from evalkit.io._cells import (
@@ -64,16 +64,10 @@ HEADERS: dict[str, tuple[str, ...]] = {
 _ID_COLUMNS = ("staff_id", "unit_id")
 
 
-def _fold(text: str) -> str:
-    s = unicodedata.normalize("NFD", str(text).casefold()).replace("đ", "d")
-    s = "".join(ch for ch in s if not unicodedata.combining(ch))
-    return " ".join(s.replace("_", " ").replace("-", " ").split())
-
-
 _BY_NAME: dict[str, str] = {}
 for _col, _names in HEADERS.items():
     for _name in (_col, *_names):
-        _BY_NAME[_fold(_name)] = _col
+        _BY_NAME[fold(_name)] = _col
 
 
 def _columns_of(header: Sequence[object], file: str, sheet: str | None
@@ -87,7 +81,7 @@ def _columns_of(header: Sequence[object], file: str, sheet: str | None
         if not text:
             out.append(None)
             continue
-        col = _BY_NAME.get(_fold(text))
+        col = _BY_NAME.get(fold(text))
         if col is None:
             problems.append(InputProblem(
                 "is not a column of the findings table; expected "

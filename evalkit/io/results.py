@@ -46,6 +46,7 @@ from evalkit.io._cells import (
 )
 from evalkit.io.jsonio import SCHEMA, _check_schema, parse_document
 from evalkit.messages import msg, problem
+from evalkit.model import Grade
 from evalkit.reasons import not_classified_rows
 
 __all__ = [
@@ -326,7 +327,9 @@ def read_results(path: str | os.PathLike[str]) -> pd.DataFrame:
     """Read a results JSON document back into a results frame (grades as categoricals).
 
     The document is checked before anything is built: ``rows`` is a list of objects,
-    grades are codes (HTXS, HTT, HT, KHT) or null, totals are finite numbers from 0 to
+    grades are read as every door reads a grade (a code, its full name, a number from 0 to
+    3; kept as its code) or null — any other refused with the one sentence
+    ``foreign.grade`` —, totals are finite numbers from 0 to
     the rule set's total, ``points_*`` finite numbers, staff ids present and distinct per
     period. Totals and points are read as every door reads a number
     (:func:`evalkit._columns.numbers`): ``"85,5"`` is 85.5, ``"91"`` is 91, a blank is
@@ -381,6 +384,10 @@ def read_results_and_problems(path: str | os.PathLike[str]
     unread = np.zeros(len(frame), dtype=bool)  # the records with a problem
     unread[[p.row - 1 for p in problems if isinstance(p.row, int)]] = True
     for col in frame.columns:
+        if col in _GRADE_COLUMNS:  # read as every door reads a grade, said alike
+            read, bad = _columns.grade_codes(frame[col])
+            found.add(bad, col, frame[col], str(_columns.grade_sentence({})))
+            unread |= bad
         if col == "total" or str(col).startswith("points_"):
             num, bad = _columns.number_cells(frame[col])
             frame[col] = _columns.numbers(frame, col, found, minimum=0.0 if col == "total"
@@ -406,14 +413,13 @@ def read_results_and_problems(path: str | os.PathLike[str]
     elif problems:  # the other records keep their place (evalkit.io.archive's row labels)
         frame.index = pd.RangeIndex(len(frame), name="row")
     frame = frame[~unread].copy() if unread.any() else frame
-    # values are converted only when every one converts: a grade 'XYZ' or a total 'abc'
-    # stays as it is, for the checks downstream (evalkit.io.archive.check_results) to name
+    # each grade as its code (a full name, 0 to 3: as every door reads it), the records
+    # with a grade no door reads left out above
     for col in _GRADE_COLUMNS:
         if col in frame.columns:
-            values = frame[col].astype(object).where(frame[col].notna(), None)
-            present = values.dropna()
-            if present.map(type).isin((str,)).all() and present.isin(GRADE_ORDER).all():
-                frame[col] = pd.Categorical(values, dtype=GRADE_DTYPE)
+            read, _bad = _columns.grade_codes(frame[col])
+            frame[col] = pd.Categorical.from_codes(read.astype(np.int64),
+                                                   dtype=GRADE_DTYPE)
     frame.attrs["rule_set"] = data.get("rule_set")
     frame.attrs["period"] = data.get("period")
     frame.attrs["file"] = where
@@ -493,8 +499,9 @@ def _unit_table(table: pd.DataFrame, key: str, where: str,
             out[col] = _columns.numbers(table, name, found)
         elif name == "classified":
             out[col] = _columns.booleans(table, name, found)
-        elif name == "grade":  # checked as the year reads it, kept as written
-            _columns.grades(table, name, found)
+        elif name == "grade":  # read as every door reads a grade, kept as its code
+            read = _columns.grades(table, name, found)
+            out[col] = np.array([*(Grade(i).code for i in range(4)), None], dtype=object)[read]
     problems.extend(found.in_order())
     return out
 
@@ -538,13 +545,6 @@ def _checked_records(
                                              staff_id=person))  # fmt: skip
         if what != "rows":
             continue
-        for col in _GRADE_COLUMNS:
-            g = rec.get(col)
-            if g is not None and g not in GRADE_ORDER:
-                problems.append(InputProblem(
-                    f"record {i}: {col} must be one of {', '.join(GRADE_ORDER)} or null",
-                    where, row=i, column=col, value=g, staff_id=person,
-                ))  # fmt: skip
         if "staff_id" in rec:
             if person is None:
                 problems.append(InputProblem(f"record {i}: staff_id is blank", where, row=i,

@@ -76,9 +76,10 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from evalkit import _columns
+from evalkit import _columns, _ids
 from evalkit.errors import EvalkitError, InputError, InputProblem
 from evalkit.io._cells import normalise_ids
+from evalkit.messages import msg
 from evalkit.model import Period
 from evalkit.products import task_components as _by_product
 from evalkit.rules import RuleSet, for_period, resolve
@@ -224,6 +225,24 @@ def check_tasks(tasks: pd.DataFrame, *, source: str | None = None) -> list[Input
     blank_id = normalise_ids(tasks["assignee"]).isna()  # a zero-width space alone is blank
     for idx in tasks.index[blank_id.to_numpy(dtype=bool)]:
         problems.append(InputProblem("blank assignee", source, row=_columns.row_label(idx), column="assignee"))
+    if "title" in tasks.columns:  # a task's text is printed: no control character
+        for idx in tasks.index[_ids.control_ids(tasks["title"])]:
+            problems.append(InputProblem(str(msg("foreign.name_control")), source,
+                                         row=_columns.row_label(idx), column="title",
+                                         value=_text(tasks["title"][idx])))  # fmt: skip
+    if "task_id" in tasks.columns:  # a task given twice would count twice (or once)
+        ids = normalise_ids(tasks["task_id"])
+        present = ids.notna().to_numpy(dtype=bool)
+        again = present & ids.duplicated(keep="first").to_numpy(dtype=bool)
+        if again.any():
+            first = pd.Series(tasks.index[present], index=ids[present].to_numpy()).groupby(
+                level=0, sort=False).first()
+            for idx, value in zip(tasks.index[again], ids[again], strict=True):
+                problems.append(InputProblem(
+                    str(msg("foreign.tasks.id_again", value=str(value),
+                            first=_columns.row_label(first[value]))), source,
+                    row=_columns.row_label(idx), column="task_id",
+                    value=_text(tasks["task_id"][idx])))  # fmt: skip
     problems.sort(key=lambda p: (p.row if p.row is not None else -1))
     return problems
 

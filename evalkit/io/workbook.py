@@ -776,29 +776,17 @@ def _text(s: pd.Series) -> pd.Series:
     return txt.mask(txt == "")
 
 
-def _fold(text: str) -> str:
-    """Lower case, no accents, ``đ`` as ``d``, separators as one space (for names)."""
-    t = unicodedata.normalize("NFD", text.strip().lower().replace("đ", "d"))
-    t = "".join(ch for ch in t if unicodedata.category(ch) != "Mn")
-    return re.sub(r"[\s_\-]+", " ", t).strip()
-
-
-# the yes/no words and grade names of the frame readers (one table for every door)
-_TRUE = {"1.0", *(w.casefold() for w in _columns.TRUE_WORDS),
-         *(_fold(w) for w in _columns.TRUE_WORDS if _fold(w))}  # fmt: skip
-_FALSE = {"0.0", *(w.casefold() for w in _columns.FALSE_WORDS),
-          *(_fold(w) for w in _columns.FALSE_WORDS if _fold(w))}  # fmt: skip
-_GRADES = frozenset(_fold(name) for name in _columns.GRADE_NAMES)
+_GRADES = frozenset(_words.fold(name) for name in _columns.GRADE_NAMES)
 
 
 def _own_grade_labels(rs: RuleSet) -> list[str]:
     """The Vietnamese labels the set's bands give the grades that are no national name
     (Hà Nội's ``Loại A`` ... ``Loại D``), best grade first: offered by the template."""
     return list(dict.fromkeys(b.label_vi for b in sorted(rs.bands, key=lambda b: -int(b.grade))
-                              if b.label_vi in rs.grade_names and _fold(b.label_vi) not in _GRADES))
+                              if b.label_vi in rs.grade_names and _words.fold(b.label_vi) not in _GRADES))
 
 
-_LEAVES = {_fold(name): _columns.LEAVE_KINDS[kind - 1]
+_LEAVES = {_words.fold(name): _columns.LEAVE_KINDS[kind - 1]
            for name, kind in _columns.LEAVE_NAMES.items()}  # fmt: skip
 
 
@@ -890,16 +878,16 @@ def _numbers(s: pd.Series) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool
 def _bools(
     s: pd.Series, default: bool = False
 ) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
-    """Booleans of a column (x, 1, có, yes ... / blank, 0, không, no ...) and bad cells;
-    a blank cell is ``default``."""
+    """Booleans of a column (x, 1, có, yes ... / blank, 0, không, no ...) and bad cells,
+    read by the one yes/no reader of every door (:func:`evalkit._words.bool_of`, once per
+    distinct value); a blank cell is ``default``."""
     if len(s) == 0:
         return np.zeros(0, dtype=bool), np.zeros(0, dtype=bool)
-    blank = _blank(s)
-    key = s.astype("string").str.strip().str.lower()
-    true = key.isin(_TRUE).fillna(False).to_numpy(dtype=bool)
-    false = key.isin(_FALSE).fillna(False).to_numpy(dtype=bool)
-    value = true | (blank & default)
-    return value, ~blank & ~true & ~false
+    codes, values = _columns._distinct(s)
+    read = [_words.bool_of(v) for v in values]
+    value = np.array([x == 1 or (x < 0 and default) for x, _e in read] + [default], dtype=bool)
+    bad = np.array([e is not None for _x, e in read] + [False], dtype=bool)
+    return value[codes], bad[codes]
 
 
 def _named(
@@ -914,7 +902,7 @@ def _named(
     txt = _text(s)
     present = txt.notna().to_numpy(dtype=bool)
     codes, uniques = pd.factorize(txt[present])
-    lut = np.array([names.get(_fold(str(u))) for u in uniques] + [None], dtype=object)
+    lut = np.array([names.get(_words.fold(str(u))) for u in uniques] + [None], dtype=object)
     found = lut[codes] if len(codes) else np.zeros(0, dtype=object)
     out[present] = found
     bad = np.zeros(n, dtype=bool)
@@ -1055,6 +1043,9 @@ def _check_staff_chunk(
                 "competent_comment", "competent_reason"):  # fmt: skip
         if cid in raw.columns:
             out[cid] = _obj(_nfc(_text(raw[cid])))
+            if _is_name(cid):  # printed on the sheets: no control character (every door's rule)
+                report(_ids.control_ids(raw[cid]), cid, raw[cid].to_numpy(dtype=object),
+                       msg("foreign.name_control"))
     if ids is not None and "manager_id" in out:
         own = (out["manager_id"] == ids) & ~pd.isna(ids)
         if own.any():
@@ -1677,6 +1668,14 @@ def _read_rows_of(
     return pd.concat(parts) if len(parts) > 1 else parts[0]
 
 
+def _is_name(cid: str) -> bool:
+    """Whether a text column holds a name printed on the sheets (a person's, a unit's, a
+    position's or a task's), where a control character is refused
+    (:func:`evalkit._words.control_in_name`); comments and reasons may break lines."""
+    return cid in _words.NAME_COLUMNS or cid.endswith(("name", "name_en", "title", "title_en")) \
+        or cid in ("governing_body", "place", "agency")
+
+
 def _simple_check(raw: pd.DataFrame, rows: npt.NDArray[np.int64], sheet: _Sheet) -> pd.DataFrame:
     """Type and check a chunk of a units, positions, signatories or tasks sheet."""
     from evalkit.io.tasks import FIRST_YEAR, LAST_YEAR, parse_dates
@@ -1753,6 +1752,8 @@ def _simple_check(raw: pd.DataFrame, rows: npt.NDArray[np.int64], sheet: _Sheet)
             out[cid] = _obj(normalise_ids(_text(col)))
         else:
             out[cid] = _obj(_nfc(_text(col)))
+            if _is_name(cid):  # printed on the sheets: no control character (every door's rule)
+                add(_ids.control_ids(col), cid, original, msg("foreign.name_control"))
         if spec.required:
             miss = _blank(col)
             if spec.kind == "id":  # only invisible characters: blank too
