@@ -1237,6 +1237,14 @@ def _assign(
         if not force and "period" in frame.columns and n:  # a bad period is one problem more
             _codes, labels = _columns.periods(frame, "period", found)
             require_in_force(rs, labels, force=force)
+        if "category" in frame.columns and n:  # the named set applies to all, but a value no
+            col = frame["category"]  # door reads is refused, as without it and in a workbook
+            bad = (_kernels.category_codes(col) < 0) & ~_columns.blank_ids(col)
+            for value in pd.unique(col[bad]):
+                found.add_rows(np.flatnonzero(bad & (col == value).to_numpy(bool, na_value=False)),
+                               "category", col,
+                               str(messages.msg("foreign.category", value=repr(
+                                   value.item() if isinstance(value, np.generic) else value))))
         return np.zeros(n, dtype=np.int64), [rs]
     assumed = required and "category" not in frame.columns  # no category typed: not said
     if assumed:  # no column: công chức, as a Staff
