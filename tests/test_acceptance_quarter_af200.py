@@ -1,0 +1,197 @@
+"""Acceptance audit af200 (issue 13): the customs quarter and the year made of quarters.
+
+Expectations come from the texts and the docs, never from evalkit's output:
+
+* NĐ 335/2025/NĐ-CP Điều 21 (domain.md §4.1): the year is classified on the time actually
+  worked; legal leave has no score. A **quarter** on leave is three months of leave — the
+  sentence "Nghỉ theo quy định … tháng" counts months (docs/periods.md: ``min_months`` counts
+  months, a quarter counts its three), never one month per quarter row.
+* docs/periods.md: the year's mean sentence names what was averaged — for a year given as
+  quarter rows "… của N quý được đánh giá", N being the year's ``periods`` column. A row
+  whose ``periods`` is blank cannot say N: the sentence is refused with the row and column
+  ("a sentence is never said with a figure missing", evalkit.reasons), never guessed from
+  the months ÷ 3 (a quarter of two months worked makes 11 months: neither "11 tháng" nor
+  "3 quý" is what was averaged).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+import evalkit.rules
+from evalkit import EvaluationResult, Period, _tables
+from evalkit.errors import InputError
+from evalkit.io.archive import Archive
+from evalkit.io.results import read_results, results_document
+from evalkit.reasons import explain
+from evalkit.units import classify_frame, classify_year, rollup, rollup_frame
+from tests._cli_helpers import run
+
+ND335 = "vn.nd335-2025"
+CUSTOMS = "vn.customs-2026q"
+
+
+def _quarters(totals: list[float | None], **cols: list[object]) -> pd.DataFrame:
+    return pd.DataFrame({"staff_id": "A", "unit_id": "U",
+                         "period": [f"2026-Q{i + 1}" for i in range(len(totals))],
+                         "total": totals, **cols})
+
+
+def _said(out: pd.DataFrame) -> str:
+    return " | ".join(explain(out)[out.index[0]])
+
+
+# --- a quarter of legal leave is three months of leave -----------------------------------
+
+
+def test_a_quarter_on_maternity_leave_is_three_months_of_leave_at_every_door() -> None:
+    """Q2 on maternity leave, Q1, Q3, Q4 at 80: the year is the mean of 3 quarters (80,
+    HTT), 9 months worked, 3 months of maternity leave (the whole quarter) — "Nghỉ theo quy
+    định 3 tháng (thai sản)", never "1 tháng"."""
+    df = _quarters([80.0, None, 80.0, 80.0], leave=[None, "maternity", None, None])
+    objs = [EvaluationResult("A", Period.parse(f"2026-Q{i}"), ND335, t, None, None)
+            for i, t in ((1, 80.0), (3, 80.0), (4, 80.0))]
+    (year,) = rollup(objs, ND335, leave={"2026-Q2": "maternity"})
+    assert year.total == 80.0 and year.grade is not None and year.grade.code == "HTT"
+    assert any("Nghỉ theo quy định 3 tháng (thai sản)" in r.message_vi for r in year.reasons)
+    for out in (rollup_frame(df, ND335), classify_year(df, rules=ND335)):
+        row = out.iloc[0]
+        assert (row["total"], row["months"], row["periods"]) == (80.0, 9, 3)
+        assert (row["leave_months"], row["maternity_months"], row["away_months"]) == (3, 3, 0)
+        said = _said(out)
+        assert "trung bình cộng điểm của 3 quý được đánh giá" in said
+        assert "Nghỉ theo quy định 3 tháng (thai sản)" in said
+        assert "1 tháng" not in said
+
+
+def test_a_quarter_row_with_months_worked_counts_only_the_months_away() -> None:
+    """A quarter row on sick leave with one month worked (customs: not evaluated, ≤ 1
+    month) is two months of sick leave; a month row on leave stays one month."""
+    df = _quarters([None, 80.0, 80.0, 80.0], leave=["sick", None, None, None],
+                   months_worked=[1, None, None, None])
+    row = rollup_frame(df, ND335).iloc[0]
+    assert (row["leave_months"], row["away_months"], row["maternity_months"]) == (2, 2, 0)
+    months = pd.DataFrame({"staff_id": "M", "period": [f"2026-{m:02d}" for m in range(1, 13)],
+                           "total": [80.0] * 11 + [None], "leave": [None] * 11 + ["sick"]})
+    assert rollup_frame(months, ND335).iloc[0]["leave_months"] == 1
+
+
+# --- the year's mean sentence counts the quarters averaged, never months ÷ 3 -------------
+
+
+def test_a_year_of_quarters_counts_the_quarters_whatever_their_months() -> None:
+    """Four quarters at 80, Q1 with 2 months worked: the year is the mean of 4 quarters (11
+    months worked): "4 quý", and with ``periods`` blank the sentence is refused, naming the
+    column — never "11 tháng" (the mean is not over months) nor a count made up."""
+    out = classify_year(_quarters([80.0] * 4, months_worked=[2, 3, 3, 3]), rules=ND335)
+    row = out.iloc[0]
+    assert (row["months"], row["periods"], row["periods_kind"]) == (11, 4, "quarter")
+    assert "trung bình cộng điểm của 4 quý được đánh giá" in _said(out)
+    blank = out.assign(periods=float("nan"))
+    with pytest.raises(InputError) as err:
+        explain(blank)
+    assert err.value.problems[0].column == "periods"
+    with pytest.raises(InputError):  # the column dropped: refused the same
+        explain(out.drop(columns="periods"))
+
+
+def test_a_year_of_quarters_with_one_not_evaluated_and_periods_blank_is_refused() -> None:
+    """Q2 not evaluated (nobody scored it), Q1 of 2 months: 8 months worked over 3
+    quarters. The engine says "3 quý"; a file whose ``periods`` is blank is refused rather
+    than saying "8 tháng"."""
+    out = rollup_frame(_quarters([80.0, None, 80.0, 80.0], months_worked=[2, None, 3, 3]),
+                       ND335)
+    assert (out.iloc[0]["months"], out.iloc[0]["periods"]) == (8, 3)
+    assert "trung bình cộng điểm của 3 quý được đánh giá" in _said(out)
+    with pytest.raises(InputError):
+        explain(out.assign(periods=None))
+
+
+def test_a_year_of_months_without_periods_still_says_its_months() -> None:
+    """A year of months never reads ``periods``: a file without it says the months."""
+    months = pd.DataFrame({"staff_id": "M", "period": [f"2026-{m:02d}" for m in range(1, 13)],
+                           "total": [80.0] * 12})
+    out = rollup_frame(months, ND335).drop(columns="periods")
+    assert "trung bình cộng điểm của 12 tháng được đánh giá" in _said(out)
+
+
+# --- the customs year of four archived quarters, one on maternity leave: every door ------
+
+CQ_SET = evalkit.rules.get(CUSTOMS)
+Q2027 = [f"2027-Q{i}" for i in range(1, 5)]
+
+
+def _customs_quarter(per: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Unit HQ1 (30 of 30 tasks: HTXS), head H at full marks, staff S0–S9 at 70 % (30 +
+    0.7 × 70 = 79, HTT); L at 70 % too, but on maternity leave in Q2 (a row without scores)."""
+    rows = []
+    for sid in ["H", "L", *(f"S{i}" for i in range(10))]:
+        row: dict[str, Any] = {"staff_id": sid, "full_name": f"Người {sid}", "unit_id": "HQ1",
+                               "period": per, "category": "cong_chuc",
+                               **CQ_SET.full_marks(manages_others=sid == "H")}
+        if sid == "H":
+            row.pop("ket_qua_linh_vuc")
+            row["manages_others"] = True
+        else:
+            row.update(dict.fromkeys(("so_luong", "chat_luong", "tien_do"), 70))
+        row["months_worked"] = 3  # typed on the quarter's form
+        if sid == "L" and per == "2027-Q2":
+            row = {k: row[k] for k in ("staff_id", "full_name", "unit_id", "period", "category")}
+            row["leave"] = "maternity"
+        rows.append(row)
+    inputs = pd.DataFrame(rows)
+    units = pd.DataFrame({"unit_id": ["HQ1"], "name": ["Đội 1"], "head_id": ["H"],
+                          "tasks_assigned": [30.0], "tasks_done": [30.0], "period": [per]})
+    out, unit_results = classify_frame(inputs, units, CQ_SET)
+    results = pd.concat([inputs, out[[c for c in out.columns if c not in inputs]]], axis=1)
+    return results, unit_results, units
+
+
+def _l_year(year: pd.DataFrame) -> tuple[Any, ...]:
+    row = year.set_index(year["staff_id"].astype(str)).loc["L"]
+    grade = row["annual_grade"] if "annual_grade" in year else row["grade"]
+    return (str(grade), int(row["leave_months"]), int(row["maternity_months"]))
+
+
+def test_the_customs_year_with_a_quarter_of_maternity_leave_at_every_door(tmp_path: Path) -> None:
+    """L: Q1, Q3, Q4 at 79 (HTT), Q2 on maternity leave. The customs year counts the three
+    quarters evaluated (no HTXS, no KHT, no HT → HTT, CV 21169/CHQ-TCCB) and says 3 months
+    of maternity leave — the frames, the archive's annual and ``evalkit annual`` alike; a
+    quarter's results file hand-edited with its ``months_worked`` and ``periods`` cells
+    blanked (blank = the whole quarter, the workbook's column) gives the same year."""
+    quarters = [_customs_quarter(p) for p in Q2027]
+    frames = classify_year(pd.concat([r for r, _, _ in quarters], ignore_index=True),
+                           pd.concat([u for _, u, _ in quarters], ignore_index=True),
+                           rules=CUSTOMS)
+    assert _l_year(frames) == ("HTT", 3, 3)
+    said = " | ".join(explain(frames.loc[frames["staff_id"] == "L"]).iloc[0])
+    assert "Nghỉ theo quy định 3 tháng (thai sản)" in said
+    with Archive(tmp_path / "a.sqlite") as a:
+        for results, unit_results, inputs in quarters:
+            a.finalize(results, by="TCCB", units=unit_results, unit_inputs=inputs)
+        assert _l_year(a.annual(2027)) == ("HTT", 3, 3)
+    arc = tmp_path / "cli.sqlite"
+    for results, unit_results, inputs in quarters:
+        doc = results.copy()
+        if str(doc["period"].iloc[0]) == "2027-Q3":  # hand-edited: the figures blanked
+            assert doc["months_worked"].notna().all()
+            doc["months_worked"] = None
+        doc.attrs.update(rule_set=CUSTOMS, period=str(results["period"].iloc[0]))
+        _tables.attach(doc, "units", unit_results)
+        _tables.attach(doc, "unit_inputs", inputs)
+        path = tmp_path / f"ket-qua-{doc.attrs['period']}.json"
+        path.write_text(json.dumps(results_document(doc), ensure_ascii=False), encoding="utf-8")
+        code, out, err = run("finalize", str(path), "--archive", str(arc), "--by", "TCCB")
+        assert code == 0, (out, err)
+    code, out, err = run("annual", "--year", "2027", "--archive", str(arc), "--out",
+                         str(tmp_path / "nam.json"))
+    assert code == 0, (out, err)
+    year = read_results(tmp_path / "nam.json")
+    assert _l_year(year) == ("HTT", 3, 3)
+    said = " | ".join(explain(year.loc[year["staff_id"] == "L"]).iloc[0])
+    assert "Nghỉ theo quy định 3 tháng (thai sản)" in said
