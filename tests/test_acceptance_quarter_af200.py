@@ -17,6 +17,7 @@ Expectations come from the texts and the docs, never from evalkit's output:
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,7 @@ from evalkit.errors import InputError
 from evalkit.io.archive import Archive
 from evalkit.io.results import read_results, results_document
 from evalkit.reasons import explain
-from evalkit.units import classify_frame, classify_year, rollup, rollup_frame
+from evalkit.units import UnitInputs, classify_frame, classify_year, rollup, rollup_frame
 from tests._cli_helpers import run
 
 ND335 = "vn.nd335-2025"
@@ -195,3 +196,118 @@ def test_the_customs_year_with_a_quarter_of_maternity_leave_at_every_door(tmp_pa
     assert _l_year(year) == ("HTT", 3, 3)
     said = " | ".join(explain(year.loc[year["staff_id"] == "L"]).iloc[0])
     assert "Nghỉ theo quy định 3 tháng (thai sản)" in said
+
+
+# --- the customs quarter Q3/2026 audited: a move, a month of leave, the head's cap --------
+#
+# By hand (CV 21169/CHQ-TCCB; a civil servant scores 30 + 0.7 × the tasks % with the general
+# criteria full, a leader 30 + 0.7 × the mean of a, b, c, d, đ, e at 100):
+# * unit P does 8 of 10 tasks each month → 80, HTT for the quarter; unit R 9 of 10 → 90.
+# * H heads P, full marks → 100 each month, capped at P's HTT for the quarter (cap.head_unit:
+#   "the head not above the unit").
+# * M at 100 % → 100 each month, in R in July and in P from August: the quarter is M's in P,
+#   the unit of the last month (a transferred person is classified by the new unit from the
+#   old unit's results, NĐ 335/2025 Điều 21), total 100.
+# * L at 70 % → 79 in July and September, sick in August: two months worked (more than one,
+#   so evaluated), the mean of 2 months, 79, HTT; "Nghỉ theo quy định 1 tháng (ốm đau)".
+# * F0–F5 at 70 % → 79, HTT. P's HTT count: H, L, F0–F5 = 8 → 20 % = 1.6 → 1 HTXS: M keeps it.
+
+Q3 = ["2026-07", "2026-08", "2026-09"]
+CQ_POS = [evalkit.Position("CV", "Công chức"),
+          evalkit.Position("DT", "Đội trưởng", manages_others=True)]
+
+
+def _org(per: str) -> evalkit.Organisation:
+    staff = [evalkit.Staff("H", "Người H", "DT", "P"), evalkit.Staff("L", "Người L", "CV", "P"),
+             evalkit.Staff("M", "Người M", "CV", "R" if per == "2026-07" else "P"),
+             *(evalkit.Staff(f"F{i}", f"Người F{i}", "CV", "P") for i in range(6))]
+    return evalkit.Organisation(units=[evalkit.Unit("P", "Đội P", head_id="H"),
+                                       evalkit.Unit("R", "Đội R")],
+                                positions=CQ_POS, staff=staff)
+
+
+def _assessments(per: str) -> list[evalkit.Assessment]:
+    def marks(x: float) -> dict[str, float]:
+        return {**CQ_SET.full_marks(), **dict.fromkeys(("so_luong", "chat_luong", "tien_do"), x)}
+
+    out = [evalkit.Assessment("H", per, competent_scores=CQ_SET.full_marks(manages_others=True)),
+           evalkit.Assessment("M", per, competent_scores=marks(100)),
+           evalkit.Assessment("L", per, leave="sick") if per == "2026-08" else
+           evalkit.Assessment("L", per, competent_scores=marks(70))]
+    return out + [evalkit.Assessment(f"F{i}", per, competent_scores=marks(70)) for i in range(6)]
+
+
+def _unit_inputs(per: str) -> list[UnitInputs]:
+    return [UnitInputs("P", per, tasks_assigned=10, tasks_done=8),
+            UnitInputs("R", per, tasks_assigned=10, tasks_done=9)]
+
+
+EXPECTED_Q3 = {"H": (100.0, "HTT", "P"), "M": (100.0, "HTXS", "P"), "L": (79.0, "HTT", "P"),
+               **{f"F{i}": (79.0, "HTT", "P") for i in range(6)}}
+
+
+def test_the_customs_quarter_a_move_a_month_of_leave_and_the_head_at_every_door(
+        tmp_path: Path) -> None:  # fmt: skip
+    made = []
+    for per in Q3:
+        sm, units = evalkit.frames_from_objects(_org(per), _assessments(per), _unit_inputs(per))
+        st, ut = evalkit.classify_frame(sm, units, CQ_SET)
+        made.append((pd.concat([sm, st[[c for c in st if c not in sm]]], axis=1), ut, units))
+    # frames
+    q = classify_year(pd.concat([m[0] for m in made], ignore_index=True),
+                      pd.concat([m[1] for m in made], ignore_index=True), to="quarter")
+    got = {str(r.staff_id): (float(r.total), str(r.grade), str(r.unit_id))
+           for r in q.itertuples()}
+    assert got == EXPECTED_Q3
+    said = {str(s): " | ".join(x) for s, x in zip(q["staff_id"], explain(q), strict=True)}
+    assert "Nghỉ theo quy định 1 tháng (ốm đau)" in said["L"]
+    assert "Điểm quý 79 là trung bình cộng điểm của 2 tháng được đánh giá" in said["L"]
+    assert ("Người đứng đầu không được xếp loại cao hơn kết quả của đơn vị (Hoàn thành tốt "
+            "nhiệm vụ) (CV 21169/CHQ-TCCB ngày 28/8/2026)") in said["H"]
+    # objects
+    objs = evalkit.classify_organisation_quarters([evalkit.classify_organisation(
+        _org(p), _assessments(p), _unit_inputs(p), CQ_SET) for p in Q3])
+    by_obj = {r.staff_id: (r.total, r.grade.code if r.grade else None, uid)
+              for (per, uid), c in objs.items() if per == "2026-Q3" for r in c.staff}
+    assert by_obj == EXPECTED_Q3
+    assert objs[("2026-Q3", "P")].unit.grade is not None
+    assert objs[("2026-Q3", "P")].unit.grade.code == "HTT"
+    head = objs[("2026-Q3", "P")].result_of("H")
+    assert [r.code for r in head.reasons if r.code.startswith("cap.")] == ["cap.head_unit"]
+    vi = {r.code: r.message_vi for r in objs[("2026-Q3", "P")].result_of("L").reasons}
+    assert vi["rollup.leave"].startswith("Nghỉ theo quy định 1 tháng (ốm đau)")
+    # every sentence is Vietnamese with a short citation where it cites: no code, no English
+    for c in objs.values():
+        for r in c.staff:
+            for reason in r.reasons:
+                assert not re.search(r"\b[a-z]+\.[a-z_]+\b", reason.message_vi), reason
+                assert not re.search(r"\b(the|quarter|month|not)\b", reason.message_vi), reason
+    # the CLI: each month's results file, then the quarter's sheets (render --period)
+    files = []
+    for per, (results, unit_results, inputs) in zip(Q3, made, strict=True):
+        doc = results.copy()
+        doc.attrs.update(rule_set=CUSTOMS, period=per)
+        _tables.attach(doc, "units", unit_results)
+        _tables.attach(doc, "unit_inputs", inputs)
+        files.append(path := tmp_path / f"ket-qua-{per}.json")
+        path.write_text(json.dumps(results_document(doc), ensure_ascii=False), encoding="utf-8")
+    code, out, err = run("render", *map(str, files), "--period", "2026-Q3", "--out",
+                         str(tmp_path / "q3"))
+    assert code == 0, (out, err)
+    pypdf = pytest.importorskip("pypdf")
+
+    def sheet(sid: str) -> str:
+        (pdf,) = (tmp_path / "q3").glob(f"2026-Q3_P_{sid}_*.pdf")
+        text = " ".join(p.extract_text() for p in pypdf.PdfReader(pdf).pages)
+        return re.sub(r"\s+", " ", text.replace("\xa0", " "))
+
+    h, lv, m = sheet("H"), sheet("L"), sheet("M")
+    assert ("Người đứng đầu không được xếp loại cao hơn kết quả của đơn vị (Hoàn thành tốt "
+            "nhiệm vụ) (CV 21169/CHQ-TCCB ngày 28/8/2026)") in h
+    assert "Nghỉ theo quy định 1 tháng (ốm đau)" in lv
+    assert "trung bình cộng điểm của 2 tháng được đánh giá" in lv
+    assert "Xếp loại chất lượng: Hoàn thành xuất sắc nhiệm vụ" in m
+    assert "(NĐ 335/2025/NĐ-CP, Điều 20 k5 a)" in m  # kept within the quota, cited
+    for text in (h, lv, m):  # no reason code, no English on the sheet
+        assert not re.search(r"\b(?:cap|rollup|quota|band)\.[a-z_]+", text)
+        assert not re.search(r"\b(?:the|quarter|month|evaluated)\b", text)
