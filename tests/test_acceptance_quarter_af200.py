@@ -311,3 +311,37 @@ def test_the_customs_quarter_a_move_a_month_of_leave_and_the_head_at_every_door(
     for text in (h, lv, m):  # no reason code, no English on the sheet
         assert not re.search(r"\b(?:cap|rollup|quota|band)\.[a-z_]+", text)
         assert not re.search(r"\b(?:the|quarter|month|evaluated)\b", text)
+
+
+def test_the_quarters_either_side_of_the_customs_start() -> None:
+    """April–June scored under NĐ 335/2025 (monthly monitoring, the year classifies: Điều
+    21), July–September under the customs scheme (from Q3/2026). Rolled to quarters with no
+    set named, each quarter follows its months' set: Q2 is NĐ 335's mean and band, shown for
+    monitoring only (not classified: the head is not capped, "chỉ để theo dõi"); Q3 is
+    classified under CV 21169/CHQ-TCCB (the head capped at the unit's HTT). Naming the
+    customs set for both is refused for Q2, before its start date."""
+    nd = evalkit.rules.get(ND335)
+    made = []
+    for m in range(4, 10):
+        per, rs = f"2026-{m:02d}", CQ_SET if m >= 7 else nd
+        sm, units = evalkit.frames_from_objects(_org("2026-08"), [
+            evalkit.Assessment("H", per, competent_scores=rs.full_marks(manages_others=True)),
+            *(evalkit.Assessment(s, per, competent_scores={**rs.full_marks(), **dict.fromkeys(
+                ("so_luong", "chat_luong", "tien_do"), 70)}) for s in ("L", "M"))],
+            [UnitInputs("P", per, tasks_assigned=10, tasks_done=8)])
+        st, ut = evalkit.classify_frame(sm, units, rs)
+        made.append((pd.concat([sm, st[[c for c in st if c not in sm]]], axis=1), ut))
+    res = pd.concat([m[0] for m in made], ignore_index=True)
+    ur = pd.concat([m[1] for m in made], ignore_index=True)
+    q = classify_year(res, ur, to="quarter")
+    h = q.set_index(["staff_id", "period"]).loc["H"]
+    assert list(h["rule_set"].astype(str)) == [ND335, CUSTOMS]
+    assert list(h["classified"]) == [False, True]
+    assert list(h["grade"].astype(str)) == ["HTXS", "HTT"]  # Q2: the band, shown only
+    said = dict(zip(q["staff_id"] + " " + q["period"], explain(q), strict=True))
+    assert any("chỉ để theo dõi" in s for s in said["H 2026-Q2"])
+    assert not any("Người đứng đầu" in s for s in said["H 2026-Q2"])
+    assert any(s.startswith("Người đứng đầu không được xếp loại cao hơn kết quả của đơn vị")
+               for s in said["H 2026-Q3"])
+    with pytest.raises(evalkit.errors.RuleSetNotInForceError, match="2026-Q2"):
+        classify_year(res, ur, rules=CUSTOMS, to="quarter")
