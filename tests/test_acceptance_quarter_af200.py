@@ -345,3 +345,23 @@ def test_the_quarters_either_side_of_the_customs_start() -> None:
                for s in said["H 2026-Q3"])
     with pytest.raises(evalkit.errors.RuleSetNotInForceError, match="2026-Q2"):
         classify_year(res, ur, rules=CUSTOMS, to="quarter")
+
+
+def test_a_customs_year_keeps_the_leave_its_quarters_say() -> None:
+    """L at 79 from July to December 2026, sick in August. Q3 says "Nghỉ theo quy định 1
+    tháng (ốm đau)"; the year made of those quarters — from the months, or from the quarter
+    rows rolled up (their ``leave_months``/``absent_months`` columns: no ``leave`` cell) —
+    has the same month of sick leave, as a year of months says it (NĐ 335/2025 Điều 21: the
+    time actually worked), never 0."""
+    m = pd.DataFrame({"staff_id": "L", "period": [f"2026-{i:02d}" for i in range(7, 13)],
+                      "total": [79.0, None, 79.0, 79.0, 79.0, 79.0],
+                      "leave": [None, "sick", None, None, None, None]})
+    q = rollup_frame(m, CUSTOMS, to="quarter")
+    assert list(q["leave_months"]) == [1, 0]
+    for out in (rollup_frame(m, CUSTOMS), rollup_frame(q, CUSTOMS),
+                classify_year(m, rules=CUSTOMS), classify_year(q, rules=CUSTOMS)):
+        row = out.iloc[0]
+        assert (row["grade"], row["months"]) == ("HTT", 5)
+        assert (row["leave_months"], row["away_months"], row["maternity_months"],
+                row["absent_months"]) == (1, 1, 0, 0)
+        assert "Nghỉ theo quy định 1 tháng (ốm đau)" in _said(out)

@@ -187,7 +187,8 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     kept under a preset's earlier content — each period under its own, the year under
     the content of the latest period of that id) or
     ``category``, ``unit_id`` (the year's unit is the last period's), ``leave``
-    (``maternity``/``sick``/``absent``),
+    (``maternity``/``sick``/``absent``; quarter rows made from months say theirs in
+    ``leave_months``, ``maternity_months``, ``absent_months`` and ``away_months``),
     ``grade`` (the periods' concluded grades, for ``method = "count"``), the flag columns
     of :data:`evalkit.scoring.FRAME_COLUMNS` or ``reasons`` codes (a disqualifier in any
     period hits the year; a period's code only where its rule set's cap tests the same
@@ -377,6 +378,14 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     leave_months, mat, sick, absent = (np.rint(group_sum(gcode, off, g, m)[0]).astype(np.int64)
         for m in (on_leave, *(on_leave & (lv == 1 + _columns.LEAVE_KINDS.index(kind))
                               for kind in ("maternity", "sick", "absent"))))  # fmt: skip
+    if to == "year" and "leave_months" in res.columns:  # quarter rows made from months say
+        # their leave in its columns (no ``leave`` cell): the year keeps it, as its months'
+        said_l, said_m, said_a, said_w = (np.where(lv == 0, np.nan_to_num(floats(res, c)), 0.0)
+                                          for c in ("leave_months", "maternity_months",
+                                                    "absent_months", "away_months"))
+        leave_months, mat, absent, sick = (
+            a + np.rint(group_sum(gcode, v, g)[0]).astype(np.int64) for a, v in (
+                (leave_months, said_l), (mat, said_m), (absent, said_a), (sick, said_w - said_a)))
     carried_n = np.bincount(gcode[carried], minlength=g)
     away = leave_months - mat  # sick or absent: what NĐ 90/2020 Điều 2 k3's absence cap counts
     gone = _any(gcode, left, g)  # its months carried to the next quarter
