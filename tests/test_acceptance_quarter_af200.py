@@ -365,3 +365,54 @@ def test_a_customs_year_keeps_the_leave_its_quarters_say() -> None:
         assert (row["leave_months"], row["away_months"], row["maternity_months"],
                 row["absent_months"]) == (1, 1, 0, 0)
         assert "Nghỉ theo quy định 1 tháng (ốm đau)" in _said(out)
+
+
+def test_a_head_who_moves_on_as_staff_mid_quarter_is_judged_in_the_last_unit() -> None:
+    """K heads R in July (R does 6 of 10 tasks: 60, HT for the quarter), then works in P as
+    staff from August, full marks → 100. The quarter is K's in P, the unit of the last month,
+    where K heads nothing: not capped at R's HT (docs/periods.md: "a head who moved on to
+    another unit as staff is not capped at the new unit's grade"; the transferred person
+    is classified by the new unit, NĐ 335/2025 Điều 21). H, P's head, is capped at P's HTT.
+    P rates 7 HTT (H, F0–F5): 20 % → 1 HTXS, K. Frames and objects agree."""
+    def org(per: str) -> evalkit.Organisation:
+        july = per == "2026-07"
+        staff = [evalkit.Staff("H", "Người H", "DT", "P"),
+                 evalkit.Staff("K", "Người K", "DT" if july else "CV", "R" if july else "P"),
+                 evalkit.Staff("G", "Người G", "CV", "R"),
+                 *(evalkit.Staff(f"F{i}", f"Người F{i}", "CV", "P") for i in range(6))]
+        return evalkit.Organisation(units=[evalkit.Unit("P", "Đội P", head_id="H"),
+                                           evalkit.Unit("R", "Đội R", head_id="K" if july
+                                                        else None)],
+                                    positions=CQ_POS, staff=staff)
+
+    def assessments(per: str) -> list[evalkit.Assessment]:
+        lead = CQ_SET.full_marks(manages_others=True)
+        m70 = {**CQ_SET.full_marks(), **dict.fromkeys(("so_luong", "chat_luong", "tien_do"), 70)}
+        return [evalkit.Assessment("H", per, competent_scores=lead),
+                evalkit.Assessment("K", per, competent_scores=lead if per == "2026-07"
+                                   else CQ_SET.full_marks()),
+                *(evalkit.Assessment(s, per, competent_scores=m70)
+                  for s in ("G", *(f"F{i}" for i in range(6))))]
+
+    def inputs(per: str) -> list[UnitInputs]:
+        return [UnitInputs("P", per, tasks_assigned=10, tasks_done=8),
+                UnitInputs("R", per, tasks_assigned=10, tasks_done=6)]
+
+    expected = {"H": ("HTT", "P"), "K": ("HTXS", "P"), "G": ("HTT", "R"),
+                **{f"F{i}": ("HTT", "P") for i in range(6)}}
+    made = []
+    for per in Q3:
+        sm, units = evalkit.frames_from_objects(org(per), assessments(per), inputs(per))
+        st, ut = evalkit.classify_frame(sm, units, CQ_SET)
+        made.append((pd.concat([sm, st[[c for c in st if c not in sm]]], axis=1), ut))
+    q = classify_year(pd.concat([m[0] for m in made], ignore_index=True),
+                      pd.concat([m[1] for m in made], ignore_index=True), to="quarter")
+    assert {str(r.staff_id): (str(r.grade), str(r.unit_id)) for r in q.itertuples()} == expected
+    caps = dict(zip(q["staff_id"], q["reasons"].astype(str), strict=True))
+    assert "cap.head_unit" in caps["H"] and "cap." not in caps["K"]
+    objs = evalkit.classify_organisation_quarters([evalkit.classify_organisation(
+        org(p), assessments(p), inputs(p), CQ_SET) for p in Q3])
+    assert {r.staff_id: (r.grade.code if r.grade else None, uid)
+            for (_, uid), c in objs.items() for r in c.staff} == expected
+    assert objs[("2026-Q3", "R")].unit.grade is not None
+    assert objs[("2026-Q3", "R")].unit.grade.code == "HT"
