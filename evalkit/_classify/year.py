@@ -372,20 +372,18 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     sg = _each_set(sets, rule, ev, total_out, band=True)
     grade = sg.copy()
     # the months of leave: a month row counts 1, a quarter row the months of it not worked
-    # (its months_worked; blank: all three) — a quarter on leave is three months, never one
-    off = np.maximum(of_period(lambda p: len(p.months())) - np.nan_to_num(given), 0)
-    off = np.where(of_period(lambda p: p.kind == "month"), 1.0, off)
-    leave_months, mat, sick, absent = (np.rint(group_sum(gcode, off, g, m)[0]).astype(np.int64)
-        for m in (on_leave, *(on_leave & (lv == 1 + _columns.LEAVE_KINDS.index(kind))
-                              for kind in ("maternity", "sick", "absent"))))  # fmt: skip
-    if to == "year" and "leave_months" in res.columns:  # quarter rows made from months say
-        # their leave in its columns (no ``leave`` cell): the year keeps it, as its months'
-        said_l, said_m, said_a, said_w = (np.where(lv == 0, np.nan_to_num(floats(res, c)), 0.0)
-                                          for c in ("leave_months", "maternity_months",
-                                                    "absent_months", "away_months"))
-        leave_months, mat, absent, sick = (
-            a + np.rint(group_sum(gcode, v, g)[0]).astype(np.int64) for a, v in (
-                (leave_months, said_l), (mat, said_m), (absent, said_a), (sick, said_w - said_a)))
+    # (its months_worked; blank: all three) — a quarter on leave is three months, never one;
+    # quarter rows made from months say theirs in their columns (no ``leave`` cell)
+    off = np.where(of_period(lambda p: p.kind == "month"), 1.0, np.maximum(
+        of_period(lambda p: len(p.months())) - np.nan_to_num(given), 0)) * on_leave
+    l_, m_, a_, w_ = (np.where((lv == 0) & (to == "year"), np.nan_to_num(floats(res, c)), 0.0)
+                      for c in ("leave_months", "maternity_months", "absent_months",
+                                "away_months"))  # fmt: skip
+    kind = [lv > 0, *(lv == 1 + _columns.LEAVE_KINDS.index(k)
+                      for k in ("maternity", "sick", "absent"))]  # fmt: skip
+    leave_months, mat, sick, absent = (
+        np.rint(group_sum(gcode, off * k + v, g)[0]).astype(np.int64)
+        for k, v in zip(kind, (l_, m_, w_ - a_, a_), strict=True))  # fmt: skip
     carried_n = np.bincount(gcode[carried], minlength=g)
     away = leave_months - mat  # sick or absent: what NĐ 90/2020 Điều 2 k3's absence cap counts
     gone = _any(gcode, left, g)  # its months carried to the next quarter
