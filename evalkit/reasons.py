@@ -1050,19 +1050,17 @@ def _params(rules: RuleSet, code: str, row: Mapping[str, Any], lang: str) -> _Pa
         quarter_row = "Q" in str(row.get("period") or "").upper()  # months rolled to a quarter
         of = row.get("periods_kind")  # what the year averaged (a file without it: the set's)
         by_quarter = of == "quarter" if not _blank(of) else pol.of == "quarter" and not quarter_row
-        periods = row.get("periods")  # a month with nothing assigned is worked, not averaged
+        periods = row.get("periods")  # the quarters averaged (a file without it: the months,
+        by_quarter = by_quarter and not _blank(periods)  # as it said; never months ÷ 3)
         worked = _int(row.get("months")) - _int(row.get("nothing_assigned_months"))
-        by_quarter = by_quarter and (not _blank(periods) or worked % 3 == 0)  # else: months
         p["which"], p["which_en"] = ("quý", "quarter's") if quarter_row else ("năm", "year's")
         p["period_unit"] = "quý" if by_quarter else "tháng"
         unit_en = p["period_unit_en_one"] = "quarter" if by_quarter else "month"
         if code == "rollup.absent_cap":
             p["grade"] = rules.grade_label(pol.absent_cap_grade, lang)
 
-        def count() -> str:  # quarters: ``periods`` (blank: the whole quarters of the months)
-            if by_quarter:
-                return str(_int(periods) if not _blank(periods) else worked // 3)
-            return str(worked)
+        def count() -> str:  # quarters: ``periods``; months: the months worked, less those
+            return str(_int(periods) if by_quarter else worked)  # with nothing assigned
 
         def branches(joiner: str) -> str:  # the count rule's branches (HTT only if configured)
             named = [p["xs"], p["htt"], p["kht"]] if pol.count_good_max_ht is not None else \
@@ -1428,15 +1426,17 @@ def _require_quoted(codes: Iterable[str], columns: Iterable[Any], column: str,
     from evalkit.errors import InputError, InputProblem
 
     have = {str(c) for c in columns}
-    for code in codes:
-        missing = [c for c in _QUOTED.get(code, ()) if c not in have]
+    for code in codes:  # a year of quarters says how many were averaged: its ``periods``
+        quoted = (*_QUOTED.get(code, ()), *(("periods",) if code == "rollup.average" and
+                                            row.get("periods_kind") == "quarter" else ()))
+        missing = [c for c in quoted if c not in have]
         if missing:
             raise InputError([InputProblem(
                 f"reason {code!r} of column {column!r} quotes the figures of column(s) "
                 f"{', '.join(map(repr, missing))}, which the results do not have: explain "
                 "the results with them (as evalkit classify --out writes them)",
                 column=missing[0])])  # fmt: skip
-        if blank := [c for c in _QUOTED.get(code, ()) if _blank(row.get(c))]:
+        if blank := [c for c in quoted if _blank(row.get(c))]:
             raise InputError([InputProblem(
                 f"reason {code!r} quotes the figure of column {blank[0]!r}, which this row "
                 "leaves blank: a sentence is never said with a figure missing",

@@ -6,9 +6,11 @@ unchanged; a results file without ``periods_kind`` says what it said before."""
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 import evalkit
 from evalkit import EvaluationResult, Period
+from evalkit.errors import InputError
 from evalkit.reasons import with_sentences
 from evalkit.units import classify_year, rollup, rollup_frame
 
@@ -62,18 +64,16 @@ def test_a_file_without_the_column_says_what_it_said() -> None:
     assert "trung bình cộng điểm của 12 tháng được đánh giá" in _said(out)
 
 
-def test_quarters_with_a_blank_periods_count_whole_quarters_or_say_months() -> None:
-    """A file of quarter rows whose ``periods`` is blank (af189's audit: it said "9 quý"):
-    9 months worked are 3 whole quarters ("3 quý"); 8 months are no whole number of
-    quarters, so the sentence names the months ("8 tháng") rather than guess a count."""
+def test_quarters_with_a_blank_periods_are_refused_never_guessed() -> None:
+    """A file of quarter rows whose ``periods`` is blank (af189's audit: it said "9 quý";
+    af192 then guessed months ÷ 3): the count of quarters averaged is not in the months (a
+    quarter of two months worked, one not evaluated), so the sentence is refused naming the
+    column, as every quoted figure left blank (af200)."""
     out = rollup_frame(_quarters([90.0, 80.0, 70.0]), ND335)
     out["periods"] = float("nan")
-    assert "trung bình cộng điểm của 3 quý được đánh giá" in _said(out)
-    assert "the mean of the 3 quarters evaluated" in _said(out, "en")
-    out["months"] = 8
-    assert "trung bình cộng điểm của 8 tháng được đánh giá" in _said(out)
-    assert "the mean of the 8 months evaluated" in _said(out, "en")
-    assert "quý được đánh giá" not in _said(out)
+    with pytest.raises(InputError) as err:
+        _said(out)
+    assert err.value.problems[0].column == "periods"
 
 
 def test_customs_quarters_of_months_and_the_year_of_them() -> None:

@@ -188,7 +188,8 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     kept under a preset's earlier content — each period under its own, the year under
     the content of the latest period of that id) or
     ``category``, ``unit_id`` (the year's unit is the last period's), ``leave``
-    (``maternity``/``sick``/``absent``),
+    (``maternity``/``sick``/``absent``; quarter rows made from months say theirs in
+    ``leave_months``, ``maternity_months``, ``absent_months`` and ``away_months``),
     ``grade`` (the periods' concluded grades, for ``method = "count"``), the flag columns
     of :data:`evalkit.scoring.FRAME_COLUMNS` or ``reasons`` codes (a disqualifier in any
     period hits the year; a period's code only where its rule set's cap tests the same
@@ -204,7 +205,9 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     year's end looks (:func:`evalkit.rules.for_year_end`); a named ``rules`` ignores it.
 
     Returns ``staff_id``, ``period``, ``unit_id``, ``rule_set``, ``months``,
-    ``leave_months`` (periods of legal leave without a score, any kind), ``maternity_months``,
+    ``leave_months`` (months of legal leave without a score, any kind: a month row counts
+    one, a quarter row the months of it not worked — three where ``months_worked`` is
+    blank), ``maternity_months``,
     ``absent_months`` (leave kind ``absent`` only), ``away_months`` (legal leave other than
     maternity — sick or absent: the months NĐ 90/2020/NĐ-CP Điều 2 k3 counts, "nghỉ không
     tham gia công tác theo quy định của pháp luật trong năm từ 03 tháng đến dưới 06 tháng"
@@ -377,9 +380,20 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     total_out = _each_set(sets, rule, ev, sums / np.maximum(periods_n, 1))
     sg = _each_set(sets, rule, ev, total_out, band=True)
     grade = sg.copy()
-    leave_months, mat, sick, absent, carried_n = (np.bincount(gcode[m], minlength=g) for m in (
-        on_leave, *(on_leave & (lv == 1 + _columns.LEAVE_KINDS.index(kind))
-                    for kind in ("maternity", "sick", "absent")), carried))
+    # the months of leave: a month row counts 1, a quarter row the months of it not worked
+    # (its months_worked; blank: all three) — a quarter on leave is three months, never one;
+    # quarter rows made from months say theirs in their columns (no ``leave`` cell)
+    off = np.where(of_period(lambda p: p.kind == "month"), 1.0, np.maximum(
+        of_period(lambda p: len(p.months())) - np.nan_to_num(given), 0)) * on_leave
+    l_, m_, a_, w_ = (np.where((lv == 0) & (to == "year"), np.nan_to_num(floats(res, c)), 0.0)
+                      for c in ("leave_months", "maternity_months", "absent_months",
+                                "away_months"))  # fmt: skip
+    kind = [lv > 0, *(lv == 1 + _columns.LEAVE_KINDS.index(k)
+                      for k in ("maternity", "sick", "absent"))]  # fmt: skip
+    leave_months, mat, sick, absent = (
+        np.rint(group_sum(gcode, off * k + v, g)[0]).astype(np.int64)
+        for k, v in zip(kind, (l_, m_, w_ - a_, a_), strict=True))  # fmt: skip
+    carried_n = np.bincount(gcode[carried], minlength=g)
     away = leave_months - mat  # sick or absent: what NĐ 90/2020 Điều 2 k3's absence cap counts
     gone = _any(gcode, left, g)  # its months carried to the next quarter
     # a year without one evaluated period (on leave all year, or never scored): no time worked
