@@ -28,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import os
+import re
 import sqlite3
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -42,8 +43,8 @@ from evalkit import _columns
 from evalkit._columns import did_you_mean
 from evalkit._files import atomic_path
 from evalkit.errors import InputError, InputProblem, ModelError, RenderError
-from evalkit.messages import msg, problem, translate
-from evalkit.model import Period
+from evalkit.messages import CATALOGUE, msg, problem, text, translate
+from evalkit.model import Period, StaffCategory
 from evalkit.reasons import not_classified_rows
 from evalkit.rules import RuleSet, rule_changes
 from evalkit.scoring import FRAME_COLUMNS, criterion_of, foreign_columns, foreign_said
@@ -152,7 +153,7 @@ _NOT_EVALUATED = "not_evaluated"
 _NOT_CLASSIFIED = "not_classified"
 _UNGRADED = (_NOT_CLASSIFIED, _NOT_EVALUATED)
 _ARCHIVE_SUFFIXES = (".sqlite", ".sqlite3", ".db")
-_PDF_ROWS = {"changes": 14, "units": 9, "quota": 9}
+_PDF_ROWS = {"changes": 14, "units": 9, "quota": 9, "rules": 7}
 Table = Literal["changes", "distribution", "quota", "rules"]
 
 _LABELS: dict[str, dict[str, str]] = {
@@ -194,6 +195,8 @@ _LABELS: dict[str, dict[str, str]] = {
         "page": "Trang",
         "not_evaluated": "Chưa ĐG",
         "not_classified": "Không XL",
+        "yes": "có",
+        "no": "không",
     },
     "en": {
         "title": "RULE-CHANGE IMPACT REPORT",
@@ -232,6 +235,8 @@ _LABELS: dict[str, dict[str, str]] = {
         "page": "Page",
         "not_evaluated": "Not eval.",
         "not_classified": "Not class.",
+        "yes": "yes",
+        "no": "no",
     },
 }
 
@@ -400,13 +405,82 @@ class ImpactReport:
 
 
 def _rule_value(v: Any, lang: str) -> str:
-    """A rule's value in a table cell: a number as the run's language writes it, a list as
+    """A rule's value in a table cell: a number as the run's language writes it, a date
+    too (``01/01/2027`` in Vietnamese), yes / no and a staff category in words, a list as
     its items, a missing one as ``—``."""
     if isinstance(v, list):
         return ", ".join(_rule_value(x, lang) for x in v)
-    if isinstance(v, (int, float)) and not isinstance(v, bool):
+    if isinstance(v, bool):
+        return _labels(lang)["yes" if v else "no"]
+    if isinstance(v, (int, float)):
         return _fmt(v, lang)
+    if isinstance(v, str) and lang == "vi" and _ISO_DAY.match(v):
+        return _dt.date.fromisoformat(v).strftime("%d/%m/%Y")
+    if isinstance(v, str) and v in {c.value for c in StaffCategory}:
+        cat = StaffCategory(v)
+        return cat.label_en if lang == "en" else cat.label_vi
     return "—" if v is None else str(v)
+
+
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+#: An item of :func:`~evalkit.rules.rule_changes`: its table, the id of the rule in an
+#: array (``bands[HTXS]``) and the rest of its path.
+_ITEM = re.compile(r"^(?P<table>[a-z_]+)(?:\[(?P<key>[^\]]+)\])?(?:\.(?P<rest>.+))?$")
+
+
+def _rule_label(item: str, sets: Sequence[RuleSet], lang: str) -> str:
+    """An item of :func:`~evalkit.rules.rule_changes` named in words (the catalogue's
+    ``impact.rule.*``): ``bands[HTXS].min`` is "Loại HTXS: điểm từ"; a rule of an array by
+    the label ``sets`` give it (a cap's, a criterion's: the innermost labelled) or by its
+    grade; an item the catalogue does not name by its table's name. Never a key path."""
+    m = _ITEM.match(item)
+    if m is None:
+        return text("impact.rule.other", lang)
+    table, keys = m["table"], re.findall(r"\[([^\]]+)\]", item)
+    rest = re.sub(r"\[[^\]]*\]", "", m["rest"] or "")
+    labelled: list[Any] = [x for rs in sets for x in (*rs.caps, *rs.notices, *rs.groups,
+                                                      *rs.criteria())]  # fmt: skip
+    labels = {x.id: x.label_en if lang == "en" else x.label_vi for x in labelled}
+    rule = next((labels[k] for k in reversed(keys) if labels.get(k)), keys[0] if keys else "")
+    for k in (f"impact.rule.{table}.{rest}", f"impact.rule.{table}"):
+        if k in CATALOGUE:
+            return _short(text(k, lang, rule=rule), 60)
+    return text("impact.rule.other", lang)
+
+
+def _named(item: str) -> bool:
+    """Whether the catalogue names ``item`` itself (``impact.rule.quota.percent``), not
+    only its table."""
+    m = _ITEM.match(item)
+    rest = re.sub(r"\[[^\]]*\]", "", (m["rest"] or "") if m else "")
+    return m is not None and (f"impact.rule.{m['table']}.{rest}" if rest
+                              else f"impact.rule.{m['table']}") in CATALOGUE  # fmt: skip
+
+
+def _in_words(v: Any) -> bool:
+    """Whether a rule's value reads as words on a page (a number, a date, yes / no, a staff
+    category, none), not as an id of the rule file."""
+    if isinstance(v, list):
+        return all(_in_words(x) for x in v)
+    return (v is None or isinstance(v, (bool, int, float))
+            or (isinstance(v, str) and (bool(_ISO_DAY.match(v))
+                                        or v in {c.value for c in StaffCategory})))  # fmt: skip
+
+
+def _rules_rows(report: ImpactReport, lang: str, limit: int | None
+                ) -> tuple[list[dict[str, str]], int]:  # fmt: skip
+    """The rules changed, for the page: each item the catalogue names, its value before
+    and after, its citation; the others (a criterion's fields, a value that is an id of the
+    rule file) are left to the CSV, and counted with the rows left off."""
+    every: list[dict[str, Any]] = report.rules.to_dict(orient="records")  # type: ignore[assignment]
+    readable = [x for x in every if _named(x["item"]) and (
+        (_in_words(x["old"]) and _in_words(x["new"])) or x["item"] == "jurisdiction")]
+    shown = readable if limit is None else readable[:limit]
+    sets = (report.new, report.old)
+    rows = [{"item": _rule_label(x["item"], sets, lang), "old": _rule_value(x["old"], lang),
+             "new": _rule_value(x["new"], lang), "source": x["source"] or "—"}
+            for x in shown]  # display only: at most ``limit`` rows
+    return rows, len(every) - len(shown)
 
 
 def _plain(v: Any) -> Any:
@@ -1133,6 +1207,7 @@ def _context(report: ImpactReport, lang: str) -> dict[str, Any]:
     unit_rows, total_row, units_more = _unit_rows(report, lang, _PDF_ROWS["units"])
     quota_rows, quota_more = _quota_rows(report, _PDF_ROWS["quota"])
     change_rows, changes_more = _change_rows(report, lang, _PDF_ROWS["changes"])
+    rule_rows, rules_more = _rules_rows(report, lang, _PDF_ROWS["rules"])
     ch = report.changes
     last = max((Period.parse(p).end for p in report.periods), default=_dt.date(2026, 1, 1))
     people = ch["staff_id"].nunique() if len(ch) else 0
@@ -1170,4 +1245,6 @@ def _context(report: ImpactReport, lang: str) -> dict[str, Any]:
         "quota_more": quota_more,
         "change_rows": change_rows,
         "changes_more": changes_more,
+        "rule_rows": rule_rows,
+        "rules_more": rules_more,
     }
