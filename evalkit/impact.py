@@ -156,89 +156,9 @@ _ARCHIVE_SUFFIXES = (".sqlite", ".sqlite3", ".db")
 _PDF_ROWS = {"changes": 14, "units": 9, "quota": 9, "rules": 7}
 Table = Literal["changes", "distribution", "quota", "rules"]
 
-_LABELS: dict[str, dict[str, str]] = {
-    "vi": {
-        "title": "BÁO CÁO TÁC ĐỘNG KHI THAY ĐỔI BỘ TIÊU CHÍ",
-        "old": "Trước (OLD)",
-        "new": "Sau (NEW)",
-        "data": "Dữ liệu",
-        "staff_months": "lượt người-tháng",
-        "person_years": "lượt người-năm",
-        "people": "người",
-        "periods": "kỳ",
-        "forced": "Cả hai bộ tiêu chí được áp dụng cho mọi kỳ của dữ liệu, kể cả ngoài thời gian "
-        "hiệu lực (force=True); nhóm đối tượng (công chức, viên chức) của dữ liệu không xét.",
-        "summary": "Thay đổi xếp loại",
-        "up": "lên",
-        "down": "xuống",
-        "same": "giữ nguyên",
-        "chart": "Phân bố xếp loại (toàn bộ dữ liệu)",
-        "distribution": "Phân bố theo đơn vị (trước → sau)",
-        "unit": "Đơn vị",
-        "total_row": "Tổng",
-        "quota": "Tỷ lệ khống chế (chỗ / ứng viên; còn trống)",
-        "group": "Nhóm",
-        "changes": "Người thay đổi xếp loại",
-        "rules": "Quy định thay đổi",
-        "col_item": "Quy định",
-        "col_source": "Căn cứ",
-        "col_name": "Họ và tên",
-        "col_period": "Kỳ",
-        "col_old": "Trước",
-        "col_new": "Sau",
-        "col_delta": "Chênh lệch",
-        "more": "… và {n} dòng nữa (xem tệp CSV)",
-        "none": "Không ai thay đổi xếp loại.",
-        "no_quota": "Không có nhóm tỷ lệ khống chế (dữ liệu không có đơn vị hoặc bộ tiêu chí "
-        "không có tỷ lệ).",
-        "notes": "Ghi chú",
-        "page": "Trang",
-        "not_evaluated": "Chưa ĐG",
-        "not_classified": "Không XL",
-        "yes": "có",
-        "no": "không",
-    },
-    "en": {
-        "title": "RULE-CHANGE IMPACT REPORT",
-        "old": "Before (OLD)",
-        "new": "After (NEW)",
-        "data": "Data",
-        "staff_months": "staff-months",
-        "person_years": "person-years",
-        "people": "people",
-        "periods": "periods",
-        "forced": "Both rule sets are applied to every period of the data, inside or outside "
-        "their effective dates (force=True); the staff category of the data is ignored.",
-        "summary": "Grade changes",
-        "up": "up",
-        "down": "down",
-        "same": "unchanged",
-        "chart": "Grade distribution (all data)",
-        "distribution": "Distribution per unit (before → after)",
-        "unit": "Unit",
-        "total_row": "Total",
-        "quota": "Quotas (places / candidates; headroom)",
-        "group": "Group",
-        "changes": "People whose grade changes",
-        "rules": "Rules changed",
-        "col_item": "Rule",
-        "col_source": "Source",
-        "col_name": "Full name",
-        "col_period": "Period",
-        "col_old": "Before",
-        "col_new": "After",
-        "col_delta": "Delta",
-        "more": "… and {n} more rows (see the CSV)",
-        "none": "Nobody's grade changes.",
-        "no_quota": "No quota groups (the data have no units or the rule sets no quota).",
-        "notes": "Notes",
-        "page": "Page",
-        "not_evaluated": "Not eval.",
-        "not_classified": "Not class.",
-        "yes": "yes",
-        "no": "no",
-    },
-}
+#: The report's words are the catalogue's ``impact.label.*`` (evalkit.messages); ``more``
+#: keeps its ``{n}``, filled where the rows left off are counted.
+_LABEL_PREFIX = "impact.label."
 
 
 # =========================================================================== the report
@@ -490,13 +410,15 @@ def _plain(v: Any) -> Any:
 
 
 def _lang(lang: str) -> str:
-    if lang not in _LABELS:
+    if lang not in ("vi", "en"):
         raise RenderError(f"language {lang!r} is not supported; expected 'vi' or 'en'")
     return lang
 
 
 def _labels(lang: str) -> dict[str, str]:
-    return _LABELS[_lang(lang)]
+    side = 1 if _lang(lang) == "en" else 0
+    return {k[len(_LABEL_PREFIX):]: v[side] for k, v in CATALOGUE.items()
+            if k.startswith(_LABEL_PREFIX)}  # fmt: skip
 
 
 # =========================================================================== comparing

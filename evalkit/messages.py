@@ -2587,9 +2587,63 @@ _RULE_ITEMS: dict[str, tuple[str, str]] = {
     "impact.rule.other": ("Quy định khác", "Other rule"),
 }
 
+#: The impact report's words (:class:`evalkit.impact.ImpactReport`: its header, tables and
+#: page), by ``impact.label.<name>``; ``more`` keeps its ``{n}`` for the row count.
+_IMPACT_LABELS: dict[str, tuple[str, str]] = {
+    "impact.label.title": (
+        "BÁO CÁO TÁC ĐỘNG KHI THAY ĐỔI BỘ TIÊU CHÍ",
+        "RULE-CHANGE IMPACT REPORT"),
+    "impact.label.old": ("Trước (OLD)", "Before (OLD)"),
+    "impact.label.new": ("Sau (NEW)", "After (NEW)"),
+    "impact.label.data": ("Dữ liệu", "Data"),
+    "impact.label.staff_months": ("lượt người-tháng", "staff-months"),
+    "impact.label.person_years": ("lượt người-năm", "person-years"),
+    "impact.label.people": ("người", "people"),
+    "impact.label.periods": ("kỳ", "periods"),
+    "impact.label.forced": (
+        "Cả hai bộ tiêu chí được áp dụng cho mọi kỳ của dữ liệu, kể cả ngoài thời gian hiệu lực"
+        " (force=True); nhóm đối tượng (công chức, viên chức) của dữ liệu không xét.",
+        "Both rule sets are applied to every period of the data, inside or outside their "
+        "effective dates (force=True); the staff category of the data is ignored."),
+    "impact.label.summary": ("Thay đổi xếp loại", "Grade changes"),
+    "impact.label.up": ("lên", "up"),
+    "impact.label.down": ("xuống", "down"),
+    "impact.label.same": ("giữ nguyên", "unchanged"),
+    "impact.label.chart": ("Phân bố xếp loại (toàn bộ dữ liệu)", "Grade distribution (all data)"),
+    "impact.label.distribution": (
+        "Phân bố theo đơn vị (trước → sau)",
+        "Distribution per unit (before → after)"),
+    "impact.label.unit": ("Đơn vị", "Unit"),
+    "impact.label.total_row": ("Tổng", "Total"),
+    "impact.label.quota": (
+        "Tỷ lệ khống chế (chỗ / ứng viên; còn trống)",
+        "Quotas (places / candidates; headroom)"),
+    "impact.label.group": ("Nhóm", "Group"),
+    "impact.label.changes": ("Người thay đổi xếp loại", "People whose grade changes"),
+    "impact.label.rules": ("Quy định thay đổi", "Rules changed"),
+    "impact.label.col_item": ("Quy định", "Rule"),
+    "impact.label.col_source": ("Căn cứ", "Source"),
+    "impact.label.col_name": ("Họ và tên", "Full name"),
+    "impact.label.col_period": ("Kỳ", "Period"),
+    "impact.label.col_old": ("Trước", "Before"),
+    "impact.label.col_new": ("Sau", "After"),
+    "impact.label.col_delta": ("Chênh lệch", "Delta"),
+    "impact.label.more": ("… và {n} dòng nữa (xem tệp CSV)", "… and {n} more rows (see the CSV)"),
+    "impact.label.none": ("Không ai thay đổi xếp loại.", "Nobody's grade changes."),
+    "impact.label.no_quota": (
+        "Không có nhóm tỷ lệ khống chế (dữ liệu không có đơn vị hoặc bộ tiêu chí không có tỷ lệ).",
+        "No quota groups (the data have no units or the rule sets no quota)."),
+    "impact.label.notes": ("Ghi chú", "Notes"),
+    "impact.label.page": ("Trang", "Page"),
+    "impact.label.not_evaluated": ("Chưa ĐG", "Not eval."),
+    "impact.label.not_classified": ("Không XL", "Not class."),
+    "impact.label.yes": ("có", "yes"),
+    "impact.label.no": ("không", "no"),
+}
+
 #: Every message: key → (Vietnamese, English).
 CATALOGUE: Mapping[str, tuple[str, str]] = {**_CLI, **_PROBLEMS, **_ARCHIVE, **_LEVEL_WORDS,
-                                             **_PLACES, **_RULE_ITEMS}
+                                             **_PLACES, **_RULE_ITEMS, **_IMPACT_LABELS}
 
 
 def check_lang(lang: str) -> str:
