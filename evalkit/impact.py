@@ -1129,7 +1129,9 @@ def _context(report: ImpactReport, lang: str) -> dict[str, Any]:
     unit_rows, total_row, units_more = _unit_rows(report, lang, _PDF_ROWS["units"])
     quota_rows, quota_more = _quota_rows(report, _PDF_ROWS["quota"])
     change_rows, changes_more = _change_rows(report, lang, _PDF_ROWS["changes"])
-    rule_rows, rules_more = _rules_rows(report, lang, _PDF_ROWS["rules"])
+    # the rules share the left column with the quota groups: fewer beside a long quota table
+    rule_rows, rules_more = _rules_rows(report, lang, _PDF_ROWS["rules"] if len(quota_rows) <= 5
+                                        else _PDF_ROWS["rules"] - 3)  # fmt: skip
     ch = report.changes
     last = max((Period.parse(p).end for p in report.periods), default=_dt.date(2026, 1, 1))
     people = ch["staff_id"].nunique() if len(ch) else 0

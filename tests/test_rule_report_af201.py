@@ -186,6 +186,32 @@ class TestThePrintedReportListsTheRulesChanged:
         assert len(reader.pages) == 1
 
 
+    def test_a_long_quota_table_and_many_rules_still_fit_one_page(self, tmp_path: Path) -> None:
+        """12 quota groups (9 shown) and 9 rules changed: the page keeps fewer rules,
+        says how many more the CSV has, and stays one page in either language."""
+        import datetime as dt
+
+        from tests.test_impact import _people, _variant
+
+        base = evalkit.rules.get(NATIONAL)
+        assert base.quota is not None and base.units is not None
+        frame = _people(base, {f"P{i:02d}": 20.5 for i in range(48)})
+        frame["unit_id"] = [f"Phòng số {i % 12:02d}" for i in range(48)]
+        old = attrs.evolve(_variant(base, "t.90", 90), quota=base.quota)
+        new = attrs.evolve(
+            _variant(base, "t.92", 92), jurisdiction="vn.mau", effective_from=dt.date(2027, 1, 1),
+            quota=attrs.evolve(base.quota, percent=15.0, percent_if_unit_excellent=18.0),
+            units=attrs.evolve(base.units, kht_below_done_percent=60.0,
+                               excellent_on_time_percent=90.0, excellent_share_percent=20.0))
+        report = compare_rule_sets(old, new, frame)
+        assert len(report.rules) == 9 and len(report.quota) == 12
+        for lang in ("vi", "en"):
+            reader = pypdf.PdfReader(str(report.to_pdf(tmp_path / f"{lang}.pdf", lang=lang)))
+            assert len(reader.pages) == 1, lang
+        shown = _rules_table(report.to_html("vi"))
+        assert f"… và {9 - len(shown)} dòng nữa" in html_text(report.to_html("vi"))
+
+
 # =========================================================================== fractions
 
 
