@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import json
 import os
 import re
 import sqlite3
@@ -215,6 +216,7 @@ class ImpactReport:
 
     def to_csv(self, path: str | os.PathLike[str], table: Table = "changes") -> Path:
         """Write one table (default: the changes) as CSV, atomically; return the path.
+        A rule's value that is a list is written as JSON, as ``to_dict`` gives it.
 
         The one CSV writer of evalkit (:func:`evalkit.io.results.write_table_csv`): UTF-8
         with a BOM (Excel shows Vietnamese), CRLF line ends, and a text that would start a
@@ -222,7 +224,12 @@ class ImpactReport:
         """
         from evalkit.io.results import write_table_csv
 
-        return write_table_csv(self.table(table), Path(path))
+        frame = self.table(table)
+        if table == "rules":  # a list (criteria, months) as ``--json`` writes it
+            frame = frame.assign(**{c: [json.dumps(v, ensure_ascii=False)
+                                        if isinstance(v, list) else v for v in frame[c]]
+                                    for c in ("old", "new")})  # fmt: skip
+        return write_table_csv(frame, Path(path))
 
     def to_dict(self) -> dict[str, Any]:
         """The whole report as JSON-ready data (what ``rules diff --json`` prints)."""

@@ -110,6 +110,22 @@ class TestTheRulesTableIsWrittenAsCsv:
         report = compare_rule_sets(NATIONAL, province, frame)
         assert _csv_rows(report.to_csv(tmp_path / "py.csv", "rules")) == WANT
 
+    def test_a_list_value_is_written_as_json(self, tmp_path: Path) -> None:
+        """NĐ 90/2020 → NĐ 233/2026 changes lists (a block's inputs, the management
+        values): each CSV cell reads back as the value `--json` gives, never Python's repr."""
+        from evalkit.impact import demo_data
+
+        data = demo_data()
+        report = compare_rule_sets("vn.nd90-2020", "vn.nd233-2026", data.staff_months,
+                                   data.units, fill=data.fill)  # fmt: skip
+        table = pd.read_csv(report.to_csv(tmp_path / "r.csv", "rules"), encoding="utf-8-sig",
+                            dtype=str, keep_default_na=False)  # fmt: skip
+        lists = [(cell, want) for r, row in zip(report.to_dict()["rules"],
+                                                 table.to_dict("records"), strict=True)
+                 for cell, want in ((row["old"], r["old"]), (row["new"], r["new"]))
+                 if isinstance(want, list)]  # fmt: skip
+        assert lists and all(json.loads(cell) == want for cell, want in lists)
+
     def test_an_existing_rules_csv_is_not_replaced_without_force(
             self, province: Path, tmp_path: Path) -> None:  # fmt: skip
         """The one guard of every command: exit 1 before any work, nothing written."""
