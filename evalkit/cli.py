@@ -822,7 +822,8 @@ def rules_check(rule_file: str, examples: int, as_json: bool) -> int:
     ok = not problems
     basis = _basis_warning(rule_file, lenient) if lenient is not None else None
     warnings = [*([basis] if basis is not None else []),
-                *(_inherited_citations(rule_file, lenient) if lenient is not None else [])]
+                *(_inherited_citations(rule_file, lenient) if lenient is not None else []),
+                *(_fraction_percents(rule_file, lenient) if lenient is not None else [])]
     if as_json:
         _print_json({"file": rule_file, "id": lenient.id if lenient else None, "ok": ok,
                      "problems": problems, "warnings": warnings})  # fmt: skip
@@ -891,6 +892,15 @@ def _inherited_citations(rule_file: str, rs: Any) -> list[str]:
     return [_t("cli.rules.cited_by_base", file=rule_file, table=t, base=base.id,
                items=", ".join(items), source=getattr(base, t).source)
             for t, items in changed.items()]  # fmt: skip
+
+
+def _fraction_percents(rule_file: str, rs: Any) -> list[str]:
+    """The warnings of ``rules check`` for a percentage written as a fraction (``[quota]
+    percent = 0.15``, read as 0.15 %): one per item (:func:`evalkit.rules.fraction_percents`)."""
+    from evalkit.rules import fraction_percents
+
+    return [_t("cli.rules.percent_fraction", file=rule_file, item=item, value=f"{v:g}",
+               pct=f"{v * 100:g}") for item, v in fraction_percents(rs)]  # fmt: skip
 
 
 def _rule_file_problems(rule_file: str, examples: int, invariants: Sequence[str] | None = None
@@ -1020,13 +1030,19 @@ def _invariant_problems(report: Any) -> list[str]:
     return [str(x) for x in report]
 
 
+#: The tables ``rules diff --csv OUT.csv`` writes beside the changes, as ``OUT.<table>.csv``.
+_DIFF_TABLES: tuple[Literal["distribution", "quota", "rules"], ...] = (
+    "distribution", "quota", "rules")
+
+
 @rules.command("diff", context_settings=_CONTEXT)
 @click.argument("old", metavar="OLD")
 @click.argument("new", metavar="NEW")
 @click.option("--data", "data", required=True, metavar="WORKBOOK|ARCHIVE|demo",
               help="A month's workbook or CSV, an archive (.sqlite/.db), or 'demo'.")
 @click.option("--csv", "csv_out", metavar="OUT.csv", type=click.Path(dir_okay=False),
-              help="Write the changes to OUT.csv (and OUT.distribution.csv, OUT.quota.csv).")
+              help="Write the changes to OUT.csv (and OUT.distribution.csv, OUT.quota.csv, "
+                   "OUT.rules.csv).")
 @click.option("--pdf", "pdf_out", metavar="OUT.pdf", type=click.Path(dir_okay=False),
               help="Write the one-page PDF report.")
 @_rules_option
@@ -1060,8 +1076,8 @@ def rules_diff(
     from evalkit.errors import InputError
     from evalkit.impact import compare_rule_sets, load_data
 
-    _refuse_existing(csv_out, *([Path(csv_out).with_suffix(f".{t}.csv") for t in (
-        "distribution", "quota")] if csv_out else []), pdf_out, force=force)
+    _refuse_existing(csv_out, *([Path(csv_out).with_suffix(f".{t}.csv") for t in _DIFF_TABLES]
+                                if csv_out else []), pdf_out, force=force)
 
     rs_old, rs_new = _rule_set(old), _rule_set(new)
     criteria = {c.id for rs in (rs_old, rs_new) if rs is not None for c in rs.criteria()}
@@ -1102,13 +1118,13 @@ def rules_diff(
     from evalkit._files import check_target
 
     targets = [Path(csv_out), *(Path(csv_out).with_suffix(f".{t}.csv") for t in
-                                ("distribution", "quota"))] if csv_out else []  # fmt: skip
+                                _DIFF_TABLES)] if csv_out else []  # fmt: skip
     for target in [*targets, *([Path(pdf_out)] if pdf_out else [])]:
         check_target(target)  # said before any file is written: all of them or none
     if csv_out:
         base = Path(csv_out)
         written.append(str(report.to_csv(base)))
-        for table in ("distribution", "quota"):
+        for table in _DIFF_TABLES:
             written.append(str(report.to_csv(base.with_suffix(f".{table}.csv"), table)))
     if pdf_out:
         written.append(str(report.to_pdf(pdf_out, lang=lang)))
@@ -3035,7 +3051,8 @@ _OPTION_HELP_VI: dict[str, str] = {
     "--toml": "In bộ quy định dạng TOML (đã áp dụng extends): một tệp quy định đọc lại được "
               "thành cùng một bộ.",
     "--data": "Tệp Excel hoặc CSV của một tháng, tệp lưu trữ (.sqlite/.db), hoặc 'demo'.",
-    "--csv": "Ghi danh sách thay đổi ra OUT.csv (và OUT.distribution.csv, OUT.quota.csv).",
+    "--csv": "Ghi danh sách thay đổi ra OUT.csv (và OUT.distribution.csv, OUT.quota.csv, "
+             "OUT.rules.csv).",
     "--pdf": "Ghi báo cáo PDF một trang.",
     "--fill": "Lấy tiêu chí dữ liệu không có từ một cột khác (lặp lại được).",
     "--version": "In phiên bản rồi thoát.",

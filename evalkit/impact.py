@@ -27,7 +27,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import json
 import os
+import re
 import sqlite3
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -42,8 +44,8 @@ from evalkit import _columns
 from evalkit._columns import did_you_mean
 from evalkit._files import atomic_path
 from evalkit.errors import InputError, InputProblem, ModelError, RenderError
-from evalkit.messages import msg, problem, translate
-from evalkit.model import Period
+from evalkit.messages import CATALOGUE, msg, problem, text, translate
+from evalkit.model import Period, StaffCategory
 from evalkit.reasons import not_classified_rows
 from evalkit.rules import RuleSet, rule_changes
 from evalkit.scoring import FRAME_COLUMNS, criterion_of, foreign_columns, foreign_said
@@ -152,88 +154,12 @@ _NOT_EVALUATED = "not_evaluated"
 _NOT_CLASSIFIED = "not_classified"
 _UNGRADED = (_NOT_CLASSIFIED, _NOT_EVALUATED)
 _ARCHIVE_SUFFIXES = (".sqlite", ".sqlite3", ".db")
-_PDF_ROWS = {"changes": 14, "units": 9, "quota": 9}
+_PDF_ROWS = {"changes": 14, "units": 9, "quota": 9, "rules": 7}
 Table = Literal["changes", "distribution", "quota", "rules"]
 
-_LABELS: dict[str, dict[str, str]] = {
-    "vi": {
-        "title": "BÁO CÁO TÁC ĐỘNG KHI THAY ĐỔI BỘ TIÊU CHÍ",
-        "old": "Trước (OLD)",
-        "new": "Sau (NEW)",
-        "data": "Dữ liệu",
-        "staff_months": "lượt người-tháng",
-        "person_years": "lượt người-năm",
-        "people": "người",
-        "periods": "kỳ",
-        "forced": "Cả hai bộ tiêu chí được áp dụng cho mọi kỳ của dữ liệu, kể cả ngoài thời gian "
-        "hiệu lực (force=True); nhóm đối tượng (công chức, viên chức) của dữ liệu không xét.",
-        "summary": "Thay đổi xếp loại",
-        "up": "lên",
-        "down": "xuống",
-        "same": "giữ nguyên",
-        "chart": "Phân bố xếp loại (toàn bộ dữ liệu)",
-        "distribution": "Phân bố theo đơn vị (trước → sau)",
-        "unit": "Đơn vị",
-        "total_row": "Tổng",
-        "quota": "Tỷ lệ khống chế (chỗ / ứng viên; còn trống)",
-        "group": "Nhóm",
-        "changes": "Người thay đổi xếp loại",
-        "rules": "Quy định thay đổi",
-        "col_item": "Quy định",
-        "col_source": "Căn cứ",
-        "col_name": "Họ và tên",
-        "col_period": "Kỳ",
-        "col_old": "Trước",
-        "col_new": "Sau",
-        "col_delta": "Chênh lệch",
-        "more": "… và {n} dòng nữa (xem tệp CSV)",
-        "none": "Không ai thay đổi xếp loại.",
-        "no_quota": "Không có nhóm tỷ lệ khống chế (dữ liệu không có đơn vị hoặc bộ tiêu chí "
-        "không có tỷ lệ).",
-        "notes": "Ghi chú",
-        "page": "Trang",
-        "not_evaluated": "Chưa ĐG",
-        "not_classified": "Không XL",
-    },
-    "en": {
-        "title": "RULE-CHANGE IMPACT REPORT",
-        "old": "Before (OLD)",
-        "new": "After (NEW)",
-        "data": "Data",
-        "staff_months": "staff-months",
-        "person_years": "person-years",
-        "people": "people",
-        "periods": "periods",
-        "forced": "Both rule sets are applied to every period of the data, inside or outside "
-        "their effective dates (force=True); the staff category of the data is ignored.",
-        "summary": "Grade changes",
-        "up": "up",
-        "down": "down",
-        "same": "unchanged",
-        "chart": "Grade distribution (all data)",
-        "distribution": "Distribution per unit (before → after)",
-        "unit": "Unit",
-        "total_row": "Total",
-        "quota": "Quotas (places / candidates; headroom)",
-        "group": "Group",
-        "changes": "People whose grade changes",
-        "rules": "Rules changed",
-        "col_item": "Rule",
-        "col_source": "Source",
-        "col_name": "Full name",
-        "col_period": "Period",
-        "col_old": "Before",
-        "col_new": "After",
-        "col_delta": "Delta",
-        "more": "… and {n} more rows (see the CSV)",
-        "none": "Nobody's grade changes.",
-        "no_quota": "No quota groups (the data have no units or the rule sets no quota).",
-        "notes": "Notes",
-        "page": "Page",
-        "not_evaluated": "Not eval.",
-        "not_classified": "Not class.",
-    },
-}
+#: The report's words are the catalogue's ``impact.label.*`` (evalkit.messages); ``more``
+#: keeps its ``{n}``, filled where the rows left off are counted.
+_LABEL_PREFIX = "impact.label."
 
 
 # =========================================================================== the report
@@ -290,6 +216,7 @@ class ImpactReport:
 
     def to_csv(self, path: str | os.PathLike[str], table: Table = "changes") -> Path:
         """Write one table (default: the changes) as CSV, atomically; return the path.
+        A rule's value that is a list is written as JSON, as ``to_dict`` gives it.
 
         The one CSV writer of evalkit (:func:`evalkit.io.results.write_table_csv`): UTF-8
         with a BOM (Excel shows Vietnamese), CRLF line ends, and a text that would start a
@@ -297,7 +224,12 @@ class ImpactReport:
         """
         from evalkit.io.results import write_table_csv
 
-        return write_table_csv(self.table(table), Path(path))
+        frame = self.table(table)
+        if table == "rules":  # a list (criteria, months) as ``--json`` writes it
+            frame = frame.assign(**{c: [json.dumps(v, ensure_ascii=False)
+                                        if isinstance(v, list) else v for v in frame[c]]
+                                    for c in ("old", "new")})  # fmt: skip
+        return write_table_csv(frame, Path(path))
 
     def to_dict(self) -> dict[str, Any]:
         """The whole report as JSON-ready data (what ``rules diff --json`` prints)."""
@@ -400,13 +332,82 @@ class ImpactReport:
 
 
 def _rule_value(v: Any, lang: str) -> str:
-    """A rule's value in a table cell: a number as the run's language writes it, a list as
+    """A rule's value in a table cell: a number as the run's language writes it, a date
+    too (``01/01/2027`` in Vietnamese), yes / no and a staff category in words, a list as
     its items, a missing one as ``—``."""
     if isinstance(v, list):
         return ", ".join(_rule_value(x, lang) for x in v)
-    if isinstance(v, (int, float)) and not isinstance(v, bool):
+    if isinstance(v, bool):
+        return _labels(lang)["yes" if v else "no"]
+    if isinstance(v, (int, float)):
         return _fmt(v, lang)
+    if isinstance(v, str) and lang == "vi" and _ISO_DAY.match(v):
+        return _dt.date.fromisoformat(v).strftime("%d/%m/%Y")
+    if isinstance(v, str) and v in {c.value for c in StaffCategory}:
+        cat = StaffCategory(v)
+        return cat.label_en if lang == "en" else cat.label_vi
     return "—" if v is None else str(v)
+
+
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+#: An item of :func:`~evalkit.rules.rule_changes`: its table, the id of the rule in an
+#: array (``bands[HTXS]``) and the rest of its path.
+_ITEM = re.compile(r"^(?P<table>[a-z_]+)(?:\[(?P<key>[^\]]+)\])?(?:\.(?P<rest>.+))?$")
+
+
+def _rule_label(item: str, sets: Sequence[RuleSet], lang: str) -> str:
+    """An item of :func:`~evalkit.rules.rule_changes` named in words (the catalogue's
+    ``impact.rule.*``): ``bands[HTXS].min`` is "Loại HTXS: điểm từ"; a rule of an array by
+    the label ``sets`` give it (a cap's, a criterion's: the innermost labelled) or by its
+    grade; an item the catalogue does not name by its table's name. Never a key path."""
+    m = _ITEM.match(item)
+    if m is None:
+        return text("impact.rule.other", lang)
+    table, keys = m["table"], re.findall(r"\[([^\]]+)\]", item)
+    rest = re.sub(r"\[[^\]]*\]", "", m["rest"] or "")
+    labelled: list[Any] = [x for rs in sets for x in (*rs.caps, *rs.notices, *rs.groups,
+                                                      *rs.criteria())]  # fmt: skip
+    labels = {x.id: x.label_en if lang == "en" else x.label_vi for x in labelled}
+    rule = next((labels[k] for k in reversed(keys) if labels.get(k)), keys[0] if keys else "")
+    for k in (f"impact.rule.{table}.{rest}", f"impact.rule.{table}"):
+        if k in CATALOGUE:
+            return _short(text(k, lang, rule=rule), 60)
+    return text("impact.rule.other", lang)
+
+
+def _named(item: str) -> bool:
+    """Whether the catalogue names ``item`` itself (``impact.rule.quota.percent``), not
+    only its table."""
+    m = _ITEM.match(item)
+    rest = re.sub(r"\[[^\]]*\]", "", (m["rest"] or "") if m else "")
+    return m is not None and (f"impact.rule.{m['table']}.{rest}" if rest
+                              else f"impact.rule.{m['table']}") in CATALOGUE  # fmt: skip
+
+
+def _in_words(v: Any) -> bool:
+    """Whether a rule's value reads as words on a page (a number, a date, yes / no, a staff
+    category, none), not as an id of the rule file."""
+    if isinstance(v, list):
+        return all(_in_words(x) for x in v)
+    return (v is None or isinstance(v, (bool, int, float))
+            or (isinstance(v, str) and (bool(_ISO_DAY.match(v))
+                                        or v in {c.value for c in StaffCategory})))  # fmt: skip
+
+
+def _rules_rows(report: ImpactReport, lang: str, limit: int | None
+                ) -> tuple[list[dict[str, str]], int]:  # fmt: skip
+    """The rules changed, for the page: each item the catalogue names, its value before
+    and after, its citation; the others (a criterion's fields, a value that is an id of the
+    rule file) are left to the CSV, and counted with the rows left off."""
+    every: list[dict[str, Any]] = report.rules.to_dict(orient="records")  # type: ignore[assignment]
+    readable = [x for x in every if _named(x["item"]) and (
+        (_in_words(x["old"]) and _in_words(x["new"])) or x["item"] == "jurisdiction")]
+    shown = readable if limit is None else readable[:limit]
+    sets = (report.new, report.old)
+    rows = [{"item": _rule_label(x["item"], sets, lang), "old": _rule_value(x["old"], lang),
+             "new": _rule_value(x["new"], lang), "source": x["source"] or "—"}
+            for x in shown]  # display only: at most ``limit`` rows
+    return rows, len(every) - len(shown)
 
 
 def _plain(v: Any) -> Any:
@@ -416,13 +417,15 @@ def _plain(v: Any) -> Any:
 
 
 def _lang(lang: str) -> str:
-    if lang not in _LABELS:
+    if lang not in ("vi", "en"):
         raise RenderError(f"language {lang!r} is not supported; expected 'vi' or 'en'")
     return lang
 
 
 def _labels(lang: str) -> dict[str, str]:
-    return _LABELS[_lang(lang)]
+    side = 1 if _lang(lang) == "en" else 0
+    return {k[len(_LABEL_PREFIX):]: v[side] for k, v in CATALOGUE.items()
+            if k.startswith(_LABEL_PREFIX)}  # fmt: skip
 
 
 # =========================================================================== comparing
@@ -1133,6 +1136,9 @@ def _context(report: ImpactReport, lang: str) -> dict[str, Any]:
     unit_rows, total_row, units_more = _unit_rows(report, lang, _PDF_ROWS["units"])
     quota_rows, quota_more = _quota_rows(report, _PDF_ROWS["quota"])
     change_rows, changes_more = _change_rows(report, lang, _PDF_ROWS["changes"])
+    # the rules share the left column with the quota groups: fewer beside a long quota table
+    rule_rows, rules_more = _rules_rows(report, lang, _PDF_ROWS["rules"] if len(quota_rows) <= 5
+                                        else _PDF_ROWS["rules"] - 3)  # fmt: skip
     ch = report.changes
     last = max((Period.parse(p).end for p in report.periods), default=_dt.date(2026, 1, 1))
     people = ch["staff_id"].nunique() if len(ch) else 0
@@ -1170,4 +1176,6 @@ def _context(report: ImpactReport, lang: str) -> dict[str, Any]:
         "quota_more": quota_more,
         "change_rows": change_rows,
         "changes_more": changes_more,
+        "rule_rows": rule_rows,
+        "rules_more": rules_more,
     }

@@ -227,6 +227,11 @@ _CLI: dict[str, tuple[str, str]] = {
         "{file}: note: the file changes {items} but its [{table}] gives no source: the "
         "sheets will cite {base}'s text ({source}) for the changed rule; give [{table}] its "
         "own source (the document, article, clause)"),
+    "cli.rules.percent_fraction": (
+        "{file}: lưu ý: `{item}` = {value} được đọc là {value} %, không phải {pct} %: tỷ lệ "
+        "ghi bằng số phần trăm, ghi {pct} cho {pct} %",
+        "{file}: note: `{item}` = {value} is read as {value} %, not {pct} %: a percentage is "
+        "written in per cent, write {pct} for {pct} %"),
     "cli.rules.invalid": ("{file}: {n} lỗi:", "{file}: {n} problem(s):"),
     "cli.rules.problems": ("{n} lỗi trong bộ quy định:", "{n} problem{s} in the rule set:"),
     "cli.rules.problems_in_file": ("{file}: {n} lỗi trong bộ quy định:",
@@ -2527,9 +2532,124 @@ _PLACES: dict[str, tuple[str, str]] = {
     "place.number": ("giá trị {value}", "value {value}"),
 }
 
+#: The names of the rule items a rule change lists (:func:`evalkit.rules.rule_changes`):
+#: ``impact.rule.<table>.<field>`` (array selectors dropped: ``bands[HTXS].min`` is
+#: ``bands.min``, ``{rule}`` its grade or the labelled rule's name), else the table's name
+#: ``impact.rule.<table>``, else ``impact.rule.other`` — never a key path on a report.
+_RULE_ITEMS: dict[str, tuple[str, str]] = {
+    "impact.rule.jurisdiction": ("Địa bàn áp dụng", "Jurisdiction"),
+    "impact.rule.categories": ("Đối tượng áp dụng", "Staff categories"),
+    "impact.rule.effective_from": ("Ngày có hiệu lực", "In force from"),
+    "impact.rule.effective_to": ("Ngày hết hiệu lực", "In force until"),
+    "impact.rule.period": ("Kỳ đánh giá", "Evaluation period"),
+    "impact.rule.classified": ("Kỳ xếp loại", "Periods classified"),
+    "impact.rule.total": ("Tổng điểm tối đa", "Maximum total"),
+    "impact.rule.bands.min": ("Loại {rule}: điểm từ", "{rule}: from (points)"),
+    "impact.rule.bands.max": ("Loại {rule}: điểm đến", "{rule}: up to (points)"),
+    "impact.rule.bands": ("Khung điểm loại {rule}", "Band {rule}"),
+    "impact.rule.quota.percent": ("Tỷ lệ khống chế (%)", "Quota share (%)"),
+    "impact.rule.quota.percent_if_unit_excellent": (
+        "Tỷ lệ khống chế khi đơn vị được xếp loại cao (%)", "Quota share, excellent unit (%)"),
+    "impact.rule.quota.base": ("Tỷ lệ khống chế: số người làm căn cứ tính",
+                               "Quota: the people it counts from"),
+    "impact.rule.quota.grade": ("Tỷ lệ khống chế: loại bị khống chế", "Quota: the grade limited"),
+    "impact.rule.quota": ("Tỷ lệ khống chế", "Quota"),
+    "impact.rule.rollup.quota.percent": ("Tỷ lệ khống chế cả năm (%)", "Year's quota share (%)"),
+    "impact.rule.rollup": ("Xếp loại cả năm", "The year's classification"),
+    "impact.rule.caps": ("Trường hợp xếp loại tối đa: {rule}", "Cap: {rule}"),
+    "impact.rule.notices": ("Lưu ý: {rule}", "Notice: {rule}"),
+    "impact.rule.groups": ("Nhóm tiêu chí: {rule}", "Criteria group: {rule}"),
+    "impact.rule.units.excellent_tasks_done_percent": (
+        "Đơn vị HTXS: tỷ lệ nhiệm vụ hoàn thành từ (%)", "Unit HTXS: tasks done from (%)"),
+    "impact.rule.units.excellent_on_time_percent": (
+        "Đơn vị HTXS: tỷ lệ nhiệm vụ đúng hạn từ (%)", "Unit HTXS: tasks on time from (%)"),
+    "impact.rule.units.excellent_exceeded_percent": (
+        "Đơn vị HTXS: tỷ lệ nhiệm vụ vượt mức từ (%)", "Unit HTXS: tasks exceeded from (%)"),
+    "impact.rule.units.kht_below_done_percent": (
+        "Đơn vị KHT: tỷ lệ nhiệm vụ hoàn thành dưới (%)", "Unit KHT: tasks done below (%)"),
+    "impact.rule.units.excellent_share_percent": (
+        "Tỷ lệ đơn vị trực thuộc được xếp HTXS (%)", "Share of sub-units rated HTXS (%)"),
+    "impact.rule.units.excellent_share_raised_percent": (
+        "Tỷ lệ đơn vị trực thuộc được xếp HTXS, mức cao hơn (%)",
+        "Share of sub-units rated HTXS, the higher (%)"),
+    "impact.rule.units.good_on_time_percent": (
+        "Đơn vị HTT: tỷ lệ nhiệm vụ đúng hạn từ (%)", "Unit HTT: tasks on time from (%)"),
+    "impact.rule.units.fair_done_percent": (
+        "Đơn vị HT: tỷ lệ nhiệm vụ hoàn thành từ (%)", "Unit HT: tasks done from (%)"),
+    "impact.rule.units.fair_late_max_percent": (
+        "Đơn vị HT: tỷ lệ nhiệm vụ chậm hạn tối đa (%)", "Unit HT: tasks late at most (%)"),
+    "impact.rule.management.full": ("Điểm quản lý: mức đủ (%)", "Management: full (%)"),
+    "impact.rule.management.reduced": ("Điểm quản lý: mức giảm (%)", "Management: reduced (%)"),
+    "impact.rule.caps.at_least": ("{rule}: xếp loại tối đa", "{rule}: graded at most"),
+    "impact.rule.blocks": ("Cách tính điểm", "Scoring blocks"),
+    "impact.rule.adjustments": ("Điều chỉnh điểm", "Score adjustments"),
+    "impact.rule.units": ("Xếp loại đơn vị", "Unit classification"),
+    "impact.rule.management": ("Điểm quản lý, lãnh đạo", "Management component"),
+    "impact.rule.conclusion": ("Kết luận của cấp có thẩm quyền", "Competent level's conclusion"),
+    "impact.rule.scoring": ("Cách tính điểm", "Scoring"),
+    "impact.rule.products": ("Quy đổi sản phẩm", "Product conversion"),
+    "impact.rule.inspections": ("Thanh tra, kiểm tra", "Inspections"),
+    "impact.rule.position_maxima": ("Điểm tối đa theo vị trí", "Maxima by position"),
+    "impact.rule.other": ("Quy định khác", "Other rule"),
+}
+
+#: The impact report's words (:class:`evalkit.impact.ImpactReport`: its header, tables and
+#: page), by ``impact.label.<name>``; ``more`` keeps its ``{n}`` for the row count.
+_IMPACT_LABELS: dict[str, tuple[str, str]] = {
+    "impact.label.title": (
+        "BÁO CÁO TÁC ĐỘNG KHI THAY ĐỔI BỘ TIÊU CHÍ",
+        "RULE-CHANGE IMPACT REPORT"),
+    "impact.label.old": ("Trước (OLD)", "Before (OLD)"),
+    "impact.label.new": ("Sau (NEW)", "After (NEW)"),
+    "impact.label.data": ("Dữ liệu", "Data"),
+    "impact.label.staff_months": ("lượt người-tháng", "staff-months"),
+    "impact.label.person_years": ("lượt người-năm", "person-years"),
+    "impact.label.people": ("người", "people"),
+    "impact.label.periods": ("kỳ", "periods"),
+    "impact.label.forced": (
+        "Cả hai bộ tiêu chí được áp dụng cho mọi kỳ của dữ liệu, kể cả ngoài thời gian hiệu lực"
+        " (force=True); nhóm đối tượng (công chức, viên chức) của dữ liệu không xét.",
+        "Both rule sets are applied to every period of the data, inside or outside their "
+        "effective dates (force=True); the staff category of the data is ignored."),
+    "impact.label.summary": ("Thay đổi xếp loại", "Grade changes"),
+    "impact.label.up": ("lên", "up"),
+    "impact.label.down": ("xuống", "down"),
+    "impact.label.same": ("giữ nguyên", "unchanged"),
+    "impact.label.chart": ("Phân bố xếp loại (toàn bộ dữ liệu)", "Grade distribution (all data)"),
+    "impact.label.distribution": (
+        "Phân bố theo đơn vị (trước → sau)",
+        "Distribution per unit (before → after)"),
+    "impact.label.unit": ("Đơn vị", "Unit"),
+    "impact.label.total_row": ("Tổng", "Total"),
+    "impact.label.quota": (
+        "Tỷ lệ khống chế (chỗ / ứng viên; còn trống)",
+        "Quotas (places / candidates; headroom)"),
+    "impact.label.group": ("Nhóm", "Group"),
+    "impact.label.changes": ("Người thay đổi xếp loại", "People whose grade changes"),
+    "impact.label.rules": ("Quy định thay đổi", "Rules changed"),
+    "impact.label.col_item": ("Quy định", "Rule"),
+    "impact.label.col_source": ("Căn cứ", "Source"),
+    "impact.label.col_name": ("Họ và tên", "Full name"),
+    "impact.label.col_period": ("Kỳ", "Period"),
+    "impact.label.col_old": ("Trước", "Before"),
+    "impact.label.col_new": ("Sau", "After"),
+    "impact.label.col_delta": ("Chênh lệch", "Delta"),
+    "impact.label.more": ("… và {n} dòng nữa (xem tệp CSV)", "… and {n} more rows (see the CSV)"),
+    "impact.label.none": ("Không ai thay đổi xếp loại.", "Nobody's grade changes."),
+    "impact.label.no_quota": (
+        "Không có nhóm tỷ lệ khống chế (dữ liệu không có đơn vị hoặc bộ tiêu chí không có tỷ lệ).",
+        "No quota groups (the data have no units or the rule sets no quota)."),
+    "impact.label.notes": ("Ghi chú", "Notes"),
+    "impact.label.page": ("Trang", "Page"),
+    "impact.label.not_evaluated": ("Chưa ĐG", "Not eval."),
+    "impact.label.not_classified": ("Không XL", "Not class."),
+    "impact.label.yes": ("có", "yes"),
+    "impact.label.no": ("không", "no"),
+}
+
 #: Every message: key → (Vietnamese, English).
 CATALOGUE: Mapping[str, tuple[str, str]] = {**_CLI, **_PROBLEMS, **_ARCHIVE, **_LEVEL_WORDS,
-                                             **_PLACES}
+                                             **_PLACES, **_RULE_ITEMS, **_IMPACT_LABELS}
 
 
 def check_lang(lang: str) -> str:

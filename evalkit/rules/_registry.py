@@ -385,6 +385,30 @@ def rule_changes(old: RuleSet, new: RuleSet) -> list[tuple[str, Any, Any, str]]:
             if before.get(item, (None,))[0] != after.get(item, (None,))[0]]  # fmt: skip
 
 
+#: The rule items whose value is a share in per cent (15 for 15 %): every ``*_percent`` key
+#: (the quotas', the year's quota, the units' conditions) and the management component's
+#: ``full`` and ``reduced`` shares.
+_PERCENT_ITEM = re.compile(r"(^|\.)[a-z_]*percent[a-z_]*$|^management\.(full|reduced)$")
+
+
+def fraction_percents(rule_set: RuleSet) -> list[tuple[str, float]]:
+    """The per-cent items of ``rule_set`` whose value lies strictly between 0 and 1, as
+    ``(item, value)``: most likely a fraction written for a percentage (``percent = 0.15``
+    is read as 0.15 %, not 15 %). Valid values all, so ``evalkit rules check`` warns of
+    them rather than refusing the file.
+
+    >>> import attrs
+    >>> nd335 = Registry.with_presets().get("vn.nd335-2025")
+    >>> fraction_percents(attrs.evolve(nd335, quota=attrs.evolve(nd335.quota, percent=0.15)))
+    [('quota.percent', 0.15)]
+    >>> fraction_percents(nd335)
+    []
+    """
+    return [(item, float(v)) for item, (v, _cited) in _rule_items(rule_set).items()
+            if _PERCENT_ITEM.search(item) and isinstance(v, int | float)
+            and not isinstance(v, bool) and 0 < v < 1]  # fmt: skip
+
+
 def content_fingerprint(rule_set: RuleSet) -> str:
     """A SHA-256 of the set's content (:func:`same_content` sets share it): what an
     archived month keeps of the set it was finalized with.
