@@ -2684,6 +2684,18 @@ class _Formatter(string.Formatter):
         return super().format_field(value, format_spec)
 
 
+def or_blank(value: Any) -> Any:
+    """A value for a sentence's ``{value!r}``: itself, or the word for a blank cell where
+    it is None (never the word ``None`` on a message).
+
+    >>> text("archive.check.not_following", "vi", staff="A",
+    ...      what=msg("archive.check.col.grade"), value=or_blank(None),
+    ...      derived=or_blank("HTT"), rules="r", inputs="i")[:72]
+    "người được đánh giá 'A': mức xếp loại ghi để trống nhưng dữ liệu đầu vào"
+    """
+    return msg("word.blank") if value is None else value
+
+
 def text(key: str, lang: str = "vi", /, **params: Any) -> str:
     """The sentence of ``key`` in ``lang`` with ``params`` filled in.
 

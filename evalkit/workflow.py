@@ -47,7 +47,7 @@ from evalkit.io.workbook import (
     read_month,
     sorted_problems,
 )
-from evalkit.messages import msg, problem
+from evalkit.messages import msg, or_blank, problem
 from evalkit.model import Organisation, Period, Position, id_key
 from evalkit.rules import RuleSet, default_registry
 
@@ -616,7 +616,7 @@ def _year_problems(year: pd.DataFrame, months: pd.DataFrame | None,
             value, computed = _cell(a[k]), _cell(b[k])
             found.append(problem(msg(
                 "archive.check.not_following", staff=sid, what=msg(f"workflow.year_col.{col}"),
-                value=value, derived=computed, rules=words,
+                value=or_blank(value), derived=or_blank(computed), rules=words,
                 inputs=msg("workflow.year_inputs")), file=file, row=_plain_row(rows[i], i),
                 column=col, value=value, staff_id=str(sid)))  # fmt: skip
     return found

@@ -90,7 +90,7 @@ from evalkit._columns import grade_codes, grade_sentence
 from evalkit._files import make_folder
 from evalkit._words import NAME_COLUMNS, NOT_FINITE, _number_of, bool_of
 from evalkit.errors import EvalkitError, InputError, InputProblem, RuleSetError
-from evalkit.messages import LEAVE_VI, Msg, Words, msg, problem
+from evalkit.messages import LEAVE_VI, Msg, Words, msg, or_blank, problem
 from evalkit.model import Grade, Period, Position
 
 if TYPE_CHECKING:
@@ -4029,8 +4029,8 @@ def _not_following(staff: pd.DataFrame, derived: pd.DataFrame, rows: npt.NDArray
         for i in np.flatnonzero(diff):
             problems.append(problem(msg(
                 "archive.check.not_following", staff=staff["staff_id"].iloc[i],
-                what=msg(f"archive.check.col.{col}"), value=_plain(a.iloc[i]),
-                derived=_plain(b.iloc[i]), rules=words, inputs=source),
+                what=msg(f"archive.check.col.{col}"), value=or_blank(_plain(a.iloc[i])),
+                derived=or_blank(_plain(b.iloc[i])), rules=words, inputs=source),
                 file=file, row=int(rows[i]), column=col, value=_plain(a.iloc[i])))
     return problems
 
@@ -4179,7 +4179,7 @@ def _unit_differences(given: pd.DataFrame, derived: pd.DataFrame, rules: Words, 
             i = int(where[j])
             out.append(problem(msg(
                 "archive.check.unit_not_following", unit=str(ids[i]), column=str(col),
-                value=_plain(a.iloc[j]), derived=_plain(b.iloc[j]), rules=rules,
+                value=or_blank(_plain(a.iloc[j])), derived=or_blank(_plain(b.iloc[j])), rules=rules,
                 period=per, inputs=inputs), file=file, column=str(col),
                 value=_plain(a.iloc[j])))  # fmt: skip
     return out
