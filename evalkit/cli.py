@@ -1046,6 +1046,7 @@ _DIFF_TABLES: tuple[Literal["distribution", "quota", "rules"], ...] = (
 @click.option("--pdf", "pdf_out", metavar="OUT.pdf", type=click.Path(dir_okay=False),
               help="Write the one-page PDF report.")
 @_rules_option
+@_jurisdiction_option
 @click.option("--period", metavar="YYYY-MM|YYYY-Qn|YYYY", type=_ANY_PERIOD,
               help="Compare only the data's periods within this month, quarter or year "
                    "(a workbook of another month is a problem).")  # fmt: skip
@@ -1095,7 +1096,8 @@ def rules_diff(
                                      param_hint="--fill")  # fmt: skip
         asked[key.strip()] = value.strip()
     try:
-        source = load_data(data, _rule_set(rules_id), period)
+        source = load_data(data, _rule_set(rules_id), period,
+                           jurisdiction=_JURISDICTION.get())  # fmt: skip
     except InputError as exc:
         # a CSV names no rule set: read under the set in force, the columns of the set
         # the data were typed under (NEW's own criteria, an agency file's) are refused

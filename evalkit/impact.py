@@ -861,10 +861,11 @@ def demo_data() -> ImpactData:
                        "regardless of category",))  # fmt: skip
 
 
-def _workbook(path: Path, rules: RuleSet | str | None, period: str | None) -> ImpactData:
+def _workbook(path: Path, rules: RuleSet | str | None, period: str | None,
+              jurisdiction: str | None = None) -> ImpactData:  # fmt: skip
     from evalkit.io.workbook import read_month
 
-    month = read_month(path, rules, period=period)
+    month = read_month(path, rules, period=period, jurisdiction=jurisdiction)
     if month.problems:
         raise InputError(month.problems)
     units = None
@@ -922,7 +923,7 @@ def _archived_units(path: Path) -> pd.DataFrame | None:
 
 def load_data(
     source: str | os.PathLike[str], rules: RuleSet | str | None = None,
-    period: str | None = None,
+    period: str | None = None, *, jurisdiction: str | None = None,
 ) -> ImpactData:  # fmt: skip
     """Read comparison input: ``"demo"``, a month's workbook or CSV, or an archive.
 
@@ -930,7 +931,9 @@ def load_data(
     inputs archived alongside the results; a workbook is read with
     :func:`evalkit.io.workbook.read_month`, with ``rules`` and a month ``period`` as it
     takes them (the set the data were typed under: a CSV names none, an agency's workbook
-    names a rule file's set), and its problems raise :class:`~evalkit.errors.InputError`.
+    names a rule file's set), and its problems raise :class:`~evalkit.errors.InputError`;
+    a CSV naming no set is read under the one in force for its people in
+    ``jurisdiction`` (``'vn.hanoi'``; default the national sets).
     ``period`` (a month ``2026-08``, a quarter ``2026-Q3`` or a year ``2026``) keeps the
     data's periods within it, whatever the source: a quarter's or a year's months (and a
     quarter scored as one, customs from Q3/2026), as the year's classification reads them
@@ -947,7 +950,8 @@ def load_data(
     if not path.is_file():
         raise InputError([problem(msg("problem.data_missing"), file=str(path))])
     month = per is not None and per.kind == "month"  # a workbook of another month: refused
-    return _within(_workbook(path, rules, period if month else None), per, str(path))
+    return _within(_workbook(path, rules, period if month else None, jurisdiction), per,
+                   str(path))  # fmt: skip
 
 
 def _within(data: ImpactData, period: Period | None, source: str) -> ImpactData:

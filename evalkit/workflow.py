@@ -92,9 +92,11 @@ def read(
     period: Period | str | None = None,
     org: Organisation | str | os.PathLike[str] | None = None,
     progress: Progress | None = None,
+    jurisdiction: str | None = None,
 ) -> MonthInput:
     """Read a month's workbook or CSV (see :func:`evalkit.io.workbook.read_month`)."""
-    return read_month(path, rules, period=period, org=org, progress=progress)
+    return read_month(path, rules, period=period, org=org, progress=progress,
+                      jurisdiction=jurisdiction)  # fmt: skip
 
 
 def _org(org: Organisation | str | os.PathLike[str] | None) -> Organisation | None:

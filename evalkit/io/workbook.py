@@ -1843,17 +1843,20 @@ def read_month(
     org: Organisation | str | os.PathLike[str] | None = None,
     progress: Progress | None = None,
     max_problems: int = DEFAULT_MAX_PROBLEMS,
+    jurisdiction: str | None = None,
 ) -> MonthInput:
     """Read every sheet of a month's workbook (or a CSV of the score sheet) and check it.
 
     ``rules`` and ``period`` default to the workbook's own (its information sheet);
     passing them checks the workbook against them. ``org`` (an
     :class:`~evalkit.model.Organisation` or its JSON file) adds known units and
-    positions. Never raises on bad content: every problem is in ``problems`` (at most
-    ``max_problems``, then one line counting the rest), sorted by sheet and row, one
-    per cell.
+    positions. ``jurisdiction`` (``'vn.hanoi'``): a CSV naming no set is read under the
+    one in force there for its people's staff group (:func:`evalkit.rules.for_period`,
+    else the parent's); a workbook names its own. Never raises on bad content: every
+    problem is in ``problems`` (at most ``max_problems``, then one line counting the
+    rest), sorted by sheet and row, one per cell.
     """
-    return _read(path, rules, period, org, progress, max_problems, None)
+    return _read(path, rules, period, org, progress, max_problems, None, jurisdiction)
 
 
 def read_months(
@@ -1881,11 +1884,8 @@ def read_months(
                                    Path(path), _org_frames(org), jurisdiction)  # fmt: skip
             for cat, rs in (sets or {}).items():
                 groups.setdefault(rs.id, (rs, set()))[1].add(cat)
-    if len(groups) == 1 and jurisdiction:  # the one set of its groups there, as named
-        return [_read(path, next(iter(groups.values()))[0], period, org, progress,
-                      max_problems, None)]  # fmt: skip
     if len(groups) < 2:
-        return [_read(path, rules, period, org, progress, max_problems, None)]
+        return [_read(path, rules, period, org, progress, max_problems, None, jurisdiction)]
     months: list[MonthInput] = []
     said: set[InputProblem] = set()
     for rs, cats in groups.values():
@@ -1899,7 +1899,8 @@ def read_months(
 def _read(path: str | os.PathLike[str], rules: RuleSet | str | None,
           period: Period | str | None, org: Organisation | str | os.PathLike[str] | None,
           progress: Progress | None, max_problems: int,
-          only: frozenset[StaffCategory] | None) -> MonthInput:  # fmt: skip
+          only: frozenset[StaffCategory] | None,
+          jurisdiction: str | None = None) -> MonthInput:  # fmt: skip
     """:func:`read_month`; ``only``: a CSV's rows of these staff groups."""
     p = Path(path)
     probs = _Problems(str(path), max_problems)
@@ -1914,7 +1915,8 @@ def _read(path: str | os.PathLike[str], rules: RuleSet | str | None,
         probs.add(msg("problem.org_file", detail=str(exc)), value=str(org))
         organisation = None
     if p.suffix.lower() in (".csv", ".txt"):
-        _read_csv_into(result, p, rules, period, organisation, probs, progress, only)
+        _read_csv_into(result, p, rules, period, organisation, probs, progress, only,
+                       jurisdiction)
     elif p.suffix.lower() == ".json":  # evalkit's results or organisation file: not a month
         probs.add(msg("problem.json_not_input"))
     else:
@@ -2630,10 +2632,11 @@ _MULTILINE_COLUMNS = frozenset({"self_comment", "manager_comment", "competent_co
 def _read_csv_into(
     result: MonthInput, path: Path, rules: RuleSet | str | None, period: Period | str | None,
     org: Organisation | None, probs: _Problems, progress: Progress | None,
-    only: frozenset[StaffCategory] | None = None,
+    only: frozenset[StaffCategory] | None = None, jurisdiction: str | None = None,
 ) -> None:  # fmt: skip
     """Read a CSV of the score sheet: every record or a problem naming its line (``only``:
-    the records of these staff groups, :func:`read_months`).
+    the records of these staff groups, :func:`read_months`; ``jurisdiction``: where a
+    set not named is found).
 
     The records are counted against the lines: a quote that opens a cell and swallows
     the following lines (a stray ``"`` in a name) is refused with the line where it
@@ -2656,12 +2659,13 @@ def _read_csv_into(
                           row=1)  # fmt: skip
                 return
             if rs is None:
-                rs, mixed, result.period = _infer_rules(result.period, path, org)
+                rs, mixed, result.period = _infer_rules(result.period, path, org,
+                                                        jurisdiction)
                 if mixed:
                     probs.add(msg("problem.csv_mixed_rules", groups=mixed))
                     return
                 if rs is None:
-                    probs.add(_csv_no_rules(result.period, path, org))
+                    probs.add(_csv_no_rules(result.period, path, org, jurisdiction))
                     return
             result.rules = rs
             sheet = _Sheet(None, score_columns(rs), probs, csv=True,
@@ -2696,12 +2700,13 @@ def _read_csv_into(
 
 
 def _infer_rules(period: Period | None, path: Path, org: Organisation | None,
+                 jurisdiction: str | None = None,
                  ) -> tuple[RuleSet | None, str, Period | None]:  # fmt: skip
     """The set in force in the CSV's period for the staff group of its people when none is
     named (:func:`_csv_sets`) and the period. Where the groups need different sets, the
     groups and their sets instead of a set: one month is read under one set
     (:func:`read_months` reads such a file as one month per set)."""
-    sets, period = _csv_sets(period, path, org)
+    sets, period = _csv_sets(period, path, org, jurisdiction)
     if not sets:
         return None, "", period
     if len({rs.id for rs in sets.values()}) > 1:
@@ -2709,7 +2714,8 @@ def _infer_rules(period: Period | None, path: Path, org: Organisation | None,
     return next(iter(sets.values())), "", period
 
 
-def _csv_no_rules(period: Period | None, path: Path, org: Organisation | None) -> Msg:
+def _csv_no_rules(period: Period | None, path: Path, org: Organisation | None,
+                  jurisdiction: str | None = None) -> Msg:
     """Why a CSV that names no rule set has none: its month is not known (pass --rules or
     --period), or a staff group of its people has no set in force in that month."""
     if period is None:
@@ -2717,7 +2723,7 @@ def _csv_no_rules(period: Period | None, path: Path, org: Organisation | None) -
     missing = []
     for cat in sorted(_csv_scan(path, org)[0], key=lambda c: c.value):
         try:
-            default_registry().for_period(cat, period)
+            default_registry().for_period(cat, period, jurisdiction)
         except EvalkitError:
             missing.append(cat.value)
     if not missing:
@@ -2806,6 +2812,7 @@ def read_workbook(
     org: Organisation | str | os.PathLike[str] | None = None,
     progress: Progress | None = None,
     max_problems: int = DEFAULT_MAX_PROBLEMS,
+    jurisdiction: str | None = None,
 ) -> tuple[pd.DataFrame, list[InputProblem]]:
     """Read a filled-in workbook: ``(frame, problems)``; never raises on bad content.
 
@@ -2814,10 +2821,11 @@ def read_workbook(
     ``competent__<id>``), the counting score of each criterion (``<id>``), the columns of
     :data:`evalkit.scoring.FRAME_COLUMNS` and ``is_head`` (from the units sheet).
     ``frame.attrs`` holds ``rule_set``, ``period`` and ``file``. Problems name file,
-    sheet, row, column and value.
+    sheet, row, column and value. ``jurisdiction``: where a CSV naming no set finds
+    it (:func:`read_month`).
     """
     month = read_month(path, rules, period=period, org=org, progress=progress,
-                       max_problems=max_problems)  # fmt: skip
+                       max_problems=max_problems, jurisdiction=jurisdiction)  # fmt: skip
     return _staff_frame(month), month.problems
 
 
@@ -2837,14 +2845,17 @@ def read_csv(
     org: Organisation | str | os.PathLike[str] | None = None,
     progress: Progress | None = None,
     max_problems: int = DEFAULT_MAX_PROBLEMS,
+    jurisdiction: str | None = None,
 ) -> tuple[pd.DataFrame, list[InputProblem]]:
     """Read a CSV with the score sheet's columns (headers as in the workbook, or bare ids).
 
     Same checks and result as :func:`read_workbook`; rows are the file's line numbers. A
-    bare criterion id (``chat_luong``) is the competent level's score.
+    bare criterion id (``chat_luong``) is the competent level's score. Naming no set, it
+    is read under the one in force for its people in ``jurisdiction`` (``'vn.hanoi'``;
+    default the national sets).
     """
     return read_workbook(path, rules, period=period, org=org, progress=progress,
-                         max_problems=max_problems)  # fmt: skip
+                         max_problems=max_problems, jurisdiction=jurisdiction)  # fmt: skip
 
 
 def read_input(
@@ -2854,9 +2865,11 @@ def read_input(
     period: Period | str | None = None,
     org: Organisation | str | os.PathLike[str] | None = None,
     progress: Progress | None = None,
+    jurisdiction: str | None = None,
 ) -> tuple[pd.DataFrame, list[InputProblem]]:
     """Read a workbook or CSV by its suffix; see :func:`read_workbook`."""
-    return read_workbook(path, rules, period=period, org=org, progress=progress)
+    return read_workbook(path, rules, period=period, org=org, progress=progress,
+                         jurisdiction=jurisdiction)  # fmt: skip
 
 
 # =========================================================================== organisation
