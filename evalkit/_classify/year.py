@@ -955,7 +955,7 @@ def _unit_cells(unit_results: pd.DataFrame) -> tuple[
         # unreadable is said as such; a blank id once, as blank)
         ucode, blank = id_codes(u["unit_id"])[0], _columns.blank_ids(u["unit_id"])
         found.add(blank, "unit_id", unit_results["unit_id"], "blank unit id")
-        twice = pd.Series(ucode * (len(plabels) + 1) + pcode).duplicated(keep=False).to_numpy()
+        twice = _columns.repeated((ucode + 1) * (len(plabels) + 1) + pcode + 1)  # (-1: blank)
         found.add(twice & ~blank & ((pcode >= 0) | ("period" not in u.columns)), "unit_id",
                   unit_results["unit_id"], "unit appears more than once for the same period "
                   "in the unit results")  # fmt: skip
