@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -10,7 +10,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from evalkit import _columns
-from evalkit.model import Grade
+from evalkit.model import Grade, Period
 from evalkit.reasons import catalogue_order
 from evalkit.scoring import grades as grades  # noqa: PLC0414 (re-exported: the one categorical)
 
@@ -27,11 +27,24 @@ HTT = int(Grade.HTT)
 HTXS = int(Grade.HTXS)
 
 
-def canonical_periods(col: pd.Series) -> tuple[IntArray, list[str]]:
-    """Codes and canonical labels (``'2026-03'``) of a period column, whatever its dtype
-    (text, pandas Period, dates); every blank or bad value is reported with its row."""
+def canonical_periods(col: pd.Series) -> tuple[IntArray, list[Period]]:
+    """Codes and periods, in date order, of a period column whatever its dtype (text, pandas
+    Period, dates; ``str`` of each is its canonical label, ``'2026-03'``); every blank or bad
+    value is reported with its row."""
     codes, labels = read(pd.DataFrame({"period": col}), _columns.periods, "period", required=True)
-    return np.asarray(codes, dtype=np.int64), list(labels)
+    return np.asarray(codes, dtype=np.int64), [Period.parse(x) for x in labels]
+
+
+def per_period(periods: Iterable[Period], codes: IntArray, fn: Callable[[Period], Any],
+               blank: Any = False, dtype: Any = None) -> npt.NDArray[Any]:  # fmt: skip
+    """``fn(period)`` for every row, computed once per period: ``codes`` are the rows'
+    positions in ``periods``, a row coded -1 (no period) gets ``blank``.
+
+    >>> per_period(map(Period.parse, ["2026-Q1", "2026-02"]), np.array([1, 0, -1]),
+    ...            lambda p: len(p.months()), 0).tolist()
+    [1, 3, 0]
+    """
+    return np.array([*(fn(p) for p in periods), blank], dtype=dtype)[codes]
 
 
 def codes_in(values: pd.Series | npt.NDArray[Any], index: pd.Index) -> IntArray:

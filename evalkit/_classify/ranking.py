@@ -15,8 +15,7 @@ import numpy as np
 import pandas as pd
 
 from evalkit import _columns
-from evalkit._classify.common import canonical_periods, floats
-from evalkit.model import Period
+from evalkit._classify.common import canonical_periods, floats, per_period
 from evalkit.rules.blocks import round_half_up
 
 __all__ = ["rank_units"]
@@ -47,10 +46,9 @@ def rank_units(unit_results: pd.DataFrame, *, to: Literal["month", "year"] = "mo
     """
     _columns.require(unit_results, ("unit_id", "period", points), "the ranking")
     values = floats(unit_results, points)  # "91,5" is 91.5; "9l" is refused with its row
-    pcode, plabels = canonical_periods(unit_results["period"])
-    start = np.array([Period.parse(p).start.toordinal() for p in plabels])[pcode]
-    if to == "year":  # each period's year
-        plabels = [str(Period.parse(p).year_of()) for p in plabels]
+    pcode, periods = canonical_periods(unit_results["period"])
+    start = per_period(periods, pcode, lambda p: p.start.toordinal())
+    plabels = [str(p.year_of() if to == "year" else p) for p in periods]  # a year: each one's
     keys = ["period"] if within is None else ["period", within]
     df = pd.DataFrame({"unit_id": unit_results["unit_id"].to_numpy(),
                        "period": np.array(plabels, dtype=object)[pcode],

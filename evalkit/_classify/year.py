@@ -67,6 +67,7 @@ from evalkit._classify.common import (
     id_codes,
     id_texts,
     join_reasons,
+    per_period,
     per_rule,
     per_rule_period,
     take,
@@ -251,11 +252,8 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
             "classified", "reasons"])
     pcode, plabels = _columns.periods(res, "period", keys, required=True)
     pl = [Period.parse(x) for x in plabels]
-
-    def of_period(fn: Callable[[Period], Any]) -> npt.NDArray[Any]:
-        return np.array([*(fn(p) for p in pl), False])[pcode]  # each row's, once per period
-
-    wrong = of_period(lambda p: p.kind == "year" or (to == "quarter" and p.kind != "month"))
+    month = per_period(pl, pcode, lambda p: p.kind == "month")
+    wrong = ~month & ((to == "quarter") | per_period(pl, pcode, lambda p: p.kind == "year"))
     keys.add(wrong, "period", res["period"], "roll-up input periods must be months"
              + (" or quarters" if to == "year" else ""))  # fmt: skip
     keys.raise_if_any()
@@ -267,7 +265,7 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     ocode = of_p.reshape(-1)[pcode]
     if rules is not None:  # a named set: in force for the periods it classifies
         require_in_force(row_sets[0], olabels.tolist(), force=force)
-    start = of_period(lambda p: p.start.toordinal())
+    start = per_period(pl, pcode, lambda p: p.start.toordinal())
     cells = _columns.Problems(res)  # the rows' problems from here on, all said at once
 
     def refuse(mask: Any, column: str, message: str) -> None:
@@ -283,20 +281,19 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     grule, uniq = pd.factorize(_latest_content(row_rule, row_sets, ocode, start)[last])
     sets = [row_sets[int(u)] for u in uniq]
     if to == "year" and rules is None:  # the rule set follows the person to the year's end
-        grule, sets = _at_year_end(res, last, grule, sets, of_period(lambda p: p.year)[last],
-                                   jurisdiction)  # fmt: skip
+        grule, sets = _at_year_end(res, last, grule, sets, per_period(pl, pcode, lambda p: p.year)[
+            last], jurisdiction)  # fmt: skip
     rcode = grule[gcode]
     total = np.asarray(_columns.numbers(res, "total", cells), dtype=np.float64)
     refuse((total < 0) | (total > per_rule(row_sets, row_rule, lambda rs: rs.total, np.float64)
                           + 1e-9), "total", "the total is outside 0 to the rule set's total")
     # months worked: 0 to the months of the row's period, as every door reads it
     given = _columns.months_worked(res, cells) if "months_worked" in res.columns else total * np.nan
-    month = of_period(lambda p: p.kind == "month")
     by_q = (to == "year") & per_rule(sets, rcode, lambda rs: rs.rollup.of == "quarter")
     # a person's year of months or of quarters, not both — unless it counts quarters (customs
     # from Q3/2026): then no month of a quarter given (a quarter is only in a roll-up to the
     # year, months only being rolled up to quarters: gcode is the person-year)
-    qk = gcode * 4 + of_period(lambda p: (p.start.month - 1) // 3)
+    qk = gcode * 4 + per_period(pl, pcode, lambda p: (p.start.month - 1) // 3)
     refuse(~month & ~by_q & (np.bincount(gcode, month)[gcode] > 0), "period",
            "the person has months and quarters in the same year: give one or the other")
     refuse(~month & by_q & (np.bincount(qk, month)[qk] > 0), "period",
@@ -319,8 +316,8 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
         # a named set makes the quarters it is in force for; the months before it (NĐ 335's of
         # a customs year from Q3/2026) make theirs under their own sets, as when the set
         # follows the person: the year is named at its end (require_in_force), not its quarters
-        early = fold & (rules is not None and not force) & ~of_period(
-            lambda p: row_sets[0].in_force_on(rule_day(p.quarter_of())))
+        early = fold & (rules is not None and not force) & ~per_period(
+            pl, pcode, lambda p: row_sets[0].in_force_on(rule_day(p.quarter_of())))
         make = quarters or (lambda m, r: rollup_frame(m, r, to="quarter", force=force,
                                                       jurisdiction=jurisdiction))  # fmt: skip
         parts = [make(res[f], r) for f, r in ((fold & ~early, rules), (early, None)) if f.any()]
@@ -328,8 +325,8 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
         if "reasons" in res.columns:  # the months' codes (a leader's cap, a notice: results
             # carry no such flag) reach the year through their quarter, worked or not
             said = pd.Series(res["reasons"].to_numpy(dtype=object)[fold]).fillna("").astype(str)
-            said = said.groupby([res["staff_id"].astype(str).to_numpy()[fold],
-                                 of_period(lambda p: str(p.quarter_of()))[fold]]).agg(";".join)
+            said = said.groupby([res["staff_id"].astype(str).to_numpy()[fold], per_period(
+                pl, pcode, lambda p: str(p.quarter_of()))[fold]]).agg(";".join)
             made["reasons"] = said.reindex(pd.MultiIndex.from_arrays(
                 [made["staff_id"].astype(str), made["period"].astype(str)])).to_numpy()
         both = made if fold.all() else pd.concat([made, res[~fold]])
@@ -359,7 +356,8 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
         if carried.any():  # the quarter left keeps a row: its months there, without a total
             c = np.flatnonzero(carried)
             src = np.r_[np.arange(n), c]  # the carried rows twice: in the quarter left, moved
-            scode, pcode, lv, row_rule, rcode = (a[src] for a in (scode, pcode, lv, row_rule, rcode))
+            scode, pcode, lv, row_rule, rcode, month = (
+                a[src] for a in (scode, pcode, lv, row_rule, rcode, month))
             res, on_leave, empty, given = res.take(src), on_leave[src], empty[src], given[src]
             ocode, total = np.r_[home, ocode[c]], np.r_[np.where(carried, np.nan, total), total[c]]
             left, carried = np.r_[carried, ~carried[c]], np.r_[np.zeros(n, bool), carried[c]]
@@ -367,8 +365,8 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
             gcode, g, last = _groups(scode * len(olabels) + ocode, order)
     # months worked: a month counts 1 (scored, it was worked: nothing divides a month, as in
     # evalkit.rollup), a quarter its months (or its months_worked column)
-    worked = np.where(np.isnan(given) | of_period(lambda p: p.kind == "month"),
-                      of_period(lambda p: len(p.months())), given)
+    span = per_period(pl, pcode, lambda p: len(p.months()))
+    worked = np.where(np.isnan(given) | month, span, given)
     months, unassigned = (np.rint(group_sum(gcode, worked, g, m)[0]).astype(np.int64)
                           for m in (evaluated | left | empty, empty))
     sums, periods_n = group_sum(gcode, total, g)
@@ -383,8 +381,7 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     # the months of leave: a month row counts 1, a quarter row the months of it not worked
     # (its months_worked; blank: all three) — a quarter on leave is three months, never one;
     # quarter rows made from months say theirs in their columns (no ``leave`` cell)
-    off = np.where(of_period(lambda p: p.kind == "month"), 1.0, np.maximum(
-        of_period(lambda p: len(p.months())) - np.nan_to_num(given), 0)) * on_leave
+    off = np.where(month, 1.0, np.maximum(span - np.nan_to_num(given), 0)) * on_leave
     l_, m_, a_, w_ = (np.where((lv == 0) & (to == "year"), np.nan_to_num(floats(res, c)), 0.0)
                       for c in ("leave_months", "maternity_months", "absent_months",
                                 "away_months"))  # fmt: skip
@@ -460,8 +457,8 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     # the rules' own dates and categories (:func:`evalkit._kernels.scope_mask`): each output
     # row's classification day (an ordinal: a year is classified at its end) and its category
     # code (the last period's row; -1 where not known)
-    oday = np.array([rule_day(Period.parse(str(o))).toordinal() for o in olabels], np.int64)[
-        ocode[last]]
+    oday = per_period(map(Period.parse, olabels), ocode[last], lambda p: rule_day(p).toordinal(),
+                      dtype=np.int64)
     ocat = _kernels.category_codes(pd.Series(take(res.get("category", pd.Series(None, res.index)),
                                                   last), copy=False))  # (Arrow text as is)
     for i, rs in enumerate(sets):
@@ -515,7 +512,7 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     cols["period"] = olabels.astype(object)[ocode[last]]
     cols.update(rule_set=categorical(rule, [r.id for r in sets]), is_head=is_head,
                 manages_others=manages, months=months, periods=periods_n, leave_months=leave_months,
-                periods_kind=np.where(of_period(lambda p: p.kind == "quarter")[last], "quarter", "month"),
+                periods_kind=np.where(month[last], "month", "quarter"),
                 maternity_months=mat, absent_months=absent, away_months=away,
                 nothing_assigned_months=unassigned, total=total_out)
     if to == "quarter":  # what the year counts as the quarter's time worked
@@ -787,7 +784,7 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
     head_of = np.full(len(group), -1, dtype=np.int64)
     head_of[group[is_head]] = np.flatnonzero(is_head)
     deputy = (bools(year, "manages_others") & ~is_head, head_of[group], late)
-    day = np.array([rule_day(Period.parse(str(p))).toordinal() for p in plabels], np.int64)[pc]
+    day = per_period(map(Period.parse, plabels), pc, lambda p: rule_day(p).toordinal(), 0, np.int64)
     qsets, qrule, applies = (sets, rule, applies) if to != "year" else year_quota(  # [rollup.quota]
         sets, rule, applies, classified, day, _kernels.category_codes(year["category"])
         if "category" in year.columns else None)  # fmt: skip
@@ -815,12 +812,12 @@ def _staff_rows(staff_results: pd.DataFrame, year: pd.DataFrame, at: IntArray,
     """The position in ``staff_results`` (periods rolled up by :func:`_staff_year`) of each
     year row ``at``: the person's last period of it — the row whose ``unit_id`` gives the
     year its unit. Only said on a problem."""
-    codes, labels = canonical_periods(staff_results["period"])
+    codes, periods = canonical_periods(staff_results["period"])
     # each person's last row of each quarter or year: the latest period (the labels are in
     # date order; a person's periods of a quarter or year have distinct dates, else refused)
     sid = id_texts(_ids.normal_ids(staff_results, ("staff_id",))["staff_id"])
-    out = np.array([str(p.quarter_of() if to == "quarter" else p.year_of())
-                    for p in map(Period.parse, labels)], dtype=object)[codes]  # fmt: skip
+    out = per_period(periods, codes, lambda p: str(
+        p.quarter_of() if to == "quarter" else p.year_of()), dtype=object)
     last = pd.Series(codes).groupby([sid, out]).idxmax()
     asked = pd.MultiIndex.from_arrays([id_texts(year["staff_id"])[at],
                                        year["period"].astype(str).to_numpy()[at]])
@@ -836,8 +833,8 @@ def _staff_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None,
     counted over quarters classifies each quarter first, at its unit and quota; the year
     counts their grades)."""
     staff_results = with_assumed_category(staff_results, rules)  # the results say it
-    kinds = {Period.parse(p).kind for p in (canonical_periods(staff_results["period"])[1]
-                                           if "period" in staff_results.columns else [])}
+    kinds = {p.kind for p in (canonical_periods(staff_results["period"])[1]
+                              if "period" in staff_results.columns else [])}
     if kinds == {"year"} and to == "year":  # rows already for the year (the old interface):
         # kept, with what the steps read; the problems named by the input's row labels
         sy = _ids.normal_ids(staff_results, ("staff_id", "unit_id")).reset_index(drop=True)
@@ -896,7 +893,7 @@ def unit_year_grades(year: pd.DataFrame, unit_results: pd.DataFrame | None,
     quarters = to == "quarter" or (to is None and bool(pers["period"].str.contains("Q").any()))
     if pers.empty and "period" in u.columns:  # nobody scored: the unit results' periods
         pers = pd.DataFrame({"period": [str(p.quarter_of() if quarters else p.year_of()) for p in
-                                        map(Period.parse, canonical_periods(u["period"])[1])
+                                        canonical_periods(u["period"])[1]
                                         if p.kind != "year" or not quarters], "rule_set": None})
     pers = pers[pers["period"].str.contains("Q") == quarters]
     people = pers.reindex(columns=["unit_id", "period", "rule_set"]).dropna()
@@ -958,7 +955,7 @@ def _unit_cells(unit_results: pd.DataFrame) -> tuple[
         # unreadable is said as such; a blank id once, as blank)
         ucode, blank = id_codes(u["unit_id"])[0], _columns.blank_ids(u["unit_id"])
         found.add(blank, "unit_id", unit_results["unit_id"], "blank unit id")
-        twice = pd.Series(ucode * (len(plabels) + 1) + pcode).duplicated(keep=False).to_numpy()
+        twice = _columns.repeated((ucode + 1) * (len(plabels) + 1) + pcode + 1)  # (-1: blank)
         found.add(twice & ~blank & ((pcode >= 0) | ("period" not in u.columns)), "unit_id",
                   unit_results["unit_id"], "unit appears more than once for the same period "
                   "in the unit results")  # fmt: skip
@@ -1026,9 +1023,9 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     pl = [Period.parse(x) for x in plabels]
     # the period each unit row counts for: its year, or — where quarters are classified
     # (to="quarter") — its quarter, so the quarter's heads are capped at the quarter's unit
-    uyear = np.array([*(str(p.quarter_of() if quarters and p.kind in ("month", "quarter")
-                            else p.year) for p in pl), "*"], dtype=object)[pcode]
-    start = np.array([*(p.start.toordinal() for p in pl), 0], dtype=np.int64)[pcode]
+    uyear = per_period(pl, pcode, lambda p: str(p.quarter_of() if quarters and p.kind in (
+        "month", "quarter") else p.year), "*", object)
+    start = per_period(pl, pcode, lambda p: p.start.toordinal(), 0, np.int64)
     ucode, yunit = id_codes(u["unit_id"], year["unit_id"])
     # integer keys (unit code × years + year code) in one space for the unit and year rows
     ycode, ylabels = pd.factorize(np.r_[uyear, year["period"].astype(str).to_numpy(), ["*"]])
@@ -1042,7 +1039,7 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
         said.extend(found.in_order())
         return ug, no, no, hit, facts
     # a row for the year (or without a period)
-    yrow = np.array([*(p.kind == "year" for p in pl), True], dtype=bool)[pcode]
+    yrow = per_period(pl, pcode, lambda p: p.kind == "year", True, bool)
     # the unit's flags for the period: late work in any of its months; exceptional as the
     # competent level recognised the unit for the period classified — a quarter's from its
     # months, a year's only from a row for the year: a month's recognition does not raise
@@ -1109,7 +1106,7 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
         #   any month or on the year's row
         # a row weighs the months it stands for: an archived customs quarter is three months
         # of the year beside the NĐ 335 months (CV 21169/CHQ-TCCB from Q3/2026), never one
-        span = np.array([*(len(p.months()) for p in pl), 1], dtype=np.float64)[pcode]
+        span = per_period(pl, pcode, lambda p: len(p.months()), 1, np.float64)
 
         def mean(v: FloatArray) -> FloatArray:
             s, w = (group_sum(kcode, x, k)[0]
