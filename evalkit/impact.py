@@ -156,7 +156,7 @@ _UNGRADED = (_NOT_CLASSIFIED, _NOT_EVALUATED)
 _ARCHIVE_SUFFIXES = (".sqlite", ".sqlite3", ".db")
 _PDF_ROWS = {"changes": 14, "units": 9, "quota": 9, "rules": 7}
 #: Characters of a quota group (its unit's name and duty group) on one line of the page.
-_GROUP_WIDTH = 38
+_GROUP_WIDTH = 34
 Table = Literal["changes", "distribution", "quota", "rules"]
 
 #: The report's words are the catalogue's ``impact.label.*`` (evalkit.messages); ``more``
@@ -1202,7 +1202,7 @@ def _change_rows(
     shown = ch if limit is None else ch.head(limit)
     rows = [
         {"staff": _short(r["staff_id"], 12), "name": _short(r["full_name"], 24),
-         "unit": _short(_unit(report, r["unit_id"]), 40),
+         "unit": _short(_unit(report, r["unit_id"]), 24),
          "period": r["period"], "old": f"{_fmt(r['old_total'], lang)} {r['old_grade'] or ''}",
          "new": f"{_fmt(r['new_total'], lang)} {r['new_grade'] or ''}",
          "delta": _signed(r["delta"], lang), "direction": t[r["direction"]]}
@@ -1221,7 +1221,7 @@ def _context(report: ImpactReport, lang: str) -> dict[str, Any]:
     # (a unit's name on two lines counts as a row; a rule's row is about two lines)
     lines = sum(1 + (len(q["group"]) > _GROUP_WIDTH) for q in quota_rows)
     rule_rows, rules_more = _rules_rows(report, lang, _PDF_ROWS["rules"] - int(np.ceil(
-        max(0, lines - 5) * 0.75)))  # fmt: skip
+        max(0, lines - 5) * 0.5)))  # fmt: skip
     ch = report.changes
     last = max((Period.parse(p).end for p in report.periods), default=_dt.date(2026, 1, 1))
     people = ch["staff_id"].nunique() if len(ch) else 0
