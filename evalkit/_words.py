@@ -111,6 +111,10 @@ CONTROL_ID = "the staff id contains a control character"
 #: The columns of a staff-month (the frames, the workbook's score sheet, the results) that
 #: hold a name printed on the sheets, refused with a control character inside.
 NAME_COLUMNS = ("full_name", "title_vi")
+#: The columns of a unit's row (the units frame, the unit results, the archived unit tables)
+#: that hold a name printed on the sheets (:attr:`evalkit.model.Unit.name`,
+#: ``governing_body``, ``place``), refused with a control character inside.
+UNIT_NAME_COLUMNS = ("name", "unit_name", "governing_body", "place")
 
 
 def control_in_name(value: object) -> bool:

@@ -1131,13 +1131,14 @@ def rules_diff(
     if pdf_out:
         written.append(str(report.to_pdf(pdf_out, lang=lang)))
     if as_json:  # the notes in the run's language, as printed
-        notes = [translate(n, _lang(), cli=True) for n in report.notes]
+        notes = [for_cli(n).text(_lang()) for n in report.notes]
         _print_json({"ok": True, **report.to_dict(), "notes": notes, "files": written})
         return EXIT_OK
     con = _console()
     con.print(report.header("en" if lang == "en" else "vi"), markup=False)
-    for note in (*source.notes, *report.notes):
-        con.print(_t("cli.note", text=translate(note, _lang(), cli=True)), markup=False)
+    for said in (*(translate(n, _lang(), cli=True) for n in source.notes),
+                 *(for_cli(n).text(_lang()) for n in report.notes)):
+        con.print(_t("cli.note", text=said), markup=False)
     con.print(report.to_table("rules", lang=lang))
     con.print(report.to_table("distribution", lang=lang))
     con.print(report.to_table("quota", lang=lang, limit=40))

@@ -44,7 +44,7 @@ from evalkit import _columns
 from evalkit._columns import did_you_mean
 from evalkit._files import atomic_path
 from evalkit.errors import InputError, InputProblem, ModelError, RenderError
-from evalkit.messages import CATALOGUE, msg, problem, text, translate
+from evalkit.messages import CATALOGUE, Msg, Words, msg, problem, text
 from evalkit.model import Period, StaffCategory
 from evalkit.reasons import not_classified_rows
 from evalkit.rules import RuleSet, rule_changes
@@ -155,6 +155,8 @@ _NOT_CLASSIFIED = "not_classified"
 _UNGRADED = (_NOT_CLASSIFIED, _NOT_EVALUATED)
 _ARCHIVE_SUFFIXES = (".sqlite", ".sqlite3", ".db")
 _PDF_ROWS = {"changes": 14, "units": 9, "quota": 9, "rules": 7}
+#: Characters of a quota group (its unit's name and duty group) on one line of the page.
+_GROUP_WIDTH = 34
 Table = Literal["changes", "distribution", "quota", "rules"]
 
 #: The report's words are the catalogue's ``impact.label.*`` (evalkit.messages); ``more``
@@ -174,8 +176,12 @@ class ImpactReport:
     ``old`` and ``new`` columns each sum to :attr:`population`), ``quota`` those of
     :data:`QUOTA_COLUMNS`; ``rules`` those of :data:`RULE_COLUMNS`: what NEW changes of
     OLD's rules, each with its citation (:func:`evalkit.rules.rule_changes`). ``forced``
-    records that the sets were applied outside their effective dates if need be; ``notes`` says what was assumed (filled criteria,
-    criteria a set ignores). ``annual`` says the years were compared (one row per person
+    records that the sets were applied outside their effective dates if need be; ``notes``
+    says what was assumed (filled criteria, criteria a set ignores), each a catalogue
+    sentence (:class:`evalkit.messages.Msg`: ``str(note)`` is English with the ids,
+    ``note.text("vi")`` Vietnamese with the rule sets' citations and the criteria's
+    labels). ``unit_names`` maps a unit id to its name where the data give one (a units
+    frame's ``name``): the page and the tables show the name. ``annual`` says the years were compared (one row per person
     and year, :attr:`population` counts person-years) rather than the periods.
     """
 
@@ -187,9 +193,10 @@ class ImpactReport:
     population: int
     periods: tuple[str, ...] = ()
     forced: bool = True
-    notes: tuple[str, ...] = ()
+    notes: tuple[Msg, ...] = ()
     annual: bool = False
     rules: pd.DataFrame = attrs.field(factory=lambda: pd.DataFrame(columns=list(RULE_COLUMNS)))
+    unit_names: Mapping[str, str] = attrs.field(factory=dict)
 
     @property
     def counted(self) -> str:
@@ -248,7 +255,8 @@ class ImpactReport:
             "annual": self.annual,
             "up": self.up,
             "down": self.down,
-            "notes": list(self.notes),
+            "notes": [str(n) for n in self.notes],
+            "unit_names": dict(self.unit_names),
             "changes": records(self.changes),
             "distribution": records(self.distribution),
             "quota": records(self.quota),
@@ -515,12 +523,43 @@ def _registered() -> list[RuleSet]:
     return list(default_registry())
 
 
+def _set_words(rs: RuleSet) -> Words:
+    """A rule set in a note: its short citation in Vietnamese (a legal document names the
+    text, not evalkit's id), its id in English."""
+    return Words(rs.source_short or rs.source or rs.title_vi, rs.id)
+
+
+def _side(label: str) -> Msg:
+    """OLD or NEW in a note: ``bộ trước`` / ``bộ sau`` in Vietnamese."""
+    return msg("impact.note.old" if label == "OLD" else "impact.note.new")
+
+
+def _criteria_words(ids: Sequence[str], sets: Sequence[tuple[str, RuleSet]],
+                    quoted: bool = False) -> Words:  # fmt: skip
+    """Criteria in a note: in English their ids (``quoted``: as Python writes them); in
+    Vietnamese a whole group of ``sets`` by the group's label, any other by its label in
+    the sets compared or the registered ones (a column no set knows: as the data name it)."""
+    rest, said = list(ids), []
+    for _, rs in sets:
+        for g in rs.groups:
+            mine = [c.id for c in g.criteria]
+            if len(mine) > 1 and set(mine) <= set(rest):
+                said.append(text("impact.note.group", "vi", group=g.label_vi))
+                rest = [c for c in rest if c not in mine]
+    labels: dict[str, str] = {}
+    for rs in (*(r for _, r in sets), *_registered()):
+        for c in rs.criteria():
+            labels.setdefault(c.id, c.label_vi)
+    said += [f"“{labels[c]}”" if c in labels else repr(c) for c in rest]
+    return Words("; ".join(said), ", ".join(repr(c) if quoted else c for c in ids))
+
+
 def _prepare(
     frame: pd.DataFrame, sets: Sequence[tuple[str, RuleSet]], fill: Mapping[str, str]
-) -> tuple[pd.DataFrame, list[str]]:
+) -> tuple[pd.DataFrame, list[Msg]]:
     """The frame with filled criteria, and the notes; raises naming any missing criterion."""
     out = frame.copy()
-    notes: list[str] = []
+    notes: list[Msg] = []
     # a fill map may serve other sets (the demo's is the crosswalk): a name nothing knows
     criteria = sorted({*CRITERION_EQUIVALENTS, *(c.id for rs in [*(rs for _, rs in sets),
                                                                 *_registered()]
@@ -531,6 +570,7 @@ def _prepare(
     for label, rs in sets:
         others = [r for _, r in sets if r is not rs]
         block_fills: dict[tuple[str, str], list[str]] = {}
+        of_set: dict[str, RuleSet] = {}
         for cid in _needed(rs, out):
             if _has(out, cid):
                 continue
@@ -541,10 +581,12 @@ def _prepare(
                 if of is not None:
                     out[cid] = (values * rs.maximum(cid)).round(4)
                     block_fills.setdefault((src, of.id), []).append(cid)
+                    of_set[of.id] = of
                     continue
                 out[cid] = values
-                notes.append(f"{rs.id} ({label}) needs {cid!r}, which the data lack: "
-                             f"taken from {src!r}")  # fmt: skip
+                notes.append(msg("impact.note.filled", rules=_set_words(rs), label=_side(label),
+                                 cid=_criteria_words([cid], sets, quoted=True),
+                                 src=_criteria_words([src], sets, quoted=True)))  # fmt: skip
                 continue
             hint = "" if src is None else f"; its fill source {src!r} is not in the data"
             alt = CRITERION_EQUIVALENTS.get(cid)
@@ -559,9 +601,12 @@ def _prepare(
                 column=cid,
             ))  # fmt: skip
         for (src, of_id), ids in block_fills.items():
-            notes.append(f"{rs.id} ({label}) needs {', '.join(ids)}, which the data lack: "
-                         f"each filled at the share of its maximum scored in the "
-                         f"{src[len(BLOCK_FILL):]!r} block of {of_id}")  # fmt: skip
+            bid, of = src[len(BLOCK_FILL):], of_set[of_id]
+            block = next(b for b in of.blocks if b.id == bid)
+            notes.append(msg("impact.note.block_filled", rules=_set_words(rs),
+                             label=_side(label), ids=_criteria_words(ids, sets),
+                             block=Words(f"“{of.group(block.params['group']).label_vi}”",
+                                         repr(bid)), of=_set_words(of)))  # fmt: skip
     if problems:
         raise InputError(problems)
     (_, old), (_, new) = sets
@@ -569,13 +614,16 @@ def _prepare(
     old_ids = {c.id for c in old.criteria()}
     filled = set(out.columns) - set(frame.columns)
     ignored = [c for c in old_ids - new_ids - filled if _has(out, c)]
+    both = [("OLD", old), ("NEW", new)]
     if ignored:
-        notes.append(f"{new.id} (NEW) ignores {', '.join(sorted(ignored))}, which {old.id} "
-                     "(OLD) scores")  # fmt: skip
+        notes.append(msg("impact.note.ignores", rules=_set_words(new), label=_side("NEW"),
+                         ids=_criteria_words(sorted(ignored), both), other=_set_words(old),
+                         other_label=_side("OLD")))  # fmt: skip
     dropped = [c for c in new_ids - old_ids - filled if _has(out, c)]
     if dropped:
-        notes.append(f"{old.id} (OLD) ignores {', '.join(sorted(dropped))}, which {new.id} "
-                     "(NEW) scores")  # fmt: skip
+        notes.append(msg("impact.note.ignores", rules=_set_words(old), label=_side("OLD"),
+                         ids=_criteria_words(sorted(dropped), both), other=_set_words(new),
+                         other_label=_side("NEW")))  # fmt: skip
     # a criterion of a third set scored in the data (NĐ 335's nhiem_vu_kho_khan on
     # NĐ 90 → NĐ 233, whose general groups lack it) counts under neither: said, not dropped
     # without a word
@@ -584,8 +632,9 @@ def _prepare(
     unread = sorted({b for c in neither - filled if (b := criterion_of(c)) is not None
                      and foreign_said(out[c], b).any()})  # a count's 0 says nothing
     if unread:
-        notes.append(f"neither {old.id} (OLD) nor {new.id} (NEW) scores "
-                     f"{', '.join(unread)}: the data's scores there count under neither")  # fmt: skip
+        notes.append(msg("impact.note.neither", rules=_set_words(old), label=_side("OLD"),
+                         other=_set_words(new), other_label=_side("NEW"),
+                         ids=_criteria_words(unread, both)))  # fmt: skip
     return out, notes
 
 
@@ -638,6 +687,19 @@ def _classify(
     except InputError as exc:
         raise InputError([attrs.evolve(p, message=f"{p.message} [{rs.id}, {label}]")
                           for p in exc.problems]) from None  # fmt: skip
+
+
+def _unit_names(units: pd.DataFrame | None) -> dict[str, str]:
+    """Each unit's name in a units frame (``name``, else ``unit_name``; the last period's
+    where it changes), for the page; {} without one."""
+    col = next((c for c in ("name", "unit_name") if units is not None and c in units.columns),
+               None)  # fmt: skip
+    if units is None or col is None:
+        return {}
+    named = units[["unit_id", col]].dropna()
+    named = named[named[col].astype(str).str.strip() != ""]
+    return dict(zip(named["unit_id"].astype(str), named[col].astype(str).str.strip(),
+                    strict=True))  # fmt: skip
 
 
 def _annual(rs_old: RuleSet, rs_new: RuleSet, level: str) -> bool:
@@ -806,8 +868,8 @@ def compare_rule_sets(
         frame = res_old.assign(period=res_old["period"].astype(str))
         cited = "; ".join(dict.fromkeys(r.classified_source for r in (rs_old, rs_new)
                                         if r.classified_source))  # fmt: skip
-        notes = [*notes, "compared on the year's classification (the months are monitored "
-                 f"and the year classified{': ' + cited if cited else ''})"]  # fmt: skip
+        notes = [*notes, msg("impact.note.year_cited", cited=cited) if cited
+                 else msg("impact.note.year")]
     periods: tuple[str, ...] = ()
     if "period" in frame.columns and len(frame):
         periods = tuple(sorted({str(Period.parse(p)) for p in pd.unique(frame["period"])}))
@@ -820,6 +882,7 @@ def compare_rule_sets(
         annual=annual,
         rules=pd.DataFrame(rule_changes(rs_old, rs_new), columns=list(RULE_COLUMNS),
                            dtype=object),
+        unit_names=_unit_names(units),
     )  # fmt: skip
 
 
@@ -856,7 +919,9 @@ def demo_data() -> ImpactData:
     frame = frame.dropna(axis=1, how="all").reset_index(drop=True)
     names = {s.id: s.full_name for s in data.organisation.staff}
     frame.insert(1, "full_name", frame["staff_id"].map(names))
-    return ImpactData(frame, data.units_frame(), dict(CRITERION_EQUIVALENTS),
+    units = data.units_frame()
+    units["name"] = units["unit_id"].map({u.id: u.name for u in data.organisation.units})
+    return ImpactData(frame, units, dict(CRITERION_EQUIVALENTS),
                       ("demo: công chức of the bundled demo agency, scored under both sets "
                        "regardless of category",))  # fmt: skip
 
@@ -868,9 +933,7 @@ def _workbook(path: Path, rules: RuleSet | str | None, period: str | None,
     month = read_month(path, rules, period=period, jurisdiction=jurisdiction)
     if month.problems:
         raise InputError(month.problems)
-    units = None
-    if not month.units.empty:
-        units = month.units.drop(columns=[c for c in ("name",) if c in month.units.columns])
+    units = None if month.units.empty else month.units
     return ImpactData(month.staff, units, {}, (f"workbook {path.name}",))
 
 
@@ -917,7 +980,8 @@ def _archived_units(path: Path) -> pd.DataFrame | None:
     if not docs:
         return None
     units = pd.DataFrame.from_records(docs)
-    keep = [c for c in ("unit_id", "period", "parent_id", "head_id", "score") if c in units.columns]
+    keep = [c for c in ("unit_id", "period", "parent_id", "head_id", "score", "name")
+            if c in units.columns]
     return units[keep]
 
 
@@ -1057,6 +1121,20 @@ def _chart(report: ImpactReport, t: Mapping[str, str]) -> dict[str, Any]:
     }
 
 
+def _set_title(rs: RuleSet, lang: str) -> str:
+    """A set's title beside its name on the page; in Vietnamese without the citation it is
+    named by (``… (NĐ 233/2026/NĐ-CP)``), said once."""
+    if lang == "en":
+        return rs.title_en
+    cited = _set_words(rs).vi
+    return rs.title_vi.removesuffix(f" ({cited})").removesuffix(cited).rstrip(" ,;")
+
+
+def _unit(report: ImpactReport, unit_id: str) -> str:
+    """A unit as the page and the tables show it: its name where the data give one."""
+    return report.unit_names.get(unit_id, unit_id)
+
+
 def _grade_columns(report: ImpactReport) -> list[str]:
     dist = report.distribution
     return [*_GRADES, *(g for g in _UNGRADED
@@ -1079,7 +1157,8 @@ def _unit_rows(
 
     units = list(wide.index)
     shown = units if limit is None else units[:limit]
-    rows = [{"unit": _short(u, 22) or "—", "cells": [cell(int(wide.loc[u, ("old", g)]),
+    rows = [{"unit": _short(_unit(report, u), 60) or "—",
+             "cells": [cell(int(wide.loc[u, ("old", g)]),
                                              int(wide.loc[u, ("new", g)])) for g in grades]}
             for u in shown]  # fmt: skip
     totals = _grade_totals(dist)
@@ -1102,7 +1181,9 @@ def _quota_rows(report: ImpactReport, limit: int | None) -> tuple[list[dict[str,
     shown = closest if limit is None else closest.head(limit)
     rows = []
     for r in shown.to_dict(orient="records"):  # display only: at most ``limit`` rows
-        group = r["unit_id"] + (f" / {r['duty_group']}" if r["duty_group"] else "")
+        # a duty group has no name but what the data call it: the unit's own name for it
+        dg = f" / {r['duty_group']}" if r["duty_group"] else ""
+        group = _short(_unit(report, r["unit_id"]), max(12, 60 - len(dg))) + dg
 
         def side(p: str, r: Mapping[Any, Any] = r) -> str:
             if r[f"{p}_cap"] is pd.NA:
@@ -1111,7 +1192,7 @@ def _quota_rows(report: ImpactReport, limit: int | None) -> tuple[list[dict[str,
 
         over = any(r[f"{p}_headroom"] is not pd.NA and int(r[f"{p}_headroom"]) < 0
                    for p in ("old", "new"))  # fmt: skip
-        rows.append({"period": r["period"], "group": _short(group, 30) or "—", "old": side("old"),
+        rows.append({"period": r["period"], "group": group or "—", "old": side("old"),
                      "new": side("new"), "over": over})  # fmt: skip
     return rows, len(q) - len(shown)
 
@@ -1125,7 +1206,7 @@ def _change_rows(
     shown = ch if limit is None else ch.head(limit)
     rows = [
         {"staff": _short(r["staff_id"], 12), "name": _short(r["full_name"], 24),
-         "unit": _short(r["unit_id"], 12),
+         "unit": _short(_unit(report, r["unit_id"]), 24),
          "period": r["period"], "old": f"{_fmt(r['old_total'], lang)} {r['old_grade'] or ''}",
          "new": f"{_fmt(r['new_total'], lang)} {r['new_grade'] or ''}",
          "delta": _signed(r["delta"], lang), "direction": t[r["direction"]]}
@@ -1141,36 +1222,35 @@ def _context(report: ImpactReport, lang: str) -> dict[str, Any]:
     quota_rows, quota_more = _quota_rows(report, _PDF_ROWS["quota"])
     change_rows, changes_more = _change_rows(report, lang, _PDF_ROWS["changes"])
     # the rules share the left column with the quota groups: fewer beside a long quota table
-    rule_rows, rules_more = _rules_rows(report, lang, _PDF_ROWS["rules"] if len(quota_rows) <= 5
-                                        else _PDF_ROWS["rules"] - 3)  # fmt: skip
+    # (a unit's name on two lines counts as a row; a rule's row is about two lines)
+    lines = sum(1 + (len(q["group"]) > _GROUP_WIDTH) for q in quota_rows)
+    rule_rows, rules_more = _rules_rows(report, lang, _PDF_ROWS["rules"] - int(np.ceil(
+        max(0, lines - 5) * 0.5)))  # fmt: skip
     ch = report.changes
     last = max((Period.parse(p).end for p in report.periods), default=_dt.date(2026, 1, 1))
     people = ch["staff_id"].nunique() if len(ch) else 0
+    # a Vietnamese page names each set by its citation (a legal document), English by its id
+    old_name, new_name = (_set_words(rs).text(lang) for rs in (report.old, report.new))
     return {
         "lang": lang,
         "t": t,
         "kind": "summary impact",
         "agency": {"name": "evalkit", "logo": None, "governing_body": ""},
-        "doc_title": f"{t['title'].capitalize()}: {report.old.id} → {report.new.id}",
+        "doc_title": f"{t['title'].capitalize()}: {old_name} → {new_name}",
         "subject": f"{report.old.id} → {report.new.id}",
         "keywords": f"{report.old.id} → {report.new.id}",
+        "docid": f"{old_name} → {new_name}",
         "created": last.isoformat(),
         "place_date": "",
         "title": t["title"],
-        "old": {
-            "id": report.old.id,
-            "title": report.old.title_en if lang == "en" else report.old.title_vi,
-        },
-        "new": {
-            "id": report.new.id,
-            "title": report.new.title_en if lang == "en" else report.new.title_vi,
-        },
+        "old": {"id": old_name, "title": _set_title(report.old, lang)},
+        "new": {"id": new_name, "title": _set_title(report.new, lang)},
         "data_line": f"{report.population} {t[report.counted]}; {t['periods']}: "
         f"{', '.join(report.periods) or '—'}",
         "summary_line": f"{report.up} {t['up']}, {report.down} {t['down']}, "
         f"{report.population - len(ch)} {t['same']} ({people} {t['people']})",
         "forced": report.forced,
-        "notes": [translate(n, lang) for n in report.notes],
+        "notes": [n.text(lang) for n in report.notes],
         "chart": _chart(report, t),
         "grades": [t.get(g, g) for g in grades],
         "unit_rows": unit_rows,

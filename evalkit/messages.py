@@ -1066,31 +1066,6 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "rule set {rules} ({label}) needs criterion {cid} ({name}), which the data do not "
         "have; to take it from {alt}, pass fill={{{cid}: {alt}}} (command line: --fill "
         "{bare}={bare_alt})"),
-    "foreign.impact.filled": (
-        "{rules} ({label}) cần {cid} nhưng dữ liệu không có: lấy từ {src}",
-        "{rules} ({label}) needs {cid}, which the data lack: taken from {src}"),
-    "foreign.impact.block_filled": (
-        "{rules} ({label}) cần {ids} nhưng dữ liệu không có: mỗi tiêu chí được điền theo tỷ lệ "
-        "điểm đạt được trên điểm tối đa của khối {block} của {of}",
-        "{rules} ({label}) needs {ids}, which the data lack: each filled at the share of its "
-        "maximum scored in the {block} block of {of}"),
-    "foreign.impact.ignores": (
-        "{rules} ({label}) không chấm {ids}, là tiêu chí mà {other} ({other_label}) chấm",
-        "{rules} ({label}) ignores {ids}, which {other} ({other_label}) scores"),
-    "foreign.impact.neither": (
-        "cả {rules} ({label}) và {other} ({other_label}) đều không chấm {ids}: điểm của dữ "
-        "liệu ở các tiêu chí đó không được tính theo bộ nào",
-        "neither {rules} ({label}) nor {other} ({other_label}) scores {ids}: the data's "
-        "scores there count under neither"),
-    "foreign.impact.year_cited": (
-        "so sánh theo kết quả xếp loại năm (các tháng được theo dõi, năm được xếp loại: "
-        "{cited})",
-        "compared on the year's classification (the months are monitored and the year "
-        "classified: {cited})"),
-    "foreign.impact.year": (
-        "so sánh theo kết quả xếp loại năm (các tháng được theo dõi, năm được xếp loại)",
-        "compared on the year's classification (the months are monitored and the year "
-        "classified)"),
     "foreign.impact.demo": (
         "dữ liệu mẫu: công chức của cơ quan mẫu đi kèm evalkit, chấm theo cả hai bộ quy "
         "định, bất kể nhóm đối tượng",
@@ -2599,16 +2574,16 @@ _IMPACT_LABELS: dict[str, tuple[str, str]] = {
     "impact.label.title": (
         "BÁO CÁO TÁC ĐỘNG KHI THAY ĐỔI BỘ TIÊU CHÍ",
         "RULE-CHANGE IMPACT REPORT"),
-    "impact.label.old": ("Trước (OLD)", "Before (OLD)"),
-    "impact.label.new": ("Sau (NEW)", "After (NEW)"),
+    "impact.label.old": ("Trước", "Before (OLD)"),
+    "impact.label.new": ("Sau", "After (NEW)"),
     "impact.label.data": ("Dữ liệu", "Data"),
     "impact.label.staff_months": ("lượt người-tháng", "staff-months"),
     "impact.label.person_years": ("lượt người-năm", "person-years"),
     "impact.label.people": ("người", "people"),
     "impact.label.periods": ("kỳ", "periods"),
     "impact.label.forced": (
-        "Cả hai bộ tiêu chí được áp dụng cho mọi kỳ của dữ liệu, kể cả ngoài thời gian hiệu lực"
-        " (force=True); nhóm đối tượng (công chức, viên chức) của dữ liệu không xét.",
+        "Cả hai bộ tiêu chí được áp dụng cho mọi kỳ của dữ liệu, kể cả ngoài thời gian hiệu lực;"
+        " nhóm đối tượng (công chức, viên chức) của dữ liệu không xét.",
         "Both rule sets are applied to every period of the data, inside or outside their "
         "effective dates (force=True); the staff category of the data is ignored."),
     "impact.label.summary": ("Thay đổi xếp loại", "Grade changes"),
@@ -2645,6 +2620,38 @@ _IMPACT_LABELS: dict[str, tuple[str, str]] = {
     "impact.label.not_classified": ("Không XL", "Not class."),
     "impact.label.yes": ("có", "yes"),
     "impact.label.no": ("không", "no"),
+    "impact.label.col_id": ("Mã số", "ID"),
+    # the notes of a comparison (ImpactReport.notes): a rule set is its short citation in
+    # Vietnamese and its id in English, a criterion its label and its id (messages.Words)
+    "impact.note.old": ("bộ trước", "OLD"),
+    "impact.note.new": ("bộ sau", "NEW"),
+    "impact.note.group": ("các tiêu chí của nhóm “{group}”", "the criteria of {group}"),
+    "impact.note.filled": (
+        "{rules} ({label}) cần tiêu chí {cid} nhưng dữ liệu không có: lấy điểm của tiêu chí "
+        "{src}",
+        "{rules} ({label}) needs {cid}, which the data lack: taken from {src}"),
+    "impact.note.block_filled": (
+        "{rules} ({label}) cần {ids} nhưng dữ liệu không có: mỗi tiêu chí được điền theo tỷ lệ "
+        "điểm đạt được trên điểm tối đa của nhóm {block} của {of}",
+        "{rules} ({label}) needs {ids}, which the data lack: each filled at the share of its "
+        "maximum scored in the {block} block of {of}"),
+    "impact.note.ignores": (
+        "{rules} ({label}) không chấm {ids}, là tiêu chí mà {other} ({other_label}) chấm",
+        "{rules} ({label}) ignores {ids}, which {other} ({other_label}) scores"),
+    "impact.note.neither": (
+        "cả {rules} ({label}) và {other} ({other_label}) đều không chấm {ids}: điểm của dữ "
+        "liệu ở các tiêu chí đó không được tính theo bộ nào",
+        "neither {rules} ({label}) nor {other} ({other_label}) scores {ids}: the data's "
+        "scores there count under neither"),
+    "impact.note.year_cited": (
+        "so sánh theo kết quả xếp loại năm (các tháng được theo dõi, năm được xếp loại: "
+        "{cited})",
+        "compared on the year's classification (the months are monitored and the year "
+        "classified: {cited})"),
+    "impact.note.year": (
+        "so sánh theo kết quả xếp loại năm (các tháng được theo dõi, năm được xếp loại)",
+        "compared on the year's classification (the months are monitored and the year "
+        "classified)"),
 }
 
 #: Every message: key → (Vietnamese, English).

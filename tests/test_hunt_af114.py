@@ -137,23 +137,31 @@ CASES: dict[str, tuple[list[str], int, list[str]]] = {
     "diff-demo-notes": (
         ["rules", "diff", "vn.nd335-2025", "vn.nd233-2026", "--data", "demo"], 0,
         ["lưu ý: dữ liệu mẫu: công chức của cơ quan mẫu đi kèm evalkit",
-         "lưu ý: vn.nd233-2026 (NEW) không chấm cham_tien_do, loi_chat_luong, "
-         "nhiem_vu_kho_khan, là tiêu chí mà vn.nd335-2025 (OLD) chấm"]),
+         # (af206: the sets by their citation, the criteria by their labels — NĐ 335's
+         # group "Lỗi và chậm tiến độ" whole — as on the Vietnamese page)
+         "lưu ý: NĐ 233/2026/NĐ-CP (bộ sau) không chấm các tiêu chí của nhóm “Lỗi và chậm "
+         "tiến độ trong tháng (tháng có một sản phẩm)”; “Sẵn sàng thực hiện nhiệm vụ đặc biệt "
+         "quan trọng, đột xuất, phức tạp hoặc trong điều kiện khó khăn”, là tiêu chí mà "
+         "NĐ 335/2025/NĐ-CP (bộ trước) chấm"]),
     # NĐ 90 → NĐ 233 on the demo: NĐ 335's nhiem_vu_kho_khan (not in NĐ 233's Phụ lục I)
     # and its counts are scored by neither set, said in Vietnamese too
     "diff-demo-neither": (
         ["rules", "diff", "vn.nd90-2020", "vn.nd233-2026", "--data", "demo"], 0,
-        ["lưu ý: cả vn.nd90-2020 (OLD) và vn.nd233-2026 (NEW) đều không chấm cham_tien_do, "
-         "loi_chat_luong, nhiem_vu_kho_khan: điểm của dữ liệu ở các tiêu chí đó không được "
-         "tính theo bộ nào"]),
+        ["lưu ý: cả NĐ 90/2020/NĐ-CP, sửa đổi bởi NĐ 48/2023/NĐ-CP (bộ trước) và NĐ "
+         "233/2026/NĐ-CP (bộ sau) đều không chấm “Số lần chậm tiến độ”; “Số lần sản phẩm "
+         "không đạt yêu cầu do lỗi lớn”; “Sẵn sàng thực hiện nhiệm vụ đặc biệt quan trọng, "
+         "đột xuất, phức tạp hoặc trong điều kiện khó khăn”: điểm của dữ liệu ở các tiêu chí "
+         "đó không được tính theo bộ nào"]),
     # NĐ 90/2020 from the demo: its criteria filled from NĐ 335's, each fill said
     "diff-demo-filled": (
         ["rules", "diff", "vn.nd90-2020", "vn.nd335-2025", "--data", "demo"], 0,
-        ["lưu ý: vn.nd90-2020 (OLD) cần 'ket_qua_don_vi' nhưng dữ liệu không có: lấy từ "
-         "'ket_qua_linh_vuc'",
-         "lưu ý: vn.nd90-2020 (OLD) cần chinh_tri, dao_duc, tac_phong, ky_luat nhưng dữ liệu "
-         "không có: mỗi tiêu chí được điền theo tỷ lệ điểm đạt được trên điểm tối đa của khối "
-         "'general' của vn.nd335-2025"]),
+        ["lưu ý: NĐ 90/2020/NĐ-CP, sửa đổi bởi NĐ 48/2023/NĐ-CP (bộ trước) cần tiêu chí “(d) "
+         "Kết quả hoạt động của đơn vị được giao lãnh đạo, quản lý” nhưng dữ liệu không có: "
+         "lấy điểm của tiêu chí “(d) Kết quả hoạt động của lĩnh vực, bộ phận, đơn vị được "
+         "giao lãnh đạo, quản lý, phụ trách”",
+         "lưu ý: NĐ 90/2020/NĐ-CP, sửa đổi bởi NĐ 48/2023/NĐ-CP (bộ trước) cần các tiêu chí "
+         "của nhóm “Tiêu chí chung” nhưng dữ liệu không có: mỗi tiêu chí được điền theo tỷ lệ "
+         "điểm đạt được trên điểm tối đa của nhóm “Tiêu chí chung” của NĐ 335/2025/NĐ-CP"]),
     # a rule file extending an unknown preset: the place "(file F, key K)" in Vietnamese
     "rules-show-extends-unknown": (
         ["rules", "show", "{extbad}"], 3,

@@ -88,7 +88,7 @@ import pandas as pd
 from evalkit import _ids, _tables
 from evalkit._columns import grade_codes, grade_sentence
 from evalkit._files import make_folder
-from evalkit._words import NAME_COLUMNS, NOT_FINITE, _number_of, bool_of
+from evalkit._words import NAME_COLUMNS, NOT_FINITE, UNIT_NAME_COLUMNS, _number_of, bool_of
 from evalkit.errors import EvalkitError, InputError, InputProblem, RuleSetError
 from evalkit.messages import LEAVE_VI, Msg, Words, msg, or_blank, problem
 from evalkit.model import Grade, Period, Position
@@ -1309,11 +1309,8 @@ def check_results(
     # -- names printed on the sheets: no control character (the rule of every door)
     for name in NAME_COLUMNS:
         if name in frame.columns:
-            obj = frame[name].astype(object).to_numpy(dtype=object)
-            kept = obj.copy()
-            kept[~_types(obj).isin((str,)).to_numpy(dtype=bool)] = None
-            add(_ids.control_ids(pd.Series(kept, dtype=object)), name, obj,
-                msg("foreign.name_control"))
+            add(_control_names(frame[name]), name, frame[name].astype(object).to_numpy(
+                dtype=object), msg("foreign.name_control"))
     # -- period
     expected = str(Period.parse(period)) if period is not None else None
     canon = np.full(n, None, dtype=object)
@@ -1865,8 +1862,18 @@ def _cap_words(rs: RuleSet, reasons: str) -> str:
     return "; ".join(dict.fromkeys(found))
 
 
+def _control_names(col: pd.Series) -> npt.NDArray[np.bool_]:
+    """Rows of a name column whose text holds a control character (``foreign.name_control``,
+    the rule of every door); a value that is no text is not judged here."""
+    obj = col.astype(object).to_numpy(dtype=object)
+    kept = obj.copy()
+    kept[~_types(obj).isin((str,)).to_numpy(dtype=bool)] = None
+    return _ids.control_ids(pd.Series(kept, dtype=object))
+
+
 def _check_units(frame: pd.DataFrame, what: Msg, file: str | None) -> list[InputProblem]:
-    """Unit rows (results or inputs): a unique text ``unit_id``, grade codes, numbers."""
+    """Unit rows (results or inputs): a unique text ``unit_id``, grade codes, numbers, names
+    without a control character (:data:`evalkit._words.UNIT_NAME_COLUMNS`)."""
     problems: list[InputProblem] = []
     if "unit_id" not in frame.columns:
         return [problem(msg("archive.check.units.no_column", what=what), file=file,
@@ -1888,6 +1895,14 @@ def _check_units(frame: pd.DataFrame, what: Msg, file: str | None) -> list[Input
             problems.append(problem(msg("archive.check.units.said", what=what,
                                         text=grade_sentence({})), file=file,
                                     row=int(i), column="grade", value=_plain(g.iloc[i])))
+    for name in UNIT_NAME_COLUMNS:  # printed on the sheets, as every door refuses it
+        if name in frame.columns:
+            raw = frame[name].astype(object).to_numpy(dtype=object)
+            for i in np.flatnonzero(_control_names(frame[name])):
+                problems.append(problem(msg("archive.check.units.said", what=what,
+                                            text=msg("foreign.name_control")), file=file,
+                                        row=int(i), column=name, value=_plain(raw[i]),
+                                        unit_id=obj[i] if isinstance(obj[i], str) else None))
     from evalkit.units import UNIT_INPUT_COLUMNS
 
     for col in frame.columns:
