@@ -1454,7 +1454,10 @@ class EvaluationResult:
     customs quarter, CV 21169/CHQ-TCCB, when the quarter is classified); ``category`` the
     person's staff group in the period (a year's months-worked rules and disqualifiers are
     for some groups only: NĐ 90/2020 never governed contract staff; an input carried along,
-    not compared: ``evalkit.score`` of an assessment knows no group). ``tie_inputs`` keeps
+    not compared: ``evalkit.score`` of an assessment knows no group). ``months_worked`` and
+    ``carried_months`` are the period's, as its assessment or results frame says them (None:
+    the whole period, nothing carried; a year's result: its months worked), which a year
+    rolled up from quarter results counts as the frames do. ``tie_inputs`` keeps
     what the quota's tie-break reads besides the points, as a results frame keeps it: the
     deduction inputs the rule set counts (``fewer_deductions``: error and delay counts) and
     the competent level's ``competent_order``, summed and taken from the last period when the
