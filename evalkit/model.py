@@ -1213,6 +1213,15 @@ def _read_months(value: object) -> object:
     return value if why is not None or math.isnan(number) else number
 
 
+def _check_months(staff_id: str, period: Period, value: object, carried: float) -> None:
+    """The months worked in ``period``: 0 to its months and ``carried`` (blank: all of it)."""
+    most = len(period.months()) + carried
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)
+                              or not math.isfinite(value) or not 0 <= value <= most):
+        raise ModelError(f"months_worked {value!r}{_where(staff_id, period)} "
+                         f"must be a number of months from 0 to {most}")
+
+
 def _read_order(value: object) -> object:
     """The competent level's order (1, 2, 3 ...: the quota's last tie-break), read by the
     one number rule every door shares (``"2"``, ``2.0`` and ``"2,0"`` are 2); blank is
@@ -1310,14 +1319,8 @@ class Assessment:
     def _check_months_worked(self, _a: object, value: object) -> None:
         """The months worked in the period (a quarter: 0-3 and the months carried into it;
         blank = all of it)."""
-        if value is None:
-            return
         carried = self.carried_months if isinstance(self.carried_months, int | float) else 0
-        most = len(self.period.months()) + carried
-        if (isinstance(value, bool) or not isinstance(value, int | float)
-                or not math.isfinite(value) or not 0 <= value <= most):  # fmt: skip
-            raise ModelError(f"months_worked {value!r}{_where(self.staff_id, self.period)} "
-                             f"must be a number of months from 0 to {most}")
+        _check_months(self.staff_id, self.period, value, carried)
 
     @competent_order.validator
     def _check_competent_order(self, _a: object, value: object) -> None:
@@ -1451,7 +1454,10 @@ class EvaluationResult:
     customs quarter, CV 21169/CHQ-TCCB, when the quarter is classified); ``category`` the
     person's staff group in the period (a year's months-worked rules and disqualifiers are
     for some groups only: NĐ 90/2020 never governed contract staff; an input carried along,
-    not compared: ``evalkit.score`` of an assessment knows no group). ``tie_inputs`` keeps
+    not compared: ``evalkit.score`` of an assessment knows no group). ``months_worked`` and
+    ``carried_months`` are the period's, as its assessment or results frame says them (None:
+    the whole period, nothing carried; a year's result: its months worked), which a year
+    rolled up from quarter results counts as the frames do. ``tie_inputs`` keeps
     what the quota's tie-break reads besides the points, as a results frame keeps it: the
     deduction inputs the rule set counts (``fewer_deductions``: error and delay counts) and
     the competent level's ``competent_order``, summed and taken from the last period when the
@@ -1485,6 +1491,15 @@ class EvaluationResult:
     tie_inputs: Mapping[str, float] = attrs.field(factory=Scores, converter=_to_scores)
     manages_others: bool = False
     category: str | None = attrs.field(default=None, converter=_to_category_text, eq=False)
+    months_worked: float | None = attrs.field(default=None, converter=_read_months)
+    carried_months: float | None = attrs.field(default=None, converter=_read_months)
+
+    @months_worked.validator
+    def _check_months_worked(self, _a: object, value: object) -> None:
+        """As an assessment's: 0 to the months of the period and those carried into it;
+        None: the whole period."""
+        Assessment._check_carried_months(self, _a, self.carried_months)  # type: ignore[arg-type]
+        _check_months(self.staff_id, self.period, value, self.carried_months or 0)
 
     def points_at(self, level: Level | str) -> Mapping[str, float] | None:
         """Block points given by ``level`` alone (for the sheet's columns), or None."""

@@ -490,7 +490,8 @@ def score(
                                  {"total": None, "competent_grade": assessment.competent_grade}),
             classified=classified, flags=kept_flags(_scalar_flags(assessment)),
             leave=assessment.leave, tie_inputs=_tie_inputs(rs, assessment),
-            manages_others=manages,
+            manages_others=manages, months_worked=assessment.months_worked,
+            carried_months=assessment.carried_months,
         )  # fmt: skip
 
     if level is None and assessment.kpi is None:
@@ -506,7 +507,8 @@ def score(
                 "competent_grade": assessment.competent_grade}),
             classified=classified, flags=kept_flags(_scalar_flags(assessment)),
             leave=assessment.leave, tie_inputs=_tie_inputs(rs, assessment),
-            manages_others=manages,
+            manages_others=manages, months_worked=assessment.months_worked,
+            carried_months=assessment.carried_months,
         )  # fmt: skip
     # nothing assigned: not evaluated whatever else is blank, as score_frame reads the row
     if _nothing_assigned(rs, lambda cid: np.array([merged.get(cid, np.nan)]))[0]:
@@ -871,6 +873,8 @@ def _result_from(
         leave=assessment.leave if assessment is not None else "",
         tie_inputs=_tie_inputs(rs, assessment) if assessment is not None else {},
         manages_others=manages,
+        months_worked=assessment.months_worked if assessment is not None else None,
+        carried_months=assessment.carried_months if assessment is not None else None,
     )
 
 

@@ -430,7 +430,9 @@ def results_from_frame(staff_results: pd.DataFrame, *, rules: RuleSet | Iterable
             duty_group=None if (g := rec.get("duty_group")) is None else str(g),
             tie_inputs={c: v for c in (*rs.deduction_inputs(), "competent_order")
                         if (v := _opt(rec.get(c))) is not None},
-            manages_others=bool(manages[i]), category=rec.get("category")))  # fmt: skip
+            manages_others=bool(manages[i]), category=rec.get("category"),
+            months_worked=_opt(rec.get("months_worked", rec.get("months"))),
+            carried_months=_opt(rec.get("carried_months")) or None))  # fmt: skip
     return out
 
 
@@ -736,18 +738,20 @@ def _periods_frame(results: Sequence[EvaluationResult], rules: RuleSet | str | N
     blocks = sorted({b for r in results for b in r.components})  # the tie-break's points
     ties = sorted({c for r in results for c in r.tie_inputs})  # and its other inputs
     columns = ["staff_id", "period", "total", "leave", "rule_set", "grade", "reasons", *kept,
-               *(f"points_{b}" for b in blocks), *ties]
+               *(f"points_{b}" for b in blocks), *ties, "months_worked", "carried_months"]
     rows = [(r.staff_id, str(r.period), np.nan if r.total is None else r.total,
              r.leave or leave_map.get(str(r.period), ""), r.rule_set_id,
              r.grade.code if r.grade is not None else None, ";".join(r.reason_codes()),
              *facts(r.flags, str(r.period)), *(r.components.get(b, np.nan) for b in blocks),
-             *(r.tie_inputs.get(c, np.nan) for c in ties)) for r in results]  # fmt: skip
+             *(r.tie_inputs.get(c, np.nan) for c in ties),
+             *(np.nan if m is None else m for m in (r.months_worked, r.carried_months)))
+            for r in results]  # fmt: skip
     seen = {(sid, per) for sid, per, *_ in rows}
     # a month of leave takes the person's latest rule set (the year follows the last period)
     latest = {r.staff_id: r.rule_set_id for r in sorted(results, key=lambda r: r.period.start)}
     for sid in dict.fromkeys(r.staff_id for r in results):
         rows += [(sid, per, np.nan, kind, latest[sid], None, "", *facts({}, per),
-                  *(np.nan for _ in (*blocks, *ties)))
+                  *(np.nan for _ in (*blocks, *ties, 1, 2)))
                  for per, kind in leave_map.items() if (sid, per) not in seen]  # fmt: skip
     # no facts kept and no months named: the periods' codes decide (a column of 0 would
     # hide them)

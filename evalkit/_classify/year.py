@@ -367,8 +367,17 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     # evalkit.rollup), a quarter its months (or its months_worked column)
     span = per_period(pl, pcode, lambda p: len(p.months()))
     worked = np.where(np.isnan(given) | month, span, given)
+    # a short quarter (customs, CV 21169/CHQ-TCCB) with no later quarter evaluated to carry its
+    # months into was worked all the same ("thời gian làm việc thực tế", NĐ 335/2025 Điều 21):
+    # its months count as worked, never in the mean (docs/periods.md)
+    lone = np.zeros(len(gcode), dtype=bool)  # (to a quarter: its rows are the months)
+    if to == "year":
+        ev_last = np.full(g, -1)
+        np.maximum.at(ev_last, gcode[evaluated], start[evaluated])
+        lone = ~evaluated & ~month & (start > ev_last[gcode]) & (given <= per_rule(
+            row_sets, row_rule, lambda rs: rs.rollup.period_short_limit, np.float64))
     months, unassigned = (np.rint(group_sum(gcode, worked, g, m)[0]).astype(np.int64)
-                          for m in (evaluated | left | empty, empty))
+                          for m in (evaluated | left | empty | lone, empty))
     sums, periods_n = group_sum(gcode, total, g)
     rule = rcode[last]
     # a quarter with too few months worked, and no next quarter to carry them to (NaN: off)

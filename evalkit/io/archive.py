@@ -4456,6 +4456,19 @@ def _year_rows(db: sqlite3.Connection, pers: Sequence[str], path: str, checked: 
             at = pd.Index(got["staff_id"], dtype=object).get_indexer(
                 columns["staff_id"][starts[k] : starts[k + 1]])
             columns["grade"][starts[k] : starts[k + 1]] = np.where(at >= 0, got["grade"][at], None)
+    # a quarter's months worked and carried in, as its document says them (blank: all of it,
+    # none), which the year counts as classify_year does (docs/periods.md); checked first
+    quarters = [k for k, per in enumerate(pers) if Period.parse(per).kind == "quarter"]
+    for c in ("months_worked", "carried_months") if quarters else ():
+        columns[c] = np.full(n, None, dtype=object)
+    for k in quarters:
+        _check_documents(db, pers[k], path, checked)
+        worked = {s: (w, c) for s, w, c in db.execute(
+            "SELECT staff_id, json_extract(data, '$.months_worked'), json_extract(data, "
+            "'$.carried_months') FROM results WHERE period = ?", (pers[k],))}  # fmt: skip
+        for j, c in enumerate(("months_worked", "carried_months")):
+            columns[c][starts[k] : starts[k + 1]] = [
+                worked.get(s, (None, None))[j] for s in columns["staff_id"][starts[k] : starts[k + 1]]]
     amended: list[tuple[int | None, Mapping[str, Any]]] = []  # (row, new values), in order
     for k, per in enumerate(pers):
         if per in by_month:
@@ -4762,6 +4775,7 @@ def _classify_year(
     # classify_year does from the quarters' results (never their bands alone)
     kept = ["staff_id", "period", "total", "grade", "leave", "reasons", "rule_set", *flags]
     kept += [c for c in ("is_head",) if m[c].notna().any()]  # a leader's cap in any month
+    kept += [c for c in ("months_worked", "carried_months") if c in m.columns]  # a quarter's
     if "unit_id" in m.columns:  # months of classified quarters: each month's own unit
         m["unit_id"] = m["unit_id"].where(m["unit_id"].notna(), person["unit_id"].reindex(
             m["staff_id"]).to_numpy(dtype=object))  # fmt: skip
