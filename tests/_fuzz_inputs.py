@@ -1166,12 +1166,24 @@ def _read_results(path: Path) -> pd.DataFrame:
     return read_results(path)
 
 
+def _as_read(grade: Any) -> Any:
+    """A grade as every door reads one ('htxs', 'Hoàn thành tốt nhiệm vụ', 2 are their
+    codes: af197; a blank None); a value that is no grade as typed."""
+    from evalkit._columns import grade_codes
+    from evalkit.model import Grade
+
+    codes, bad = grade_codes(pd.Series([grade], dtype=object))
+    if bad[0]:
+        return grade
+    return Grade(int(codes[0])).code if codes[0] >= 0 else None  # '' is a blank cell
+
+
 def _doc_rows(doc: Any) -> dict[str, tuple[Any, Any, str]] | None:
     """What a mutated document says each person got (None: it says nothing plainly)."""
     try:
         out = {}
         for r in doc["data"]["rows"]:
-            t, g = r.get("total"), r.get("grade")
+            t, g = r.get("total"), _as_read(r.get("grade"))
             out[str(r["staff_id"])] = (None if t is None else float(t), g,
                                        str(r.get("reasons") or ""))  # fmt: skip
         return out
