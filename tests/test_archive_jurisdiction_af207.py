@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from evalkit.io import archive
 from evalkit.io.archive import Archive
 from evalkit.units import classify_frame
 from tests._cli_helpers import ok, run
@@ -47,10 +48,16 @@ def _sets(frame: pd.DataFrame) -> set[str]:
 
 @pytest.mark.usefixtures("mau")
 class TestTheAmendmentFollowsTheJurisdiction:
-    def test_the_api_says_and_uses_the_provinces_set(self, tmp_path: Path) -> None:
+    def test_the_api_says_and_uses_the_provinces_set(self, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
         """amend and history with ``jurisdiction='vn.mau'``: mau.vc-2026, the set the
-        year is then classified under by annual in vn.mau; without it NĐ 233/2026."""
+        year is then classified under by annual in vn.mau; without it NĐ 233/2026. The
+        fields the year reads are those of that set (``_year_fields`` is given it)."""
         path = _archive(tmp_path)
+        used: list[str] = []
+        fields = archive._year_fields
+        monkeypatch.setattr(archive, "_year_fields",
+                            lambda rs, year: used.append(year.id) or fields(rs, year))
         with Archive(path) as arc:
             amended = arc.amend("2026-06", "V3", REPRIMAND, by="TCCB", why="Kết luận lại",
                                 jurisdiction="vn.mau")  # fmt: skip
@@ -62,6 +69,7 @@ class TestTheAmendmentFollowsTheJurisdiction:
         assert _sets(year) == {MAU} == {amended.year_rule_set}
         assert told == [MAU]
         assert national == [ND233]
+        assert used == [MAU]
 
     def test_the_cli_says_what_the_api_says(self, tmp_path: Path) -> None:
         """``evalkit amend --jurisdiction vn.mau`` reports mau.vc-2026, as the API does
