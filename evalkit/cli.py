@@ -2299,6 +2299,7 @@ def _results_file(path: str, rules_id: str | None, period: str | None, org: str 
               help="The rule file the month was finalized under, when it is an agency's "
                    "(its id is not registered); presets are found by the month's id.")
 @_org_option
+@_jurisdiction_option
 @_json_option
 def amend(
     archive_path: str, period: str, staff_id: str, changes: tuple[str, ...], by: str, why: str,
@@ -2343,7 +2344,8 @@ def amend(
             amendment = arc.amend(period, staff_id, parsed, by=by, why=why,
                                   rules=_rule_set(rules_id),
                                   positions={p.id: p for p in found.positions}
-                                  if found else None)  # fmt: skip
+                                  if found else None,
+                                  jurisdiction=_JURISDICTION.get())  # fmt: skip
             month = arc.month(amendment.period)
     except InputError as exc:
         return _report_problems(exc.problems, as_json, {"archive": archive_path})

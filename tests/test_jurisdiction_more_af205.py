@@ -190,6 +190,19 @@ def _months() -> tuple[pd.DataFrame, pd.DataFrame]:
                       ignore_index=True))  # fmt: skip
 
 
+def finalize_half(arc: Archive, staff: pd.DataFrame, units: pd.DataFrame, sr: pd.DataFrame,
+                  ur: pd.DataFrame) -> None:
+    """Finalize each month of :data:`HALF` in ``arc``: its inputs with their results."""
+    for p in HALF:
+        at = (sr["period"] == p).to_numpy()
+        results = pd.concat([staff[at].reset_index(drop=True),
+                             sr[at].drop(columns=[c for c in staff.columns
+                                                  if c in sr.columns and c != "rule_set"]
+                                         ).reset_index(drop=True)], axis=1)  # fmt: skip
+        arc.finalize(results, by="TCCB", units=ur[(ur["period"] == p).to_numpy()],
+                     unit_inputs=units[(units["period"] == p).to_numpy()])  # fmt: skip
+
+
 def _year_sets(frame: pd.DataFrame) -> set[str]:
     return set(frame["rule_set"].astype(str))
 
@@ -221,14 +234,7 @@ class TestTheYearEndLooksInTheCallersJurisdiction:
         year = classify_year(sr, ur, jurisdiction="vn.mau")
         path = tmp_path / "luu-tru.sqlite"
         with Archive(path) as arc:
-            for p in HALF:
-                at = (sr["period"] == p).to_numpy()
-                results = pd.concat([staff[at].reset_index(drop=True),
-                                     sr[at].drop(columns=[c for c in staff.columns
-                                                          if c in sr.columns and c != "rule_set"]
-                                                 ).reset_index(drop=True)], axis=1)  # fmt: skip
-                arc.finalize(results, by="TCCB", units=ur[(ur["period"] == p).to_numpy()],
-                             unit_inputs=units[(units["period"] == p).to_numpy()])  # fmt: skip
+            finalize_half(arc, staff, units, sr, ur)
             archived = arc.annual(2026, jurisdiction="vn.mau")
         with contextlib.chdir(tmp_path):
             ok("annual", "--archive", "luu-tru.sqlite", "--year", "2026", "--jurisdiction",

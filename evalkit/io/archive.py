@@ -1977,15 +1977,16 @@ def amendable_fields(rules: RuleSet) -> dict[str, str]:
 
 
 def _year_rules(db: sqlite3.Connection, period: str, staff_id: str, rules: RuleSet | None,
-                recorded: RuleSet | None, at: str | None = None) -> RuleSet | None:
+                recorded: RuleSet | None, at: str | None = None,
+                jurisdiction: str | None = None) -> RuleSet | None:
     """The set the year of a person's month ``period`` is classified under: the one
     ``recorded`` for the year (:data:`_YEAR_SETS`), else the one
     :func:`evalkit.rules.for_year_end` gives for the person's latest month (or quarter) of
     the year in the archive — finalized by ``at`` where given: as :meth:`Archive.amend` said
     it then — its set (``rules``: an agency's file, found by its id) and its category: the
     year follows the person's last period (:func:`evalkit.units.rollup_frame`), as
-    :meth:`Archive.annual` classifies it. None where that set is not found (an agency's file
-    not given)."""
+    :meth:`Archive.annual` classifies it, in ``jurisdiction`` (as ``annual(jurisdiction=)``).
+    None where that set is not found (an agency's file not given)."""
     from evalkit.rules import for_year_end
 
     if recorded is not None:
@@ -2001,7 +2002,7 @@ def _year_rules(db: sqlite3.Connection, period: str, staff_id: str, rules: RuleS
         rs = _kept_of(db, str(rid), period=last) or _rule_set(str(rid), rules)
     except EvalkitError:
         return None
-    return for_year_end(rs, category if isinstance(category, str) else None, year)
+    return for_year_end(rs, category if isinstance(category, str) else None, year, jurisdiction)
 
 
 def _year_fields(rs: RuleSet, year: RuleSet) -> dict[str, str]:
@@ -2444,6 +2445,7 @@ class Archive:
         why: str,
         rules: RuleSet | str | os.PathLike[str] | None = None,
         positions: Mapping[str, Position] | None = None,
+        jurisdiction: str | None = None,
     ) -> Amendment:
         """Correct inputs of one person in a finalized month and re-derive the month.
 
@@ -2461,6 +2463,8 @@ class Archive:
         with them (``evalkit amend --org``). A 0 under another set's count of events
         (:func:`evalkit.scoring.foreign_said`: a viên chức's ``loi_chat_luong`` under NĐ
         233/2026) says what its blank says: it changes nothing, and is answered so.
+        ``jurisdiction`` (``'vn.hanoi'``) is where the year's end looks for its set where
+        none is recorded for the year (``year_rule_set``), as :meth:`annual` with it.
 
         Raises :class:`~evalkit.errors.InputError` for a field or value that is not
         allowed, :class:`ArchiveError` for a month or person not in the archive or a
@@ -2518,7 +2522,7 @@ class Archive:
                 raise ArchiveError(f"cannot re-derive {per}: {exc}") from None
             # the year's set: the one recorded when the year was classified, else as today
             recorded = _recorded_set(db, Period.parse(per).year, rules, str(self.path))
-            year_rs = _year_rules(db, per, sid, rules, recorded)
+            year_rs = _year_rules(db, per, sid, rules, recorded, jurisdiction=jurisdiction)
             allowed = {**amendable_fields(rs), **_year_fields(rs, year_rs or rs)}
             position = row.get("position_id")
             position = position if isinstance(position, str) else None
@@ -2711,12 +2715,14 @@ class Archive:
                 return None
             return _input_columns(_month_frame(db, per)), _inputs_frame(db, per)
 
-    def history(self, period: Period | str, staff_id: str) -> list[Amendment]:
+    def history(self, period: Period | str, staff_id: str, *,
+                jurisdiction: str | None = None) -> list[Amendment]:
         """Every amendment that changed one person's row in a month, oldest first (the
         month is checked against its seal first), each with the set its year was
         classified under when it was made (``year_rule_set``, as :meth:`amend` said it:
-        the set recorded for the year then, else :func:`evalkit.rules.for_year_end`; None
-        where the month's set is an agency's file, not registered)."""
+        the set recorded for the year then, else :func:`evalkit.rules.for_year_end` in
+        ``jurisdiction``, as :meth:`amend` was given it; None where the month's set is an
+        agency's file, not registered)."""
         per = str(Period.parse(period))
         with self._read() as db:
             self._current(db)
@@ -2725,7 +2731,8 @@ class Archive:
                 "SELECT id FROM amendments WHERE period = ? AND (staff_id = ? OR id IN "
                 "(SELECT amendment_id FROM amendment_rows WHERE staff_id = ?)) ORDER BY id",
                 (per, staff_id, staff_id))]  # fmt: skip
-            return [_with_year_set(db, _amendment(db, i), str(self.path)) for i in ids]
+            return [_with_year_set(db, _amendment(db, i), str(self.path), jurisdiction)
+                    for i in ids]  # fmt: skip
 
     def year(self, year: int) -> pd.DataFrame:
         """Every finalized month of ``year`` (amendments applied), one row per person-month."""
@@ -4211,7 +4218,8 @@ def _amendment(db: sqlite3.Connection, aid: int) -> Amendment:
                      json.loads(r[7]), tuple(changes), r[8] or "")  # fmt: skip
 
 
-def _with_year_set(db: sqlite3.Connection, amendment: Amendment, path: str) -> Amendment:
+def _with_year_set(db: sqlite3.Connection, amendment: Amendment, path: str,
+                   jurisdiction: str | None = None) -> Amendment:
     """``amendment`` with the set its year was classified under when it was made (what
     :meth:`Archive.amend` said): the set last recorded for the year by then, else the
     one :func:`_year_rules` gives for the person's latest month finalized by then."""
@@ -4224,7 +4232,7 @@ def _with_year_set(db: sqlite3.Connection, amendment: Amendment, path: str) -> A
     if found is not None:
         return attrs.evolve(amendment, year_rule_set=str(found[0]), year_rule_set_recorded=True)
     rs = _year_rules(db, str(amendment.period), amendment.staff_id, None, None,
-                     amendment.amended_at)
+                     amendment.amended_at, jurisdiction)
     return amendment if rs is None else attrs.evolve(amendment, year_rule_set=rs.id)
 
 
