@@ -57,14 +57,12 @@ from evalkit._classify.steps import (
 from evalkit._classify.units import (
     PSU,
     Structural,
-    body_problems,
     expand_periods,
-    flag_problems,
     inherited_sets,
     quota_readers,
-    read_inputs,
     tree_checks,
     unit_frame,
+    unit_inputs,
     unit_table,
 )
 from evalkit._org import effective_managers, loops
@@ -261,13 +259,11 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
         problems += exc.problems
     if problems or uproblems or structure:  # nothing is computed on a bad input: its
         if ut is not None:  # problems, all
-            _cols, uflags, ubad = read_inputs(ut)
-            uproblems += ubad
-            if rules is not None:  # one rule set for every unit: its bodies and flags too
+            one: list[RuleSet] = []  # one rule set for every unit: its bodies and flags too
+            if rules is not None:
                 with contextlib.suppress(EvalkitError):  # a bad rules= is the staff's problem
-                    one, zero = [resolve(rules)], np.zeros(len(ut), np.int64)
-                    uproblems += [*body_problems(ut, one, zero)[1],
-                                  *flag_problems(ut, uflags, one, zero)]
+                    one = [resolve(rules)]
+            uproblems += unit_inputs(ut, one, np.full(len(ut), len(one) - 1))[3]  # (-1: none)
         # the heads named in another unit too (a staff frame without ids: its problem)
         if ut is not None and linked:  # (staff and unit ids given)
             foreign, elsewhere = _elsewhere(checked, ut, head_row, ucode[ok], utcode)
