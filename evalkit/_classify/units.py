@@ -413,15 +413,15 @@ def unit_inputs(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
         for name in names for i, rs in enumerate(sets)
         if name not in (declared := rs.units.body_ids()) and (given[name] & (rcode == i)).any()]
     cols, flags, bad = read_inputs(ut)
-    return names, cols, flags, [*problems, *bad, *flag_problems(ut, flags, sets, rcode,
+    return names, cols, flags, [*problems, *bad, *flag_problems(ut, sets, rcode,
                                                                 quota_read=quota_read)]
 
 
-def flag_problems(ut: pd.DataFrame, flags: Mapping[str, BoolArray], sets: Sequence[RuleSet],
-                  rcode: IntArray, results: BoolArray | None = None,
+def flag_problems(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
+                  results: BoolArray | None = None,
                   quota_read: BoolArray | None = None) -> list[InputProblem]:  # fmt: skip
     """A problem for each unit-period (:func:`expand_periods`) that sets a unit flag of
-    :attr:`evalkit.rules.RuleSet.UNIT_FLAGS` (``flags`` as :func:`read_inputs` reads them)
+    :attr:`evalkit.rules.RuleSet.UNIT_FLAGS` (read as :func:`read_inputs` reads them)
     which its rule set (``sets[rcode]``; -1: none, not judged) does not read: the unit would
     be graded as if it were blank (as an evaluating body the set does not declare,
     :func:`unit_inputs`, it is refused). ``results`` marks the rows of a results frame read
@@ -442,6 +442,7 @@ def flag_problems(ut: pd.DataFrame, flags: Mapping[str, BoolArray], sets: Sequen
         j = names.index("excellent_share_raised")
         below = ut["parent_id"][~unread[rcode, j] & ut["parent_id"].notna().to_numpy()]
         own[:, j] |= ut["unit_id"].astype(str).isin(below.astype(str)).to_numpy()
+    flags = {f: _columns.booleans(ut, f, _columns.Problems(ut)) for f in names}  # (said there)
     hits = np.column_stack([flags[f] & unread[rcode, j] & ~(mine & (f == _WRITTEN)) & ~own[:, j]
                             & ~(people & (f == "exceptional")) for j, f in enumerate(names)])
     if not hits.any():
