@@ -212,7 +212,7 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
         ukey = utcode * P + ut["p"].to_numpy()
         skey = np.where(ucode >= 0, ucode * P + pcode, -1)
         pairs = (ukey * S + hcode + 1)[(hcode >= 0) & (utcode >= 0)]  # (unit-period, head)
-        head = np.isin(skey[ok] * S + sids[0] + 1, pairs)  # (skey -1: negative, none's)
+        head = pd.Index(skey[ok] * S + sids[0] + 1).isin(pairs)  # (skey -1: negative)
     # the heads the units frame names hold a management post (NĐ 335/2025 Điều 15): the
     # checks before the organisation is read score them as the engine will, as leaders
     # (a typed mark kept as typed); a bad mark is said with the staff frame's other cells
