@@ -916,7 +916,7 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "tháng nghỉ, hoặc xóa ô nghỉ nếu người đó có làm việc",
         "a month on leave ({leave}) carries scores ({rest}): leave its scores blank, or clear "
         "the leave if the person worked"),
-    # an evaluating body its rule set does not declare (evalkit._classify.units.body_problems):
+    # an evaluating body its rule set does not declare (evalkit._classify.units.unit_inputs):
     # every door; with the close ids (evalkit._columns.did_you_mean) first
     "foreign.unit.body_undeclared_hint": (
         "chủ thể đánh giá {body} không có trong bộ tiêu chí {rules} (các chủ thể đánh giá "

@@ -657,8 +657,7 @@ def unit_flag_problems(unit_results: pd.DataFrame, staff_results: pd.DataFrame |
     rcode, scode = (np.asarray(pd.Series(v).map(code).fillna(-1), dtype=np.int64)
                     for v in (ut["rule_set"].astype(str).to_numpy(), srs))
     reads = ut["unit_id"].isin(sid[engine_units.quota_readers(sets, scode)]).to_numpy()
-    return engine_units.flag_problems(ut, engine_units.read_inputs(ut)[1], sets, rcode,
-                                      np.ones(len(ut), bool), reads)
+    return engine_units.flag_problems(ut, sets, rcode, np.ones(len(ut), bool), reads)
 
 
 def quota_report(staff_results: pd.DataFrame) -> pd.DataFrame:

@@ -224,28 +224,34 @@ class TestFloatHeadIds:
     @pytest.mark.parametrize("per_period", [True, False])
     def test_the_early_check_reads_a_float_head_id_as_the_engine_does(
             self, per_period: bool) -> None:
-        """``_named_heads`` on the units as read (not normalised first): ``7.0`` is ``7``."""
-        from evalkit import _columns
-        from evalkit._classify.common import codes_in
-        from evalkit._classify.month import _first_rows, _named_heads
-        from evalkit._classify.units import expand_periods
-
-        units = self.units()
-        ut = expand_periods(units, [PERIOD], []) if per_period else None
+        """The early check (before the organisation is read) on the units as read (not
+        normalised first): ``7.0`` is ``7``, so the head of U is scored as a leader and
+        their management criteria are said missing — with the units frame read per period
+        (each row's unit-period), and without it (a units frame without ``unit_id``: the
+        head of any unit). The other person's bad cell refuses the input at that check."""
+        units = self.units() if per_period else self.units().drop(columns="unit_id")
         for head, other in ((7, 8), ("7", "8")):
-            sm = pd.DataFrame([person(head), person(other, unit="V")])
-            sids = _columns.staff_codes(sm["staff_id"])
-            links = None
-            if ut is not None:  # linked as the engine links them (one period: key = code + 1)
-                uindex = pd.Index(pd.unique(ut["unit_id"].astype(str)))
-                rows = _first_rows(sids[0] + 1, len(sids[1]) + 1)
-                links = (rows(sids[0] + 1), rows(codes_in(ut["head_id"], sids[1]) + 1),
-                         codes_in(sm["unit_id"], uindex), codes_in(ut["unit_id"], uindex))
-            unmarked = ~_columns.booleans(sm, "manages_others", _columns.Problems(sm))
-            named = _named_heads(sm, units, sids, unmarked, links)
-            assert named.tolist() == [True, False], (head, per_period)
-            # the engine's own lookup of the head among the staff ids agrees
-            assert codes_in(units["head_id"].iloc[:1], pd.Index(["7", "8"])).tolist() == [0]
+            sm = pd.DataFrame([person(head), person(other, unit="V", category="bogus")])
+            with pytest.raises(InputError) as info:
+                evalkit.classify_frame(sm, units, RS)
+            said = {(p.row, p.column) for p in info.value.problems}
+            # the head's (row 0) management criteria, not the other person's (row 1)
+            assert {c for r, c in said if r == 0} >= set(HEAD_MARKS), (head, per_period)
+            assert not {c for r, c in said if r == 1} & set(HEAD_MARKS), (head, per_period)
+            assert (1, "category") in said
+            assert ("unit_id" in {c for _, c in said}) is not per_period
+
+
+    def test_a_unit_given_twice_names_the_heads_of_both_rows(self) -> None:
+        """A unit given twice in a period, a head on each row: refused for the unit given
+        twice, and each head's management criteria are said missing with it (each row of the
+        unit names its head; nothing said is lost to the first row's lookup)."""
+        units = pd.DataFrame({"unit_id": ["U", "U"], "head_id": ["7", "8"]})
+        with pytest.raises(InputError) as info:
+            evalkit.classify_frame(pd.DataFrame([person("7"), person("8")]), units, RS)
+        said = {(p.row, p.column) for p in info.value.problems}
+        assert (1, "unit_id") in said  # the units frame's second row
+        assert {(r, c) for r in (0, 1) for c in HEAD_MARKS} <= said
 
 
 class TestMonthsWorkedOfAMonth:

@@ -57,14 +57,12 @@ from evalkit._classify.steps import (
 from evalkit._classify.units import (
     PSU,
     Structural,
-    body_problems,
     expand_periods,
-    flag_problems,
     inherited_sets,
     quota_readers,
-    read_inputs,
     tree_checks,
     unit_frame,
+    unit_inputs,
     unit_table,
 )
 from evalkit._org import effective_managers, loops
@@ -197,25 +195,30 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
     if ut is not None:
         *tree, twice, structure = tree_checks(ut)
         uproblems += twice
-    if ut is not None and "unit_id" in sm.columns:  # units matched once, as integer codes
-        uindex = pd.Index(pd.unique(ut["unit_id"].astype(str)))
-        ucode, utcode = codes_in(sm["unit_id"], uindex), codes_in(ut["unit_id"], uindex)
-    links = None
     if ut is not None and sids is not None:  # (period, staff) keys: each unit-period's head
         # row (-1: none; of a staff id given twice in a period, its first row)
         hcode = codes_in(ut["head_id"], sids[1])
         P = max(len(periods), int(ut["p"].to_numpy().max(initial=-1)) + 1)
         S = len(sids[1]) + 1  # a staff code -1 (a blank id) keys no head, no manager
-        srow = _first_rows(own := pcode[ok] * S + sids[0] + 1, P * S)
+        srow = _first_rows(pcode[ok] * S + sids[0] + 1, P * S)
         head_row = np.where(hcode >= 0, srow(ut["p"].to_numpy() * S + hcode + 1), -1)
-        if "unit_id" in sm.columns:  # each row's first row of its key, the units' codes
-            links = (srow(own), head_row, ucode[ok], utcode)
+    if linked := ut is not None and sids is not None and "unit_id" in sm.columns:
+        # units matched once, as integer codes; the unit-period keys of the units and of
+        # each staff row (-1: none), and whether the row heads its unit-period (a blank or
+        # unknown unit or staff id: no; a unit given twice in a period: any of its rows)
+        assert ut is not None and sids is not None
+        uindex = pd.Index(pd.unique(ut["unit_id"].astype(str)))
+        ucode, utcode = codes_in(sm["unit_id"], uindex), codes_in(ut["unit_id"], uindex)
+        ukey = utcode * P + ut["p"].to_numpy()
+        skey = np.where(ucode >= 0, ucode * P + pcode, -1)
+        pairs = (ukey * S + hcode + 1)[(hcode >= 0) & (utcode >= 0)]  # (unit-period, head)
+        head = pd.Index(skey[ok] * S + sids[0] + 1).isin(pairs)  # (skey -1: negative)
     # the heads the units frame names hold a management post (NĐ 335/2025 Điều 15): the
     # checks before the organisation is read score them as the engine will, as leaders
     # (a typed mark kept as typed); a bad mark is said with the staff frame's other cells
     cells = _columns.Problems(checked)
     marked = _columns.booleans(checked, "manages_others", cells)  # a head: marked, or head_id
-    named = _named_heads(checked, units, sids, ~marked, links)
+    named = ~marked & head if linked else _named_heads(checked, units, sids, ~marked)
     heads = checked if not named.any() else _columns.with_columns(checked, {"is_head": (
         checked["is_head"].astype(object).where(~named, True) if "is_head" in checked else named)})
 
@@ -256,37 +259,32 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
         problems += exc.problems
     if problems or uproblems or structure:  # nothing is computed on a bad input: its
         if ut is not None:  # problems, all
-            _cols, uflags, ubad = read_inputs(ut)
-            uproblems += ubad
-            if rules is not None:  # one rule set for every unit: its bodies and flags too
+            one: list[RuleSet] = []  # one rule set for every unit: its bodies and flags too
+            if rules is not None:
                 with contextlib.suppress(EvalkitError):  # a bad rules= is the staff's problem
-                    one, zero = [resolve(rules)], np.zeros(len(ut), np.int64)
-                    uproblems += [*body_problems(ut, one, zero)[1],
-                                  *flag_problems(ut, uflags, one, zero)]
+                    one = [resolve(rules)]
+            uproblems += unit_inputs(ut, one, np.full(len(ut), len(one) - 1))[3]  # (-1: none)
         # the heads named in another unit too (a staff frame without ids: its problem)
-        if ut is not None and links is not None:  # (links: staff and unit ids given)
-            foreign, elsewhere = _elsewhere(checked, ut, *links[1:])
+        if ut is not None and linked:  # (staff and unit ids given)
+            foreign, elsewhere = _elsewhere(checked, ut, head_row, ucode[ok], utcode)
             structure += foreign
         problems += staff_problems()  # the cells of the rows that passed checked_rule_sets
-        if links is not None:
+        if linked:
             problems += unit_problems(ok & (ucode < 0))
         if problems or uproblems:  # (the tree's problems alone: the other checks first)
             refuse(uproblems, _columns.in_row_order(sm, problems))
     assert sids is not None and ut is not None
     sm = checked  # every row has a period
-    scode, suniq, _blank = sids
+    suniq = sids[1]
 
     # ---- units: graded bottom-up
     m = len(ut)
-    ukey = utcode * P + ut["p"].to_numpy()
-    skey = np.where(ucode >= 0, ucode * P + pcode, -1)  # each staff row's unit-period key
     urow = _first_rows(ukey, P * len(uindex) + 1)(skey)  # (the key -1: no unit-period's)
     psu = _columns.booleans(ut, PSU, _columns.Problems(ut))  # (its problems: unit_table's)
     urule = assign_unit_rule_sets(ut, ukey, skey, rule, sets, rules, jurisdiction=jurisdiction, marked=psu,
                                   force=force, inherit=lambda r: inherited_sets(tree[0], r, psu, sets)[0])
     # the units led by a disciplined head or manager (of any level, or by the party); the
     # staff cells read for it are said with the staff frame's other problems, each once
-    head = (scode >= 0) & (np.append(hcode, -1)[urow] == scode)
     # a discipline: a level 1-5 (a number, a Vietnamese or English name), or the party's
     hit = (marked | _columns.booleans(sm, "is_head", cells) | head) & (
         (_columns.discipline(sm, "discipline", cells) >= 1)
@@ -521,33 +519,18 @@ def _read(out: pd.DataFrame, labels: list[str]) -> dict[str, Any]:
             "reasons": pd.Index(labels).get_indexer(sub)[cat.codes]}
 
 
-def _named_heads(sm: pd.DataFrame, units: pd.DataFrame, sids: Any, unmarked: BoolArray,
-                 links: tuple[IntArray, IntArray, IntArray, IntArray] | None) -> BoolArray:
-    """Per staff row (each with a period): whether the units frame names it the head of its
-    unit for its period, or — when the units frame could not be read per period or the
-    staff frame has no ``unit_id`` (``links`` None) — the head of any unit; only for the
-    problems said before the organisation is read, so only on rows ``unmarked`` (not marked
-    ``manages_others``: a marked head is a leader there already). ``sids`` are the staff
-    ids' codes (None: no ``staff_id`` column); ``links`` each row's first row of its
-    (period, staff) key, each unit-period's head row (:func:`_first_rows`, -1: none) and
-    the units' codes of the rows and of the unit-periods (-1: blank or unknown). Ids are
-    read as the engine reads them (:func:`~evalkit._classify.common.codes_in`: a head id
-    ``7.0`` of a number column with blanks is the staff id ``7`` or ``"7"``)."""
+def _named_heads(sm: pd.DataFrame, units: pd.DataFrame, sids: Any, unmarked: BoolArray
+                 ) -> BoolArray:  # fmt: skip
+    """Per staff row, when the units frame could not be read per period or the staff frame
+    has no ``unit_id`` (else the engine's own ``head`` is used): whether the units frame
+    names it the head of any unit; only for the problems said before the organisation is
+    read, so only on rows ``unmarked`` (not marked ``manages_others``: a marked head is a
+    leader there already). ``sids`` are the staff ids' codes (None: no ``staff_id``
+    column). Ids are read as the engine reads them (``7.0`` is the staff id ``7``)."""
     if sids is None or not unmarked.any():
         return np.zeros_like(unmarked)
-    if links is None:
-        anyone = set(id_texts(units["head_id"].dropna())) if "head_id" in units else set()
-        return np.asarray(unmarked & np.isin(id_texts(sm["staff_id"]), list(anyone)), dtype=bool)
-    first, head_row, ucode, utcode = links
-    # the rows whose (period, staff) key is some head's (few), then whether that head's unit
-    # is theirs (a blank or unknown unit: none)
-    heads = np.append(np.bincount(head_row[head_row >= 0], minlength=len(sm)) > 0, False)
-    rows = np.flatnonzero(unmarked & (ucode >= 0) & heads[first])
-    k = int(max(ucode.max(initial=0), utcode.max(initial=0))) + 1
-    pairs = np.where((head_row >= 0) & (utcode >= 0), head_row * k + utcode, -1)
-    named = np.zeros_like(unmarked)
-    named[rows[np.isin(first[rows] * k + ucode[rows], pairs)]] = True
-    return named
+    anyone = set(id_texts(units["head_id"].dropna())) if "head_id" in units else set()
+    return np.asarray(unmarked & np.isin(id_texts(sm["staff_id"]), list(anyone)), dtype=bool)
 
 
 def _first_rows(keys: IntArray, size: int) -> Any:

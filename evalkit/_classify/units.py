@@ -52,9 +52,9 @@ from evalkit.rules import RuleSet, default_registry
 from evalkit.rules.blocks import band_codes, round_scores
 
 __all__ = ["CONDITION_FLAGS", "KHT_FLAGS", "UNIT_BITS", "UNIT_COLUMNS", "UNIT_FLAG_COLUMNS",
-           "UNIT_INPUT_COLUMNS", "body_problems", "check_unit_columns", "expand_periods",
-           "flag_problems", "quota_readers", "read_inputs", "tree_checks", "unit_table",
-           "unit_year_table", "value_problems"]  # fmt: skip
+           "UNIT_INPUT_COLUMNS", "check_unit_columns", "expand_periods",
+           "flag_problems", "quota_readers", "read_inputs", "tree_checks", "unit_inputs",
+           "unit_table", "unit_year_table", "value_problems"]  # fmt: skip
 
 #: Input columns of a unit-period (besides ``body_<id>`` columns, one per declared body).
 UNIT_INPUT_COLUMNS: dict[str, str] = {
@@ -396,28 +396,35 @@ def read_inputs(ut: pd.DataFrame
     return cols, flags, problems
 
 
-def body_problems(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray
-                  ) -> tuple[list[str], list[InputProblem]]:  # fmt: skip
-    """The ``body_<id>`` columns and a problem for each body a unit gives a score for that
-    its rule set (``sets[rcode]``) does not declare."""
+def unit_inputs(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
+                quota_read: BoolArray | None = None) -> tuple[
+                    list[str], dict[str, FloatArray], dict[str, BoolArray], list[InputProblem]]:
+    """The inputs of the unit-periods (:func:`expand_periods`) under their rule sets
+    (``sets[rcode]``; -1: none, not judged): the bodies of the ``body_<id>`` columns, the
+    numbers and flags of :func:`read_inputs`, and every problem of theirs together — each
+    body a unit gives a score for that its rule set does not declare, each bad cell
+    (:func:`read_inputs`), each flag its rule set does not read (:func:`flag_problems`)."""
     names = [c[5:] for c in ut.columns if isinstance(c, str) and c.startswith("body_")]
     given = {name: ut[f"body_{name}"].notna().to_numpy() for name in names}
-    return names, [InputProblem(messages.text(
+    problems = [InputProblem(messages.text(
         "foreign.unit.body_undeclared_hint" if (hint := _columns.did_you_mean(name, declared))
         else "foreign.unit.body_undeclared", "en", body=repr(name), rules=repr(rs.id),
         declared=", ".join(declared) or "none", hint=hint), column=f"body_{name}")
         for name in names for i, rs in enumerate(sets)
         if name not in (declared := rs.units.body_ids()) and (given[name] & (rcode == i)).any()]
+    cols, flags, bad = read_inputs(ut)
+    return names, cols, flags, [*problems, *bad, *flag_problems(ut, sets, rcode,
+                                                                quota_read=quota_read)]
 
 
-def flag_problems(ut: pd.DataFrame, flags: Mapping[str, BoolArray], sets: Sequence[RuleSet],
-                  rcode: IntArray, results: BoolArray | None = None,
+def flag_problems(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
+                  results: BoolArray | None = None,
                   quota_read: BoolArray | None = None) -> list[InputProblem]:  # fmt: skip
     """A problem for each unit-period (:func:`expand_periods`) that sets a unit flag of
-    :attr:`evalkit.rules.RuleSet.UNIT_FLAGS` (``flags`` as :func:`read_inputs` reads them)
+    :attr:`evalkit.rules.RuleSet.UNIT_FLAGS` (read as :func:`read_inputs` reads them)
     which its rule set (``sets[rcode]``; -1: none, not judged) does not read: the unit would
     be graded as if it were blank (as an evaluating body the set does not declare,
-    :func:`body_problems`, it is refused). ``results`` marks the rows of a results frame read
+    :func:`unit_inputs`, it is refused). ``results`` marks the rows of a results frame read
     back (the year, the archive): the flag the engine writes there (:data:`_WRITTEN`) is
     its own, not an input. ``quota_read`` marks the rows one of whose people counts under a
     quota that reads ``exceptional`` (:func:`quota_readers`; the quota is the people's, a
@@ -435,6 +442,7 @@ def flag_problems(ut: pd.DataFrame, flags: Mapping[str, BoolArray], sets: Sequen
         j = names.index("excellent_share_raised")
         below = ut["parent_id"][~unread[rcode, j] & ut["parent_id"].notna().to_numpy()]
         own[:, j] |= ut["unit_id"].astype(str).isin(below.astype(str)).to_numpy()
+    flags = {f: _columns.booleans(ut, f, _columns.Problems(ut)) for f in names}  # (said there)
     hits = np.column_stack([flags[f] & unread[rcode, j] & ~(mine & (f == _WRITTEN)) & ~own[:, j]
                             & ~(people & (f == "exceptional")) for j, f in enumerate(names)])
     if not hits.any():
@@ -490,11 +498,9 @@ def unit_table(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
     parent rows and depths of :func:`tree_checks`.
     """
     parent_row, depth = tree
-    bodies, problems = body_problems(ut, sets, rcode)
-    cols, flags, bad = read_inputs(ut)
-    bad += flag_problems(ut, flags, sets, rcode, quota_read=quota_read)  # never ignored
-    if problems or bad:  # each body declared by the rule set of every unit that has it first
-        raise InputError(problems or bad)
+    bodies, cols, flags, bad = unit_inputs(ut, sets, rcode, quota_read)
+    if bad:
+        raise InputError(bad)
     council = np.fmax(cols["council_score"], cols["score"])  # the one given (never both)
     out: dict[str, Any] = {}
     for i, rs in enumerate(sets):  # every row has its rule set (``rcode``): every row is set

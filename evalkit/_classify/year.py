@@ -1093,7 +1093,7 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     results = u["classified"].notna().to_numpy() if "classified" in u.columns else None
     # the unit-years one of whose people's quota reads exceptional
     people = _any(at, hit & quota_readers(sets, rule), k)
-    if unread := flag_problems(rows_of, cells, sets, fill[kcode], results, people[kcode]):
+    if unread := flag_problems(rows_of, sets, fill[kcode], results, people[kcode]):
         if said is None:
             raise InputError(unread)
         said.extend(unread)
