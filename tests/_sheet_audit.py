@@ -182,10 +182,12 @@ def _row(rs: RuleSet, i: int, period: str, codes: list[str], **extra: Any) -> di
     sid = f"CC-{i:03d}"
     if any(c.startswith("competent.") for c in codes):  # the conclusion the codes speak of
         extra = {**CONCLUDED, **extra}
+    # months carried in belong to a quarter (a result object checks it: af204)
+    carried = {} if "Q" in period else {"carried_months": None}
     return {"staff_id": sid, "full_name": NAMES[i % len(NAMES)] + f" {i}",
             "unit_id": UNIT.id, "position_id": "CV", "manager_id": HEAD.id, "period": period,
             "rule_set": rs.id,
-            **FIGURES, "reasons": ";".join(codes), **extra}  # fmt: skip
+            **FIGURES, **carried, "reasons": ";".join(codes), **extra}  # fmt: skip
 
 
 def _people(frame: pd.DataFrame, rs: RuleSet) -> Organisation:
