@@ -1243,7 +1243,8 @@ def _assign(
             require_in_force(rs, labels, force=force)
         if "category" in frame.columns and n:  # the named set applies to all, but a value no
             col = frame["category"]  # door reads is refused, as without it and in a workbook
-            bad = (_kernels.category_codes(col) < 0) & ~_columns.blank_ids(col)
+            bad = _kernels.category_codes(col) < 0
+            bad &= ~_columns.blank_ids(col) if bad.any() else bad  # (blank: the named set's)
             for value in pd.unique(col[bad]):
                 found.add_rows(np.flatnonzero(bad & (col == value).to_numpy(bool, na_value=False)),
                                "category", col,
