@@ -44,6 +44,7 @@ from evalkit.errors import OutputError
 
 __all__ = [
     "atomic_path",
+    "atomic_paths",
     "atomic_write",
     "file_mode",
     "make_folder",
@@ -263,6 +264,35 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     finally:
         with contextlib.suppress(OSError):
             tmp.unlink()
+
+
+@contextlib.contextmanager
+def atomic_paths(paths: Sequence[str | os.PathLike[str]]) -> Iterator[list[Path]]:
+    """All or nothing for the few files of one command, in one folder or several: yield a
+    temporary path beside each of ``paths`` (:func:`atomic_path`'s); when the body
+    succeeds they replace their files together at the end, when it (or making a temporary
+    file: a folder not writable) raises, every temporary file is removed and every file
+    is left as it was — ``rules diff --csv OUT.csv --pdf OUT.pdf`` whose PDF fails
+    writes no CSV either. (The renames themselves come last, each an ``os.replace`` in
+    the file's own folder: a disk failing between two of them is the one case left.)
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> try:
+    ...     with atomic_paths([d / "a.csv", d / "a.pdf"]) as (csv, pdf):
+    ...         _ = csv.write_text("a")
+    ...         raise ValueError("the PDF failed")
+    ... except ValueError:
+    ...     pass
+    >>> sorted(p.name for p in d.iterdir())
+    []
+    >>> with atomic_paths([d / "a.csv", d / "a.pdf"]) as (csv, pdf):
+    ...     _ = csv.write_text("a"), pdf.write_text("b")
+    >>> sorted(p.name for p in d.iterdir())
+    ['a.csv', 'a.pdf']
+    """
+    with contextlib.ExitStack() as stack:
+        yield [stack.enter_context(atomic_path(p)) for p in paths]
 
 
 def _finish(tmp: Path, target: Path) -> None:

@@ -1030,11 +1030,6 @@ def _invariant_problems(report: Any) -> list[str]:
     return [str(x) for x in report]
 
 
-#: The tables ``rules diff --csv OUT.csv`` writes beside the changes, as ``OUT.<table>.csv``.
-_DIFF_TABLES: tuple[Literal["distribution", "quota", "rules"], ...] = (
-    "distribution", "quota", "rules")
-
-
 @rules.command("diff", context_settings=_CONTEXT)
 @click.argument("old", metavar="OLD")
 @click.argument("new", metavar="NEW")
@@ -1075,10 +1070,10 @@ def rules_diff(
       evalkit rules diff old.toml vn.nd335-2025 --data demo --level period
     """
     from evalkit.errors import InputError
-    from evalkit.impact import compare_rule_sets, load_data
+    from evalkit.impact import compare_rule_sets, load_data, output_paths
 
-    _refuse_existing(csv_out, *([Path(csv_out).with_suffix(f".{t}.csv") for t in _DIFF_TABLES]
-                                if csv_out else []), pdf_out, force=force)
+    targets = output_paths(csv_out, pdf_out)
+    _refuse_existing(*targets, force=force)
 
     rs_old, rs_new = _rule_set(old), _rule_set(new)
     criteria = {c.id for rs in (rs_old, rs_new) if rs is not None for c in rs.criteria()}
@@ -1116,20 +1111,11 @@ def rules_diff(
         if not as_json:
             raise
         return _report_problems(exc.problems, as_json, {"file": data})
-    written: list[str] = []
     from evalkit._files import check_target
 
-    targets = [Path(csv_out), *(Path(csv_out).with_suffix(f".{t}.csv") for t in
-                                _DIFF_TABLES)] if csv_out else []  # fmt: skip
-    for target in [*targets, *([Path(pdf_out)] if pdf_out else [])]:
-        check_target(target)  # said before any file is written: all of them or none
-    if csv_out:
-        base = Path(csv_out)
-        written.append(str(report.to_csv(base)))
-        for table in _DIFF_TABLES:
-            written.append(str(report.to_csv(base.with_suffix(f".{table}.csv"), table)))
-    if pdf_out:
-        written.append(str(report.to_pdf(pdf_out, lang=lang)))
+    for target in targets:
+        check_target(target)  # said before any file is written
+    written = [str(p) for p in report.write(csv_out, pdf_out, lang=lang)]  # all or none
     if as_json:  # the notes in the run's language, as printed
         notes = [for_cli(n).text(_lang()) for n in report.notes]
         _print_json({"ok": True, **report.to_dict(), "notes": notes, "files": written})

@@ -42,7 +42,7 @@ import pandas as pd
 
 from evalkit import _columns
 from evalkit._columns import did_you_mean
-from evalkit._files import atomic_path
+from evalkit._files import atomic_path, atomic_paths
 from evalkit.errors import InputError, InputProblem, ModelError, RenderError
 from evalkit.messages import CATALOGUE, Msg, Words, msg, problem, text
 from evalkit.model import Period, StaffCategory
@@ -62,6 +62,7 @@ __all__ = [
     "compare_rule_sets",
     "demo_data",
     "load_data",
+    "output_paths",
 ]
 
 #: Columns of :attr:`ImpactReport.changes`, with their meaning.
@@ -238,6 +239,28 @@ class ImpactReport:
                                     for c in ("old", "new")})  # fmt: skip
         return write_table_csv(frame, Path(path))
 
+    def write(self, csv: str | os.PathLike[str] | None = None,
+              pdf: str | os.PathLike[str] | None = None, lang: str = "vi") -> list[Path]:
+        """Write the report's files all together or none of them; return their paths.
+
+        ``csv``: the changes there and each other table beside it (:func:`output_paths`:
+        ``OUT.distribution.csv``, ``OUT.quota.csv``, ``OUT.rules.csv``); ``pdf``: the page
+        (:meth:`to_pdf`). Each is written to a temporary file beside it and they are renamed
+        at the end (:func:`evalkit._files.atomic_paths`): a PDF that fails (a folder not
+        writable, rendering raising) leaves no new CSV and every file there was as it was —
+        what ``rules diff --csv OUT.csv --pdf OUT.pdf`` writes.
+        """
+        targets = output_paths(csv, pdf)
+        first: tuple[Table, ...] = ("changes", *_BESIDE) if csv is not None else ()
+        tables: list[Table | None] = [*first, *((None,) if pdf is not None else ())]
+        with atomic_paths(targets) as tmps:
+            for table, tmp in zip(tables, tmps, strict=True):
+                if table is None:
+                    self.to_pdf(tmp, lang=lang)
+                else:
+                    self.to_csv(tmp, table)
+        return targets
+
     def to_dict(self) -> dict[str, Any]:
         """The whole report as JSON-ready data (what ``rules diff --json`` prints)."""
 
@@ -297,11 +320,13 @@ class ImpactReport:
                       r["delta"], r["direction"]] for r in rows]  # fmt: skip
         elif which == "rules":
             head = [t["col_item"], t["col_old"], t["col_new"], t["col_source"]]
-            cells = [[r.item, _rule_value(r.old, lang), _rule_value(r.new, lang), r.source]
-                     for r in self.rules.itertuples()]  # fmt: skip
+            sets = (self.new, self.old)
+            cells = [[r["item"], _rule_cell(r["item"], r["old"], sets, lang),
+                      _rule_cell(r["item"], r["new"], sets, lang), r["source"]]
+                     for r in self.rules.to_dict(orient="records")]  # fmt: skip
             more = 0
         elif which == "quota":
-            rows, more = _quota_rows(self, limit)
+            rows, more = _quota_rows(self, lang, limit)
             head = [t["col_period"], t["group"], t["col_old"], t["col_new"]]
             cells = [[r["period"], r["group"], r["old"], r["new"]] for r in rows]
         else:
@@ -339,6 +364,23 @@ class ImpactReport:
         return target
 
 
+#: The tables written beside the changes by ``--csv OUT.csv``, as ``OUT.<table>.csv``.
+_BESIDE: tuple[Literal["distribution", "quota", "rules"], ...] = ("distribution", "quota",
+                                                                  "rules")
+
+
+def output_paths(csv: str | os.PathLike[str] | None = None,
+                 pdf: str | os.PathLike[str] | None = None) -> list[Path]:
+    """The files :meth:`ImpactReport.write` writes for ``csv`` and ``pdf``, in its order.
+
+    >>> [str(p) for p in output_paths("diff.csv", "diff.pdf")]
+    ['diff.csv', 'diff.distribution.csv', 'diff.quota.csv', 'diff.rules.csv', 'diff.pdf']
+    """
+    base = [] if csv is None else [Path(csv), *(Path(csv).with_suffix(f".{t}.csv")
+                                                for t in _BESIDE)]  # fmt: skip
+    return [*base, *([] if pdf is None else [Path(pdf)])]
+
+
 def _rule_value(v: Any, lang: str) -> str:
     """A rule's value in a table cell: a number as the run's language writes it, a date
     too (``01/01/2027`` in Vietnamese), yes / no and a staff category in words, a list as
@@ -355,6 +397,19 @@ def _rule_value(v: Any, lang: str) -> str:
         cat = StaffCategory(v)
         return cat.label_en if lang == "en" else cat.label_vi
     return "—" if v is None else str(v)
+
+
+def _rule_cell(item: str, v: Any, sets: Sequence[RuleSet], lang: str) -> str:
+    """A rule's value as the report shows it (:func:`_rule_value`); a jurisdiction in
+    words: ``vn`` nationwide, another the place where the set of ``sets`` that has it
+    applies, named by its citation (``Nơi áp dụng Quyết định 12/2026/QĐ-UBND``)."""
+    if item != "jurisdiction" or not isinstance(v, str):
+        return _rule_value(v, lang)
+    if v == "vn":
+        return text("impact.jurisdiction.national", lang)
+    rs = next((r for r in sets if r.jurisdiction == v), None)
+    return "—" if rs is None else text("impact.jurisdiction.of_set", lang,
+                                       set=_set_words(rs).text(lang))  # fmt: skip
 
 
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -412,8 +467,9 @@ def _rules_rows(report: ImpactReport, lang: str, limit: int | None
         (_in_words(x["old"]) and _in_words(x["new"])) or x["item"] == "jurisdiction")]
     shown = readable if limit is None else readable[:limit]
     sets = (report.new, report.old)
-    rows = [{"item": _rule_label(x["item"], sets, lang), "old": _rule_value(x["old"], lang),
-             "new": _rule_value(x["new"], lang), "source": x["source"] or "—"}
+    rows = [{"item": _rule_label(x["item"], sets, lang),
+             "old": _rule_cell(x["item"], x["old"], sets, lang),
+             "new": _rule_cell(x["item"], x["new"], sets, lang), "source": x["source"] or "—"}
             for x in shown]  # display only: at most ``limit`` rows
     return rows, len(every) - len(shown)
 
@@ -1169,11 +1225,32 @@ def _unit_rows(
     return rows, total, len(units) - len(shown)
 
 
-def _quota_rows(report: ImpactReport, limit: int | None) -> tuple[list[dict[str, Any]], int]:
+def _duty_groups(quota: pd.DataFrame, lang: str) -> dict[tuple[str, str], str]:
+    """Each (unit, duty group) of ``quota`` as the page names it: a group the data name in
+    words (``Chuyên môn``: the unit's own name for it) as typed; one typed as a code
+    (``chuyen_mon``, ``A``: ASCII without a space) as the unit's similar-duty group
+    numbered in the order of the codes (``nhóm 2``, beside its unit; the CSV keeps
+    the code)."""
+    pairs = sorted({(str(u), str(g)) for u, g in zip(quota["unit_id"], quota["duty_group"],
+                                                   strict=True) if g})  # fmt: skip
+    out: dict[tuple[str, str], str] = {}
+    n: dict[str, int] = {}
+    for unit, group in pairs:
+        if not group.isascii() or any(c.isspace() for c in group):
+            out[(unit, group)] = group
+            continue
+        n[unit] = n.get(unit, 0) + 1
+        out[(unit, group)] = text("impact.duty_group", lang, n=n[unit])
+    return out
+
+
+def _quota_rows(report: ImpactReport, lang: str, limit: int | None
+                ) -> tuple[list[dict[str, Any]], int]:  # fmt: skip
     """Quota groups closest to their cap first: ``cap / candidates (headroom)`` per side."""
     q = report.quota
     if not len(q):
         return [], 0
+    duty = _duty_groups(q, lang)
     closest = q.assign(
         _room=q[["old_headroom", "new_headroom"]].min(axis=1).astype("Float64"),
         _cands=-q[["old_candidates", "new_candidates"]].max(axis=1).astype("Float64"),
@@ -1181,8 +1258,7 @@ def _quota_rows(report: ImpactReport, limit: int | None) -> tuple[list[dict[str,
     shown = closest if limit is None else closest.head(limit)
     rows = []
     for r in shown.to_dict(orient="records"):  # display only: at most ``limit`` rows
-        # a duty group has no name but what the data call it: the unit's own name for it
-        dg = f" / {r['duty_group']}" if r["duty_group"] else ""
+        dg = f" / {duty[(str(r['unit_id']), str(r['duty_group']))]}" if r["duty_group"] else ""
         group = _short(_unit(report, r["unit_id"]), max(12, 60 - len(dg))) + dg
 
         def side(p: str, r: Mapping[Any, Any] = r) -> str:
@@ -1219,7 +1295,7 @@ def _context(report: ImpactReport, lang: str) -> dict[str, Any]:
     t = _labels(lang)
     grades = _grade_columns(report)
     unit_rows, total_row, units_more = _unit_rows(report, lang, _PDF_ROWS["units"])
-    quota_rows, quota_more = _quota_rows(report, _PDF_ROWS["quota"])
+    quota_rows, quota_more = _quota_rows(report, lang, _PDF_ROWS["quota"])
     change_rows, changes_more = _change_rows(report, lang, _PDF_ROWS["changes"])
     # the rules share the left column with the quota groups: fewer beside a long quota table
     # (a unit's name on two lines counts as a row; a rule's row is about two lines)

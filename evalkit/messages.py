@@ -2566,6 +2566,11 @@ _RULE_ITEMS: dict[str, tuple[str, str]] = {
     "impact.rule.inspections": ("Thanh tra, kiểm tra", "Inspections"),
     "impact.rule.position_maxima": ("Điểm tối đa theo vị trí", "Maxima by position"),
     "impact.rule.other": ("Quy định khác", "Other rule"),
+    # a jurisdiction (``vn``, ``vn.mau``) and a duty group typed as a code (``chuyen_mon``)
+    # in words: a Vietnamese page prints no code (the CSV and --json keep them)
+    "impact.jurisdiction.national": ("Toàn quốc", "Nationwide"),
+    "impact.jurisdiction.of_set": ("Nơi áp dụng {set}", "Where {set} applies"),
+    "impact.duty_group": ("nhóm {n}", "group {n}"),
 }
 
 #: The impact report's words (:class:`evalkit.impact.ImpactReport`: its header, tables and
