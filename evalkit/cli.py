@@ -1501,18 +1501,19 @@ def _results_format(out: str, *, before: bool = False) -> str:
 
 
 def _write_or_print(results: pd.DataFrame, out: str | None, as_json: bool,
-                    extra: Mapping[str, Any] | None = None, absent: int = 0) -> None:
-    """Write ``results`` to ``out`` and print the grade counts; ``absent``: the people the
-    organisation lists in the results' units without a row, counted not evaluated as the
-    unit summaries list them (the file keeps the rows only)."""
-    from evalkit.io.results import grade_counts, write_results
+                    extra: Mapping[str, Any] | None = None, absent: int = 0,
+                    write: bool = True) -> None:  # fmt: skip
+    """Write ``results`` to ``out`` (unless ``write`` is False: written already) and print
+    the grade counts; ``absent``: the people the organisation lists in the results' units
+    without a row, counted not evaluated as the unit summaries list them (the file keeps
+    the rows only)."""
+    from evalkit.io.results import grade_counts
 
     counts = grade_counts(results)
     if absent:
         counts["not_evaluated"] = counts.get("not_evaluated", 0) + absent
-    if out:
-        suffix = _results_format(out)
-        write_results(_for_file(_with_sentences(results) if suffix != ".json" else results), out)
+    if out and write:
+        _write_results_file(results, out)
     if as_json:
         payload: dict[str, Any] = {"ok": True, "rows": len(results), "grades": counts}
         if out:
@@ -1525,6 +1526,15 @@ def _write_or_print(results: pd.DataFrame, out: str | None, as_json: bool,
         return
     line = _summary_line(results, counts, absent)
     click.echo(line + (_t("cli.results.written", out=out) if out else ""))
+
+
+def _write_results_file(results: pd.DataFrame, out: str) -> None:
+    """Write ``results`` to ``out`` by its suffix, with the reasons' sentences beside the
+    codes in a CSV or Excel file."""
+    from evalkit.io.results import write_results
+
+    suffix = _results_format(out)
+    write_results(_for_file(_with_sentences(results) if suffix != ".json" else results), out)
 
 
 def _with_sentences(results: pd.DataFrame) -> pd.DataFrame:
@@ -2043,7 +2053,7 @@ def _write_period_sheets(
     as_json: bool, conclusions: pd.DataFrame | None = None,
     unit_grades: pd.DataFrame | None = None, overview: bool = False,
     frames: list[pd.DataFrame] | None = None, tree: pd.DataFrame | None = None,
-    year_set: RuleSet | None = None,
+    year_set: RuleSet | None = None, then: Callable[[], object] | None = None,
 ) -> tuple[list[Path], list[Any]]:  # fmt: skip
     """Write the quarterly or annual sheet of every person classified for ``period`` and
     the period's summary of every unit (``out_dir/units/``) to ``out_dir``; return the
@@ -2053,7 +2063,9 @@ def _write_period_sheets(
     read beside the months' unit results as the annual table reads them, ``tree`` the
     organisation's unit tree for the units the months keep none of; ``frames``: the months
     already read from the archive, by `annual` in its own opening, instead of reading them
-    again; ``year_set``: the set recorded for the year as kept, :func:`_recorded_rules`)."""
+    again; ``year_set``: the set recorded for the year as kept, :func:`_recorded_rules`;
+    ``then``: the run's other file, written when every sheet is and before any is moved in,
+    so that a failure of either leaves neither: `annual --pdf DIR --out FILE`)."""
     import pandas as pd
 
     from evalkit._files import atomic_write, staged_folder
@@ -2139,6 +2151,8 @@ def _write_period_sheets(
                 atomic_write(stage / name, render_period_pdf(sh, lang=lang))
                 written.append(out / name)
             chunk = next(chunks, [])  # the chunk written is let go
+        if then is not None:
+            then()
     return [*written, *reports], []
 
 
@@ -2500,10 +2514,12 @@ def annual(
         written, _ = _write_period_sheets([], pdf_dir, _lang(), rules_id, Period.parse(str(year)),
                                           org, "", True, archive_path, force, as_json,
                                           conclusions=decided, unit_grades=graded,
-                                          frames=months, tree=tree,
-                                          year_set=year_set)  # fmt: skip
+                                          frames=months, tree=tree, year_set=year_set,
+                                          then=None if not out else (
+                                              lambda: _write_results_file(table, out)))  # fmt: skip
         extra = {"pdf": {"out": pdf_dir, "files": [str(f) for f in written]}}
-    _write_or_print(table, out, as_json, extra, absent=_absent_members(table, org))
+    _write_or_print(table, out, as_json, extra, absent=_absent_members(table, org),
+                    write=pdf_dir is None)  # (with --pdf: written beside the sheets)
     for said in [gaps, *table.attrs.get("notes", ())] if not as_json else ():
         if said:
             click.echo(said, err=True)

@@ -320,10 +320,8 @@ class ImpactReport:
                       r["delta"], r["direction"]] for r in rows]  # fmt: skip
         elif which == "rules":
             head = [t["col_item"], t["col_old"], t["col_new"], t["col_source"]]
-            sets = (self.new, self.old)
-            cells = [[r["item"], _rule_cell(r["item"], r["old"], sets, lang),
-                      _rule_cell(r["item"], r["new"], sets, lang), r["source"]]
-                     for r in self.rules.to_dict(orient="records")]  # fmt: skip
+            cells = [[r.item, _rule_value(r.old, lang), _rule_value(r.new, lang), r.source]
+                     for r in self.rules.itertuples()]  # fmt: skip
             more = 0
         elif which == "quota":
             rows, more = _quota_rows(self, lang, limit)
@@ -400,16 +398,17 @@ def _rule_value(v: Any, lang: str) -> str:
 
 
 def _rule_cell(item: str, v: Any, sets: Sequence[RuleSet], lang: str) -> str:
-    """A rule's value as the report shows it (:func:`_rule_value`); a jurisdiction in
-    words: ``vn`` nationwide, another the place where the set of ``sets`` that has it
-    applies, named by its citation (``Nơi áp dụng Quyết định 12/2026/QĐ-UBND``)."""
+    """A rule's value as the page shows it (:func:`_rule_value`); a jurisdiction in words:
+    ``vn`` nationwide ("Toàn quốc"), another the place where the set of ``sets`` (NEW,
+    OLD) that has it applies ("Nơi áp dụng bộ sau": the page's header names the set)."""
     if item != "jurisdiction" or not isinstance(v, str):
         return _rule_value(v, lang)
     if v == "vn":
         return text("impact.jurisdiction.national", lang)
-    rs = next((r for r in sets if r.jurisdiction == v), None)
-    return "—" if rs is None else text("impact.jurisdiction.of_set", lang,
-                                       set=_set_words(rs).text(lang))  # fmt: skip
+    side = next((s for s, rs in zip(("NEW", "OLD"), sets, strict=True) if rs.jurisdiction == v),
+                None)  # fmt: skip
+    return "—" if side is None else text("impact.jurisdiction.of_set", lang,
+                                         set=_side(side).text(lang))  # fmt: skip
 
 
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")

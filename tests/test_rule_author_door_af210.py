@@ -13,7 +13,8 @@ Vietnamese impact page prints no code.
    jurisdictions by theirs (``vn`` → ``vn.mau``). A Vietnamese sheet is a legal document:
    no code. A duty group the data name in words is printed as typed, one typed as a code
    is the unit's group numbered ("nhóm 1"); a jurisdiction is "Toàn quốc" or the place
-   where the set applies, named by its citation. The CSV and ``--json`` keep the codes.
+   where the set (the header names it) applies: "Nơi áp dụng bộ sau". The CSV, ``--json``
+   and the terminal's tables keep the codes.
 """
 
 from __future__ import annotations
@@ -159,22 +160,22 @@ def test_a_duty_group_named_in_words_is_printed_as_typed(tmp_path: Path) -> None
 
 def test_the_vietnamese_page_names_jurisdictions_in_words(tmp_path: Path) -> None:
     """NĐ 335/2025 (``vn``) → af199's Tỉnh Mẫu (``vn.mau``, Quyết định 12/2026/QĐ-UBND):
-    the row "Địa bàn áp dụng" reads "Toàn quốc" → "Nơi áp dụng Quyết định 12/2026/QĐ-UBND"
-    on the page and on the terminal; the CSV and ``--json`` keep ``vn`` and ``vn.mau``."""
+    the row "Địa bàn áp dụng" reads "Toàn quốc" → "Nơi áp dụng bộ sau" (the header names
+    the set: "Sau: Quyết định 12/2026/QĐ-UBND — … tỉnh Mẫu"); the CSV keeps ``vn`` and
+    ``vn.mau``."""
     province = write(tmp_path, GOOD)
     pdf, csv = tmp_path / "p.pdf", tmp_path / "p.csv"
-    code, out, err = run("rules", "diff", NATIONAL, str(province), "--data", "demo",
+    code, _out, err = run("rules", "diff", NATIONAL, str(province), "--data", "demo",
                          "--csv", str(csv), "--pdf", str(pdf))  # fmt: skip
     assert code == 0, err
     said = pdf_text(pdf)
-    assert "Toàn quốc" in said and "Nơi áp" in said  # (the cell wraps on the page)
+    assert "Toàn quốc" in said and "Nơi áp dụng bộ sau" in said
+    assert "Sau: Quyết định 12/2026/QĐ-UBND" in said
     data = demo_data()
     report = compare_rule_sets(NATIONAL, province, data.staff_months, data.units,
                                fill=data.fill)  # fmt: skip
     assert _rules_table(report.to_html("vi"))[0] == (
-        "Địa bàn áp dụng", "Toàn quốc", "Nơi áp dụng Quyết định 12/2026/QĐ-UBND",
-        "Quyết định 12/2026/QĐ-UBND")
+        "Địa bàn áp dụng", "Toàn quốc", "Nơi áp dụng bộ sau", "Quyết định 12/2026/QĐ-UBND")
     assert not [c for c in ("vn.mau", "vn") if f" {c} " in f" {said} "]
-    assert "Toàn quốc" in out  # the terminal's table says the same words
     rules = pd.read_csv(tmp_path / "p.rules.csv", encoding="utf-8-sig", dtype=str)
     assert rules.iloc[0].tolist()[:3] == ["jurisdiction", "vn", "vn.mau"]

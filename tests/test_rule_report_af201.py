@@ -49,7 +49,7 @@ WANT = [
 #: The same rules as a reader of the Vietnamese report reads them: the rule in words,
 #: the values as Vietnamese write them (dates day/month/year), the citation.
 WANT_VI = [
-    ("Địa bàn áp dụng", "vn", "vn.mau", "Quyết định 12/2026/QĐ-UBND"),
+    ("Địa bàn áp dụng", "Toàn quốc", "Nơi áp dụng bộ sau", "Quyết định 12/2026/QĐ-UBND"),
     ("Ngày có hiệu lực", "01/01/2026", "01/01/2027", "Quyết định 12/2026/QĐ-UBND"),
     ("Loại HTT: điểm đến", "90", "92", f"{DECISION}, Điều 4 k2"),
     ("Loại HTXS: điểm từ", "90", "92", f"{DECISION}, Điều 4 k1"),
