@@ -32,6 +32,7 @@ from evalkit.errors import OutputError, RenderError
 from evalkit.impact import ImpactReport, compare_rule_sets, demo_data
 from tests._cli_helpers import run
 from tests.test_acceptance_rules_af199 import GOOD, NATIONAL, write
+from tests.test_hunt_af110 import _month
 from tests.test_rule_report_af201 import _rules_table
 
 OLD, NEW = "vn.nd90-2020", "vn.nd233-2026"
@@ -179,3 +180,35 @@ def test_the_vietnamese_page_names_jurisdictions_in_words(tmp_path: Path) -> Non
     assert not [c for c in ("vn.mau", "vn") if f" {c} " in f" {said} "]
     rules = pd.read_csv(tmp_path / "p.rules.csv", encoding="utf-8-sig", dtype=str)
     assert rules.iloc[0].tolist()[:3] == ["jurisdiction", "vn", "vn.mau"]
+
+
+# -------------------------------------------- 3. annual --pdf DIR --out FILE, the same
+
+
+@pytest.fixture(scope="module")
+def year_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """af110's finalized month (three people of one unit) in an archive."""
+    month = _month(tmp_path_factory.mktemp("month") / "thang-03.xlsx")
+    arc = tmp_path_factory.mktemp("archive") / "luu-tru.sqlite"
+    code, stdout, err = run("finalize", str(month), "--by", "TCCB", "--archive", str(arc))
+    assert code == 0, (stdout, err)
+    return arc
+
+
+def test_annual_writes_no_sheet_when_its_results_file_fails_while_written(
+        year_archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """`annual --pdf DIR --out FILE` whose FILE fails as it is written (a disk that fills
+    up: nothing in its way beforehand) leaves no sheet in DIR: FILE is written before the
+    sheets are moved in (before: the sheets were in DIR, then FILE failed)."""
+    import evalkit.io.results
+
+    def full(*args: object, **kwargs: object) -> Path:
+        raise OutputError("cannot write 'nam.csv': no space left on the disk (test)")
+
+    monkeypatch.setattr(evalkit.io.results, "write_results", full)
+    pdf, out = tmp_path / "phieu-nam", tmp_path / "nam.csv"
+    code, stdout, err = run("annual", "--year", "2026", "--archive", str(year_archive),
+                            "--pdf", str(pdf), "--out", str(out), "--lang", "en")  # fmt: skip
+    assert code == 1, (stdout, err)
+    assert "no space left" in err
+    assert list(tmp_path.iterdir()) == []
