@@ -14,7 +14,7 @@ Vietnamese impact page prints no code.
    no code. A duty group the data name in words is printed as typed, one typed as a code
    is the unit's group numbered ("nhóm 1"); a jurisdiction is "Toàn quốc" or the place
    where the set (the header names it) applies: "Nơi áp dụng bộ sau". The CSV, ``--json``
-   and the terminal's tables keep the codes.
+   and the terminal's table of rules changed keep the codes.
 """
 
 from __future__ import annotations
