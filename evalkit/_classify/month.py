@@ -218,7 +218,10 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
     # (a typed mark kept as typed); a bad mark is said with the staff frame's other cells
     cells = _columns.Problems(checked)
     marked = _columns.booleans(checked, "manages_others", cells)  # a head: marked, or head_id
-    named = ~marked & head if linked else _named_heads(checked, units, sids, ~marked)
+    # (not linked, for the problems said before the organisation is read: the heads the units
+    # frame names anywhere, ids read as the engine reads them, 7.0 the staff id 7)
+    named = ~marked & (head if linked else sids is not None and np.isin(
+        id_texts(checked["staff_id"]), id_texts(units.get("head_id", pd.Series()).dropna())))
     heads = checked if not named.any() else _columns.with_columns(checked, {"is_head": (
         checked["is_head"].astype(object).where(~named, True) if "is_head" in checked else named)})
 
@@ -517,20 +520,6 @@ def _read(out: pd.DataFrame, labels: list[str]) -> dict[str, Any]:
                if c == "total" or c.startswith("points_")},
             **{c: np.array(out[c].cat.codes, dtype=np.int8) for c in ("score_grade", "grade")},
             "reasons": pd.Index(labels).get_indexer(sub)[cat.codes]}
-
-
-def _named_heads(sm: pd.DataFrame, units: pd.DataFrame, sids: Any, unmarked: BoolArray
-                 ) -> BoolArray:  # fmt: skip
-    """Per staff row, when the units frame could not be read per period or the staff frame
-    has no ``unit_id`` (else the engine's own ``head`` is used): whether the units frame
-    names it the head of any unit; only for the problems said before the organisation is
-    read, so only on rows ``unmarked`` (not marked ``manages_others``: a marked head is a
-    leader there already). ``sids`` are the staff ids' codes (None: no ``staff_id``
-    column). Ids are read as the engine reads them (``7.0`` is the staff id ``7``)."""
-    if sids is None or not unmarked.any():
-        return np.zeros_like(unmarked)
-    anyone = set(id_texts(units["head_id"].dropna())) if "head_id" in units else set()
-    return np.asarray(unmarked & np.isin(id_texts(sm["staff_id"]), list(anyone)), dtype=bool)
 
 
 def _first_rows(keys: IntArray, size: int) -> Any:
