@@ -428,7 +428,13 @@ def flag_problems(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
     names, mine = list(RuleSet.UNIT_FLAGS), np.zeros(len(ut), bool) if results is None else results
     unread = ~_reading(sets, names, none=True)  # (no set: not judged)
     people = np.zeros(len(ut), bool) if quota_read is None else quota_read
-    own = _own_reads(ut, names, sets) & mine[:, None]  # a period's own set read it then
+    # a period's own set read it then: the set a results row's ``rule_set`` names (a month's
+    # or a quarter's, classified under it); a row naming no set, or one not found, none
+    col = ut.get("rule_set", pd.Series(None, index=ut.index, dtype=object))  # none: no set
+    ids, inv = np.unique(col.astype(object).where(col.notna(), "").astype(str).to_numpy(),
+                         return_inverse=True)  # fmt: skip
+    known = {rs.id: rs for rs in (*default_registry(), *sets)}
+    own = _reading([known.get(i) for i in ids], names)[inv] & mine[:, None]
     if "parent_id" in ut.columns:  # the sub-units' share: read where a sub-unit's set reads it
         j = names.index("excellent_share_raised")
         below = ut["parent_id"][~unread[rcode, j] & ut["parent_id"].notna().to_numpy()]
@@ -449,17 +455,6 @@ def flag_problems(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
             rules=sets[int(rcode[i])].id, readers=readers[f] or "none"), row=row, column=f,
             value=ut[f].iloc[[i]].tolist()[0], unit_id=uid))  # as typed (a Python value)
     return _columns.capped(list(out.values()))
-
-
-def _own_reads(ut: pd.DataFrame, names: Sequence[str], sets: Sequence[RuleSet]) -> BoolArray:
-    """Per row of ``ut`` and flag of ``names``, whether the set its ``rule_set`` names (a
-    results row's own: a month's or a quarter's, classified under it) reads the flag; a row
-    naming no set, or one not found, none."""
-    col = ut.get("rule_set", pd.Series(None, index=ut.index, dtype=object))  # none: no set
-    ids, inv = np.unique(col.astype(object).where(col.notna(), "").astype(str).to_numpy(),
-                         return_inverse=True)  # fmt: skip
-    known = {rs.id: rs for rs in (*default_registry(), *sets)}
-    return _reading([known.get(i) for i in ids], names)[inv]
 
 
 def _reading(sets: Sequence[RuleSet | None], names: Sequence[str], none: bool = False) -> BoolArray:
