@@ -10,6 +10,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from evalkit import _columns
+from evalkit.errors import EvalkitError
 from evalkit.model import Grade, Period
 from evalkit.reasons import catalogue_order
 from evalkit.scoring import grades as grades  # noqa: PLC0414 (re-exported: the one categorical)
@@ -224,6 +225,17 @@ def custom_sets(sets: Any) -> dict[str, Any]:
 
     reg = default_registry()
     return {rs.id: rs for rs in sets if rs.id not in reg or reg.get(rs.id) is not rs}
+
+
+def found_set(ref: Any, known: Mapping[str, RuleSet] | None = None) -> RuleSet | None:
+    """The set :func:`evalkit.rules.resolve` finds for ``ref`` (with ``known``), None where
+    it finds none: for a check that judges only the sets it finds."""
+    from evalkit.rules import resolve
+
+    try:
+        return resolve(ref, known=known)
+    except EvalkitError:
+        return None
 
 
 def frame_of(columns: Mapping[str, Any], index: pd.Index | None = None) -> pd.DataFrame:

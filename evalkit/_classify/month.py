@@ -20,7 +20,6 @@ never over rows.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Mapping, Sequence
 from typing import Any, NoReturn
 
@@ -36,6 +35,7 @@ from evalkit._classify.common import (
     codes_in,
     custom_sets,
     floats,
+    found_set,
     frame_of,
     grades,
     id_texts,
@@ -66,9 +66,9 @@ from evalkit._classify.units import (
     unit_table,
 )
 from evalkit._org import effective_managers, loops
-from evalkit.errors import EvalkitError, InputError, InputProblem, OrganisationError
+from evalkit.errors import InputError, InputProblem, OrganisationError
 from evalkit.model import Position
-from evalkit.rules import RuleSet, resolve
+from evalkit.rules import RuleSet
 from evalkit.scoring import (
     INPUT_FLAGS,
     LEVEL_PREFIXES,
@@ -262,10 +262,9 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
         problems += exc.problems
     if problems or uproblems or structure:  # nothing is computed on a bad input: its
         if ut is not None:  # problems, all
-            one: list[RuleSet] = []  # one rule set for every unit: its bodies and flags too
-            if rules is not None:
-                with contextlib.suppress(EvalkitError):  # a bad rules= is the staff's problem
-                    one = [resolve(rules)]
+            # one rule set for every unit: its bodies and flags too (a bad rules= is the
+            # staff's problem)
+            one = [] if rules is None or (rs := found_set(rules)) is None else [rs]
             uproblems += unit_inputs(ut, one, np.full(len(ut), len(one) - 1))[3]  # (-1: none)
         # the heads named in another unit too (a staff frame without ids: its problem)
         if ut is not None and linked:  # (staff and unit ids given)
