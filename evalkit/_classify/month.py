@@ -277,7 +277,6 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
             refuse(uproblems, _columns.in_row_order(sm, problems))
     assert sids is not None and ut is not None
     sm = checked  # every row has a period
-    suniq = sids[1]
 
     # ---- units: graded bottom-up
     m = len(ut)
@@ -326,7 +325,7 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
         mtext = texts(sm, "manager_id")
         given = np.asarray(pd.notna(mtext), dtype=bool)
         # a manager without a row this period (absent): the unit's head, as if none typed
-        typed_mgr = srow(pcode * S + codes_in(mtext, suniq) + 1)
+        typed_mgr = srow(pcode * S + codes_in(mtext, sids[1]) + 1)
         miss = np.flatnonzero(given & (typed_mgr < 0))
         # a manager id found nowhere that is a staff id of the period in another case
         twins += [InputProblem(messages.text(

@@ -312,8 +312,7 @@ def service_tops(parent_row: IntArray, rcode: IntArray, marked: BoolArray) -> In
     under another marked unit is its own — and an unmarked one reaches the nearest marked
     unit above it through the same chain. Nobody marked: the walk alone, as before."""
     r = np.append(rcode, -1)[parent_row]
-    link = np.where((parent_row >= 0) & ((r == rcode) | (r < 0) | (rcode < 0))
-                    & ~marked, parent_row, -1)
+    link = np.where(((r == rcode) | (r < 0) | (rcode < 0)) & ~marked, parent_row, -1)  # (root: -1)
     top, anc = np.arange(len(link)), link
     while (anc >= 0).any():  # (the tree's cycles are cut: every chain ends)
         top = np.where(anc >= 0, anc, top)
