@@ -851,9 +851,9 @@ def _classify_periods(months: Months, rules: RuleSet | str | None,
                            "reasons": ";".join(c.unit.reason_codes()),
                            **{g: getattr(c.unit, g) and getattr(c.unit, g).code
                               for g in ("score_grade", "grade")}} for c in ucs])  # fmt: skip
-    said = assessments_to_frame(list(conclusions))  # its competent_* columns are read
-    year = classify_year(sm, units, rules, conclusions=said, to=to, force=force,
-                         jurisdiction=jurisdiction)
+    # the conclusions' competent_* columns are read
+    year = classify_year(sm, units, rules, conclusions=assessments_to_frame(list(conclusions)),
+                         to=to, force=force, jurisdiction=jurisdiction)
     known = year.attrs.get("rule_sets") or {}
     last = {(str(c.unit.period.quarter_of() if to == "quarter" else c.unit.period.year_of()),
              c.unit.unit_id): c for c in ucs}  # each period's last month of each unit

@@ -77,8 +77,7 @@ def id_texts(values: pd.Series) -> npt.NDArray[np.object_]:
     """Every value as id text (blank: ``""``; a whole-number float without its ``.0``),
     computed once per distinct value."""
     codes, uniq = pd.factorize(values)
-    lut = np.array([*_id_text_list(uniq), ""], dtype=object)
-    return lut[np.asarray(codes, dtype=np.int64)]
+    return np.array([*_id_text_list(uniq), ""], dtype=object)[np.asarray(codes, dtype=np.int64)]
 
 
 def id_codes(*columns: pd.Series | npt.NDArray[Any]) -> list[IntArray]:
@@ -177,8 +176,8 @@ def join_reasons(base: Sequence[str] | pd.Categorical | npt.NDArray[Any] | pd.Se
     """
     bcode, blabels = ((np.zeros(len(flags), dtype=np.int64), [""]) if base is None
                       else distinct_texts(base))  # fmt: skip
-    key = bcode * (1 << 32) + flags.astype(np.int64)
-    inverse, uniq = pd.factorize(key)  # hashing, not sorting: the distinct pairs are few
+    # the (base, flags) pairs: hashing, not sorting (the distinct pairs are few)
+    inverse, uniq = pd.factorize(bcode * (1 << 32) + flags.astype(np.int64))
     out: list[str] = []
     for u in np.asarray(uniq).tolist():
         parts = [c for c in blabels[u >> 32].split(";") if c and c not in _DERIVED]

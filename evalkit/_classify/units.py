@@ -494,10 +494,9 @@ def unit_table(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
         for name, v in k.items():
             out.setdefault(name, np.empty(len(ut), dtype=v.dtype))[rows] = v
     lead = flags["leadership_disciplined"] | leader_disciplined
-    out["grade_code"], out["bits"] = _bottom_up(
-        sets, rcode, parent_row, depth, ut["unit_id"], out["score"], out["score_grade_code"],
-        out["grade_code"], out["bits"], flags["disciplined"], lead,
-        flags["excellent_share_raised"])
+    _bottom_up(sets, rcode, parent_row, depth, ut["unit_id"], out["score"],  # (in place)
+               out["score_grade_code"], out["grade_code"], out["bits"], flags["disciplined"],
+               lead, flags["excellent_share_raised"])
     if lead.any() or "leadership_disciplined" in ut.columns:  # the year reads it (any band)
         out["leadership_disciplined"] = lead
     return _columns.with_columns(ut, {
