@@ -49,7 +49,7 @@ import pandas as pd
 from evalkit import _columns
 from evalkit._classify import classify_frame, classify_year, rollup_frame
 from evalkit._classify import units as engine_units
-from evalkit._classify.common import bools, read
+from evalkit._classify.common import bools, found_set, read
 from evalkit._classify.ranking import rank_units
 from evalkit._classify.units import UNIT_FLAG_COLUMNS, UNIT_INPUT_COLUMNS, value_problems
 from evalkit._classify.year import unit_year_grades
@@ -57,7 +57,6 @@ from evalkit._ids import normal_id
 from evalkit._tables import records as _records
 from evalkit._words import _float, is_blank
 from evalkit.errors import (
-    EvalkitError,
     InputError,
     InputProblem,
     ModelError,
@@ -610,19 +609,10 @@ def _quota_groups(staff_results: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series,
             ids[demoted].groupby(ranked["quota_group"][demoted]).agg(tuple))
 
 
-def _found(rule_set_id: str, known: Mapping[str, RuleSet] | None) -> RuleSet | None:
-    """The set :func:`evalkit.rules.resolve` finds for an id (with ``known``), None where
-    it finds none."""
-    try:
-        return resolve(rule_set_id, known=known)
-    except EvalkitError:
-        return None
-
-
 def _per_duty_group(rule_set_id: str, known: Mapping[str, RuleSet]) -> bool:
     """Whether the rule set counts its quota per duty group (True when the set cannot be
     found again, e.g. a frame that lost its ``attrs``: the members' duty group is shown)."""
-    q = rs.quota if (rs := _found(rule_set_id, known)) is not None else None
+    q = rs.quota if (rs := found_set(rule_set_id, known)) is not None else None
     return rs is None or (q is not None and "duty_group" in q.group_by)
 
 
@@ -652,7 +642,7 @@ def unit_flag_problems(unit_results: pd.DataFrame, staff_results: pd.DataFrame |
         staff_results.columns) else pd.DataFrame(columns=["unit_id", "rule_set"])
     sid, srs = (people[c].astype(str).to_numpy(dtype=object) for c in ("unit_id", "rule_set"))
     sets = [rs for i in pd.unique(np.append(ut["rule_set"].astype(str).to_numpy(), srs)).tolist()
-            if (rs := _found(i, known)) is not None]  # (a set not found: not judged)
+            if (rs := found_set(i, known)) is not None]  # (a set not found: not judged)
     code = pd.Series({rs.id: j for j, rs in enumerate(sets)}, dtype=np.int64)
     rcode, scode = (np.asarray(pd.Series(v).map(code).fillna(-1), dtype=np.int64)
                     for v in (ut["rule_set"].astype(str).to_numpy(), srs))
@@ -861,9 +851,9 @@ def _classify_periods(months: Months, rules: RuleSet | str | None,
                            "reasons": ";".join(c.unit.reason_codes()),
                            **{g: getattr(c.unit, g) and getattr(c.unit, g).code
                               for g in ("score_grade", "grade")}} for c in ucs])  # fmt: skip
-    said = assessments_to_frame(list(conclusions))  # its competent_* columns are read
-    year = classify_year(sm, units, rules, conclusions=said, to=to, force=force,
-                         jurisdiction=jurisdiction)
+    # the conclusions' competent_* columns are read
+    year = classify_year(sm, units, rules, conclusions=assessments_to_frame(list(conclusions)),
+                         to=to, force=force, jurisdiction=jurisdiction)
     known = year.attrs.get("rule_sets") or {}
     last = {(str(c.unit.period.quarter_of() if to == "quarter" else c.unit.period.year_of()),
              c.unit.unit_id): c for c in ucs}  # each period's last month of each unit

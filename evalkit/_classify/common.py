@@ -10,6 +10,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from evalkit import _columns
+from evalkit.errors import EvalkitError
 from evalkit.model import Grade, Period
 from evalkit.reasons import catalogue_order
 from evalkit.scoring import grades as grades  # noqa: PLC0414 (re-exported: the one categorical)
@@ -76,8 +77,7 @@ def id_texts(values: pd.Series) -> npt.NDArray[np.object_]:
     """Every value as id text (blank: ``""``; a whole-number float without its ``.0``),
     computed once per distinct value."""
     codes, uniq = pd.factorize(values)
-    lut = np.array([*_id_text_list(uniq), ""], dtype=object)
-    return lut[np.asarray(codes, dtype=np.int64)]
+    return np.array([*_id_text_list(uniq), ""], dtype=object)[np.asarray(codes, dtype=np.int64)]
 
 
 def id_codes(*columns: pd.Series | npt.NDArray[Any]) -> list[IntArray]:
@@ -176,8 +176,8 @@ def join_reasons(base: Sequence[str] | pd.Categorical | npt.NDArray[Any] | pd.Se
     """
     bcode, blabels = ((np.zeros(len(flags), dtype=np.int64), [""]) if base is None
                       else distinct_texts(base))  # fmt: skip
-    key = bcode * (1 << 32) + flags.astype(np.int64)
-    inverse, uniq = pd.factorize(key)  # hashing, not sorting: the distinct pairs are few
+    # the (base, flags) pairs: hashing, not sorting (the distinct pairs are few)
+    inverse, uniq = pd.factorize(bcode * (1 << 32) + flags.astype(np.int64))
     out: list[str] = []
     for u in np.asarray(uniq).tolist():
         parts = [c for c in blabels[u >> 32].split(";") if c and c not in _DERIVED]
@@ -224,6 +224,17 @@ def custom_sets(sets: Any) -> dict[str, Any]:
 
     reg = default_registry()
     return {rs.id: rs for rs in sets if rs.id not in reg or reg.get(rs.id) is not rs}
+
+
+def found_set(ref: Any, known: Mapping[str, RuleSet] | None = None) -> RuleSet | None:
+    """The set :func:`evalkit.rules.resolve` finds for ``ref`` (with ``known``), None where
+    it finds none: for a check that judges only the sets it finds."""
+    from evalkit.rules import resolve
+
+    try:
+        return resolve(ref, known=known)
+    except EvalkitError:
+        return None
 
 
 def frame_of(columns: Mapping[str, Any], index: pd.Index | None = None) -> pd.DataFrame:

@@ -20,7 +20,6 @@ never over rows.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Mapping, Sequence
 from typing import Any, NoReturn
 
@@ -36,6 +35,7 @@ from evalkit._classify.common import (
     codes_in,
     custom_sets,
     floats,
+    found_set,
     frame_of,
     grades,
     id_texts,
@@ -66,9 +66,9 @@ from evalkit._classify.units import (
     unit_table,
 )
 from evalkit._org import effective_managers, loops
-from evalkit.errors import EvalkitError, InputError, InputProblem, OrganisationError
+from evalkit.errors import InputError, InputProblem, OrganisationError
 from evalkit.model import Position
-from evalkit.rules import RuleSet, resolve
+from evalkit.rules import RuleSet
 from evalkit.scoring import (
     INPUT_FLAGS,
     LEVEL_PREFIXES,
@@ -218,7 +218,10 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
     # (a typed mark kept as typed); a bad mark is said with the staff frame's other cells
     cells = _columns.Problems(checked)
     marked = _columns.booleans(checked, "manages_others", cells)  # a head: marked, or head_id
-    named = ~marked & head if linked else _named_heads(checked, units, sids, ~marked)
+    # (not linked, for the problems said before the organisation is read: the heads the units
+    # frame names anywhere, ids read as the engine reads them, 7.0 the staff id 7)
+    named = ~marked & (head if linked else sids is not None and np.isin(
+        id_texts(checked["staff_id"]), id_texts(units.get("head_id", pd.Series()).dropna())))
     heads = checked if not named.any() else _columns.with_columns(checked, {"is_head": (
         checked["is_head"].astype(object).where(~named, True) if "is_head" in checked else named)})
 
@@ -259,10 +262,9 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
         problems += exc.problems
     if problems or uproblems or structure:  # nothing is computed on a bad input: its
         if ut is not None:  # problems, all
-            one: list[RuleSet] = []  # one rule set for every unit: its bodies and flags too
-            if rules is not None:
-                with contextlib.suppress(EvalkitError):  # a bad rules= is the staff's problem
-                    one = [resolve(rules)]
+            # one rule set for every unit: its bodies and flags too (a bad rules= is the
+            # staff's problem)
+            one = [] if rules is None or (rs := found_set(rules)) is None else [rs]
             uproblems += unit_inputs(ut, one, np.full(len(ut), len(one) - 1))[3]  # (-1: none)
         # the heads named in another unit too (a staff frame without ids: its problem)
         if ut is not None and linked:  # (staff and unit ids given)
@@ -275,7 +277,6 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
             refuse(uproblems, _columns.in_row_order(sm, problems))
     assert sids is not None and ut is not None
     sm = checked  # every row has a period
-    suniq = sids[1]
 
     # ---- units: graded bottom-up
     m = len(ut)
@@ -324,7 +325,7 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
         mtext = texts(sm, "manager_id")
         given = np.asarray(pd.notna(mtext), dtype=bool)
         # a manager without a row this period (absent): the unit's head, as if none typed
-        typed_mgr = srow(pcode * S + codes_in(mtext, suniq) + 1)
+        typed_mgr = srow(pcode * S + codes_in(mtext, sids[1]) + 1)
         miss = np.flatnonzero(given & (typed_mgr < 0))
         # a manager id found nowhere that is a staff id of the period in another case
         twins += [InputProblem(messages.text(
@@ -517,20 +518,6 @@ def _read(out: pd.DataFrame, labels: list[str]) -> dict[str, Any]:
                if c == "total" or c.startswith("points_")},
             **{c: np.array(out[c].cat.codes, dtype=np.int8) for c in ("score_grade", "grade")},
             "reasons": pd.Index(labels).get_indexer(sub)[cat.codes]}
-
-
-def _named_heads(sm: pd.DataFrame, units: pd.DataFrame, sids: Any, unmarked: BoolArray
-                 ) -> BoolArray:  # fmt: skip
-    """Per staff row, when the units frame could not be read per period or the staff frame
-    has no ``unit_id`` (else the engine's own ``head`` is used): whether the units frame
-    names it the head of any unit; only for the problems said before the organisation is
-    read, so only on rows ``unmarked`` (not marked ``manages_others``: a marked head is a
-    leader there already). ``sids`` are the staff ids' codes (None: no ``staff_id``
-    column). Ids are read as the engine reads them (``7.0`` is the staff id ``7``)."""
-    if sids is None or not unmarked.any():
-        return np.zeros_like(unmarked)
-    anyone = set(id_texts(units["head_id"].dropna())) if "head_id" in units else set()
-    return np.asarray(unmarked & np.isin(id_texts(sm["staff_id"]), list(anyone)), dtype=bool)
 
 
 def _first_rows(keys: IntArray, size: int) -> Any:

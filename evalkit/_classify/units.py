@@ -53,7 +53,7 @@ from evalkit.rules.blocks import band_codes, round_scores
 
 __all__ = ["CONDITION_FLAGS", "KHT_FLAGS", "UNIT_BITS", "UNIT_COLUMNS", "UNIT_FLAG_COLUMNS",
            "UNIT_INPUT_COLUMNS", "check_unit_columns", "expand_periods",
-           "flag_problems", "quota_readers", "read_inputs", "tree_checks", "unit_inputs",
+           "flag_problems", "quota_readers", "tree_checks", "unit_inputs",
            "unit_table", "unit_year_table", "value_problems"]  # fmt: skip
 
 #: Input columns of a unit-period (besides ``body_<id>`` columns, one per declared body).
@@ -312,8 +312,7 @@ def service_tops(parent_row: IntArray, rcode: IntArray, marked: BoolArray) -> In
     under another marked unit is its own — and an unmarked one reaches the nearest marked
     unit above it through the same chain. Nobody marked: the walk alone, as before."""
     r = np.append(rcode, -1)[parent_row]
-    link = np.where((parent_row >= 0) & ((r == rcode) | (r < 0) | (rcode < 0))
-                    & ~marked, parent_row, -1)
+    link = np.where(((r == rcode) | (r < 0) | (rcode < 0)) & ~marked, parent_row, -1)  # (root: -1)
     top, anc = np.arange(len(link)), link
     while (anc >= 0).any():  # (the tree's cycles are cut: every chain ends)
         top = np.where(anc >= 0, anc, top)
@@ -366,44 +365,19 @@ def value_problems(cols: Mapping[str, FloatArray]) -> list[tuple[BoolArray, str,
     out.append((both, "score", "give council_score or its old name score, not both"))
     return [x for x in out if x[0].any()]
 
-def read_inputs(ut: pd.DataFrame
-                 ) -> tuple[dict[str, FloatArray], dict[str, BoolArray], list[InputProblem]]:  # fmt: skip
-    """The inputs of the unit-periods (:func:`expand_periods`; read also, the engine not
-    run, for a call that has other problems to report with them): the numbers
-    (:data:`UNIT_INPUT_COLUMNS` and each body's ``body_<id>``; NaN where absent, blank or
-    not a number), the flags
-    (:data:`UNIT_FLAG_COLUMNS`, False where absent or blank) and every problem of theirs:
-    text that is not a number, a flag that is not yes/no, a ``grade`` or ``score_grade`` (a
-    results frame fed back) that is no grade, then the impossible values of :func:`value_problems`."""
-    frame = ut.set_axis(ut["source_row_"])  # each problem names its row of the units frame
-    found = _columns.Problems(frame, id_column="unit_id")
-    names = [*UNIT_INPUT_COLUMNS, *(c for c in ut.columns if str(c).startswith("body_"))]
-    cols = {c: _columns.numbers(frame, c, found) for c in names}
-    flags = {c: _columns.booleans(frame, c, found) for c in (*UNIT_FLAG_COLUMNS, PSU)}
-    # a unit grade fed back (the results' ``grade``, ``score_grade``) is checked as the year
-    # reads it (evalkit._classify.year), on every unit, one nobody is in too: a bad one refused
-    for c in ("grade", "score_grade"):
-        _columns.grades(frame, c, found)
-    # a units frame without ``period`` is repeated for every period: each cell named once
-    problems = list({(p.row, p.column, p.message): p for p in found.in_order()}.values())
-    for mask, column, msg in value_problems(cols):  # (none: the texts are not read)
-        ids, per = (ut[c].astype(str).to_numpy() for c in ("unit_id", "period"))
-        rows = np.flatnonzero(mask)  # each value as typed (9, not the number read 9.0)
-        problems += _columns.capped([InputProblem(  # the unit is the problem's own unit_id
-            f"{msg} ({per[i]})", row=_columns.row_label(ut["source_row_"].iloc[i]),
-            column=column, value=v, unit_id=ids[i])
-            for i, v in zip(rows.tolist(), ut[column].iloc[rows].tolist(), strict=True)])
-    return cols, flags, problems
-
-
 def unit_inputs(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
                 quota_read: BoolArray | None = None) -> tuple[
                     list[str], dict[str, FloatArray], dict[str, BoolArray], list[InputProblem]]:
     """The inputs of the unit-periods (:func:`expand_periods`) under their rule sets
-    (``sets[rcode]``; -1: none, not judged): the bodies of the ``body_<id>`` columns, the
-    numbers and flags of :func:`read_inputs`, and every problem of theirs together — each
-    body a unit gives a score for that its rule set does not declare, each bad cell
-    (:func:`read_inputs`), each flag its rule set does not read (:func:`flag_problems`)."""
+    (``sets[rcode]``; -1: none, not judged; read also, the engine not run, for a call that
+    has other problems to report with them): the bodies of the ``body_<id>`` columns, the
+    numbers (:data:`UNIT_INPUT_COLUMNS` and each body's ``body_<id>``; NaN where absent,
+    blank or not a number), the flags (:data:`UNIT_FLAG_COLUMNS`, False where absent or
+    blank), and every problem of theirs together — each body a unit gives a score for that
+    its rule set does not declare, text that is not a number, a flag that is not yes/no, a
+    ``grade`` or ``score_grade`` (a results frame fed back) that is no grade, the impossible
+    values of :func:`value_problems`, each flag its rule set does not read
+    (:func:`flag_problems`)."""
     names = [c[5:] for c in ut.columns if isinstance(c, str) and c.startswith("body_")]
     given = {name: ut[f"body_{name}"].notna().to_numpy() for name in names}
     problems = [InputProblem(messages.text(
@@ -412,16 +386,32 @@ def unit_inputs(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
         declared=", ".join(declared) or "none", hint=hint), column=f"body_{name}")
         for name in names for i, rs in enumerate(sets)
         if name not in (declared := rs.units.body_ids()) and (given[name] & (rcode == i)).any()]
-    cols, flags, bad = read_inputs(ut)
-    return names, cols, flags, [*problems, *bad, *flag_problems(ut, sets, rcode,
-                                                                quota_read=quota_read)]
+    frame = ut.set_axis(ut["source_row_"])  # each problem names its row of the units frame
+    found = _columns.Problems(frame, id_column="unit_id")
+    cols = {c: _columns.numbers(frame, c, found)
+            for c in [*UNIT_INPUT_COLUMNS, *(f"body_{b}" for b in names)]}
+    flags = {c: _columns.booleans(frame, c, found) for c in (*UNIT_FLAG_COLUMNS, PSU)}
+    # a unit grade fed back (the results' ``grade``, ``score_grade``) is checked as the year
+    # reads it (evalkit._classify.year), on every unit, one nobody is in too: a bad one refused
+    for c in ("grade", "score_grade"):
+        _columns.grades(frame, c, found)
+    # a units frame without ``period`` is repeated for every period: each cell named once
+    problems += {(p.row, p.column, p.message): p for p in found.in_order()}.values()
+    for mask, column, msg in value_problems(cols):  # (none: the texts are not read)
+        ids, per = (ut[c].astype(str).to_numpy() for c in ("unit_id", "period"))
+        rows = np.flatnonzero(mask)  # each value as typed (9, not the number read 9.0)
+        problems += _columns.capped([InputProblem(  # the unit is the problem's own unit_id
+            f"{msg} ({per[i]})", row=_columns.row_label(ut["source_row_"].iloc[i]),
+            column=column, value=v, unit_id=ids[i])
+            for i, v in zip(rows.tolist(), ut[column].iloc[rows].tolist(), strict=True)])
+    return names, cols, flags, [*problems, *flag_problems(ut, sets, rcode, quota_read=quota_read)]
 
 
 def flag_problems(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
                   results: BoolArray | None = None,
                   quota_read: BoolArray | None = None) -> list[InputProblem]:  # fmt: skip
     """A problem for each unit-period (:func:`expand_periods`) that sets a unit flag of
-    :attr:`evalkit.rules.RuleSet.UNIT_FLAGS` (read as :func:`read_inputs` reads them)
+    :attr:`evalkit.rules.RuleSet.UNIT_FLAGS` (read as :func:`unit_inputs` reads them)
     which its rule set (``sets[rcode]``; -1: none, not judged) does not read: the unit would
     be graded as if it were blank (as an evaluating body the set does not declare,
     :func:`unit_inputs`, it is refused). ``results`` marks the rows of a results frame read
@@ -437,7 +427,13 @@ def flag_problems(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
     names, mine = list(RuleSet.UNIT_FLAGS), np.zeros(len(ut), bool) if results is None else results
     unread = ~_reading(sets, names, none=True)  # (no set: not judged)
     people = np.zeros(len(ut), bool) if quota_read is None else quota_read
-    own = _own_reads(ut, names, sets) & mine[:, None]  # a period's own set read it then
+    # a period's own set read it then: the set a results row's ``rule_set`` names (a month's
+    # or a quarter's, classified under it); a row naming no set, or one not found, none
+    col = ut.get("rule_set", pd.Series(None, index=ut.index, dtype=object))  # none: no set
+    ids, inv = np.unique(col.astype(object).where(col.notna(), "").astype(str).to_numpy(),
+                         return_inverse=True)  # fmt: skip
+    known = {rs.id: rs for rs in (*default_registry(), *sets)}
+    own = _reading([known.get(i) for i in ids], names)[inv] & mine[:, None]
     if "parent_id" in ut.columns:  # the sub-units' share: read where a sub-unit's set reads it
         j = names.index("excellent_share_raised")
         below = ut["parent_id"][~unread[rcode, j] & ut["parent_id"].notna().to_numpy()]
@@ -458,17 +454,6 @@ def flag_problems(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
             rules=sets[int(rcode[i])].id, readers=readers[f] or "none"), row=row, column=f,
             value=ut[f].iloc[[i]].tolist()[0], unit_id=uid))  # as typed (a Python value)
     return _columns.capped(list(out.values()))
-
-
-def _own_reads(ut: pd.DataFrame, names: Sequence[str], sets: Sequence[RuleSet]) -> BoolArray:
-    """Per row of ``ut`` and flag of ``names``, whether the set its ``rule_set`` names (a
-    results row's own: a month's or a quarter's, classified under it) reads the flag; a row
-    naming no set, or one not found, none."""
-    col = ut.get("rule_set", pd.Series(None, index=ut.index, dtype=object))  # none: no set
-    ids, inv = np.unique(col.astype(object).where(col.notna(), "").astype(str).to_numpy(),
-                         return_inverse=True)  # fmt: skip
-    known = {rs.id: rs for rs in (*default_registry(), *sets)}
-    return _reading([known.get(i) for i in ids], names)[inv]
 
 
 def _reading(sets: Sequence[RuleSet | None], names: Sequence[str], none: bool = False) -> BoolArray:
@@ -509,10 +494,9 @@ def unit_table(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
         for name, v in k.items():
             out.setdefault(name, np.empty(len(ut), dtype=v.dtype))[rows] = v
     lead = flags["leadership_disciplined"] | leader_disciplined
-    out["grade_code"], out["bits"] = _bottom_up(
-        sets, rcode, parent_row, depth, ut["unit_id"], out["score"], out["score_grade_code"],
-        out["grade_code"], out["bits"], flags["disciplined"], lead,
-        flags["excellent_share_raised"])
+    _bottom_up(sets, rcode, parent_row, depth, ut["unit_id"], out["score"],  # (in place)
+               out["score_grade_code"], out["grade_code"], out["bits"], flags["disciplined"],
+               lead, flags["excellent_share_raised"])
     if lead.any() or "leadership_disciplined" in ut.columns:  # the year reads it (any band)
         out["leadership_disciplined"] = lead
     return _columns.with_columns(ut, {
