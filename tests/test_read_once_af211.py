@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import evalkit
-from evalkit import _columns, _kernels
+from evalkit import _columns, _ids, _kernels
 from evalkit.errors import InputError
 from evalkit.model import StaffCategory
 
@@ -110,3 +110,32 @@ def test_a_categorical_period_reads_as_its_object_column(categories: list[str],
     got_obj = _columns.periods(as_obj, "period", found_obj, required=True)
     assert got_cat[0].tolist() == got_obj[0].tolist() and got_cat[1] == got_obj[1]
     assert [str(p) for p in found_cat.in_order()] == [str(p) for p in found_obj.in_order()]
+
+
+#: Names with and without control characters (C0, DEL, C1), characters that print as
+#: nothing or as a space but are no control (a zero-width space, a no-break space).
+_NAMES = st.sampled_from(["Nguyễn Văn A", "Trần Thị Bình", "abc", "", " ", "Lê\x00An",
+                          "Lê\tAn", "An\n", "\x7fB", "Hà\x85", "x\x9f", "Lan\xa0Anh",
+                          "Tú\u200b", "\xa0", None, np.nan, 7])  # fmt: skip
+
+
+@settings(deadline=None)
+@given(values=st.lists(_NAMES, max_size=12),
+       dtype=st.sampled_from([object, "str", "string[pyarrow]", "string[python]", "category"]))
+def test_a_control_character_is_found_in_every_text_as_by_itself(values: list[Any],
+                                                                  dtype: Any) -> None:
+    """:func:`evalkit._ids.control_ids` (the names', ids' and titles' check at every door),
+    with its texts joined: each row as its own value is read (a value that is no text,
+    the readers'), in every dtype; and a name column refused by ``score_frame`` at those
+    rows."""
+    col = _column(values, dtype)
+    cells = _cells(col)
+    want = [isinstance(v, str) and _ids.CONTROL.search(v) is not None for v in cells]
+    assert _ids.control_ids(col).tolist() == want
+    frame = _frame(_column(["cong_chuc"] * len(values), dtype)).assign(full_name=col.array)
+    try:
+        evalkit.score_frame(frame, RS)
+        said: list[str | None] = []
+    except InputError as exc:
+        said = [p.staff_id for p in exc.problems if p.column == "full_name"]
+    assert said == [f"S{i}" for i, bad in enumerate(want) if bad]
