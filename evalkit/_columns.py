@@ -1298,8 +1298,13 @@ def periods(
         # the frame (an unused '2025-12' would add a unit-month nobody has, or refuse a rule
         # set not in force for a month no row is in), as in an object column
         codes = np.asarray(col.cat.codes.to_numpy())
-        used = np.bincount(codes.astype(np.intp) + 1, minlength=len(col.cat.categories) + 1)[1:]
-        values = [v if k else None for v, k in zip(col.cat.categories.tolist(), used, strict=True)]
+        used = np.zeros(len(col.cat.categories) + 1, dtype=bool)  # -1 (blank): the last entry
+        if codes.size:  # the least and greatest codes are held; any between, looked up
+            used[[lo := int(codes.min()), hi := int(codes.max())]] = True
+            if hi - lo > 1:
+                used[codes.astype(np.intp)] = True
+        values = [v if k else None for v, k in zip(col.cat.categories.tolist(), used[:-1],
+                                                    strict=True)]  # fmt: skip
     else:
         codes, values = _distinct(col)
     parsed = [_period_of(v) for v in values]

@@ -103,18 +103,16 @@ def _no_control(values: list[str]) -> bool:
 _EDGE_SPACE = _columns.EDGE_SPACE
 
 
-def _clean_bytes(col: pd.Series) -> bool:
-    """Whether a text column (no blank) holds no control character, proved on its UTF-8
-    bytes joined in NumPy (no hashing of every text: names are mostly distinct); False
-    when it may hold one (then read value by value)."""
-    if pd.api.types.infer_dtype(col, skipna=False) != "string":
-        return False
-    data = np.frombuffer("".join(col.tolist()).encode("utf-8", "surrogatepass"),
-                         dtype=np.uint8)  # fmt: skip
-    if (data < 0x20).any() or (data == 0x7F).any():
-        return False
-    lead = np.flatnonzero(data[:-1] == 0xC2)  # C1 controls: C2 80 to C2 9F
-    return not ((data[lead + 1] >= 0x80) & (data[lead + 1] <= 0x9F)).any()
+def _clean_texts(col: pd.Series) -> bool:
+    """Whether no text of ``col`` holds a control character (:data:`CONTROL`: C0, DEL,
+    C1), proved on its texts joined, in one pass in C (no hashing of every text: names are
+    mostly distinct); a value that is no text is not read. False when a text holds one."""
+    values = col.tolist()
+    try:
+        joined = "".join(values)
+    except TypeError:  # a blank or a number beside the texts
+        joined = "".join([v for v in values if isinstance(v, str)])
+    return joined.isprintable() or CONTROL.search(joined) is None  # (a control: unprintable)
 
 
 def normal_id(value: Any) -> Any:
@@ -313,15 +311,16 @@ def fraction_problems(frame: pd.DataFrame, columns: Sequence[str],
 
 def control_ids(col: pd.Series) -> npt.NDArray[np.bool_]:
     """Rows whose id holds a control character (:data:`CONTROL`; pass normal ids: a tab
-    around an id is trimmed, not refused). Arrow text without such a byte is clean at once;
-    any other column is read once per distinct text value."""
+    around an id is trimmed, not refused). Arrow text without such a byte is clean at once,
+    other text when its texts joined hold none (:func:`_clean_texts`); any other column is
+    read once per distinct text value."""
     at = _columns.arrow_text(col)
     if at is not None:
         data = at[1]  # printable ASCII only (two reductions), or no such byte at all
         if (int(data.min()) >= 0x20 and int(data.max()) < 0x7F) or not (
                 (data < 0x20) | (data == 0x7F) | (data == 0xC2)).any():  # C1: C2 80-9F
             return np.zeros(len(col), dtype=bool)
-    if col.dtype == object and len(col) and _clean_bytes(col):
+    if (col.dtype == object or isinstance(col.dtype, pd.StringDtype)) and _clean_texts(col):
         return np.zeros(len(col), dtype=bool)
     codes, uniq = _columns.factorize(col)
     values = uniq.tolist()

@@ -29,7 +29,7 @@ __all__ = [
     "CATEGORIES", "KernelOutput", "ReasonSpec", "apply_caps", "category_codes", "category_names",
     "compute",
     "derived_flags",
-    "reason_table", "scope_mask",
+    "reason_table", "scope_mask", "unread_categories",
 ]  # fmt: skip
 
 #: The staff categories in the order of the category codes :func:`scope_mask` reads
@@ -47,14 +47,48 @@ def category_codes(values: Sequence[object] | npt.NDArray[np.object_] | pd.Serie
     """
     col = values if isinstance(values, pd.Series) else pd.Series(np.asarray(values,
                                                                               dtype=object))
-    codes, uniq = _columns.factorize(col)  # in the column's own dtype: no Python objects per row
-    lut = np.full(len(uniq) + 1, -1, dtype=np.int64)
-    for i, v in enumerate(uniq.tolist()):
+    codes, _uniq, read = _category_read(col)
+    return np.append(read, -1)[codes.astype(np.intp)]  # -1 (blank): the last entry
+
+
+def unread_categories(col: pd.Series) -> list[tuple[Any, npt.NDArray[np.intp]]]:
+    """Each value of ``col`` that is neither blank (:func:`evalkit._columns.blank_ids`) nor
+    a category (:func:`category_codes`), with the positions of the rows that hold it, in the
+    order first met: what a named set's frame refuses (``foreign.category``). Each distinct
+    value is read once and the rows are looked up only for a value unread.
+
+    >>> [(v, r.tolist()) for v, r in unread_categories(pd.Series(["x", "cong_chuc", " ", "x"]))]
+    [('x', [0, 3])]
+    """
+    codes, uniq, read = _category_read(col)
+    unread = np.flatnonzero(read < 0)  # no category, or blank: a blank is the named set's
+    if unread.size:
+        unread = unread[~_columns.blank_ids(pd.Series([uniq[i] for i in unread], dtype=object))]
+    if not unread.size:  # (every value read: no row looked up)
+        return []
+    rows = np.flatnonzero(np.isin(codes, unread))  # (a category no row holds: none)
+    rows = rows[np.argsort(codes[rows], kind="stable")]  # by value, each in row order
+    held, start = np.unique(codes[rows], return_index=True)
+    found = zip(held.tolist(), np.split(rows, start[1:]) if rows.size else [], strict=True)
+    return sorted(((uniq[k], at) for k, at in found), key=lambda f: int(f[1][0]))
+
+
+def _category_read(col: pd.Series) -> tuple[npt.NDArray[np.signedinteger[Any]], list[Any],
+                                            IntArray]:
+    """``col``'s codes (-1: missing), its distinct values and each one's category code
+    (:func:`category_codes`); a categorical's own codes and categories (no hashing)."""
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        codes, uniq = col.cat.codes.to_numpy(), col.cat.categories.tolist()
+    else:  # in the column's own dtype: no Python objects per row
+        codes, found = _columns.factorize(col)
+        uniq = found.tolist()
+    read = np.full(len(uniq), -1, dtype=np.int64)
+    for i, v in enumerate(uniq):
         try:
-            lut[i] = CATEGORIES.index(StaffCategory.parse(v))
+            read[i] = CATEGORIES.index(StaffCategory.parse(v))
         except Exception:  # blank or unknown: not known here (reported where it is read)
             continue
-    return lut[np.asarray(codes, dtype=np.int64)]  # -1 (blank): the last entry
+    return np.asarray(codes), uniq, read
 
 
 def category_names(values: pd.Series) -> Any:

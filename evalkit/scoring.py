@@ -1243,11 +1243,8 @@ def _assign(
             require_in_force(rs, labels, force=force)
         if "category" in frame.columns and n:  # the named set applies to all, but a value no
             col = frame["category"]  # door reads is refused, as without it and in a workbook
-            bad = _kernels.category_codes(col) < 0
-            bad &= ~_columns.blank_ids(col) if bad.any() else bad  # (blank: the named set's)
-            for value in pd.unique(col[bad]):
-                found.add_rows(np.flatnonzero(bad & (col == value).to_numpy(bool, na_value=False)),
-                               "category", col,
+            for value, rows in _kernels.unread_categories(col):  # (blank: the named set's)
+                found.add_rows(rows, "category", col,
                                str(messages.msg("foreign.category", value=repr(
                                    value.item() if isinstance(value, np.generic) else value))))
         return np.zeros(n, dtype=np.int64), [rs]
