@@ -109,8 +109,11 @@ CONTROL_ID = "the staff id contains a control character"
 
 
 #: The columns of a staff-month (the frames, the workbook's score sheet, the results) that
-#: hold a name printed on the sheets, refused with a control character inside.
-NAME_COLUMNS = ("full_name", "title_vi")
+#: hold a name printed on the sheets, refused with a control character inside: the
+#: person's, and the identity a results frame carries to the sheets (its position's title,
+#: unit's name, manager's name and title: :data:`evalkit.workflow.IDENTITY_COLUMNS`).
+NAME_COLUMNS = ("full_name", "title_vi", "position_title", "unit_name", "manager_name",
+                "manager_title", "position_title_en", "manager_title_en")
 #: The columns of a unit's row (the units frame, the unit results, the archived unit tables)
 #: that hold a name printed on the sheets (:attr:`evalkit.model.Unit.name`,
 #: ``governing_body``, ``place``), refused with a control character inside.

@@ -49,7 +49,6 @@ import pandas as pd
 from evalkit import _columns
 from evalkit._classify import classify_frame, classify_year, rollup_frame
 from evalkit._classify import units as engine_units
-from evalkit._classify.common import bools, read
 from evalkit._classify.ranking import rank_units
 from evalkit._classify.units import UNIT_FLAG_COLUMNS, UNIT_INPUT_COLUMNS, value_problems
 from evalkit._classify.year import unit_year_grades
@@ -389,6 +388,10 @@ def _grade(v: Any) -> Grade | None:
     return None if blank else Grade.parse(v)
 
 
+def _code(k: int) -> Grade | None:
+    return None if k < 0 else Grade(int(k))
+
+
 def results_from_frame(staff_results: pd.DataFrame, *, rules: RuleSet | Iterable[RuleSet]
                        | Mapping[str, RuleSet] | None = None) -> list[EvaluationResult]:  # fmt: skip
     """:class:`~evalkit.model.EvaluationResult` objects for the rows of a results frame.
@@ -405,25 +408,37 @@ def results_from_frame(staff_results: pd.DataFrame, *, rules: RuleSet | Iterable
     known = {**(staff_results.attrs.get("rule_sets") or {}), **own}
     out: list[EvaluationResult] = []
     point_cols = [c for c in staff_results if isinstance(c, str) and c.startswith("points_")]
+    # every bad cell said at once, before any object is built (a file read back: named)
+    found = _columns.Problems(staff_results, file=staff_results.attrs.get("file"))
+    pcode, plabels = _columns.periods(staff_results, "period", found, required=True)
+    sets = {r: resolve(r, known=known) for r in staff_results["rule_set"].astype(str).unique()}
+    # the months as every door reads them: carried in on a quarter's row only, and none
+    # before the set began where the frame's one set carries them (CV 21169/CHQ-TCCB)
+    since = [rs for rs in sets.values() if rs.carries_months and len(sets) == 1]
+    months = {c: reader(staff_results, found) for c, reader in (("months_worked", _columns.
+              months_worked), ("carried_months", lambda f, p: _columns.carried_months(
+                  f, p, np.ones(len(f), dtype=bool), *since))) if c in staff_results}
+    sg, gr, pg = (_columns.grades(staff_results, c, found) for c in ("score_grade", "grade",
+                                                                     "proposed_grade"))
     staff_results = staff_results.assign(**read_params(staff_results, [  # "88,5" is 88.5
-        c for c in staff_results.columns if c in PARAM_COLUMNS or c in point_cols
-        or c in {f"{lv}_total" for lv in Level}]))
-    said = bools(staff_results, "classified")  # "False" read back from a text file is no
-    blank = said != read(staff_results, _columns.booleans, "classified", default=True)
-    flags = read_flags(staff_results)  # as the engine read them ("khiển trách", "x")
-    manages = bools(staff_results, "manages_others")
+        c for c in staff_results.columns if (c in PARAM_COLUMNS or c in point_cols
+        or c in {f"{lv}_total" for lv in Level}) and c not in months], found), **months)
+    said = _columns.booleans(staff_results, "classified", found)  # "False" from a text file
+    blank = said != _columns.booleans(staff_results, "classified", _columns.Problems(
+        staff_results), default=True)  # fmt: skip
+    flags = read_flags(staff_results, found)  # as the engine read them ("khiển trách", "x")
+    manages = _columns.booleans(staff_results, "manages_others", found)
+    found.raise_if_any()
     for i, rec in enumerate(_records(staff_results)):
-        rs = resolve(str(rec["rule_set"]), known=known)
-        period = _period(str(rec["period"]))
+        rs, period = sets[str(rec["rule_set"])], _period(plabels[pcode[i]])
         totals = {lv.value: t for lv in Level if (t := _opt(rec.get(f"{lv}_total"))) is not None}
         out.append(EvaluationResult(
             str(rec["staff_id"]), period, rs.id, _opt(rec.get("total")),
-            _grade(rec.get("score_grade")), _grade(rec.get("grade")),
-            components=_points(rec, point_cols), level_totals=totals,
+            _code(sg[i]), _code(gr[i]), components=_points(rec, point_cols), level_totals=totals,
             level=Level(lv) if (lv := rec.get("level")) in tuple(Level) else None,
             reasons=make_reasons(rec.get("reasons"), rs, rec),
             classified=rs.classifies(period) if blank[i] else bool(said[i]),
-            proposed_grade=_grade(rec.get("proposed_grade", rec.get("grade"))),
+            proposed_grade=_code((pg if "proposed_grade" in staff_results else gr)[i]),
             level_points={x: _points(rec, point_cols, f"{x}_") for x in totals},
             applied=_applied(rec, rs), flags=kept_flags({k: v[i] for k, v in flags.items()}),
             leave=kind if (kind := _read_leave(rec.get("leave"))) in LEAVE_KINDS else "",
