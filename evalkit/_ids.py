@@ -320,11 +320,11 @@ def name_problems(frame: pd.DataFrame, columns: Sequence[str],
     (``foreign.name_control``), naming its row, column and value: the frames' check, as
     the objects (:class:`evalkit.Unit`), the workbook and the archive refuse it.
 
-    >>> df = pd.DataFrame({"unit_id": ["P1", "P2"], "name": ["Phòng 1", "Phòng\t2"]})
+    >>> df = pd.DataFrame({"unit_id": ["P1", "P2"], "name": ["Phòng 1", "Phòng\\t2"]})
     >>> found = _columns.Problems(df, id_column="unit_id")
     >>> name_problems(df, ("name", "place"), found)
     >>> [(p.row, p.unit_id, p.column, p.value) for p in found.problems]
-    [(1, 'P2', 'name', 'Phòng\t2')]
+    [(1, 'P2', 'name', 'Phòng\\t2')]
     """
     for name in columns:
         col = frame[name] if name in frame.columns else None

@@ -378,6 +378,24 @@ def _choices(mapping: Mapping[str, int], numeric_range: tuple[int, int] | None,
     return found
 
 
+def number_or_none(value: Any) -> float | None:
+    """A result's optional figure as a float, None where the cell holds none: a blank, a
+    NaN, a yes/no, a text that is no number. The loose reading of a results row already
+    checked (:func:`evalkit.units.results_from_frame` reads its cells first; the render
+    door's frames): one implementation for both.
+
+    >>> [number_or_none(v) for v in (7, "88.5", None, float("nan"), True, "abc")]
+    [7.0, 88.5, None, None, None, None]
+    """
+    if value is None or _is_bool(value):
+        return None
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(x) else x
+
+
 #: Public names of the readers (the ``_`` forms are kept for :mod:`evalkit._columns`).
 is_blank = _is_blank
 clean = _clean

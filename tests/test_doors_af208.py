@@ -29,7 +29,7 @@ import pytest
 import evalkit
 from evalkit import messages
 from evalkit.errors import EvalkitError, InputError, InputProblem, ModelError
-from evalkit.io.archive import check_results
+from evalkit.io.archive import Archive, check_results
 from evalkit.io.results import read_results, results_document
 from evalkit.model import EvaluationResult, Period
 from evalkit.units import classify_frame, classify_year, results_from_frame
@@ -128,10 +128,25 @@ def test_a_customs_quarter_still_carries_months() -> None:
     assert "at most 0 months are carried in" in _only(err.value, "carried_months").message
 
 
-def _results_file(tmp_path: Path, **first: Any) -> Path:
-    """A month's results file as ``evalkit classify`` writes it, A's record given ``first``."""
+def test_the_archive_refuses_it_in_the_same_words(tmp_path: Path) -> None:
+    """``Archive.finalize`` (the month re-derived from its inputs) names the row, the staff,
+    the column and the value with the same sentence, and archives nothing."""
     results, unit_results, inputs = classified("2026-03", {"A": 100.0, "B": 80.0})
-    results.attrs.update(units=unit_results, unit_inputs=inputs, period="2026-03")
+    with Archive(tmp_path / "a.sqlite") as arc:
+        with pytest.raises(InputError) as err:
+            arc.finalize(results.assign(carried_months=[1, None]), by="TCCB",
+                         units=unit_results, unit_inputs=inputs)  # fmt: skip
+        p = _only(err.value, "carried_months")
+        assert (p.row, p.staff_id, p.value, p.message) == (0, "A", 1, NOT_QUARTER["en"])
+        assert arc.months() == []
+
+
+def _results_file(tmp_path: Path, units: dict[str, Any] | None = None, **first: Any) -> Path:
+    """A month's results file as ``evalkit classify`` writes it, A's record given ``first``
+    and its unit's record ``units``."""
+    results, unit_results, inputs = classified("2026-03", {"A": 100.0, "B": 80.0})
+    results.attrs.update(units=unit_results.assign(**(units or {})), unit_inputs=inputs,
+                         period="2026-03")  # fmt: skip
     doc = results_document(results)
     doc["data"]["columns"] += [c for c in first if c not in doc["data"]["columns"]]
     doc["data"]["rows"][0].update(first)
@@ -255,3 +270,19 @@ def test_the_workbook_and_the_command_line_say_it_alike(tmp_path: Path) -> None:
         assert "trang 'Đơn vị', dòng 2, đơn vị 'P1', cột 'name', giá trị 'Phòng\\t1'" in said
         assert CONTROL["vi"] in said and str(book) in said
     assert not out.exists()
+
+
+def test_a_results_files_unit_names_are_read_as_the_units_sheet(tmp_path: Path) -> None:
+    """The ``units`` table of a results file names the unit on its sheets: a tab in its name
+    is refused by ``read_results`` (file, table, record, column, value) and by ``evalkit
+    render`` in Vietnamese (before: read, then ``render`` stopped on the unit object's English
+    error with no file or row)."""
+    path = _results_file(tmp_path, units={"name": ["Phòng\t1"]})
+    with pytest.raises(InputError) as err:
+        read_results(path)
+    p = _only(err.value, "name")
+    assert (p.file, p.sheet, p.row, p.value, p.message) == (str(path), "units", 1, "Phòng\t1",
+                                                             CONTROL["en"])  # fmt: skip
+    code, _out, said = run("render", str(path), "--out", str(tmp_path / "phieu"))
+    assert code == 1 and "trang 'units', dòng 1, cột 'name', giá trị 'Phòng\\t1'" in said
+    assert CONTROL["vi"] in said and not (tmp_path / "phieu").exists()
