@@ -38,7 +38,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from evalkit import _columns, _words
+from evalkit import _columns, _words, messages
 from evalkit._words import INVISIBLE, text_id
 
 __all__ = [
@@ -50,6 +50,7 @@ __all__ = [
     "control_ids",
     "fraction_ids",
     "fraction_problems",
+    "name_problems",
     "normal_id",
     "normal_id_column",
     "normal_ids",
@@ -307,6 +308,26 @@ def fraction_problems(frame: pd.DataFrame, columns: Sequence[str],
             if mask.any():
                 out.add(mask, name, col, FRACTION_ID)
     return out.in_order() if found is None else []
+
+
+def name_problems(frame: pd.DataFrame, columns: Sequence[str],
+                  found: _columns.Problems) -> None:  # fmt: skip
+    """Add to ``found`` one problem per name in ``columns`` of ``frame`` (those it has; a
+    person's, a unit's, a position's title: printed on the sheets) holding a control
+    character (:func:`control_ids`, at its edges too), in the words of every door
+    (``foreign.name_control``), naming its row, column and value: the frames' check, as
+    the objects (:class:`evalkit.Unit`), the workbook and the archive refuse it.
+
+    >>> df = pd.DataFrame({"unit_id": ["P1", "P2"], "name": ["Phòng 1", "Phòng\\t2"]})
+    >>> found = _columns.Problems(df, id_column="unit_id")
+    >>> name_problems(df, ("name", "place"), found)
+    >>> [(p.row, p.unit_id, p.column, p.value) for p in found.problems]
+    [(1, 'P2', 'name', 'Phòng\\t2')]
+    """
+    for name in columns:
+        col = frame[name] if name in frame.columns else None
+        if isinstance(col, pd.Series) and len(col):  # (a header written twice: the readers')
+            found.add(control_ids(col), name, col, str(messages.msg("foreign.name_control")))
 
 
 def control_ids(col: pd.Series) -> npt.NDArray[np.bool_]:

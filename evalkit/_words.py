@@ -109,8 +109,11 @@ CONTROL_ID = "the staff id contains a control character"
 
 
 #: The columns of a staff-month (the frames, the workbook's score sheet, the results) that
-#: hold a name printed on the sheets, refused with a control character inside.
-NAME_COLUMNS = ("full_name", "title_vi")
+#: hold a name printed on the sheets, refused with a control character inside: the
+#: person's, and the identity a results frame carries to the sheets (its position's title,
+#: unit's name, manager's name and title: :data:`evalkit.workflow.IDENTITY_COLUMNS`).
+NAME_COLUMNS = ("full_name", "title_vi", "position_title", "unit_name", "manager_name",
+                "manager_title", "position_title_en", "manager_title_en")
 #: The columns of a unit's row (the units frame, the unit results, the archived unit tables)
 #: that hold a name printed on the sheets (:attr:`evalkit.model.Unit.name`,
 #: ``governing_body``, ``place``), refused with a control character inside.
@@ -373,6 +376,24 @@ def _choices(mapping: Mapping[str, int], numeric_range: tuple[int, int] | None,
     if found is None:
         found = _CHOICE_CACHE[key] = _Choices(mapping, numeric_range, accepted)
     return found
+
+
+def number_or_none(value: Any) -> float | None:
+    """A result's optional figure as a float, None where the cell holds none: a blank, a
+    NaN, a yes/no, a text that is no number. The loose reading of a results row already
+    checked (:func:`evalkit.units.results_from_frame` reads its cells first; the render
+    door's frames): one implementation for both.
+
+    >>> [number_or_none(v) for v in (7, "88.5", None, float("nan"), True, "abc")]
+    [7.0, 88.5, None, None, None, None]
+    """
+    if value is None or _is_bool(value):
+        return None
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(x) else x
 
 
 #: Public names of the readers (the ``_`` forms are kept for :mod:`evalkit._columns`).

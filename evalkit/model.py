@@ -1308,6 +1308,13 @@ class Assessment:
         if value is None:
             return
         most = 3 * (self.period.number - 1) if self.period.kind == "quarter" else -1
+        if most < 0 and isinstance(value, int | float) and not isinstance(value, bool) \
+                and value > 0 and float(value).is_integer():  # a month's or a year's row:
+            # said in the words of every door (evalkit._columns.carried_months)
+            from evalkit import messages  # messages imports this module
+
+            raise ModelError(f"carried_months {value!r}{_where(self.staff_id, self.period)}: "
+                             + messages.text("foreign.carried_not_quarter", "en"))
         if (isinstance(value, bool) or not isinstance(value, int | float)
                 or not math.isfinite(value) or not float(value).is_integer()
                 or not 0 <= value <= max(most, 0)):  # fmt: skip

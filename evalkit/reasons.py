@@ -37,6 +37,7 @@ from evalkit.model import NOT_CLASSIFIED_CODES, Grade, Reason
 if TYPE_CHECKING:
     import pandas as pd
 
+    from evalkit import _columns
     from evalkit.rules import RuleSet
 
 __all__ = [
@@ -1463,17 +1464,20 @@ _TEXT_PARAMS = frozenset({"grade", "score_grade", "proposed_grade", "unit_grade"
                           "category"})
 
 
-def read_params(frame: pd.DataFrame, columns: Iterable[str]) -> dict[str, Any]:
+def read_params(frame: pd.DataFrame, columns: Iterable[str],
+                found: _columns.Problems | None = None) -> dict[str, Any]:  # fmt: skip
     """The number and yes/no columns of ``columns`` read as every door reads them
     (:mod:`evalkit._columns`: ``"88,5"`` is 88.5, ``"False"`` is no); every cell that is
     neither is refused at once, with its row, column and value
-    (:class:`~evalkit.errors.InputError`). Text columns are left out."""
+    (:class:`~evalkit.errors.InputError`) — or added to ``found``, the caller's collection
+    of the frame's problems, where given. Text columns are left out."""
     from evalkit import _columns
 
-    found = _columns.Problems(frame)
-    out = {c: _columns.booleans(frame, c, found) if c == "quota_raised" else
-           _columns.numbers(frame, c, found) for c in columns if c not in _TEXT_PARAMS}
-    found.raise_if_any()
+    own = _columns.Problems(frame) if found is None else found
+    out = {c: _columns.booleans(frame, c, own) if c == "quota_raised" else
+           _columns.numbers(frame, c, own) for c in columns if c not in _TEXT_PARAMS}
+    if found is None:
+        own.raise_if_any()
     return out
 
 

@@ -904,16 +904,19 @@ YES_NO_FLAGS = frozenset(
 )
 
 
-def read_flags(frame: pd.DataFrame) -> dict[str, npt.NDArray[np.float64]]:
+def read_flags(frame: pd.DataFrame, found: _columns.Problems | None = None
+               ) -> dict[str, npt.NDArray[np.float64]]:  # fmt: skip
     """The disqualifier and notice inputs of ``frame`` as floats (every bad cell reported in
-    one :class:`~evalkit.errors.InputError`); absent columns give their defaults. The
-    derived flags a combined period keeps (:data:`PERIOD_FLAGS`) are read where the frame
-    has them (NaN where blank: derived from the row's inputs)."""
-    found = _columns.Problems(frame)
-    flags = _flag_cols(frame, found)
+    one :class:`~evalkit.errors.InputError`, or added to ``found`` where given); absent
+    columns give their defaults. The derived flags a combined period keeps
+    (:data:`PERIOD_FLAGS`) are read where the frame has them (NaN where blank: derived
+    from the row's inputs)."""
+    own = _columns.Problems(frame) if found is None else found
+    flags = _flag_cols(frame, own)
     for f in [f for f in PERIOD_FLAGS if f not in flags and f in frame.columns]:
-        flags[f] = _columns.numbers(frame, f, found, minimum=0)
-    found.raise_if_any()
+        flags[f] = _columns.numbers(frame, f, own, minimum=0)
+    if found is None:
+        own.raise_if_any()
     return flags
 
 
@@ -1588,11 +1591,7 @@ def _check_staff_ids(frame: pd.DataFrame, found: _columns.Problems,
     if normal is not col:
         col, staff = normal, None
     found.add(control, "staff_id", typed, _ids.CONTROL_ID)
-    for name in _words.NAME_COLUMNS:  # a name printed on the sheets: no control character
-        names = frame[name] if name in frame.columns else None
-        if isinstance(names, pd.Series) and len(names):  # (one pass in C: evalkit._ids)
-            found.add(_ids.control_ids(names), name, names,
-                      str(messages.msg("foreign.name_control")))
+    _ids.name_problems(frame, _words.NAME_COLUMNS, found)  # printed on the sheets
     # ids differing only in upper/lower case: one person, or two sheets with one file name
     # (the workbook reader's words: evalkit._ids.case_twins, problem.case_id)
     for at, first in _ids.case_twins(col):

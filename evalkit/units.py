@@ -49,13 +49,14 @@ import pandas as pd
 from evalkit import _columns
 from evalkit._classify import classify_frame, classify_year, rollup_frame
 from evalkit._classify import units as engine_units
-from evalkit._classify.common import bools, found_set, read
+from evalkit._classify.common import found_set
 from evalkit._classify.ranking import rank_units
 from evalkit._classify.units import UNIT_FLAG_COLUMNS, UNIT_INPUT_COLUMNS, value_problems
 from evalkit._classify.year import unit_year_grades
 from evalkit._ids import normal_id
 from evalkit._tables import records as _records
 from evalkit._words import _float, is_blank
+from evalkit._words import number_or_none as _opt
 from evalkit.errors import (
     InputError,
     InputProblem,
@@ -368,14 +369,6 @@ def frames_from_objects(org: Organisation, assessments: Iterable[Assessment],
     return sm, units.astype({"parent_id": object, "head_id": object})
 
 
-def _opt(v: Any) -> float | None:
-    try:
-        x = float(v)
-    except (TypeError, ValueError):  # None among them
-        return None
-    return None if math.isnan(x) else x
-
-
 #: The same few periods on every row of a results frame: each parsed once.
 _period = functools.lru_cache(maxsize=256)(Period.parse)
 
@@ -396,6 +389,22 @@ def results_from_frame(staff_results: pd.DataFrame, *, rules: RuleSet | Iterable
     output joined with ``staff_id``/``period``, :func:`classify_year`'s output, or a
     results file read back: the reasons are made by :mod:`evalkit.reasons` from the row,
     so every door explains a result with the same sentences.
+
+    Every cell is read first, as every door reads it, and all the problems of the frame
+    are raised in one :class:`~evalkit.errors.InputError` naming the row, the staff, the
+    column and the value (and the file, from ``attrs["file"]``) before any object is
+    built: the period, the grades, the numbers, the yes/no and disqualifier columns, and
+    ``months_worked`` and ``carried_months`` (months carried in on a quarter's row only:
+    CV 21169/CHQ-TCCB; none before its set began, where the frame's one set carries them).
+
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"staff_id": ["A"], "period": "2026-11",
+    ...                       "rule_set": "vn.nd335-2025", "total": [91.0], "carried_months": 1})
+    >>> results_from_frame(frame)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    evalkit.errors.InputError: 1 problem in the input:
+      - row 0, staff 'A', column 'carried_months', value 1: carried_months is for a quarter's row ...
     """
     _columns.require(staff_results, ("staff_id", "period", "rule_set"),
                      "a results frame (as score_frame or classify_frame return it)")
@@ -404,25 +413,36 @@ def results_from_frame(staff_results: pd.DataFrame, *, rules: RuleSet | Iterable
     known = {**(staff_results.attrs.get("rule_sets") or {}), **own}
     out: list[EvaluationResult] = []
     point_cols = [c for c in staff_results if isinstance(c, str) and c.startswith("points_")]
+    # every bad cell said at once, before any object is built (a file read back: named)
+    found = _columns.Problems(staff_results, file=staff_results.attrs.get("file"))
+    pcode, plabels = _columns.periods(staff_results, "period", found, required=True)
+    sets = {r: resolve(r, known=known) for r in staff_results["rule_set"].astype(str).unique()}
+    # the months as every door reads them: carried in on a quarter's row only, and none
+    # before the set began where the frame's one set carries them (CV 21169/CHQ-TCCB)
+    since = [rs for rs in sets.values() if rs.carries_months and len(sets) == 1]
+    months = {c: reader(staff_results, found) for c, reader in (("months_worked", _columns.
+              months_worked), ("carried_months", lambda f, p: _columns.carried_months(
+                  f, p, np.ones(len(f), dtype=bool), *since))) if c in staff_results}
+    sg, gr, pg = ([None if k < 0 else Grade(int(k)) for k in _columns.grades(
+        staff_results, c, found)] for c in ("score_grade", "grade", "proposed_grade"))
     staff_results = staff_results.assign(**read_params(staff_results, [  # "88,5" is 88.5
-        c for c in staff_results.columns if c in PARAM_COLUMNS or c in point_cols
-        or c in {f"{lv}_total" for lv in Level}]))
-    said = bools(staff_results, "classified")  # "False" read back from a text file is no
-    blank = said != read(staff_results, _columns.booleans, "classified", default=True)
-    flags = read_flags(staff_results)  # as the engine read them ("khiển trách", "x")
-    manages = bools(staff_results, "manages_others")
+        c for c in staff_results.columns if (c in PARAM_COLUMNS or c in point_cols
+        or c in {f"{lv}_total" for lv in Level}) and c not in months], found), **months)
+    said = _columns.booleans(staff_results, "classified", found)  # "False" from a text file
+    flags = read_flags(staff_results, found)  # as the engine read them ("khiển trách", "x")
+    manages = _columns.booleans(staff_results, "manages_others", found)
+    found.raise_if_any()
+    blank = said != _columns.booleans(staff_results, "classified", found, default=True)
     for i, rec in enumerate(_records(staff_results)):
-        rs = resolve(str(rec["rule_set"]), known=known)
-        period = _period(str(rec["period"]))
+        rs, period = sets[str(rec["rule_set"])], _period(plabels[pcode[i]])
         totals = {lv.value: t for lv in Level if (t := _opt(rec.get(f"{lv}_total"))) is not None}
         out.append(EvaluationResult(
             str(rec["staff_id"]), period, rs.id, _opt(rec.get("total")),
-            _grade(rec.get("score_grade")), _grade(rec.get("grade")),
-            components=_points(rec, point_cols), level_totals=totals,
+            sg[i], gr[i], components=_points(rec, point_cols), level_totals=totals,
             level=Level(lv) if (lv := rec.get("level")) in tuple(Level) else None,
             reasons=make_reasons(rec.get("reasons"), rs, rec),
             classified=rs.classifies(period) if blank[i] else bool(said[i]),
-            proposed_grade=_grade(rec.get("proposed_grade", rec.get("grade"))),
+            proposed_grade=(pg if "proposed_grade" in staff_results else gr)[i],
             level_points={x: _points(rec, point_cols, f"{x}_") for x in totals},
             applied=_applied(rec, rs), flags=kept_flags({k: v[i] for k, v in flags.items()}),
             leave=kind if (kind := _read_leave(rec.get("leave"))) in LEAVE_KINDS else "",

@@ -22,7 +22,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from evalkit import _columns, messages
+from evalkit import _columns, _ids, _words, messages
 from evalkit._classify.common import (
     HT,
     HTT,
@@ -197,6 +197,7 @@ def expand_periods(units: pd.DataFrame, periods: list[str], problems: list[Input
     unit id. ``units`` is a frame (the caller checked it)."""
     found = _columns.Problems(units, id_column="unit_id")  # each row's problem names its unit
     check_unit_columns(units, found, extra_columns)
+    _ids.name_problems(units, _words.UNIT_NAME_COLUMNS, found)  # printed on the sheets
     if dated := "period" in units.columns and len(units) > 0:  # row problems only
         p_codes, p_labels = _columns.periods(units, "period", found, required=True)
     if "unit_id" not in units.columns:  # a whole-frame problem, after the unknown columns

@@ -45,7 +45,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from evalkit import _columns, _ids, _kernels
+from evalkit import _columns, _ids, _kernels, _words
 from evalkit._classify.common import (
     HT,
     HTT,
@@ -267,6 +267,7 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
         require_in_force(row_sets[0], olabels.tolist(), force=force)
     start = per_period(pl, pcode, lambda p: p.start.toordinal())
     cells = _columns.Problems(res)  # the rows' problems from here on, all said at once
+    _ids.name_problems(res, _words.NAME_COLUMNS, cells)  # printed on the year's sheets
 
     def refuse(mask: Any, column: str, message: str) -> None:
         if np.any(mask):  # (a column read only where a row is: "leave" may be absent)
@@ -968,6 +969,7 @@ def _unit_cells(unit_results: pd.DataFrame) -> tuple[
         found.add(twice & ~blank & ((pcode >= 0) | ("period" not in u.columns)), "unit_id",
                   unit_results["unit_id"], "unit appears more than once for the same period "
                   "in the unit results")  # fmt: skip
+    _ids.name_problems(uu, _words.UNIT_NAME_COLUMNS, found)  # printed on the sheets
     cells: dict[str, Any] = {c: _columns.grades(uu, c, found) for c in ("grade", "score_grade")}
     cells.update({c: _columns.numbers(uu, c, found) for c in _UNIT_NUMBERS})  # float64
     cells.update({c: _columns.booleans(uu, c, found) for c in _UNIT_FLAGS})

@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from evalkit import _columns, _tables
+from evalkit import _columns, _ids, _tables, _words
 from evalkit._files import atomic_path
 from evalkit.errors import InputError, InputProblem
 from evalkit.io._cells import (
@@ -479,7 +479,8 @@ def _unit_table(table: pd.DataFrame, key: str, where: str,
     body's ``body_<id>`` a number from 0 to 100; the engine's own results numbers, and
     ``classified`` a flag; a unit's ``grade`` a grade (kept as written). Each problem,
     appended to ``problems``, names the file, the table (``sheet``), the record (1-based),
-    the column and the value."""
+    the column and the value. A unit's ``name``, ``unit_name``, ``governing_body`` and
+    ``place`` hold no control character (``foreign.name_control``, as every door says)."""
     from evalkit.io.workbook import unit_columns
 
     found = _columns.Problems(table, file=where, sheet=key, row_offset=1)
@@ -502,6 +503,7 @@ def _unit_table(table: pd.DataFrame, key: str, where: str,
         elif name == "grade":  # read as every door reads a grade, kept as its code
             read = _columns.grades(table, name, found)
             out[col] = np.array([*(Grade(i).code for i in range(4)), None], dtype=object)[read]
+    _ids.name_problems(table, _words.UNIT_NAME_COLUMNS, found)  # printed on the sheets
     problems.extend(found.in_order())
     return out
 

@@ -33,6 +33,7 @@ from typing import Any
 import attrs
 
 from evalkit import _tables
+from evalkit._words import number_or_none as _num
 from evalkit.errors import EvalkitError, RenderError, UnknownReferenceError
 from evalkit.model import (
     Assessment,
@@ -84,17 +85,6 @@ _LEVELS = ("self", "manager", "competent")
 def _text(v: Any) -> str:
     v = _none(v)
     return "" if v is None else str(v).strip()
-
-
-def _num(v: Any) -> float | None:
-    v = _none(v)
-    if v is None or isinstance(v, bool):
-        return None
-    try:
-        x = float(v)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(x) else x
 
 
 def _org(org: Organisation | None) -> Organisation | None:
