@@ -129,3 +129,58 @@ def test_leave_is_cited_to_article_21_k3_at_every_door(rid: str) -> None:
     [leave] = [x for x in q.reasons if x.code == "rollup.leave"]
     assert (leave.message_vi.startswith("Nghỉ theo quy định 1 tháng (ốm đau)"),
             leave.source) == (True, K3)
+
+
+# --- QĐ 366-QĐ/TW Điều 11 k1 (1.5): the HTXS quota of cán bộ -------------------------------
+#
+# thuvienphapluat.vn, quoted word for word in several articles kept in the public repository
+# tnt305/tai_lieu_noi_bo (docs/_research/legal-sources.md §16): "1.5. Số lượng tập thể, cá
+# nhân được xếp loại "Hoàn thành xuất sắc nhiệm vụ" không vượt quá 20% tổng số tập thể, cá
+# nhân được xếp loại "Hoàn thành tốt nhiệm vụ" theo đối tượng có vị trí, vai trò, chức năng,
+# nhiệm vụ tương đồng, do cấp có thẩm quyền xem xét, quyết định." The set had no quota ("not
+# found"): two cán bộ of one unit at 95 and 93 all year, five at 80 — five rated HTT allow
+# one HTXS (20% of 5); the second in order is HTT.
+
+QD366_PEOPLE = {"A": 95.0, "B": 93.0, **{c: 80.0 for c in "CDEFG"}}
+QD366_WANT = {"A": "HTXS", **{s: "HTT" for s in "BCDEFG"}}
+QD366_SAID = ("Vượt tỷ lệ Hoàn thành xuất sắc nhiệm vụ của đơn vị: tối đa 1 người (20% của 5 "
+              "người xếp loại Hoàn thành tốt nhiệm vụ); xếp thứ 2/2 theo thứ tự ưu tiên nên xếp "
+              "loại Hoàn thành tốt nhiệm vụ")
+QD366_CITE = "QĐ 366-QĐ/TW, Điều 11 k1"
+
+
+def test_the_cadres_htxs_quota_is_20_percent_of_htt_at_every_door() -> None:
+    from evalkit import Organisation, UnitInputs
+
+    rs = evalkit.rules.get("vn.qd366-2025")
+    assert rs.quota is not None
+    assert (rs.quota.percent, rs.quota.raised_percent, rs.quota.base, rs.quota.source) == (
+        20, 25, "HTT", QD366_CITE)
+    df = pd.DataFrame([{"staff_id": s, "unit_id": "K", "category": "can_bo",
+                        "period": f"2026-{m:02d}", "total": t}
+                       for s, t in QD366_PEOPLE.items() for m in range(1, 13)])
+    for frame in (df, df.astype({"staff_id": "string", "unit_id": "string"})):
+        out = classify_year(frame, None, rs, force=True)
+        assert dict(zip(out["staff_id"].astype(str), out["grade"], strict=True)) == QD366_WANT
+        b = list(out["staff_id"].astype(str)).index("B")
+        assert f"{QD366_SAID} ({QD366_CITE})" in explain(out)[b]
+    # the objects: twelve months of the organisation, then the year
+    full = rs.full_marks()
+    org = Organisation(units=[Unit("K", "Ban A")], positions=[Position("P", "Chuyên viên")],
+                       staff=[Staff(s, f"Người {s}", "P", "K", category="can_bo")
+                              for s in QD366_PEOPLE])
+    months = [evalkit.classify_organisation(
+        org, [Assessment(s, f"2026-{m:02d}",
+                         competent_scores={k: v * t / 100 for k, v in full.items()})
+              for s, t in QD366_PEOPLE.items()],
+        [UnitInputs("K", f"2026-{m:02d}", tasks_assigned=10, tasks_done=10)], rs)
+        for m in range(1, 13)]
+    year = evalkit.classify_organisation_year(months)["K"]
+    assert {r.staff_id: r.grade.code for r in year.staff if r.grade} == QD366_WANT
+    [quota] = [x for x in year.result_of("B").reasons if x.code.startswith("quota.")]
+    assert (quota.message_vi, quota.source) == (QD366_SAID, QD366_CITE)
+    # the CLI lists the rule with its citation and status
+    code, out, err = run("rules", "show", "vn.qd366-2025", "--json")
+    assert code == 0, err
+    rows = {r["rule"]: (r["source"], r["status"]) for r in json.loads(out)["rules"]}
+    assert rows["quota"] == (QD366_CITE, "verified")
