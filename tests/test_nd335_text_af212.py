@@ -141,8 +141,8 @@ def test_leave_is_cited_to_article_21_k3_at_every_door(rid: str) -> None:
 # found"): two cán bộ of one unit at 95 and 93 all year, five at 80 — five rated HTT allow
 # one HTXS (20% of 5); the second in order is HTT.
 
-QD366_PEOPLE = {"A": 95.0, "B": 93.0, **{c: 80.0 for c in "CDEFG"}}
-QD366_WANT = {"A": "HTXS", **{s: "HTT" for s in "BCDEFG"}}
+QD366_PEOPLE = {"A": 95.0, "B": 93.0, **dict.fromkeys("CDEFG", 80.0)}
+QD366_WANT = {"A": "HTXS", **dict.fromkeys("BCDEFG", "HTT")}
 QD366_SAID = ("Vượt tỷ lệ Hoàn thành xuất sắc nhiệm vụ của đơn vị: tối đa 1 người (20% của 5 "
               "người xếp loại Hoàn thành tốt nhiệm vụ); xếp thứ 2/2 theo thứ tự ưu tiên nên xếp "
               "loại Hoàn thành tốt nhiệm vụ")
