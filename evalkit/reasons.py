@@ -703,6 +703,10 @@ def _cited_rule(rules: RuleSet, tpl: ReasonTemplate, code: str,
             # a year on such leave all year does not have), not the rule the roll-up itself
             # cites (Luật Viên chức 2025 Điều 26 k1)
             return None, leave
+        if code == "rollup.leave" and pol.leave_source and not pol.months_source:
+            # no months-worked rule: the leave clause itself (NĐ 335/2025 Điều 21 k3), not
+            # the roll-up's own source (customs: a letter not seen to say it)
+            return None, pol.leave_source
         return pol, pol.source
     if kind == "periods":
         return None, rules.classified_source

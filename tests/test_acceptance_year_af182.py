@@ -680,7 +680,7 @@ def test_a_month_amended_to_maternity_leave_leaves_the_year_on_the_time_worked(
     assert frames["B1"][:3] == ("P", 86.0, "HTT")
     assert frames["B1"][3].split(";") == ["rollup.average", "rollup.leave"]
     assert frames["B1"][4][-1] == ("Nghỉ theo quy định 1 tháng (thai sản): xếp loại theo thời "
-                                   "gian làm việc thực tế (NĐ 335/2025/NĐ-CP, Điều 21)")
+                                   "gian làm việc thực tế (NĐ 335/2025/NĐ-CP, Điều 21 k3)")
     doors = amended_doors(nd335, tmp_path, "2026-02", "B1",
                           {"leave": "thai sản", **dict.fromkeys(scores, "")})
     assert doors == {"archive": frames, "cli": frames}

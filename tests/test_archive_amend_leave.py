@@ -186,7 +186,7 @@ def test_a_leave_on_a_month_that_keeps_its_scores_is_refused_saying_what_to_type
     assert (p.column, p.value) == ("leave", "ốm")
     sets = " ".join(f"--set {f}=" for f in SCORES)
     assert str(p.message).endswith(sets), p.message
-    assert "(NĐ 335/2025/NĐ-CP, Điều 21)" in str(p.message)  # the set's own citation
+    assert "(NĐ 335/2025/NĐ-CP, Điều 21 k3)" in str(p.message)  # the set's leave clause
     # one score left: only that one is named
     [q] = _refused(arc_path, "2026-03", "C4", {"leave": "ốm", **_cleared(), "so_luong": "70"})
     assert str(q.message).endswith("clear them in the same amendment: --set so_luong=")

@@ -375,10 +375,13 @@ def test_an_amended_fact_is_said_by_the_command_line_and_on_the_year(tmp_path: P
     # the ground of the degradation (NĐ 335 Điều 20 k4 b) starts on its bullet's line with
     # its words, not "Được" alone on a line: the preset's straight quotes ("tự diễn biến")
     # let the PDF engine break there; the Vietnamese quotes “…” the decree writes do not
+    # (k4 b's three conclusions named since af212)
     assert squeezed("suy thoái về tư tưởng chính trị, đạo đức, lối sống, “tự diễn biến”, "
-                    "“tự chuyển hóa”: xếp loại Không hoàn thành nhiệm vụ "
+                    "“tự chuyển hóa”; vi phạm những điều đảng viên không được làm; vi phạm "
+                    "trách nhiệm nêu gương, ảnh hưởng xấu đến uy tín của bản thân và cơ quan, "
+                    "đơn vị nơi công tác: xếp loại Không hoàn thành nhiệm vụ "
                     "(NĐ 335/2025/NĐ-CP, Điều 20 k4 b)") in year
-    assert [ln for ln in lines.splitlines() if ln.strip() in ("Được", "• Được")] == []
+    assert [ln for ln in lines.splitlines() if ln.strip() in ("Được", "• Được", "Bị", "• Bị")] == []
 
 
 # ------------------------------------------------------------------ finding: monitored quarter

@@ -11,13 +11,15 @@ on the year's unit summary printed by ``evalkit render --archive … --period 20
 where a month gave one, else the months' shares (none given: not known), as a month does.
 
 The organisation (worked by hand; QĐ 366's two criteria: general 30, tasks 70; bands
-90/70/50, QĐ 366 Điều 11 k1–k4; no quota in the set):
+90/70/50, QĐ 366 Điều 11 k1–k4; its quota, k1 (1.5), since af212: HTXS at most 20 % of
+those rated HTT in the unit):
 
 * UB (Văn phòng, head CB1 at 30 + 65 = 95, deputy CB2 at 28 + 62 = 90): 10 of 10 tasks
   done each month, no count exceeded → score 100, not HTXS (no count of tasks exceeded) →
-  HTT; CB1 capped at HTT (``cap.head_unit``), CB2 (a deputy: not capped) HTXS at 90.
+  HTT; CB1 capped at HTT (``cap.head_unit``), CB2 (a deputy: not capped) HTXS at 90 by its
+  band, but 20 % of UB's one HTT (CB1) is 0: HTT (``quota.demoted``).
 * P (Ban, under UB, head CB3 at 95): 10 of 10 done, 3 exceeded each month → 30 % → HTXS;
-  CB3 keeps HTXS.
+  CB3 is not capped by the unit, but P rates nobody HTT: 20 % of 0, HTT (``quota.demoted``).
 
 Below, cases where every door was right and nothing tested it: a commune's year of cán bộ
 (QĐ 366) beside công chức (NĐ 335) with a unit without a head, a joiner and a leaver, a
@@ -61,7 +63,7 @@ POINTS = {"CB1": (30, 65), "CB2": (28, 62), "CB3": (30, 65)}
 #: unit → (assigned, done, exceeded): UB never gives a count exceeded
 TASKS: dict[str, tuple[int, int, int | None]] = {"UB": (10, 10, None), "P": (10, 10, 3)}
 #: the year by hand (module docstring)
-YEAR = {"CB1": (95.0, "HTT"), "CB2": (90.0, "HTXS"), "CB3": (95.0, "HTXS")}
+YEAR = {"CB1": (95.0, "HTT"), "CB2": (90.0, "HTT"), "CB3": (95.0, "HTT")}
 UNIT_YEAR = {"UB": "HTT", "P": "HTXS"}
 NO_COUNT = "Không có số nhiệm vụ hoàn thành vượt mức: tỷ lệ vượt mức chưa đạt 30%"
 
@@ -154,7 +156,8 @@ def test_a_unit_year_without_a_count_exceeded_says_so_at_every_door(tmp_path: Pa
 # (org → template per rule set → workbooks → validate → classify → finalize → annual): each
 # door was right here; the test keeps them so.
 #
-# UB (head CB1 a cán bộ at 95, deputy CB2 at 90; QĐ 366-QĐ/TW: no quota, the head capped at
+# UB (head CB1 a cán bộ at 95, deputy CB2 at 90; QĐ 366-QĐ/TW: the quota of k1 (1.5) leaves
+# CB2 HTT — 20 % of CB1 alone rated HTT —, the head capped at
 # the unit, UB HTT for want of a count of tasks exceeded) over P (head H, công chức; 8 of 10
 # tasks: 80, HTT) and Q (no head; Tổ Một cửa). Months April to October 2026; a công chức's
 # month is 30 + 0.7 x (x: the task share).
@@ -185,7 +188,7 @@ COMMUNE = {"CB1": ("UB", "CT", "can_bo", ""), "CB2": ("UB", "PCT", "can_bo", "CB
 SHARE = {"H": 100, "C1": 100, "C2": 100, "C3": 100, "C4": 80, "C5": 70, "C6": 60,
          "D1": 100, "D2": 70, "J": 100, "L": 90}  # fmt: skip
 COMMUNE_YEAR = {
-    "CB1": (95.0, "HTT", "cap.head_unit"), "CB2": (90.0, "HTXS", None),
+    "CB1": (95.0, "HTT", "cap.head_unit"), "CB2": (90.0, "HTT", "quota.demoted"),
     "H": (100.0, "HTT", "cap.head_unit"), "C1": (100.0, "HTT", "quota.demoted"),
     "C2": (100.0, "HTT", "quota.demoted"), "C3": (100.0, "KHT", "disqualifier.discipline"),
     "C4": (86.0, "HTT", None), "C5": (79.0, "HTT", None), "C6": (72.0, "HTT", None),

@@ -23,7 +23,7 @@ import evalkit.rules
 from evalkit.reasons import explain
 from evalkit.units import classify_year, results_from_frame, rollup, rollup_frame
 
-CITES = {"vn.nd335-2025": "NĐ 335/2025/NĐ-CP, Điều 21",
+CITES = {"vn.nd335-2025": "NĐ 335/2025/NĐ-CP, Điều 21 k3",
          "vn.nd233-2026": "NĐ 233/2026/NĐ-CP, Điều 14 k2",
          "vn.nd90-2020": "NĐ 90/2020/NĐ-CP, Điều 2 k3"}
 YEARS = {"vn.nd335-2025": 2026, "vn.nd233-2026": 2027, "vn.nd90-2020": 2025}

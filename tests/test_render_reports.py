@@ -174,7 +174,7 @@ class TestAnnualSheet:
         assert "Điểm trung bình: 92" in text
         assert "Xếp loại chất lượng: Hoàn thành xuất sắc nhiệm vụ" in text
         assert ("Nghỉ theo quy định 7 tháng (thai sản): xếp "
-                "loại theo thời gian làm việc thực tế (NĐ 335/2025/NĐ-CP, Điều 21)") in text
+                "loại theo thời gian làm việc thực tế (NĐ 335/2025/NĐ-CP, Điều 21 k3)") in text
         assert ("Trong tỷ lệ khống chế của đơn vị (Hoàn thành xuất sắc nhiệm vụ): thứ tự ưu "
                 "tiên 1/1, tối đa 1 người (NĐ 335/2025/NĐ-CP, Điều 20 k5 a)") in text
 

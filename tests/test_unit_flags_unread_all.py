@@ -9,7 +9,7 @@ unit flags were still ignored without a word under such a set:
   disciplined (QĐ 366-QĐ/TW Điều 11 k1, ``vn.qd366-2025``);
 * ``exceptional`` — read only where the quota is raised for a unit the competent level
   recognises (``raised_when = "exceptional"``: NĐ 335/2025 Điều 20 k5 b, the customs quarter,
-  Hà Nội QĐ 3814); NĐ 233/2026 raises it from the public service unit's own grade (Điều 12
+  Hà Nội QĐ 3814, QĐ 366-QĐ/TW Điều 11 k1 since af212); NĐ 233/2026 raises it from the public service unit's own grade (Điều 12
   k6 b), so a typed ``exceptional`` under it changes nothing.
 
 Each is now refused with the one sentence ``foreign.unit.flag_unread`` through the objects,
@@ -47,7 +47,8 @@ CASES: dict[str, tuple[str, str]] = {
     "late_work": ("vn.nd335-2025", "vn.customs-2026q"),
     "disciplined": ("vn.nd335-2025", "vn.qd366-2025"),
     "leadership_disciplined": ("vn.nd335-2025", "vn.qd366-2025"),
-    "exceptional": ("vn.nd233-2026", "hanoi.3814-2018, vn.customs-2026q, vn.nd335-2025"),
+    "exceptional": ("vn.nd233-2026",
+                    "hanoi.3814-2018, vn.customs-2026q, vn.nd335-2025, vn.qd366-2025"),
 }
 UNITS = ("A", "B", "C")
 #: as a person types it: A "x", B "có" (set), C "không" (not set)

@@ -60,4 +60,7 @@ def test_the_year_sees_a_leaders_discipline_in_a_month_below_the_htxs_band() -> 
     year = evalkit.classify_year(st, ut).set_index("staff_id")
     assert year.loc["H", ["unit_grade", "grade"]].tolist() == ["HTT", "KHT"]
     assert "disqualifier.discipline" in year.loc["H", "reasons"]
-    assert year.loc["A", ["unit_grade", "grade"]].tolist() == ["HTT", "HTXS"]
+    # A's 95 is HTXS by its band, but no one of the unit is rated HTT: QĐ 366 Điều 11 k1
+    # (1.5, legal-sources §16) allows 20% of 0 → A is HTT (quota.demoted, since af212)
+    assert year.loc["A", ["unit_grade", "grade"]].tolist() == ["HTT", "HTT"]
+    assert "quota.demoted" in year.loc["A", "reasons"]

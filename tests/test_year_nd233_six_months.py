@@ -130,7 +130,7 @@ def test_leave_and_no_month_cite_article_14_not_the_law() -> None:
     leave. The leave cites Điều 14 k2 (af166: k2 alone is the leave clause); no month
     worked k1 (under 6 months: not classified), or k2 for a year on sick leave all year
     (af176: the result of the time worked, none; both cited "k1, k2" before); NĐ 90
-    (Điều 2 k3) and NĐ 335 (Điều 21) keep theirs."""
+    (Điều 2 k3) and NĐ 335 (Điều 21; its leave k3, af212) keep theirs."""
     for code, cite in (("rollup.leave", LEAVE_CITE), ("rollup.no_months", CITE)):
         assert make_reason(code, ND233, {"period": "2027", "category": "vien_chuc"}).source == cite
     sick = explain(rollup_frame(months(4, "sick", 2), ND233))[0]
@@ -142,7 +142,9 @@ def test_leave_and_no_month_cite_article_14_not_the_law() -> None:
     for rid, cite in (("vn.nd90-2020", "NĐ 90/2020/NĐ-CP, Điều 2 k3"),
                       ("vn.nd335-2025", "NĐ 335/2025/NĐ-CP, Điều 21")):  # fmt: skip
         for code in ("rollup.leave", "rollup.no_months"):
-            assert make_reason(code, evalkit.rules.get(rid), {"period": "2026"}).source == cite
+            # NĐ 335's leave sentence cites its clause, k3 (af212)
+            want = f"{cite} k3" if (rid, code) == ("vn.nd335-2025", "rollup.leave") else cite
+            assert make_reason(code, evalkit.rules.get(rid), {"period": "2026"}).source == want
     # a local framework applying NĐ 90's months rules to some categories only (Hà Nội):
     # outside them, the framework's own source
     hn = evalkit.rules.get("hanoi.3814-2018")

@@ -11,7 +11,7 @@ k4 b a unit below 70 % is KHT: a grade made of a blank cell). The share of a yea
 the count has none ("Không có số nhiệm vụ hoàn thành vượt mức", tests/test_hunt_af156.py).
 
 The organisation of tests/test_hunt_af156.py (QĐ 366: general 30, tasks 70; bands 90/70/50;
-no quota), worked by hand, April and May 2026:
+its quota since af212), worked by hand, April and May 2026:
 
 * P (Ban, under UB, head CB3 at 30 + 65 = 95): April 10 of 10 done, 4 exceeded; May 10 of
   10 done, no count exceeded. Score 100 both months. Year: done 20/20 = 100 %, exceeded
@@ -20,7 +20,10 @@ no quota), worked by hand, April and May 2026:
   exceeded (score 100); May 10 assigned, no count done or exceeded (no task share: the
   unit is not evaluated that month). Year: score 100 (April), done 10/10 = 100 %, on time
   10/10 (a blank count on time is every task done on time), exceeded 5/10 = 50 %, P HTXS →
-  HTXS; CB1 keeps 95 HTXS (old: done 10/20 = 50 % → HTT, CB1 capped at HTT).
+  HTXS; CB1 is not capped by it (old: done 10/20 = 50 % → HTT, CB1 capped at HTT).
+
+Nobody of either unit is rated HTT, so QĐ 366 Điều 11 k1 (1.5: HTXS at most 20 % of those
+rated HTT) leaves CB1, CB2 and CB3 HTT (``quota.demoted``), never ``cap.head_unit``.
 """
 
 from __future__ import annotations
@@ -45,7 +48,7 @@ TASKS: dict[tuple[str, str], tuple[int, int | None, int | None]] = {
     ("P", "2026-04"): (10, 10, 4), ("P", "2026-05"): (10, 10, None),
     ("UB", "2026-04"): (10, 10, 5), ("UB", "2026-05"): (10, None, None)}  # fmt: skip
 #: the year by hand (module docstring)
-YEAR = {"CB1": (95.0, "HTXS"), "CB2": (90.0, "HTXS"), "CB3": (95.0, "HTXS")}
+YEAR = {"CB1": (95.0, "HTT"), "CB2": (90.0, "HTT"), "CB3": (95.0, "HTT")}
 UNIT_YEAR = {"UB": ("HTXS", 100.0, 50.0), "P": ("HTXS", 100.0, 40.0)}
 
 
@@ -112,6 +115,11 @@ def test_the_years_shares_leave_out_the_months_without_a_count_at_every_door(
                 float(got_units.loc[u, "exceeded_percent"])) for u in UNIT_YEAR} == UNIT_YEAR
     assert {r.staff_id: (r.total, r.grade.code if r.grade else None)
             for c in objects.values() for r in c.staff} == YEAR  # fmt: skip
+    # the heads are not capped by their units (HTXS): the quota holds everyone
+    held = ("cap.head_unit", "quota.demoted")
+    assert {r.staff_id: tuple(x.code for x in r.reasons if x.code in held)
+            for c in objects.values() for r in c.staff} == dict.fromkeys(
+                YEAR, ("quota.demoted",))  # fmt: skip
     for year, total, grade in ((frames, "total", "grade"),
                                (annual, "annual_total", "annual_grade")):  # fmt: skip
         got = year.set_index("staff_id")

@@ -79,6 +79,11 @@ class TestQd366(PresetContract):
         said = year["reasons"].astype(str)
         assert "disqualifier.discipline" in said["B"] and "disqualifier.degradation" in said["E"]
 
-    def test_no_quota_is_invented(self) -> None:
-        """The Party's HTXS ratio under Quy định 366 was not found: no quota."""
-        assert self.rs.quota is None
+    def test_the_quota_is_article_11_k1_point_1_5(self) -> None:
+        """Điều 11 k1 (1.5), quoted by thuvienphapluat.vn (legal-sources §16, af212): HTXS at
+        most 20% of those rated HTT, up to 25% where the competent level decides it."""
+        q = self.rs.quota
+        assert q is not None
+        assert (q.grade.code, q.base, q.percent, q.raised_percent, q.raised_when) == (
+            "HTXS", "HTT", 20, 25, "exceptional")
+        assert (q.source, q.raised_source) == ("QĐ 366-QĐ/TW, Điều 11 k1",) * 2

@@ -155,8 +155,9 @@ def test_check_rule_set_fails_a_file_with_an_unsourced_rule_on(tmp_path: Path) -
     text = report.format()
     assert text.startswith(f"rule set 'mau.small-groups-2026' ({path}): an unsourced rule is "
                            "switched on by default\n  sources: cap late is unsourced")
-    # NĐ 335's [units] cites no article (status practice, no identified text): 10 + 5
-    assert "SOURCES  verified 3, secondary 10, practice 5, unsourced 1" in text
+    # NĐ 335's [units] cites no article (status practice, no identified text); its four bands
+    # quote Điều 20 k1–k4 with their article (verified since af212); the file's caps replace NĐ 335's
+    assert "SOURCES  verified 7, secondary 6, practice 5, unsourced 1" in text
     assert "      unsourced cap late: —" in text
     off = tmp_path / "off.toml"
     off.write_text(AGENCY_UNSOURCED_ON.replace('status = "unsourced"',
