@@ -433,7 +433,7 @@ def _rule_label(item: str, sets: Sequence[RuleSet], lang: str) -> str:
     rule = next((labels[k] for k in reversed(keys) if labels.get(k)), keys[0] if keys else "")
     for k in (f"impact.rule.{table}.{rest}", f"impact.rule.{table}"):
         if k in CATALOGUE:
-            return _short(text(k, lang, rule=rule), 60)
+            return text(k, lang, rule=rule)
     return text("impact.rule.other", lang)
 
 
@@ -1115,11 +1115,6 @@ def _signed(value: Any, lang: str) -> str:
     return f"+{text}" if text and float(value) > 0 else text
 
 
-def _short(text: str, width: int) -> str:
-    """``text`` cut to ``width`` characters with an ellipsis (the CSV keeps it whole)."""
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
 def _grade_totals(dist: pd.DataFrame) -> dict[str, dict[str, int]]:
     """``{grade: {"old": n, "new": n}}`` summed over the units."""
     d = dist.groupby("grade", sort=False)[["old", "new"]].sum()
@@ -1212,7 +1207,7 @@ def _unit_rows(
 
     units = list(wide.index)
     shown = units if limit is None else units[:limit]
-    rows = [{"unit": _short(_unit(report, u), 60) or "—",
+    rows = [{"unit": _unit(report, u) or "—",
              "cells": [cell(int(wide.loc[u, ("old", g)]),
                                              int(wide.loc[u, ("new", g)])) for g in grades]}
             for u in shown]  # fmt: skip
@@ -1258,7 +1253,7 @@ def _quota_rows(report: ImpactReport, lang: str, limit: int | None
     rows = []
     for r in shown.to_dict(orient="records"):  # display only: at most ``limit`` rows
         dg = f" / {duty[(str(r['unit_id']), str(r['duty_group']))]}" if r["duty_group"] else ""
-        group = _short(_unit(report, r["unit_id"]), max(12, 60 - len(dg))) + dg
+        group = _unit(report, r["unit_id"]) + dg
 
         def side(p: str, r: Mapping[Any, Any] = r) -> str:
             if r[f"{p}_cap"] is pd.NA:
@@ -1280,8 +1275,7 @@ def _change_rows(
     ch = report.changes
     shown = ch if limit is None else ch.head(limit)
     rows = [
-        {"staff": _short(r["staff_id"], 12), "name": _short(r["full_name"], 24),
-         "unit": _short(_unit(report, r["unit_id"]), 24),
+        {"staff": r["staff_id"], "name": r["full_name"], "unit": _unit(report, r["unit_id"]),
          "period": r["period"], "old": f"{_fmt(r['old_total'], lang)} {r['old_grade'] or ''}",
          "new": f"{_fmt(r['new_total'], lang)} {r['new_grade'] or ''}",
          "delta": _signed(r["delta"], lang), "direction": t[r["direction"]]}
@@ -1297,8 +1291,8 @@ def _context(report: ImpactReport, lang: str) -> dict[str, Any]:
     quota_rows, quota_more = _quota_rows(report, lang, _PDF_ROWS["quota"])
     change_rows, changes_more = _change_rows(report, lang, _PDF_ROWS["changes"])
     # the rules share the left column with the quota groups: fewer beside a long quota table
-    # (a unit's name on two lines counts as a row; a rule's row is about two lines)
-    lines = sum(1 + (len(q["group"]) > _GROUP_WIDTH) for q in quota_rows)
+    # (each line of a unit's name counts as a row; a rule's row is about two lines)
+    lines = sum(-(-len(q["group"]) // _GROUP_WIDTH) for q in quota_rows)
     rule_rows, rules_more = _rules_rows(report, lang, _PDF_ROWS["rules"] - int(np.ceil(
         max(0, lines - 5) * 0.5)))  # fmt: skip
     ch = report.changes
