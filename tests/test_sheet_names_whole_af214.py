@@ -46,12 +46,13 @@ def test_the_names_are_long() -> None:
     assert min(len(LONG_UNIT), len(LONG_NAME)) >= 60
 
 
-def pdf_text(path: Path) -> str:
-    """The words of a PDF in the order they are drawn, white space collapsed."""
+def pdf_text(path: Path, *, raw: bool = True) -> str:
+    """The words of a PDF in the order they are drawn (``raw``; else in reading order),
+    white space collapsed."""
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext is not installed")
-    said = subprocess.run(["pdftotext", "-raw", str(path), "-"], check=True,
-                          capture_output=True, text=True).stdout  # fmt: skip
+    said = subprocess.run(["pdftotext", *(["-raw"] if raw else []), str(path), "-"],
+                          check=True, capture_output=True, text=True).stdout  # fmt: skip
     return " ".join(said.split())
 
 
@@ -181,3 +182,38 @@ def test_every_document_naming_the_person_prints_the_name_whole(
 def test_a_sheet_with_long_names_stays_on_one_page(documents: dict[str, Path], kind: str) -> None:
     """The names wrap; the sheet still fits its one page (domain brief §5)."""
     assert pages(documents[kind]) == 1
+
+
+# ------------------------------------------------- a citation in a table's narrow cell
+
+#: A quota group's citation of 44 characters (one the sheets keep on one line, up to 48).
+LONG_SOURCE = "NĐ 233/2026/NĐ-CP, Điều 12 k6 a và Phụ lục II"
+
+
+def test_a_citation_wider_than_its_cell_wraps_inside_it(tmp_path: Path) -> None:
+    """The unit summary's quota groups (a unit of công chức and viên chức) print each
+    group's citation in the group's cell: one wider than the cell wraps there, never runs
+    over the figures beside it (it was one unbreakable line drawn across the "20%")."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from test_quota import _mixed_year
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext is not installed")
+    year, _ = _mixed_year()
+    (summary,) = render.summaries_from_results(year)
+    sets = tuple(attrs.evolve(r, quota=attrs.evolve(r.quota, source=LONG_SOURCE))
+                 if r.id == "vn.nd233-2026" else r for r in summary.all_rules)  # fmt: skip
+    path = tmp_path / "mixed.pdf"
+    path.write_bytes(render.render_unit_summary(attrs.evolve(summary, rule_sets=sets)))
+    assert LONG_SOURCE in pdf_text(path, raw=False)  # (raw: the comma drawn apart)
+    boxes = subprocess.run(["pdftotext", "-bbox", str(path), "-"], check=True,
+                           capture_output=True, text=True).stdout  # fmt: skip
+    words = [(float(x0), float(x1), w) for x0, x1, w in re.findall(
+        r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>',
+        boxes)]  # fmt: skip
+    cell = min(x0 for x0, _, w in words if w == "Viên")  # the group's cell starts there
+    percent = min(x0 for x0, _, w in words if w == "20%" and x0 > cell)  # its first figure
+    cited = [x1 for _, x1, w in words if w in ("Phụ", "lục", "II)")]
+    assert len(cited) == 3 and max(cited) < percent
