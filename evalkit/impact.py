@@ -156,8 +156,15 @@ _NOT_CLASSIFIED = "not_classified"
 _UNGRADED = (_NOT_CLASSIFIED, _NOT_EVALUATED)
 _ARCHIVE_SUFFIXES = (".sqlite", ".sqlite3", ".db")
 _PDF_ROWS = {"changes": 14, "units": 9, "quota": 9, "rules": 7}
-#: Characters of a quota group (its unit's name and duty group) on one line of the page.
+#: The lines a table of the page may take (a row takes one line, more for a long name):
+#: at most as many as the tables took when a name was cut to fit (af214: never cut).
+_PDF_LINES = {"changes": 20, "units": 12, "quota": 18}
+#: Characters on one line of the page's wrapping columns (a name is printed whole, on as
+#: many lines as it needs): a quota group (its unit's name and duty group), a unit in the
+#: distribution, a change's id, name and unit.
 _GROUP_WIDTH = 34
+_UNIT_WIDTH = 38
+_CHANGE_WIDTHS = {"staff": 9, "name": 20, "unit": 20}
 Table = Literal["changes", "distribution", "quota", "rules"]
 
 #: The report's words are the catalogue's ``impact.label.*`` (evalkit.messages); ``more``
@@ -433,7 +440,7 @@ def _rule_label(item: str, sets: Sequence[RuleSet], lang: str) -> str:
     rule = next((labels[k] for k in reversed(keys) if labels.get(k)), keys[0] if keys else "")
     for k in (f"impact.rule.{table}.{rest}", f"impact.rule.{table}"):
         if k in CATALOGUE:
-            return _short(text(k, lang, rule=rule), 60)
+            return text(k, lang, rule=rule)
     return text("impact.rule.other", lang)
 
 
@@ -1115,11 +1122,6 @@ def _signed(value: Any, lang: str) -> str:
     return f"+{text}" if text and float(value) > 0 else text
 
 
-def _short(text: str, width: int) -> str:
-    """``text`` cut to ``width`` characters with an ellipsis (the CSV keeps it whole)."""
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
 def _grade_totals(dist: pd.DataFrame) -> dict[str, dict[str, int]]:
     """``{grade: {"old": n, "new": n}}`` summed over the units."""
     d = dist.groupby("grade", sort=False)[["old", "new"]].sum()
@@ -1212,7 +1214,7 @@ def _unit_rows(
 
     units = list(wide.index)
     shown = units if limit is None else units[:limit]
-    rows = [{"unit": _short(_unit(report, u), 60) or "—",
+    rows = [{"unit": _unit(report, u) or "—",
              "cells": [cell(int(wide.loc[u, ("old", g)]),
                                              int(wide.loc[u, ("new", g)])) for g in grades]}
             for u in shown]  # fmt: skip
@@ -1258,7 +1260,7 @@ def _quota_rows(report: ImpactReport, lang: str, limit: int | None
     rows = []
     for r in shown.to_dict(orient="records"):  # display only: at most ``limit`` rows
         dg = f" / {duty[(str(r['unit_id']), str(r['duty_group']))]}" if r["duty_group"] else ""
-        group = _short(_unit(report, r["unit_id"]), max(12, 60 - len(dg))) + dg
+        group = _unit(report, r["unit_id"]) + dg
 
         def side(p: str, r: Mapping[Any, Any] = r) -> str:
             if r[f"{p}_cap"] is pd.NA:
@@ -1280,8 +1282,7 @@ def _change_rows(
     ch = report.changes
     shown = ch if limit is None else ch.head(limit)
     rows = [
-        {"staff": _short(r["staff_id"], 12), "name": _short(r["full_name"], 24),
-         "unit": _short(_unit(report, r["unit_id"]), 24),
+        {"staff": r["staff_id"], "name": r["full_name"], "unit": _unit(report, r["unit_id"]),
          "period": r["period"], "old": f"{_fmt(r['old_total'], lang)} {r['old_grade'] or ''}",
          "new": f"{_fmt(r['new_total'], lang)} {r['new_grade'] or ''}",
          "delta": _signed(r["delta"], lang), "direction": t[r["direction"]]}
@@ -1290,15 +1291,38 @@ def _change_rows(
     return rows, len(ch) - len(shown)
 
 
+def _lines(row: Mapping[str, Any], widths: Mapping[str, int]) -> int:
+    """The lines ``row`` takes on the page: its tallest cell's, each cell's text wrapped at
+    ``widths[column]`` characters a line."""
+    return max(1, *(-(-len(str(row[k])) // w) for k, w in widths.items()))
+
+
+def _fitting(rows: list[dict[str, Any]], more: int, budget: int,
+             widths: Mapping[str, int]) -> tuple[list[dict[str, Any]], int]:  # fmt: skip
+    """The first ``rows`` whose lines (:func:`_lines`) add up to ``budget`` at most (the
+    first row always), and the rows left off: ``more`` and those dropped here."""
+    used = 0
+    for i, row in enumerate(rows):
+        used += _lines(row, widths)
+        if used > budget and i:
+            return rows[:i], more + len(rows) - i
+    return rows, more
+
+
 def _context(report: ImpactReport, lang: str) -> dict[str, Any]:
     t = _labels(lang)
     grades = _grade_columns(report)
+    # each table keeps the rows its lines fit in: one line a row, more for a long name
     unit_rows, total_row, units_more = _unit_rows(report, lang, _PDF_ROWS["units"])
-    quota_rows, quota_more = _quota_rows(report, lang, _PDF_ROWS["quota"])
-    change_rows, changes_more = _change_rows(report, lang, _PDF_ROWS["changes"])
+    unit_rows, units_more = _fitting(unit_rows, units_more, _PDF_LINES["units"],
+                                     {"unit": _UNIT_WIDTH})  # fmt: skip
+    quota_rows, quota_more = _fitting(*_quota_rows(report, lang, _PDF_ROWS["quota"]),
+                                      _PDF_LINES["quota"], {"group": _GROUP_WIDTH})
+    change_rows, changes_more = _fitting(*_change_rows(report, lang, _PDF_ROWS["changes"]),
+                                         _PDF_LINES["changes"], _CHANGE_WIDTHS)  # fmt: skip
     # the rules share the left column with the quota groups: fewer beside a long quota table
-    # (a unit's name on two lines counts as a row; a rule's row is about two lines)
-    lines = sum(1 + (len(q["group"]) > _GROUP_WIDTH) for q in quota_rows)
+    # (each line of a unit's name counts as a row; a rule's row is about two lines)
+    lines = sum(_lines(q, {"group": _GROUP_WIDTH}) for q in quota_rows)
     rule_rows, rules_more = _rules_rows(report, lang, _PDF_ROWS["rules"] - int(np.ceil(
         max(0, lines - 5) * 0.5)))  # fmt: skip
     ch = report.changes

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime
 import os
 import re
+import textwrap
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -874,12 +875,17 @@ def grade_chart(
 def unit_chart(
     rows: Sequence[OverviewRow], lang: str = "vi", *, width: float = 480.0, label_w: float = 200.0
 ) -> dict[str, Any]:
-    """One 100 % stacked bar per unit: each segment's width is its share of the unit's graded."""
-    bar_h, gap = 11.0, 4.0
+    """One 100 % stacked bar per unit: each segment's width is its share of the unit's graded.
+    A unit's name is printed whole: one too long for the label area goes on as many lines as
+    it needs (about 40 characters each), and its row grows with them."""
+    bar_h, gap, line_h = 11.0, 4.0, 9.0
     area = width - label_w - 10.0
     units = []
-    for i, row in enumerate(rows):
-        y = 2.0 + i * (bar_h + gap)
+    y = 2.0
+    for row in rows:
+        name = (row.unit.name_en or row.unit.name) if lang == "en" else row.unit.name
+        lines = textwrap.wrap(name, 40 - 2 * row.depth, break_long_words=False,
+                              break_on_hyphens=False) or [""]  # fmt: skip
         n = sum(row.counts.values())
         x = label_w
         segs = []
@@ -890,13 +896,12 @@ def unit_chart(
                 segs.append({"x": f"{x:.3f}", "w": f"{w:.3f}", "count": c,
                              "fill": GRADE_FILLS[g], "grade": g.code})  # fmt: skip
             x += w
-        name = (row.unit.name_en or row.unit.name) if lang == "en" else row.unit.name
-        if len(name) > 40:
-            name = name[:39].rstrip() + "…"
-        units.append({"name": name, "y": f"{y:.2f}", "h": f"{bar_h:.2f}",
-                      "text_y": f"{y + bar_h * 0.8:.2f}", "segments": segs,
+        units.append({"name": name, "y": f"{y:.2f}", "h": f"{bar_h:.2f}", "segments": segs,
+                      "lines": [{"text": t, "y": f"{y + bar_h * 0.8 + k * line_h:.2f}"}
+                                for k, t in enumerate(lines)],
                       "indent": f"{2 + 8 * row.depth:.0f}"})  # fmt: skip
-    height = 4.0 + len(rows) * (bar_h + gap)
+        y += bar_h + gap + (len(lines) - 1) * line_h
+    height = y + 2.0
     return {"width": f"{width:.0f}", "height": f"{height:.0f}", "units": units}
 
 
