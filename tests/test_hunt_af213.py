@@ -1,0 +1,160 @@
+"""Hunt af213 (issue 13, "one engine, one answer"): random mixed organisations at every door.
+
+A random organisation — units with parents and heads, deputies, công chức, viên chức and
+cán bộ side by side, months of one year drawn from 2025-09 … 2027-03 (straddling NĐ 335's
+2026-01-01 and NĐ 233's 2026-07-01), legal leave, blank task cells, disciplines — is
+classified with **no rule set named** (each staff-month under the set in force for its
+category and period) through:
+
+* :func:`evalkit.classify_frame` then :func:`evalkit.classify_year` on frames whose text
+  columns are ``object``, pandas ``str``, ``string[pyarrow]`` or ``category``, and on the
+  inputs round-tripped through ``to_csv``/``read_csv``;
+* the archive (:meth:`Archive.finalize` each month, :meth:`Archive.annual`).
+
+Every door must give the same months (total, band, grade, reason codes, classified) and
+the same year (total, grade, reason codes, months worked).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, note, settings
+from hypothesis import strategies as st
+
+import evalkit
+from evalkit.io.archive import Archive
+from evalkit.units import classify_frame, classify_year
+
+CATEGORIES = ("cong_chuc", "vien_chuc", "can_bo")
+YEARS = {2025: range(9, 13), 2026: range(1, 13), 2027: range(1, 4)}
+TEXT = ("staff_id", "full_name", "unit_id", "period", "category", "leave", "discipline")
+
+
+def _set(category: str, period: str) -> evalkit.RuleSet:
+    return evalkit.rules.for_period(category, period)
+
+
+@st.composite
+def mixed_year(draw: st.DrawFn) -> tuple[list[tuple[pd.DataFrame, pd.DataFrame]], int]:
+    """``([(staff_months, units)] per month, year)``: one organisation over 1–3 months."""
+    year = draw(st.sampled_from(sorted(YEARS)))
+    months = sorted(draw(st.sets(st.sampled_from(list(YEARS[year])), min_size=1, max_size=3)))
+    n_units = draw(st.integers(1, 2))
+    people: list[tuple[str, str, str, bool]] = []  # id, unit, category, manages others
+    heads = {}
+    for u in range(n_units):
+        n = draw(st.integers(1, 4))
+        for i in range(n):
+            sid = f"S{u}{i}"
+            people.append((sid, f"U{u}", draw(st.sampled_from(CATEGORIES)),
+                           i == 0 or draw(st.integers(0, 4)) == 0))  # fmt: skip
+        heads[f"U{u}"] = f"S{u}0" if draw(st.integers(0, 5)) else None
+    parent = {f"U{u}": (None if u == 0 or draw(st.booleans()) else "U0") for u in range(n_units)}
+    out = []
+    for m in months:
+        per = f"{year}-{m:02d}"
+        rows = []
+        for sid, uid, cat, manages in people:
+            rs = _set(cat, per)
+            row: dict[str, Any] = {"staff_id": sid, "full_name": f"Người {sid}", "unit_id": uid,
+                                   "period": per, "category": cat, "manages_others": manages,
+                                   "leave": None, "discipline": None}  # fmt: skip
+            leave = draw(st.sampled_from([None] * 6 + ["sick", "maternity", "absent"]))
+            if leave:
+                row["leave"] = leave
+            else:
+                share = draw(st.sampled_from([1.0, 0.95, 0.9, 0.8, 0.6, 0.3]))
+                for cid, top in rs.full_marks(manages).items():
+                    c = rs.criterion(cid)
+                    if c.id == rs.management.computed:
+                        continue
+                    row[cid] = round(top * (1.0 if c.management else share), 2)
+                for c in rs.criteria():
+                    if c.unit == "count":
+                        row[c.id] = float(draw(st.integers(0, 1)))
+                if draw(st.integers(0, 9)) == 0:
+                    row["discipline"] = "khien_trach"
+            rows.append(row)
+        units = pd.DataFrame([{"unit_id": u, "name": f"Phòng {u}", "parent_id": parent[u],
+                               "head_id": heads[u], "period": per, "tasks_assigned": 10,
+                               "tasks_done": draw(st.integers(6, 10)),
+                               "tasks_exceeded": draw(st.integers(0, 4))}
+                              for u in parent])  # fmt: skip
+        out.append((pd.DataFrame(rows), units))
+    return out, year
+
+
+def _as(frame: pd.DataFrame, how: str, tmp: Path) -> pd.DataFrame:
+    """``frame`` with its text columns in another representation."""
+    if how == "object":
+        return frame
+    if how == "csv":
+        path = tmp / "f.csv"
+        frame.to_csv(path, index=False)
+        return pd.read_csv(path)
+    dtype = {"str": "str", "pyarrow": "string[pyarrow]", "category": "category"}[how]
+    return frame.astype({c: dtype for c in frame.columns if c in TEXT or c in (
+        "name", "parent_id", "head_id")})  # fmt: skip
+
+
+DOORS = ("object", "str", "pyarrow", "category", "csv")
+MONTH = ("staff_id", "period", "total", "score_grade", "grade", "classified", "reasons")
+YEAR = ("staff_id", "unit_id", "annual_total", "annual_grade", "reasons", "months_worked")
+
+
+def _norm(frame: pd.DataFrame, cols: tuple[str, ...]) -> list[tuple[Any, ...]]:
+    have = [c for c in cols if c in frame.columns]
+    rows = []
+    for rec in frame[have].to_dict("records"):
+        rows.append(tuple(None if (not isinstance(v, str) and pd.isna(v)) else
+                          (round(float(v), 6) if isinstance(v, float | int) and not
+                           isinstance(v, bool) else str(v)) for v in rec.values()))  # fmt: skip
+    return sorted(rows, key=lambda r: tuple(str(x) for x in r))
+
+
+def doors(months: list[tuple[pd.DataFrame, pd.DataFrame]], year: int, tmp: Path
+          ) -> dict[str, tuple[list[Any], list[Any]]]:  # fmt: skip
+    """Each door's months and year."""
+    out = {}
+    for how in DOORS:
+        done = []
+        for sm, units in months:
+            s, u = _as(sm, how, tmp), _as(units, how, tmp)
+            res, unit_res = classify_frame(s, u)
+            done.append((pd.concat([s, res[[c for c in res.columns if c not in s]]], axis=1),
+                         unit_res, u))  # fmt: skip
+        staff = pd.concat([d[0] for d in done], ignore_index=True)
+        uy = pd.concat([d[1] for d in done], ignore_index=True)
+        out[how] = (_norm(staff, MONTH), _norm(classify_year(staff, uy), YEAR))
+        if how == "object":
+            with Archive(tmp / "a.sqlite") as a:
+                for results, unit_results, inputs in done:
+                    a.finalize(results, by="TCCB", units=unit_results, unit_inputs=inputs)
+                out["archive"] = (out[how][0], _norm(a.annual(year), YEAR))
+            (tmp / "a.sqlite").unlink()
+    return out
+
+
+@settings(deadline=None, max_examples=max(1, settings.default.max_examples // 5),
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=mixed_year())
+def test_every_door_gives_one_answer_for_a_mixed_organisation(
+    data: tuple[list[tuple[pd.DataFrame, pd.DataFrame]], int], tmp_path: Path
+) -> None:
+    """Frames of every dtype, CSV and the archive agree on the months and on the year."""
+    months, year = data
+    for sm, _ in months:
+        note(sm.to_string())
+    got = doors(months, year, tmp_path)
+    want = got["object"]
+    for name, res in got.items():
+        assert res[0] == want[0], name
+        assert res[1] == want[1], name
+
+
+if __name__ == "__main__":  # pragma: no cover
+    pytest.main([__file__, "-q"])
