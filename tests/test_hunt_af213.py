@@ -26,12 +26,21 @@ from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
 import evalkit
+from evalkit import (
+    Assessment,
+    EvaluationResult,
+    Organisation,
+    Position,
+    Staff,
+    Unit,
+)
 from evalkit.io.archive import Archive
-from evalkit.units import classify_frame, classify_year
+from evalkit.units import UnitInputs, classify_frame, classify_year, results_from_frame
 
 CATEGORIES = ("cong_chuc", "vien_chuc", "can_bo")
 YEARS = {2025: range(9, 13), 2026: range(1, 13), 2027: range(1, 4)}
-TEXT = ("staff_id", "full_name", "unit_id", "period", "category", "leave", "discipline")
+TEXT = ("staff_id", "full_name", "unit_id", "period", "category", "leave", "discipline",
+        "competent_grade", "competent_reason", "duty_group")
 
 
 def _set(category: str, period: str) -> evalkit.RuleSet:
@@ -78,11 +87,21 @@ def mixed_year(draw: st.DrawFn) -> tuple[list[tuple[pd.DataFrame, pd.DataFrame]]
                         row[c.id] = float(draw(st.integers(0, 1)))
                 if draw(st.integers(0, 9)) == 0:
                     row["discipline"] = "khien_trach"
+                if draw(st.integers(0, 9)) == 0:
+                    row["degradation"] = True
+                grade = draw(st.sampled_from([None] * 5 + ["HTXS", "HTT", "HT", "KHT"]))
+                if grade:
+                    row["competent_grade"], row["competent_reason"] = grade, f"Kết luận {grade}"
+            row["duty_group"] = draw(st.sampled_from([None, None, "G1"]))
             rows.append(row)
+        # a unit is exceptional only where every member's set reads the flag (else refused)
+        reads = {u: all("exceptional" in _set(c, per).unit_flags_read()
+                        for _, uu, c, _ in people if uu == u) for u in parent}
         units = pd.DataFrame([{"unit_id": u, "name": f"Phòng {u}", "parent_id": parent[u],
                                "head_id": heads[u], "period": per, "tasks_assigned": 10,
                                "tasks_done": draw(st.integers(6, 10)),
-                               "tasks_exceeded": draw(st.integers(0, 4))}
+                               "tasks_exceeded": draw(st.integers(0, 4)),
+                               "exceptional": reads[u] and draw(st.integers(0, 5)) == 0}
                               for u in parent])  # fmt: skip
         out.append((pd.DataFrame(rows), units))
     return out, year
@@ -102,8 +121,10 @@ def _as(frame: pd.DataFrame, how: str, tmp: Path) -> pd.DataFrame:
 
 
 DOORS = ("object", "str", "pyarrow", "category", "csv")
-MONTH = ("staff_id", "period", "total", "score_grade", "grade", "classified", "reasons")
-YEAR = ("staff_id", "unit_id", "annual_total", "annual_grade", "reasons", "months_worked")
+MONTH = ("staff_id", "period", "rule_set", "total", "points_general", "points_tasks",
+         "score_grade", "proposed_grade", "grade", "unit_grade", "classified", "reasons")
+YEAR = ("staff_id", "unit_id", "rule_set", "annual_total", "annual_grade", "proposed_grade",
+        "unit_grade", "reasons", "months", "leave_months", "quota_group", "quota_cap")
 
 
 def _norm(frame: pd.DataFrame, cols: tuple[str, ...]) -> list[tuple[Any, ...]]:
@@ -114,6 +135,76 @@ def _norm(frame: pd.DataFrame, cols: tuple[str, ...]) -> list[tuple[Any, ...]]:
                           (round(float(v), 6) if isinstance(v, float | int) and not
                            isinstance(v, bool) else str(v)) for v in rec.values()))  # fmt: skip
     return sorted(rows, key=lambda r: tuple(str(x) for x in r))
+
+
+OBJ_MONTH = ("staff_id", "period", "rule_set", "total", "score_grade", "proposed_grade", "grade",
+             "classified", "reasons")
+OBJ_YEAR = ("staff_id", "unit_id", "rule_set", "annual_total", "annual_grade", "proposed_grade",
+            "reasons")
+
+
+def _blank(v: Any) -> bool:
+    return v is None or (not isinstance(v, str) and pd.isna(v))
+
+
+def _text(v: Any) -> Any:
+    return None if _blank(v) else v
+
+
+def objects_of(sm: pd.DataFrame, units: pd.DataFrame
+               ) -> tuple[Organisation, list[Assessment], list[UnitInputs]]:  # fmt: skip
+    """The month's frames as a user's objects (the scores the competent level's)."""
+    recs = sm.to_dict("records")
+    org = Organisation(
+        units=tuple(Unit(r["unit_id"], r["name"], _text(r["parent_id"]), _text(r["head_id"]))
+                    for r in units.to_dict("records")),
+        positions=(Position("CV", "Chuyên viên"),
+                   Position("LD", "Lãnh đạo", manages_others=True)),
+        staff=tuple(Staff(r["staff_id"], r["full_name"], "LD" if r["manages_others"] else "CV",
+                          r["unit_id"], category=r["category"],
+                          manages_others=bool(r["manages_others"]),
+                          duty_group=None if _blank(r["duty_group"]) else r["duty_group"])
+                    for r in recs))
+    meta = {"staff_id", "full_name", "unit_id", "period", "category", "manages_others", "leave",
+            "discipline", "degradation", "competent_grade", "competent_reason", "duty_group"}
+    out = [Assessment(r["staff_id"], r["period"],
+                      competent_scores={k: v for k, v in r.items()
+                                        if k not in meta and not _blank(v)},
+                      discipline="" if _blank(r["discipline"]) else r["discipline"],
+                      degradation=not _blank(r.get("degradation")) and bool(r["degradation"]),
+                      competent_grade=None if _blank(r.get("competent_grade"))
+                      else r["competent_grade"],
+                      competent_reason="" if _blank(r.get("competent_reason"))
+                      else r["competent_reason"],
+                      leave="" if _blank(r["leave"]) else r["leave"])
+           for r in recs]  # fmt: skip
+    ui = [UnitInputs(r["unit_id"], r["period"], tasks_assigned=r["tasks_assigned"],
+                     tasks_done=r["tasks_done"], tasks_exceeded=r["tasks_exceeded"],
+                     exceptional=bool(r["exceptional"]))
+          for r in units.to_dict("records")]  # fmt: skip
+    return org, out, ui
+
+
+def _results(rows: list[tuple[EvaluationResult, str]], year: bool) -> list[Any]:
+    """Object results as the frame door's compared columns."""
+    recs = []
+    for r, unit in rows:
+        g = r.grade.code if r.grade else None
+        recs.append({"staff_id": r.staff_id, "period": str(r.period), "unit_id": unit,
+                     "rule_set": r.rule_set_id, "total": r.total,
+                     "score_grade": r.score_grade.code if r.score_grade else None,
+                     "proposed_grade": r.proposed_grade.code if r.proposed_grade else None,
+                     "grade": g, "annual_total": r.total, "annual_grade": g,
+                     "classified": r.classified, "reasons": ";".join(r.reason_codes())})
+    return _norm(pd.DataFrame(recs), OBJ_YEAR if year else OBJ_MONTH)
+
+
+def object_door(months: list[tuple[pd.DataFrame, pd.DataFrame]]) -> tuple[list[Any], list[Any]]:
+    done = [evalkit.classify_organisation(*objects_of(sm, u)) for sm, u in months]
+    per = [(r, uid) for m in done for uid, c in m.items() for r in c.staff]
+    year = evalkit.classify_organisation_year(done)
+    return (_results(per, False),
+            _results([(r, uid) for uid, c in year.items() for r in c.staff], True))
 
 
 def doors(months: list[tuple[pd.DataFrame, pd.DataFrame]], year: int, tmp: Path
@@ -131,6 +222,14 @@ def doors(months: list[tuple[pd.DataFrame, pd.DataFrame]], year: int, tmp: Path
         uy = pd.concat([d[1] for d in done], ignore_index=True)
         out[how] = (_norm(staff, MONTH), _norm(classify_year(staff, uy), YEAR))
         if how == "object":
+            out["objects"] = object_door(months)
+            y = classify_year(staff, uy)  # the frames' rows read back as results
+            out["object-columns"] = (
+                _results(list(zip(results_from_frame(staff), staff["unit_id"], strict=True)),
+                         False),
+                _results(list(zip(results_from_frame(y.assign(total=y["annual_total"],
+                                                              grade=y["annual_grade"])),
+                                  y["unit_id"], strict=True)), True))  # fmt: skip
             with Archive(tmp / "a.sqlite") as a:
                 for results, unit_results, inputs in done:
                     a.finalize(results, by="TCCB", units=unit_results, unit_inputs=inputs)
@@ -150,7 +249,8 @@ def test_every_door_gives_one_answer_for_a_mixed_organisation(
     for sm, _ in months:
         note(sm.to_string())
     got = doors(months, year, tmp_path)
-    want = got["object"]
+    want, objects = got.pop("object"), got.pop("objects")
+    assert objects == got.pop("object-columns")
     for name, res in got.items():
         assert res[0] == want[0], name
         assert res[1] == want[1], name
