@@ -36,6 +36,7 @@ from evalkit import (
 )
 from evalkit.io.archive import Archive
 from evalkit.units import UnitInputs, classify_frame, classify_year, results_from_frame
+from tests._cli_helpers import run
 
 CATEGORIES = ("cong_chuc", "vien_chuc", "can_bo")
 YEARS = {2025: range(9, 13), 2026: range(1, 13), 2027: range(1, 4)}
@@ -258,3 +259,51 @@ def test_every_door_gives_one_answer_for_a_mixed_organisation(
 
 if __name__ == "__main__":  # pragma: no cover
     pytest.main([__file__, "-q"])
+
+
+class TestAUnitMixingCategoriesInTheArchivesYear:
+    """Found by the probe: the archive's year graded a unit mixing công chức and viên chức
+    under another rule set than :func:`classify_year` over the same months' results."""
+
+    @staticmethod
+    def _month(tmp: Path) -> tuple[pd.DataFrame, pd.DataFrame, Path]:
+        nd335, nd90 = evalkit.rules.get("vn.nd335-2025"), evalkit.rules.get("vn.nd90-2020")
+        sm = pd.DataFrame([
+            {"staff_id": "S1", "full_name": "Người Một", "unit_id": "U", "period": "2026-01",
+             "category": "cong_chuc", **nd335.full_marks(False)},
+            {"staff_id": "S2", "full_name": "Người Hai", "unit_id": "U", "period": "2026-01",
+             "category": "vien_chuc", **nd90.full_marks(False)},
+        ])  # fmt: skip
+        units = pd.DataFrame([{"unit_id": "U", "name": "Phòng U", "parent_id": None,
+                               "head_id": None, "period": "2026-01", "tasks_assigned": 10,
+                               "tasks_done": 6, "tasks_exceeded": 0}])  # fmt: skip
+        res, unit_res = classify_frame(sm, units)
+        staff = pd.concat([sm, res[[c for c in res.columns if c not in sm]]], axis=1)
+        with Archive(tmp / "a.sqlite") as a:
+            a.finalize(staff, by="TCCB", units=unit_res, unit_inputs=units)
+        return staff, unit_res, tmp / "a.sqlite"
+
+    def test_the_unit_is_graded_under_its_months_own_set_at_every_door(
+        self, tmp_path: Path
+    ) -> None:
+        """January 2026: S1 công chức (NĐ 335/2025), S2 viên chức (NĐ 90/2020 until
+        2026-06-30), the unit did 6 of its 10 tasks: score 60. The month grades the unit
+        under its own set, the most common among its people, a tie to the id sorting first
+        (``vn.nd335-2025`` before ``vn.nd90-2020``): 60 is in NĐ 335's HT band (50 to < 70,
+        Điều 20 k3). The year is graded under that same set of the unit's month: HT. The
+        archive read back no set for the unit's month, so its year took the tie of the
+        people's *year* sets — NĐ 335 and NĐ 233/2026 (the viên chức's set at the year's
+        end), NĐ 233 first — and graded the unit KHT (NĐ 233 Điều 7 k4 b: under 70 % of the
+        tasks done), its people's ``unit_grade`` with it."""
+        staff, unit_res, path = self._month(tmp_path)
+        assert unit_res[["rule_set", "grade"]].values.tolist() == [["vn.nd335-2025", "HT"]]
+        frames = classify_year(staff, unit_res)
+        with Archive(path) as a:
+            archive = a.annual(2026)
+        code, out, err = run("annual", "--year", "2026", "--archive", str(path), "--out",
+                             str(tmp_path / "nam.csv"))  # fmt: skip
+        assert code == 0, (out, err)
+        cli = pd.read_csv(tmp_path / "nam.csv", dtype={"staff_id": str})
+        for door in (frames, archive, cli):
+            got = dict(zip(door["staff_id"], door["unit_grade"].astype(str), strict=True))
+            assert got == {"S1": "HT", "S2": "HT"}
