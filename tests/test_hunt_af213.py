@@ -7,7 +7,8 @@ classified with **no rule set named** (each staff-month under the set in force f
 category and period) through:
 
 * :func:`evalkit.classify_frame` then :func:`evalkit.classify_year` on frames whose text
-  columns are ``object``, pandas ``str``, ``string[pyarrow]`` or ``category``, and on the
+  columns are ``object``, pandas ``str``, ``string[pyarrow]`` or ``category`` (or every
+  column in pandas' nullable dtypes: ``convert_dtypes``), and on the
   inputs round-tripped through ``to_csv``/``read_csv``;
 * the archive (:meth:`Archive.finalize` each month, :meth:`Archive.annual`).
 
@@ -119,12 +120,14 @@ def _as(frame: pd.DataFrame, how: str, tmp: Path) -> pd.DataFrame:
         path = tmp / "f.csv"
         frame.to_csv(path, index=False)
         return pd.read_csv(path)
+    if how == "nullable":  # pandas' nullable dtypes: string, boolean, Int64, Float64
+        return frame.convert_dtypes()
     dtype = {"str": "str", "pyarrow": "string[pyarrow]", "category": "category"}[how]
     return frame.astype({c: dtype for c in frame.columns if c in TEXT or c in (
         "name", "parent_id", "head_id")})  # fmt: skip
 
 
-DOORS = ("object", "str", "pyarrow", "category", "csv")
+DOORS = ("object", "str", "pyarrow", "category", "nullable", "csv")
 MONTH = ("staff_id", "period", "rule_set", "total", "points_general", "points_tasks",
          "score_grade", "proposed_grade", "grade", "unit_grade", "classified", "reasons")
 YEAR = ("staff_id", "unit_id", "rule_set", "annual_total", "annual_grade", "proposed_grade",
