@@ -52,10 +52,11 @@ def _set(category: str, period: str, jurisdiction: str) -> evalkit.RuleSet:
 @st.composite
 def mixed_year(draw: st.DrawFn) -> tuple[list[tuple[pd.DataFrame, pd.DataFrame]], int, str]:
     """``([(staff_months, units)] per month, year, jurisdiction)``: one organisation over
-    1–3 months, national or Hà Nội's (QĐ 3814-QĐ/TU: contract staff too, monthly quota)."""
+    1–7 months (six and more: a viên chức year is classified, NĐ 233/2026
+    Điều 14 k1), national or Hà Nội's (QĐ 3814-QĐ/TU: contract staff too, monthly quota)."""
     where = draw(st.sampled_from(["vn", "vn.hanoi"]))
     year = draw(st.sampled_from(sorted(YEARS)))
-    months = sorted(draw(st.sets(st.sampled_from(list(YEARS[year])), min_size=1, max_size=3)))
+    months = sorted(draw(st.sets(st.sampled_from(list(YEARS[year])), min_size=1, max_size=7)))
     n_units = draw(st.integers(1, 2))
     people: list[tuple[str, str, str, bool]] = []  # id, unit, category, manages others
     heads = {}
