@@ -10,7 +10,10 @@ category and period) through:
   columns are ``object``, pandas ``str``, ``string[pyarrow]`` or ``category`` (or every
   column in pandas' nullable dtypes: ``convert_dtypes``), and on the
   inputs round-tripped through ``to_csv``/``read_csv``;
-* the archive (:meth:`Archive.finalize` each month, :meth:`Archive.annual`).
+* the archive (:meth:`Archive.finalize` each month, :meth:`Archive.annual`) of the months
+  in ``object``, ``string[pyarrow]`` and nullable dtypes;
+* the objects (:func:`evalkit.classify_organisation` each month,
+  :func:`evalkit.classify_organisation_year`) against the frames' rows read back as results.
 
 Every door must give the same months (total, band, grade, reason codes, classified) and
 the same year (total, grade, reason codes, months worked).
@@ -241,10 +244,12 @@ def doors(months: list[tuple[pd.DataFrame, pd.DataFrame]], year: int, where: str
                 _results(list(zip(results_from_frame(y.assign(total=y["annual_total"],
                                                               grade=y["annual_grade"])),
                                   y["unit_id"], strict=True)), True))  # fmt: skip
+        if how in ("object", "pyarrow", "nullable"):  # the archive of the months as typed
             with Archive(tmp / "a.sqlite") as a:
                 for results, unit_results, inputs in done:
                     a.finalize(results, by="TCCB", units=unit_results, unit_inputs=inputs)
-                out["archive"] = (out[how][0], _norm(a.annual(year, jurisdiction=where), YEAR))
+                out[f"archive-{how}"] = (out[how][0],
+                                         _norm(a.annual(year, jurisdiction=where), YEAR))
             (tmp / "a.sqlite").unlink()
     return out
 
