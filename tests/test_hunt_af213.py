@@ -2,7 +2,8 @@
 
 A random organisation — units with parents and heads, deputies, công chức, viên chức and
 cán bộ side by side, months of one year drawn from 2025-09 … 2027-03 (straddling NĐ 335's
-2026-01-01 and NĐ 233's 2026-07-01), legal leave, blank task cells, disciplines — is
+2026-01-01 and NĐ 233's 2026-07-01), legal leave, units' blank counts of tasks exceeded,
+disciplines, suy thoái, competent-level conclusions, duty groups, exceptional units — is
 classified with **no rule set named** (each staff-month under the set in force for its
 category and period) through:
 
@@ -109,7 +110,7 @@ def mixed_year(draw: st.DrawFn) -> tuple[list[tuple[pd.DataFrame, pd.DataFrame]]
         units = pd.DataFrame([{"unit_id": u, "name": f"Phòng {u}", "parent_id": parent[u],
                                "head_id": heads[u], "period": per, "tasks_assigned": 10,
                                "tasks_done": draw(st.integers(6, 10)),
-                               "tasks_exceeded": draw(st.integers(0, 4)),
+                               "tasks_exceeded": draw(st.sampled_from([None, 0, 1, 4])),
                                "exceptional": reads[u] and draw(st.integers(0, 5)) == 0}
                               for u in parent])  # fmt: skip
         out.append((pd.DataFrame(rows), units))
