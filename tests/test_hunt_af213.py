@@ -3,7 +3,8 @@
 A random organisation — units with parents and heads, deputies, công chức, viên chức and
 cán bộ side by side, months of one year drawn from 2025-09 … 2027-03 (straddling NĐ 335's
 2026-01-01 and NĐ 233's 2026-07-01), legal leave, units' blank counts of tasks exceeded,
-disciplines, suy thoái, competent-level conclusions, duty groups, exceptional units — is
+disciplines, suy thoái, competent-level conclusions, duty groups, exceptional units,
+transfers between units — is
 classified with **no rule set named** (each staff-month under the set in force for its
 category and period) through:
 
@@ -78,6 +79,8 @@ def mixed_year(draw: st.DrawFn) -> tuple[list[tuple[pd.DataFrame, pd.DataFrame]]
         per = f"{year}-{m:02d}"
         rows = []
         for sid, uid, cat, manages in people:
+            if n_units == 2 and sid not in heads.values() and draw(st.integers(0, 5)) == 0:
+                uid = "U1" if uid == "U0" else "U0"  # transferred this month
             rs = _set(cat, per, where)
             row: dict[str, Any] = {"staff_id": sid, "full_name": f"Người {sid}", "unit_id": uid,
                                    "period": per, "category": cat, "manages_others": manages,
@@ -105,8 +108,8 @@ def mixed_year(draw: st.DrawFn) -> tuple[list[tuple[pd.DataFrame, pd.DataFrame]]
             row["duty_group"] = draw(st.sampled_from([None, None, "G1"]))
             rows.append(row)
         # a unit is exceptional only where every member's set reads the flag (else refused)
-        reads = {u: all("exceptional" in _set(c, per, where).unit_flags_read()
-                        for _, uu, c, _ in people if uu == u) for u in parent}
+        reads = {u: all("exceptional" in _set(r["category"], per, where).unit_flags_read()
+                        for r in rows if r["unit_id"] == u) for u in parent}
         units = pd.DataFrame([{"unit_id": u, "name": f"Phòng {u}", "parent_id": parent[u],
                                "head_id": heads[u], "period": per, "tasks_assigned": 10,
                                "tasks_done": draw(st.integers(6, 10)),
