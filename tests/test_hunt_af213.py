@@ -78,9 +78,9 @@ def mixed_year(draw: st.DrawFn) -> tuple[list[tuple[pd.DataFrame, pd.DataFrame]]
     for m in months:
         per = f"{year}-{m:02d}"
         rows = []
-        for sid, uid, cat, manages in people:
-            if n_units == 2 and sid not in heads.values() and draw(st.integers(0, 5)) == 0:
-                uid = "U1" if uid == "U0" else "U0"  # transferred this month
+        for sid, home, cat, manages in people:
+            moved = n_units == 2 and sid not in heads.values() and draw(st.integers(0, 5)) == 0
+            uid = ("U1" if home == "U0" else "U0") if moved else home  # transferred this month
             rs = _set(cat, per, where)
             row: dict[str, Any] = {"staff_id": sid, "full_name": f"Người {sid}", "unit_id": uid,
                                    "period": per, "category": cat, "manages_others": manages,
