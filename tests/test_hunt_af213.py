@@ -108,8 +108,10 @@ def mixed_year(draw: st.DrawFn) -> tuple[list[tuple[pd.DataFrame, pd.DataFrame]]
             row["duty_group"] = draw(st.sampled_from([None, None, "G1"]))
             rows.append(row)
         # a unit is exceptional only where every member's set reads the flag (else refused)
-        reads = {u: all("exceptional" in _set(r["category"], per, where).unit_flags_read()
-                        for r in rows if r["unit_id"] == u) for u in parent}
+        # (and has somebody in it: a unit left empty by a transfer inherits another's set)
+        reads = {u: bool(mine := [r for r in rows if r["unit_id"] == u]) and all(
+            "exceptional" in _set(r["category"], per, where).unit_flags_read() for r in mine)
+            for u in parent}  # fmt: skip
         units = pd.DataFrame([{"unit_id": u, "name": f"Phòng {u}", "parent_id": parent[u],
                                "head_id": heads[u], "period": per, "tasks_assigned": 10,
                                "tasks_done": draw(st.integers(6, 10)),
