@@ -4650,9 +4650,9 @@ def _unit_scores(db: sqlite3.Connection, pers: Sequence[str],
     if redo := sorted({p for p, _s, new in _changes(db, pers) if "unit_grade" in new}):
         frame = pd.concat([frame[~frame["period"].isin(redo)], *(amended(p).assign(period=p)
                            .reindex(columns=frame.columns) for p in redo)], ignore_index=True)
-    for col in _UNIT_YEAR_FIELDS[2:10]:
+    for col in _UNIT_YEAR_FIELDS[3:11]:
         frame[col] = pd.to_numeric(frame[col], errors="coerce").astype(np.float64)
-    for col in _UNIT_YEAR_FIELDS[10:]:
+    for col in _UNIT_YEAR_FIELDS[11:]:
         frame[col] = frame[col].isin([1, True])
     return frame.drop(columns=[c for c in _UNIT_YEAR_FIELDS if frame[c].isna().all()])
 
@@ -4671,9 +4671,11 @@ def _amended_units(db: sqlite3.Connection, per: str, find: Callable[[str], RuleS
 
 
 #: what the year reads of a unit's archived month (json fields of ``unit_results.data``);
-#: ``classified`` tells a results row (its flags the engine wrote) from a typed one
-_UNIT_YEAR_FIELDS = ("parent_id", "reasons", "score", "done_percent", "exceeded_percent",
-                     "tasks_assigned", "tasks_done", "tasks_exceeded", "tasks_on_time",
+#: ``classified`` tells a results row (its flags the engine wrote) from a typed one; the
+#: month's ``rule_set`` is the unit's own set, which the year grades it under as
+#: classify_year does from the month's unit results (a unit mixing categories)
+_UNIT_YEAR_FIELDS = ("parent_id", "rule_set", "reasons", "score", "done_percent",
+                     "exceeded_percent", "tasks_assigned", "tasks_done", "tasks_exceeded", "tasks_on_time",
                      "on_time_percent", "exceptional",
                      "disciplined", "leadership_disciplined", "late_work",
                      "public_service_unit", "shortcomings_unremedied",
