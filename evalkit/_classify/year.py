@@ -580,9 +580,7 @@ def _any(gcode: IntArray, values: BoolArray, g: int) -> BoolArray:
 
 def _says(res: pd.DataFrame, code: str) -> BoolArray:
     """The rows whose ``reasons`` (``a;b`` codes) hold ``code``; none without the column."""
-    if "reasons" not in res.columns:
-        return np.zeros(len(res), dtype=bool)
-    codes, uniq = distinct_texts(res["reasons"])
+    codes, uniq = distinct_texts(res.get("reasons", pd.Series(None, index=res.index)))
     return np.array([code in split_codes(cell) for cell in uniq], dtype=bool)[codes]
 
 
