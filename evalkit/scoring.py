@@ -1225,6 +1225,15 @@ def assign_rule_sets(
     return codes, sets
 
 
+def recorded_rule_sets(frame: pd.DataFrame, known: Mapping[str, RuleSet] | None = None
+                       ) -> tuple[npt.NDArray[np.int64], list[RuleSet]]:  # fmt: skip
+    """The rule set each row's ``rule_set`` cell records, read as :func:`assign_rule_sets`
+    reads it (not held to its dates), never raising: -1 where the cell is blank or names no
+    set found (an unknown id, a bad file), for a caller that falls back to its own set."""
+    return _assign(frame[["rule_set"]], None, jurisdiction=None, force=True, known=known,
+                   required=False, found=_columns.Problems(frame))
+
+
 def _assign(
     frame: pd.DataFrame,
     rules: RuleSet | str | None,

@@ -17,7 +17,7 @@ group's rows and the unit's staff without a row (the units frame's ``staff_total
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -92,7 +92,7 @@ def kept_counts(base: IntArray, candidates: IntArray, percent: FloatArray, polic
 
 
 def deduction_columns(sets: Sequence[RuleSet], rule: IntArray,
-                      columns: Iterable[Any]) -> dict[str, BoolArray]:  # fmt: skip
+                      columns: Collection[Any]) -> dict[str, BoolArray]:  # fmt: skip
     """The columns of ``columns`` that tie-break ``fewer_deductions`` counts under some of
     ``sets`` (:meth:`evalkit.rules.RuleSet.deduction_inputs`: error/delay counts,
     deductions), each with the rows whose rule set (``rule`` codes
@@ -104,10 +104,9 @@ def deduction_columns(sets: Sequence[RuleSet], rule: IntArray,
     ...                                              ["total", "loi_chat_luong"]).items()}
     {'loi_chat_luong': [True, True]}
     """
-    have = set(columns)
     per_set = [rs.deduction_inputs() for rs in sets]
     return {cid: np.array([cid in d for d in per_set])[rule]
-            for cid in dict.fromkeys(c for d in per_set for c in d) if cid in have}
+            for cid in dict.fromkeys(c for d in per_set for c in d) if cid in columns}
 
 
 def unlisted_staff(ut: pd.DataFrame, urow: IntArray) -> IntArray:

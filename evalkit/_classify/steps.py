@@ -145,8 +145,8 @@ def _numbered(frame: pd.DataFrame, sets: Sequence[RuleSet], rule: IntArray,
     sub = frame[names].iloc[first]  # (the groups' first rows only: the cost is k)
     keys = [texts(sub, c) if c else rid for c in ("period", "unit_id", "", "duty_group")
             if not c or c in names]  # fmt: skip
-    new = np.empty(first.size, np.int64)
-    new[np.lexsort([pd.factorize(k, sort=True)[0] for k in keys[::-1]])] = np.arange(first.size)
+    # each group's place in that order: the inverse of the sorting permutation
+    new = np.argsort(np.lexsort([pd.factorize(k, sort=True)[0] for k in keys[::-1]]))
     return np.where(qg >= 0, new[np.maximum(qg, 0)], -1)
 
 

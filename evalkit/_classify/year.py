@@ -101,6 +101,7 @@ from evalkit.scoring import (
     own_unit_sets,
     period_flags,
     read_flags,
+    recorded_rule_sets,
     require_in_force,
     unit_sets_in_force,
     with_assumed_category,
@@ -121,6 +122,8 @@ ROLLUP_FLAGS: dict[int, str] = {1 << b: code for b, code in enumerate((
 _ALL_FLAGS = {**STAFF_FLAGS, **ROLLUP_FLAGS}
 #: The person's columns a roll-up keeps (their last period's).
 _PEOPLE = ("full_name", "unit_id", "duty_group", "position_id", "category")
+#: The months of leave a roll-up counts (quarter rows made from months give theirs).
+_LEAVE = ("leave_months", "maternity_months", "absent_months", "away_months")
 
 
 def _groups(key: IntArray, order: IntArray) -> tuple[IntArray, int, IntArray]:
@@ -247,9 +250,8 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     if n == 0:  # (the person's columns given kept, as on rows: the archive's annual reads them)
         return pd.DataFrame(columns=[
             "staff_id", "period", *(c for c in _PEOPLE if c == "unit_id" or c in res.columns),
-            "rule_set", "months", "leave_months", "maternity_months", "absent_months",
-            "away_months", "nothing_assigned_months", "total", "score_grade", "grade",
-            "classified", "reasons"])
+            "rule_set", "months", *_LEAVE, "nothing_assigned_months", "total", "score_grade",
+            "grade", "classified", "reasons"])
     pcode, plabels = _columns.periods(res, "period", keys, required=True)
     pl = [Period.parse(x) for x in plabels]
     month = per_period(pl, pcode, lambda p: p.kind == "month")
@@ -335,6 +337,7 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
             k: v for m in parts for k, v in m.attrs["rule_sets"].items()}}  # fmt: skip
         return rollup_frame(both, rules, to="year", force=force, jurisdiction=jurisdiction)
     carried = left = np.zeros(n, dtype=bool)  # left: a row of the quarter its months left
+    limit = per_rule(row_sets, row_rule, lambda rs: rs.rollup.period_short_limit, np.float64)
     if to == "quarter":  # customs (CV 21169/CHQ-TCCB): a person who worked ``limit`` months
         # of a quarter or fewer ([rollup] period_short_months; NaN: off) is not evaluated that
         # quarter; those months are carried to the next quarter of the same year where the
@@ -342,7 +345,6 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
         # quarter is short by its own months — the ones carried in were worked elsewhere —,
         # so months are never carried into a quarter that is not evaluated in the end
         home, key = ocode, scode * len(olabels)  # (person, quarter) = key + quarter
-        limit = per_rule(row_sets, row_rule, lambda rs: rs.rollup.period_short_limit, np.float64)
         # each quarter's next in its year, else -1
         nxt = pd.Index(olabels).get_indexer([f"{p.year}-Q{p.number + 1}"
                                              for p in map(Period.parse, olabels)])
@@ -375,8 +377,7 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     if to == "year":
         ev_last = np.full(g, -1)
         np.maximum.at(ev_last, gcode[evaluated], start[evaluated])
-        lone = ~evaluated & ~month & (start > ev_last[gcode]) & (given <= per_rule(
-            row_sets, row_rule, lambda rs: rs.rollup.period_short_limit, np.float64))
+        lone = ~evaluated & ~month & (start > ev_last[gcode]) & (given <= limit)
     months, unassigned = (np.rint(group_sum(gcode, worked, g, m)[0]).astype(np.int64)
                           for m in (evaluated | left | empty | lone, empty))
     sums, periods_n = group_sum(gcode, total, g)
@@ -393,8 +394,7 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     # quarter rows made from months say theirs in their columns (no ``leave`` cell)
     off = np.where(month, 1.0, np.maximum(span - np.nan_to_num(given), 0)) * on_leave
     l_, m_, a_, w_ = (np.where((lv == 0) & (to == "year"), np.nan_to_num(floats(res, c)), 0.0)
-                      for c in ("leave_months", "maternity_months", "absent_months",
-                                "away_months"))  # fmt: skip
+                      for c in _LEAVE)  # fmt: skip
     kind = [lv > 0, *(lv == 1 + _columns.LEAVE_KINDS.index(k)
                       for k in ("maternity", "sick", "absent"))]  # fmt: skip
     leave_months, mat, sick, absent = (
@@ -497,14 +497,13 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     for i, rs in enumerate(sets if to == "year" else ()):
         pol = rs.rollup
         mine = (rule == i) & ev & _kernels.scope_mask(pol.months_scope, oday, ocat)
-        few = mine & (months < pol.min_months)  # (min_months 0, off: no count is below it)
         # the leave exempt from it (never "absent": Điều 14 k2 names two): its rollup.leave
         # says, once, that the year is classified on the time worked
         of_kind = {"maternity": mat, "sick": sick}
         exempt = sum((of_kind[k] for k in pol.worked_time_leave(True)), mat * 0) > 0
         if pol.min_months > 0:  # "classified on the time worked" only for the leave it exempts
             flags[mine & ~exempt] &= ~R_LEAVE
-        drop = few & ~exempt
+        drop = mine & (months < pol.min_months) & ~exempt  # (min_months 0: no count is below)
         # not classified: "classified on the time worked" is false, and no disqualifier, cap
         # or notice grades (or is told of) a year that has no grade
         flags[drop] = flags[drop] & ~(R_LEAVE | R_DROPPED) | R_FEW
@@ -582,9 +581,7 @@ def _any(gcode: IntArray, values: BoolArray, g: int) -> BoolArray:
 
 def _says(res: pd.DataFrame, code: str) -> BoolArray:
     """The rows whose ``reasons`` (``a;b`` codes) hold ``code``; none without the column."""
-    if "reasons" not in res.columns:
-        return np.zeros(len(res), dtype=bool)
-    codes, uniq = distinct_texts(res["reasons"])
+    codes, uniq = distinct_texts(res.get("reasons", pd.Series(None, index=res.index)))
     return np.array([code in split_codes(cell) for cell in uniq], dtype=bool)[codes]
 
 
@@ -631,13 +628,10 @@ def _carried(res: pd.DataFrame, gcode: IntArray, g: int, rules: Any, row_rule: I
     if "reasons" not in res.columns:
         return out, np.zeros(g, dtype=bool)
     if rules is not None and "rule_set" in res.columns:  # (else each row's set is its own)
-        sc, labels = distinct_texts(res["rule_set"])
         known = {**(res.attrs.get("rule_sets") or {}), **{r.id: r for r in row_sets}}
-        row_sets, row_rule = list(row_sets), row_rule.copy()
-        for i, label in enumerate(labels):
-            with suppress(EvalkitError, ValueError):  # a blank or unknown id: the named set
-                row_sets.append(resolve(label, known=known))
-                row_rule[sc == i] = len(row_sets) - 1
+        own, recorded = recorded_rule_sets(res, known)  # a blank or unknown id: the named set
+        row_rule = np.where(own >= 0, own + len(row_sets), row_rule)
+        row_sets = [*row_sets, *recorded]
     codes, uniq = distinct_texts(res["reasons"])
     split = [split_codes(cell) for cell in uniq]
     found = {c for cs in split for c in cs} - {"cap.head_unit"}  # the steps' code, no cap's
@@ -1155,7 +1149,6 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     kept = hit & ((given[row] >= 0) | only_given)
     facts["score"] = np.where(kept, given_score[row], facts["score"])
     facts["bits"][kept] = wrong[row[kept]]  # else not the months'
-    top_kept = hit & ((given[top] >= 0) | only_given)
-    facts["top_grade"] = np.where(top_kept, given[top], tg).astype(np.int8)
+    facts["top_grade"] = np.where(hit & ((given[top] >= 0) | only_given), given[top], tg)  # int8
     facts["rule"] = np.where(hit, fill[row], -1)  # the set each one's unit was graded under
     return np.where(kept, given[row], ug).astype(np.int8), exc, late, hit, facts
