@@ -527,11 +527,11 @@ def checked(
         return results
     if files and files != [results.attrs.get("results_file")]:  # files joined, unchecked
         raise InputError([problem(msg("workflow.joined_unchecked"), file=f) for f in files])
-    results = _tables.without_mark(results)
     o = _org(org)
     if _rolled_up(results):
-        found = _year_problems(results, months, unit_results, conclusions, o, force)
-    else:
+        found = _year_problems(_tables.without_mark(results), months, unit_results,
+                               conclusions, o, force)  # fmt: skip
+    else:  # (the records at their places in the file: evalkit._tables.RECORD)
         from evalkit.io.archive import results_file_problems
 
         custom = list((results.attrs.get("rule_sets") or {}).values())
@@ -539,6 +539,7 @@ def checked(
                                       positions={p.id: p for p in o.positions} if o else None)
     if found:
         raise InputError(found)
+    results = _tables.without_mark(results)
     out = results.copy(deep=False)
     out.attrs = {**results.attrs, "checked": True}
     return out

@@ -3,14 +3,15 @@
 A person fixing a results file finds the record from the message (issue 13: bad input is
 a clear error naming file, row, column and value; every door gives the same answer).
 :func:`evalkit.io.results.read_results` named a record by its place in the file counted
-from 1 ("row 1"), while :func:`evalkit.units.results_from_frame` on the frame it gives,
-:meth:`evalkit.io.archive.Archive.finalize` and ``evalkit render`` / ``finalize`` named it
-by its ``row`` field ("dòng 0", "dòng 3"): one person at two rows in one file. Now every
-door names a person's record at its ``row`` — the workbook row ``evalkit classify --out``
-keeps, so the person is at the same row in the workbook, in the file and in every message
-—, a record without one (a file written by hand) at its place counted from 1, and a unit's
-record (whose ``row`` is only the engine's position) at its place in its table, naming the
-unit (``unit_id``) as a person's problem names the staff id.
+from 1 ("row 2" for the second record), while :func:`evalkit.units.results_from_frame` on
+the frame it gives, :meth:`evalkit.io.archive.Archive.finalize` and ``evalkit render`` /
+``finalize`` named it by the ``row`` field it carries ("dòng 1" in a file written from a
+frame, "dòng 3" in one ``evalkit classify --out`` wrote from a workbook): one person at
+two rows of one file. Now every door names a record of a results file at its place in the
+file, counted from 1 — the row a person counts in the file, as a workbook's row is the one
+Excel shows and a CSV's the line the record starts on —, whatever ``row`` (the workbook
+row kept) it carries; a unit's record at its place in its table, naming the unit
+(``unit_id``) as a person's problem names the staff id.
 """
 
 from __future__ import annotations
@@ -83,14 +84,14 @@ def test_the_file_keeps_each_persons_workbook_row(tmp_path: Path) -> None:
     assert [(r["row"], r["staff_id"]) for r in data["rows"]] == [(2, "A"), (3, "B"), (4, "C")]
 
 
-@pytest.mark.parametrize(("drop_rows", "row"), [(False, 3), (True, 2)],
-                         ids=["classify-out", "written-by-hand"])
-def test_a_bad_record_is_at_one_row_at_every_door(tmp_path: Path, drop_rows: bool,
-                                                  row: int) -> None:  # fmt: skip
+@pytest.mark.parametrize("drop_rows", [False, True], ids=["classify-out", "written-by-hand"])
+def test_a_bad_record_is_at_one_row_at_every_door(tmp_path: Path, drop_rows: bool) -> None:
     """B's record — its unreadable total (read by :func:`read_results`) and, in another
     copy, a month's ``carried_months`` (read by ``results_from_frame`` and the archive) —
-    is at B's workbook row 3, or at the second record where the file has no ``row``, at
-    every door and in both languages (before: row 2 at the reader, 3 or 1 at the others)."""
+    is at row 2, the second record of the file, at every door and in both languages,
+    whether it carries B's workbook row 3 or none (before: row 2 at the reader, 3 or 1 at
+    the others)."""
+    row = 2
     src = _classified_file(tmp_path)
     total = _edited(src, "total.json", drop_rows=drop_rows, total="abc")
     carried = _edited(src, "carried.json", drop_rows=drop_rows, carried_months=1)
@@ -121,11 +122,11 @@ def test_a_bad_record_is_at_one_row_at_every_door(tmp_path: Path, drop_rows: boo
                     f"giá trị {value}") in said, said
 
 
-def test_a_file_written_from_a_frame_keeps_the_frames_labels(tmp_path: Path) -> None:
-    """Results written from a frame (``write_results`` of ``classify_frame``'s output)
-    carry the frame's labels as ``row``: B, label 1 of the frame as the frame door names
-    it, is row 1 at the reader and at the archive alike (the file af208 found: "row 2"
-    at the reader, "dòng 1" at the others)."""
+def test_a_file_written_from_a_frame_counts_its_records_too(tmp_path: Path) -> None:
+    """Results written from a frame (``results_document`` of ``classify_frame``'s output)
+    carry the frame's labels as ``row`` (0 and 1): B, the second record, is row 2 at the
+    reader, at ``results_from_frame`` and at the archive alike (the file af208 found:
+    "row 2" at the reader, "dòng 1" at the others)."""
     from tests.test_doors_af208 import _results_file
 
     total = _results_file(tmp_path, total=91.0)  # A's record, B's left as made
@@ -135,14 +136,19 @@ def test_a_file_written_from_a_frame_keeps_the_frames_labels(tmp_path: Path) -> 
     total.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     with pytest.raises(InputError) as err:
         read_results(total)
-    assert [(p.row, p.staff_id) for p in err.value.problems] == [(1, "B")]
+    assert [(p.row, p.staff_id) for p in err.value.problems] == [(2, "B")]
     doc["data"]["rows"][1]["total"] = 80.0
     doc["data"]["rows"][1]["carried_months"] = 1
     doc["data"]["columns"].append("carried_months")
     total.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    read = read_results(total)
+    assert read.index.tolist() == [0, 1]  # the rows the file carries, kept
     with pytest.raises(InputError) as err:
-        results_from_frame(read_results(total))
-    assert [(p.row, p.staff_id) for p in err.value.problems] == [(1, "B")]
+        results_from_frame(read)
+    assert [(p.row, p.staff_id) for p in err.value.problems] == [(2, "B")]
+    with Archive(tmp_path / "arc.sqlite") as arc, pytest.raises(InputError) as err:
+        arc.finalize(read, by="TCCB", units=units_of(read), unit_inputs=unit_inputs_of(read))
+    assert [(p.row, p.staff_id) for p in err.value.problems] == [(2, "B")]
 
 
 def test_a_units_record_names_its_unit_and_its_place(tmp_path: Path) -> None:

@@ -616,9 +616,25 @@ def _explain(exc: BaseException, path: Path) -> str:
 # =========================================================================== results checks
 
 
+def _unmarked(results: pd.DataFrame) -> pd.DataFrame:
+    """``results`` as the checks read them: the ``row`` index a column, without the marks
+    of a frame read back (:func:`evalkit._tables.without_mark`), whose records' places in
+    their file (:data:`evalkit._tables.RECORD`) are kept in ``attrs`` for
+    :func:`_row_labels`."""
+    frame = _tables.without_mark(results).reset_index(drop=results.index.name != "row")
+    if _tables.RECORD in results.columns:
+        frame.attrs[_tables.RECORD] = tuple(results[_tables.RECORD].tolist())
+    return frame
+
+
 def _row_labels(frame: pd.DataFrame) -> npt.NDArray[Any]:
-    """The row each result is reported at: its ``row`` (workbook row) or its position."""
+    """The row each result is reported at: a results file's record at its place in the
+    file (:func:`_unmarked`: the row :func:`evalkit.io.results.read_results` names it
+    at), else its ``row`` (the workbook row, or the frame's label), else its position."""
     pos = np.arange(len(frame), dtype=object)
+    record = frame.attrs.get(_tables.RECORD)
+    if isinstance(record, tuple) and len(record) == len(frame):
+        return np.array(record, dtype=object)
     if "row" in frame.columns:
         r = frame["row"].astype(object).to_numpy(dtype=object)
         ok = _types(r).isin(_INT_TYPES).to_numpy(dtype=bool)
@@ -1241,7 +1257,7 @@ def check_results(
     ["grade HTXS is above the band of the total 85 (HTT) under vn.nd335-2025 (staff 'B')"]
     """
     rules = _given_rules(rules)
-    frame = _tables.without_mark(results).reset_index(drop=results.index.name != "row")
+    frame = _unmarked(results)
     n = len(frame)
     problems: list[InputProblem] = []
     rows = _row_labels(frame)
@@ -1703,8 +1719,9 @@ def _claimed_without_inputs(frame: pd.DataFrame, unit_inputs: pd.DataFrame | Non
 
 def _finalize_frame(results: pd.DataFrame, rules: RuleSet | None) -> pd.DataFrame:
     """``results`` as :meth:`Archive.finalize` checks and stores them: the ``row`` index a
-    column, a blank rule set the document's (or ``rules``')."""
-    frame = _tables.without_mark(results).reset_index(drop=results.index.name != "row")
+    column, a blank rule set the document's (or ``rules``'), the places of a results
+    file's records kept for the checks (:func:`_unmarked`)."""
+    frame = _unmarked(results)
     if "rule_set" not in frame.columns or frame["rule_set"].isna().any():
         default = results.attrs.get("rule_set") or (rules.id if rules is not None else None)
         if isinstance(default, str):
@@ -1718,7 +1735,8 @@ def _finalize_frame(results: pd.DataFrame, rules: RuleSet | None) -> pd.DataFram
             typed = frame[name].astype(object).to_numpy(dtype=object)
             if ((read >= 0) & (code != typed)).any():
                 frame[name] = np.where(read >= 0, code, typed)
-    frame.attrs = {k: v for k, v in results.attrs.items() if k != "units"}
+    frame.attrs = {**{k: v for k, v in results.attrs.items() if k != "units"},
+                   **{k: v for k, v in frame.attrs.items() if k == _tables.RECORD}}
     return frame
 
 

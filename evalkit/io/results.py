@@ -372,19 +372,20 @@ def read_results_and_problems(path: str | os.PathLike[str]
             "not a results document", where, column="kind", value=doc.get("kind")
         )])  # fmt: skip
     data = doc["data"]
-    rows, columns, problems, skipped = _checked_records(data, where)
+    rows, columns, problems = _checked_records(data, where)
     # (no column named: pandas would make no row either; the records keep their numbers)
     frame = pd.DataFrame.from_records(rows, columns=columns) if columns != [] else \
         pd.DataFrame(index=pd.RangeIndex(len(rows)))  # fmt: skip
-    # each record at its row (record_rows), the one every door that reads the file names
-    frame.index = pd.Index(record_rows(rows), name="row")
     # totals and points read as every door reads a number (evalkit._columns.numbers:
     # "85,5" is 85.5, "91" is 91, a blank is none; "abc", "1e400", true are refused),
     # each problem naming the record (row), the field and the value
+    # each record's place in the file, counted from 1: the row every door that reads the
+    # frame names it at (a mark, as READ_BACK: evalkit._tables.RECORD)
+    frame[_tables.RECORD] = np.arange(1, len(frame) + 1, dtype=np.int64)
     found = _columns.Problems(frame, file=where)
     limit = _total_limit(data.get("rule_set"))
     unread = np.zeros(len(frame), dtype=bool)  # the records with a problem
-    unread[skipped] = True
+    unread[[p.row - 1 for p in problems if isinstance(p.row, int)]] = True
     for col in frame.columns:
         if col in _GRADE_COLUMNS:  # read as every door reads a grade, said alike
             read, bad = _columns.grade_codes(frame[col])
@@ -400,20 +401,23 @@ def read_results_and_problems(path: str | os.PathLike[str]
     for key in ("units", "unit_inputs"):
         table_rows = data.get(key)
         if table_rows:
-            unit_rows, unit_cols, _, _ = _checked_records({"rows": table_rows}, where, what=key)
+            unit_rows, unit_cols, _ = _checked_records({"rows": table_rows}, where, what=key)
             table = pd.DataFrame.from_records(unit_rows, columns=unit_cols)
-            table.index = pd.Index(record_rows(unit_rows, what=key), name="row")
+            # each unit's record at its place in its table, counted from 1 (its ``row`` is
+            # only the engine's position), the unit named (Problems' unit_id)
+            table.index = pd.RangeIndex(1, len(table) + 1, name="row")
             before = len(in_tables)
             table = _unit_table(table, key, where, in_tables)
             if len(in_tables) == before:
                 tables[key] = table
     # in record order ("N more rows" lines last), then the units' tables, each in its
     # records' order
-    order: dict[object, int] = {label: k for k, label in enumerate(frame.index)}
-    problems = [*sorted([*problems, *found.in_order()], key=lambda p: order.get(
-        p.row, sys.maxsize)), *in_tables]
-    if "row" in frame.columns:  # (the index: each record's row)
-        frame = frame.drop(columns="row")
+    problems = [*sorted([*problems, *found.in_order()], key=lambda p: (
+        p.row if isinstance(p.row, int) else sys.maxsize)), *in_tables]
+    if "row" in frame.columns:
+        frame = frame.set_index("row")
+    elif problems:  # the other records keep their place (evalkit.io.archive's row labels)
+        frame.index = pd.RangeIndex(len(frame), name="row")
     frame = frame[~unread].copy() if unread.any() else frame
     # each grade as its code (a full name, 0 to 3: as every door reads it), the records
     # with a grade no door reads left out above
@@ -481,8 +485,8 @@ def _unit_table(table: pd.DataFrame, key: str, where: str,
     its maximum, a count whole, a yes/no (``"x"``, ``"có"``, true) a flag; an evaluating
     body's ``body_<id>`` a number from 0 to 100; the engine's own results numbers, and
     ``classified`` a flag; a unit's ``grade`` a grade (kept as written). Each problem,
-    appended to ``problems``, names the file, the table (``sheet``), the record (its row:
-    :func:`record_rows`), the unit (``unit_id``), the column and the value. A unit's ``name``, ``unit_name``, ``governing_body`` and
+    appended to ``problems``, names the file, the table (``sheet``), the record (counted
+    from 1), the unit (``unit_id``), the column and the value. A unit's ``name``, ``unit_name``, ``governing_body`` and
     ``place`` hold no control character (``foreign.name_control``, as every door says)."""
     from evalkit.io.workbook import unit_columns
 
@@ -511,34 +515,13 @@ def _unit_table(table: pd.DataFrame, key: str, where: str,
     return out
 
 
-def record_rows(records: list[Any], *, what: str = "rows") -> list[int]:
-    """The row each record of a results file's table (``what``: ``rows``, ``units``,
-    ``unit_inputs``) is named at, by every door that reads the file (:func:`read_results`,
-    the frame it gives to :func:`evalkit.units.results_from_frame`,
-    :meth:`evalkit.io.archive.Archive.finalize`, ``evalkit render`` and ``finalize``): a
-    person's record at its ``row`` — the workbook row ``evalkit classify --out`` keeps, so
-    a person is at one row in the workbook, in the file and in every message about either
-    —, any other record (no whole-number ``row``; a unit's, whose ``row`` is only the
-    engine's position) at its place in its table, counted from 1.
-
-    >>> record_rows([{"row": 7}, {"staff_id": "B"}, {"row": True}, "not an object"])
-    [7, 2, 3, 4]
-    >>> record_rows([{"row": 0, "unit_id": "P1"}], what="units")
-    [1]
-    """
-    return [r["row"] if what == "rows" and isinstance(r, dict) and type(r.get("row")) is int
-            else i for i, r in enumerate(records, start=1)]  # fmt: skip
-
-
 def _checked_records(
     data: dict[str, Any], where: str, *, what: str = "rows"
-) -> tuple[list[dict[str, Any]], list[str] | None, list[InputProblem], list[int]]:
-    """The records of a results document, the problems of their grades and staff ids (each
-    at its record's row: :func:`record_rows`) and the positions of the records they are
-    in; InputError listing every problem when a record is no object or a value no scalar
-    (the numbers are read by :func:`read_results`, as every door reads them)."""
+) -> tuple[list[dict[str, Any]], list[str] | None, list[InputProblem]]:
+    """The records of a results document and the problems of their grades and staff ids;
+    InputError listing every problem when a record is no object or a value no scalar (the
+    numbers are read by :func:`read_results`, as every door reads them)."""
     problems: list[InputProblem] = []
-    bad: list[int] = []
     rows = data.get("rows")
     columns = data.get("columns")
     if rows is None:
@@ -553,7 +536,7 @@ def _checked_records(
                                        column="columns")])  # fmt: skip
     seen: dict[tuple[object, object], int] = {}
     broken = False  # a record no object, a value no scalar: no frame can be made
-    for at, (rec, i) in enumerate(zip(rows, record_rows(rows, what=what), strict=True)):
+    for i, rec in enumerate(rows, start=1):
         if not isinstance(rec, dict):
             broken = True
             problems.append(InputProblem(f"{what}: record {i} is not an object", where, row=i,
@@ -573,14 +556,12 @@ def _checked_records(
             continue
         if "staff_id" in rec:
             if person is None:
-                bad.append(at)
                 problems.append(InputProblem(f"record {i}: staff_id is blank", where, row=i,
                                              column="staff_id", value=sid))  # fmt: skip
             else:
                 per = rec.get("period")  # a list or object here is reported above
                 key2 = (str(sid), repr(per) if isinstance(per, dict | list) else per)
                 if key2 in seen:
-                    bad.append(at)
                     problems.append(InputProblem(
                         f"record {i}: staff {sid!r} appears again (first at record {seen[key2]})",
                         where, row=i, column="staff_id", value=sid, staff_id=person,
@@ -589,7 +570,7 @@ def _checked_records(
                     seen[key2] = i
     if broken:
         raise InputError(problems)
-    return rows, columns, problems, bad
+    return rows, columns, problems
 
 
 def _total_limit(rule_set: object) -> float | None:
