@@ -176,3 +176,24 @@ def test_a_units_record_names_its_unit_and_its_place(tmp_path: Path) -> None:
     read, _listed = read_results_and_problems(bad)
     assert _listed and units_of(read) is None  # the reader refuses it first, naming P2
     assert [(q.row, q.unit_id) for q in _listed] == [(2, "P2")]
+
+
+def test_the_place_of_a_record_is_never_written_nor_archived(tmp_path: Path) -> None:
+    """The place each row read carries (``evalkit._tables.RECORD``) is the reader's note,
+    as the read-back mark is: the checked frame, a file written from the frame read and the
+    archived month hold none, and the workbook rows the file carries are kept."""
+    from evalkit import workflow
+    from evalkit._tables import RECORD
+    from evalkit.io.results import write_results
+
+    src = _classified_file(tmp_path)
+    month = read_results(src)
+    assert month[RECORD].tolist() == [1, 2, 3] and month.index.tolist() == [2, 3, 4]
+    assert RECORD not in workflow.checked(month).columns
+    again = write_results(month, tmp_path / "lai.json")
+    data = json.loads(again.read_text(encoding="utf-8"))["data"]
+    assert RECORD not in data["columns"] and [r["row"] for r in data["rows"]] == [2, 3, 4]
+    with Archive(tmp_path / "arc.sqlite") as arc:
+        arc.finalize(month, by="TCCB", units=units_of(month), unit_inputs=unit_inputs_of(month))
+        stored = arc.month("2026-03")
+        assert RECORD not in stored.columns and stored.index.tolist() == [2, 3, 4]

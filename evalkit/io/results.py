@@ -335,8 +335,15 @@ def read_results(path: str | os.PathLike[str]) -> pd.DataFrame:
     (:func:`evalkit._columns.numbers`): ``"85,5"`` is 85.5, ``"91"`` is 91, a blank is
     none; ``"abc"``, ``"1e400"``, ``true`` are refused. The ``units`` and ``unit_inputs``
     tables are read as the workbook's units sheet is (:func:`_unit_table`: numbers, counts,
-    yes/no), their problems naming the table. Every problem is listed in one
+    yes/no), their problems naming the table and the unit. Every problem is listed in one
     :class:`~evalkit.errors.InputError` (file, table, record number, field, value).
+
+    A record is named at its place in its table counted from 1 (the row a person counts
+    in the file), never at the ``row`` it carries; each row of the frame carries that
+    place (:data:`evalkit._tables.RECORD`, dropped when the frame is written or
+    archived), so :func:`evalkit.units.results_from_frame`, :func:`evalkit.workflow.checked`
+    and :meth:`evalkit.io.archive.Archive.finalize` name it at the same row. The frame's
+    index is the ``row`` the records carry (each person's workbook row).
     """
     frame, problems = read_results_and_problems(path)
     if problems:
