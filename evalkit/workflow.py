@@ -529,8 +529,7 @@ def checked(
         raise InputError([problem(msg("workflow.joined_unchecked"), file=f) for f in files])
     o = _org(org)
     if _rolled_up(results):
-        found = _year_problems(_tables.without_mark(results), months, unit_results,
-                               conclusions, o, force)  # fmt: skip
+        found = _year_problems(results, months, unit_results, conclusions, o, force)
     else:  # (the records at their places in the file: evalkit._tables.RECORD)
         from evalkit.io.archive import results_file_problems
 
@@ -588,7 +587,8 @@ def _year_problems(year: pd.DataFrame, months: pd.DataFrame | None,
         _ids.normal_id_column(year["staff_id"]).astype(str),
         (year["period"].astype(str) if "period" in year.columns
          else pd.Series(per, index=year.index))]))  # fmt: skip
-    rows = year.index
+    # a record of the file at its place in it (evalkit._tables.RECORD), as its reader says
+    rows = year[_tables.RECORD].to_numpy() if _tables.RECORD in year.columns else year.index
     found: list[InputProblem] = []
     for i in map(int, np.flatnonzero(at < 0)):
         sid = year["staff_id"].iloc[i]
