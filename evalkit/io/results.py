@@ -341,8 +341,8 @@ def read_results(path: str | os.PathLike[str]) -> pd.DataFrame:
     A record is named at its place in its table counted from 1 (the row a person counts
     in the file), never at the ``row`` it carries; each row of the frame carries that
     place (:data:`evalkit._tables.RECORD`, dropped when the frame is written or
-    archived), so :func:`evalkit.units.results_from_frame`, :func:`evalkit.workflow.checked`
-    and :meth:`evalkit.io.archive.Archive.finalize` name it at the same row. The frame's
+    archived), so ``results_from_frame``, :func:`evalkit.workflow.checked` and
+    :meth:`evalkit.io.archive.Archive.finalize` name it at the same row. The frame's
     index is the ``row`` the records carry (each person's workbook row).
     """
     frame, problems = read_results_and_problems(path)
