@@ -59,7 +59,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from evalkit import messages
+from evalkit import _tables, messages
 from evalkit._words import (
     AMBIGUOUS_SEPARATORS,
     DATE_NOT_NUMBER,
@@ -194,7 +194,9 @@ class Problems:
     """Collects the problems of one input frame, each located by row label and staff id.
 
     ``row_offset`` is added to integer row labels (e.g. 2 when index 0 is row 2 of a sheet
-    below its header); string labels (a ``staff_id`` index) are shown as given. The staff
+    below its header); string labels (a ``staff_id`` index) are shown as given; the rows
+    of a results file read back at their records' places in the file (the
+    :data:`evalkit._tables.RECORD` column), as its reader names them. The staff
     id comes from the ``id_column`` column, else from the index level of that name; with
     ``id_column="unit_id"`` (a units frame) it is the problem's ``unit_id``.
     Problems appended to :attr:`problems` directly count as whole-frame problems.
@@ -225,7 +227,9 @@ class Problems:
         self.problems: list[InputProblem] = []
         self._positions: list[int] = []
         self._n = len(frame)
-        self._index = frame.index
+        # a results file's records at their place in the file (evalkit._tables.RECORD)
+        self._index = (pd.Index(frame[_tables.RECORD]) if _tables.RECORD in frame.columns
+                       else frame.index)  # fmt: skip
         self._frame = frame  # its ids are read only when a problem is added
         self._id_column = id_column
 

@@ -45,6 +45,15 @@ KEYS = ("units", "unit_inputs")
 READ_BACK = "read_back_from"
 
 
+#: The column that marks each row read back from a results file with its record's place in
+#: the file, counted from 1 (:func:`evalkit.io.results.read_results` writes it): the row
+#: a person counts in the file, which every door that reads the frame names the record at
+#: (:class:`evalkit._columns.Problems`, the archive's checks) — not the frame's index, the
+#: ``row`` the record carries (the workbook row ``evalkit classify --out`` keeps). Never
+#: written to a file nor archived (:func:`without_mark`).
+RECORD = "record_in_file"
+
+
 def read_back(frame: pd.DataFrame) -> list[str]:
     """The results files ``frame`` has rows of that were read back and not checked
     (:data:`READ_BACK`), each once, in the order of the rows; none: []."""
@@ -55,11 +64,12 @@ def read_back(frame: pd.DataFrame) -> list[str]:
 
 
 def without_mark(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` without the :data:`READ_BACK` column (its ``attrs`` kept); as it is when
-    it has none."""
-    if READ_BACK not in frame.columns:
+    """``frame`` without the :data:`READ_BACK` and :data:`RECORD` columns (its ``attrs``
+    kept); as it is when it has none."""
+    marks = [c for c in (READ_BACK, RECORD) if c in frame.columns]
+    if not marks:
         return frame
-    out = frame.drop(columns=[READ_BACK])
+    out = frame.drop(columns=marks)
     out.attrs = dict(frame.attrs)
     return out
 

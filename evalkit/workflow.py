@@ -527,11 +527,10 @@ def checked(
         return results
     if files and files != [results.attrs.get("results_file")]:  # files joined, unchecked
         raise InputError([problem(msg("workflow.joined_unchecked"), file=f) for f in files])
-    results = _tables.without_mark(results)
     o = _org(org)
     if _rolled_up(results):
         found = _year_problems(results, months, unit_results, conclusions, o, force)
-    else:
+    else:  # (the records at their places in the file: evalkit._tables.RECORD)
         from evalkit.io.archive import results_file_problems
 
         custom = list((results.attrs.get("rule_sets") or {}).values())
@@ -539,6 +538,7 @@ def checked(
                                       positions={p.id: p for p in o.positions} if o else None)
     if found:
         raise InputError(found)
+    results = _tables.without_mark(results)
     out = results.copy(deep=False)
     out.attrs = {**results.attrs, "checked": True}
     return out
@@ -587,7 +587,8 @@ def _year_problems(year: pd.DataFrame, months: pd.DataFrame | None,
         _ids.normal_id_column(year["staff_id"]).astype(str),
         (year["period"].astype(str) if "period" in year.columns
          else pd.Series(per, index=year.index))]))  # fmt: skip
-    rows = year.index
+    # a record of the file at its place in it (evalkit._tables.RECORD), as its reader says
+    rows = year[_tables.RECORD].to_numpy() if _tables.RECORD in year.columns else year.index
     found: list[InputProblem] = []
     for i in map(int, np.flatnonzero(at < 0)):
         sid = year["staff_id"].iloc[i]

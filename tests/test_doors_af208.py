@@ -281,8 +281,9 @@ def test_a_results_files_unit_names_are_read_as_the_units_sheet(tmp_path: Path) 
     with pytest.raises(InputError) as err:
         read_results(path)
     p = _only(err.value, "name")
-    assert (p.file, p.sheet, p.row, p.value, p.message) == (str(path), "units", 1, "Phòng\t1",
-                                                             CONTROL["en"])  # fmt: skip
+    assert (p.file, p.sheet, p.row, p.unit_id, p.value, p.message) == (
+        str(path), "units", 1, "U1", "Phòng\t1", CONTROL["en"])  # (the unit named: af216)
     code, _out, said = run("render", str(path), "--out", str(tmp_path / "phieu"))
-    assert code == 1 and "trang 'units', dòng 1, cột 'name', giá trị 'Phòng\\t1'" in said
+    assert code == 1 and ("trang 'units', dòng 1, đơn vị 'U1', cột 'name', giá trị "
+                          "'Phòng\\t1'") in said
     assert CONTROL["vi"] in said and not (tmp_path / "phieu").exists()

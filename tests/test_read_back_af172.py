@@ -202,6 +202,10 @@ class TestAYearReadBack:
         assert found == {(str(edited), "B0", c, v) for c, v in (
             ("annual_total", 95.0), ("annual_grade", "HTXS"), ("total", 95.0),
             ("grade", "HTXS"))}  # fmt: skip
+        # at B0's record, counted from 1 in the file, as its reader names it (af216)
+        rows = json.loads(edited.read_text(encoding="utf-8"))["data"]["rows"]
+        place = [r["staff_id"] for r in rows].index("B0") + 1
+        assert {p.row for p in caught.value.problems} == {place}
         said = str(caught.value.problems[0])
         assert "the annual total is 95.0 but its inputs give 86.0" in said
         assert "the months given" in said

@@ -616,9 +616,25 @@ def _explain(exc: BaseException, path: Path) -> str:
 # =========================================================================== results checks
 
 
+def _unmarked(results: pd.DataFrame) -> pd.DataFrame:
+    """``results`` as the checks read them: the ``row`` index a column, without the marks
+    of a frame read back (:func:`evalkit._tables.without_mark`), whose records' places in
+    their file (:data:`evalkit._tables.RECORD`) are kept in ``attrs`` for
+    :func:`_row_labels`."""
+    frame = _tables.without_mark(results).reset_index(drop=results.index.name != "row")
+    if _tables.RECORD in results.columns:
+        frame.attrs[_tables.RECORD] = tuple(results[_tables.RECORD].tolist())
+    return frame
+
+
 def _row_labels(frame: pd.DataFrame) -> npt.NDArray[Any]:
-    """The row each result is reported at: its ``row`` (workbook row) or its position."""
+    """The row each result is reported at: a results file's record at its place in the
+    file (:func:`_unmarked`: the row :func:`evalkit.io.results.read_results` names it
+    at), else its ``row`` (the workbook row, or the frame's label), else its position."""
     pos = np.arange(len(frame), dtype=object)
+    record = frame.attrs.get(_tables.RECORD)
+    if isinstance(record, tuple) and len(record) == len(frame):
+        return np.array(record, dtype=object)
     if "row" in frame.columns:
         r = frame["row"].astype(object).to_numpy(dtype=object)
         ok = _types(r).isin(_INT_TYPES).to_numpy(dtype=bool)
@@ -1241,7 +1257,7 @@ def check_results(
     ["grade HTXS is above the band of the total 85 (HTT) under vn.nd335-2025 (staff 'B')"]
     """
     rules = _given_rules(rules)
-    frame = _tables.without_mark(results).reset_index(drop=results.index.name != "row")
+    frame = _unmarked(results)
     n = len(frame)
     problems: list[InputProblem] = []
     rows = _row_labels(frame)
@@ -1703,8 +1719,9 @@ def _claimed_without_inputs(frame: pd.DataFrame, unit_inputs: pd.DataFrame | Non
 
 def _finalize_frame(results: pd.DataFrame, rules: RuleSet | None) -> pd.DataFrame:
     """``results`` as :meth:`Archive.finalize` checks and stores them: the ``row`` index a
-    column, a blank rule set the document's (or ``rules``')."""
-    frame = _tables.without_mark(results).reset_index(drop=results.index.name != "row")
+    column, a blank rule set the document's (or ``rules``'), the places of a results
+    file's records kept for the checks (:func:`_unmarked`)."""
+    frame = _unmarked(results)
     if "rule_set" not in frame.columns or frame["rule_set"].isna().any():
         default = results.attrs.get("rule_set") or (rules.id if rules is not None else None)
         if isinstance(default, str):
@@ -1718,7 +1735,8 @@ def _finalize_frame(results: pd.DataFrame, rules: RuleSet | None) -> pd.DataFram
             typed = frame[name].astype(object).to_numpy(dtype=object)
             if ((read >= 0) & (code != typed)).any():
                 frame[name] = np.where(read >= 0, code, typed)
-    frame.attrs = {k: v for k, v in results.attrs.items() if k != "units"}
+    frame.attrs = {**{k: v for k, v in results.attrs.items() if k != "units"},
+                   **{k: v for k, v in frame.attrs.items() if k == _tables.RECORD}}
     return frame
 
 
@@ -1734,7 +1752,7 @@ def _finalize_checks(frame: pd.DataFrame, per: Period | None, rules: RuleSet | N
     for what, table in ((msg("archive.check.what.units"), units),
                         (msg("archive.check.what.inputs"), unit_inputs)):
         if table is not None and not table.empty:
-            problems += _check_units(_unit_frame(table), what, file)
+            problems += _check_units(table, what, file)
     if units is not None and not units.empty:  # (an agency's rule file found as finalize finds it)
         known = {rules.id: rules} if rules is not None else None
         problems += [attrs.evolve(p, file=file)
@@ -1871,38 +1889,47 @@ def _control_names(col: pd.Series) -> npt.NDArray[np.bool_]:
     return _ids.control_ids(pd.Series(kept, dtype=object))
 
 
-def _check_units(frame: pd.DataFrame, what: Msg, file: str | None) -> list[InputProblem]:
+def _check_units(units: pd.DataFrame, what: Msg, file: str | None) -> list[InputProblem]:
     """Unit rows (results or inputs): a unique text ``unit_id``, grade codes, numbers, names
-    without a control character (:data:`evalkit._words.UNIT_NAME_COLUMNS`)."""
+    without a control character (:data:`evalkit._words.UNIT_NAME_COLUMNS`); each problem at
+    its row — a ``row`` index (a results file's records: :func:`evalkit.io.results.
+    record_rows`), else its position — naming its unit."""
     problems: list[InputProblem] = []
+    frame = _unit_frame(units)
+    rows = (units.index.to_numpy(dtype=object) if units.index.name == "row"
+            else np.arange(len(frame), dtype=object))  # fmt: skip
     if "unit_id" not in frame.columns:
         return [problem(msg("archive.check.units.no_column", what=what), file=file,
                         column="unit_id")]
     # a number id (10, 10.0) is the id '10', as the results' unit_id and every door read it
     obj, blank, wrong = _texts(_ids.number_ids(frame["unit_id"]))
     wrong &= ~_types(obj).isin(_INT_TYPES).to_numpy(dtype=bool)
+    unit = [None if blank[i] or wrong[i] else str(_plain(u)) for i, u in enumerate(obj)]
+
+    def at(i: int | np.integer[Any], said: Msg, column: str, value: object) -> InputProblem:
+        return problem(said, file=file, row=_plain(rows[i]), column=column, value=value,
+                       unit_id=unit[i])
+
     for i in np.flatnonzero(blank | wrong):
-        problems.append(problem(msg("archive.check.units.blank", what=what), file=file,
-                                row=int(i), column="unit_id", value=_plain(obj[i])))
+        problems.append(at(i, msg("archive.check.units.blank", what=what), "unit_id",
+                           _plain(obj[i])))  # fmt: skip
     ids = pd.Series(obj, dtype=object)[~blank & ~wrong]
     for value in pd.unique(ids[ids.duplicated()]):
         problems.append(problem(msg("archive.check.units.duplicate", what=what), file=file,
-                                column="unit_id", value=str(value)))
+                                column="unit_id", value=str(value), unit_id=str(value)))
     if "grade" in frame.columns:  # read as every door reads a grade, said alike
         g = _hashable(frame["grade"])
         _read, bad = grade_codes(g)
         for i in np.flatnonzero(bad):
-            problems.append(problem(msg("archive.check.units.said", what=what,
-                                        text=grade_sentence({})), file=file,
-                                    row=int(i), column="grade", value=_plain(g.iloc[i])))
+            problems.append(at(i, msg("archive.check.units.said", what=what,
+                                      text=grade_sentence({})), "grade", _plain(g.iloc[i])))
     for name in UNIT_NAME_COLUMNS:  # printed on the sheets, as every door refuses it
         if name in frame.columns:
             raw = frame[name].astype(object).to_numpy(dtype=object)
             for i in np.flatnonzero(_control_names(frame[name])):
-                problems.append(problem(msg("archive.check.units.said", what=what,
-                                            text=msg("foreign.name_control")), file=file,
-                                        row=int(i), column=name, value=_plain(raw[i]),
-                                        unit_id=obj[i] if isinstance(obj[i], str) else None))
+                problems.append(at(i, msg("archive.check.units.said", what=what,
+                                          text=msg("foreign.name_control")), name,
+                                   _plain(raw[i])))  # fmt: skip
     from evalkit.units import UNIT_INPUT_COLUMNS
 
     for col in frame.columns:
@@ -1911,9 +1938,8 @@ def _check_units(frame: pd.DataFrame, what: Msg, file: str | None) -> list[Input
             values, wrong = _numeric(frame[col])
             neg = np.asarray(values < 0, dtype=bool)
             for i in np.flatnonzero(wrong | np.isinf(values) | neg):
-                problems.append(problem(msg("archive.check.units.not_number", what=what),
-                                        file=file, row=int(i), column=str(col),
-                                        value=_plain(raw[i])))  # fmt: skip
+                problems.append(at(i, msg("archive.check.units.not_number", what=what),
+                                   str(col), _plain(raw[i])))  # fmt: skip
     return problems
 
 

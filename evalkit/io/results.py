@@ -335,8 +335,15 @@ def read_results(path: str | os.PathLike[str]) -> pd.DataFrame:
     (:func:`evalkit._columns.numbers`): ``"85,5"`` is 85.5, ``"91"`` is 91, a blank is
     none; ``"abc"``, ``"1e400"``, ``true`` are refused. The ``units`` and ``unit_inputs``
     tables are read as the workbook's units sheet is (:func:`_unit_table`: numbers, counts,
-    yes/no), their problems naming the table. Every problem is listed in one
+    yes/no), their problems naming the table and the unit. Every problem is listed in one
     :class:`~evalkit.errors.InputError` (file, table, record number, field, value).
+
+    A record is named at its place in its table counted from 1 (the row a person counts
+    in the file), never at the ``row`` it carries; each row of the frame carries that
+    place (:data:`evalkit._tables.RECORD`, dropped when the frame is written or
+    archived), so ``results_from_frame``, :func:`evalkit.workflow.checked` and
+    :meth:`evalkit.io.archive.Archive.finalize` name it at the same row. The frame's
+    index is the ``row`` the records carry (each person's workbook row).
     """
     frame, problems = read_results_and_problems(path)
     if problems:
@@ -379,7 +386,10 @@ def read_results_and_problems(path: str | os.PathLike[str]
     # totals and points read as every door reads a number (evalkit._columns.numbers:
     # "85,5" is 85.5, "91" is 91, a blank is none; "abc", "1e400", true are refused),
     # each problem naming the record (row), the field and the value
-    found = _columns.Problems(frame, file=where, row_offset=1)
+    # each record's place in the file, counted from 1: the row every door that reads the
+    # frame names it at (a mark, as READ_BACK: evalkit._tables.RECORD)
+    frame[_tables.RECORD] = np.arange(1, len(frame) + 1, dtype=np.int64)
+    found = _columns.Problems(frame, file=where)
     limit = _total_limit(data.get("rule_set"))
     unread = np.zeros(len(frame), dtype=bool)  # the records with a problem
     unread[[p.row - 1 for p in problems if isinstance(p.row, int)]] = True
@@ -400,6 +410,9 @@ def read_results_and_problems(path: str | os.PathLike[str]
         if table_rows:
             unit_rows, unit_cols, _ = _checked_records({"rows": table_rows}, where, what=key)
             table = pd.DataFrame.from_records(unit_rows, columns=unit_cols)
+            # each unit's record at its place in its table, counted from 1 (its ``row`` is
+            # only the engine's position), the unit named (Problems' unit_id)
+            table.index = pd.RangeIndex(1, len(table) + 1, name="row")
             before = len(in_tables)
             table = _unit_table(table, key, where, in_tables)
             if len(in_tables) == before:
@@ -441,7 +454,8 @@ def read_results_and_problems(path: str | os.PathLike[str]
                                            column=key)])  # fmt: skip
         frame.attrs[key] = value
     for key, table in tables.items():
-        _tables.attach(frame, key, table.set_index("row") if "row" in table.columns else table)
+        _tables.attach(frame, key, table.drop(columns="row") if "row" in table.columns
+                       else table)  # fmt: skip
     return frame, problems
 
 
@@ -478,12 +492,12 @@ def _unit_table(table: pd.DataFrame, key: str, where: str,
     its maximum, a count whole, a yes/no (``"x"``, ``"có"``, true) a flag; an evaluating
     body's ``body_<id>`` a number from 0 to 100; the engine's own results numbers, and
     ``classified`` a flag; a unit's ``grade`` a grade (kept as written). Each problem,
-    appended to ``problems``, names the file, the table (``sheet``), the record (1-based),
-    the column and the value. A unit's ``name``, ``unit_name``, ``governing_body`` and
+    appended to ``problems``, names the file, the table (``sheet``), the record (counted
+    from 1), the unit (``unit_id``), the column and the value. A unit's ``name``, ``unit_name``, ``governing_body`` and
     ``place`` hold no control character (``foreign.name_control``, as every door says)."""
     from evalkit.io.workbook import unit_columns
 
-    found = _columns.Problems(table, file=where, sheet=key, row_offset=1)
+    found = _columns.Problems(table, file=where, sheet=key, id_column="unit_id")
     specs = {c.id: c for c in unit_columns(None) if c.kind in ("number", "count", "bool")}
     out = table.copy()
     for col in table.columns:
