@@ -1714,19 +1714,17 @@ def unit_sets_in_force(codes: npt.NDArray[np.int64], periods: npt.NDArray[Any],
     ``sets``): the set in force in its period (``periods``) for viên chức where the unit is
     ``marked`` a public service unit (NĐ 233/2026/NĐ-CP Điều 2 k1 grades the đơn vị sự
     nghiệp công lập and their constituent units), else for công chức (a state agency, as a
-    person without a category: :func:`assign_rule_sets`); else the first set. The month's
-    units and the year's, one rule."""
+    person without a category: :func:`assign_rule_sets`); else (none in force in its period,
+    an unreadable period) the first set, each unit on its own. The month's units and the
+    year's, one rule."""
     if not (none := codes < 0).any():
         return codes
     kind = np.where(np.zeros(len(codes), bool) if marked is None else marked, "vien_chuc",
                     "cong_chuc")[none]  # fmt: skip
-    out = codes.copy()
-    try:
-        own, found = assign_rule_sets(pd.DataFrame({"period": periods[none], "category": kind}),
-                                      None, jurisdiction=jurisdiction, required=False)  # fmt: skip
-        out[none] = np.maximum(_append_sets(sets, found)[own], 0)
-    except InputError:
-        out[none] = 0
+    out, frame = codes.copy(), pd.DataFrame({"period": periods[none], "category": kind})
+    own, found = _assign(frame, None, jurisdiction=jurisdiction, force=False, known=None,
+                         required=False, found=_columns.Problems(frame))  # never raises
+    out[none] = np.maximum(_append_sets(sets, found)[own], 0)  # (-1: none in force)
     return out
 
 
