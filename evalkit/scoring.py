@@ -1678,7 +1678,7 @@ def assign_unit_rule_sets(
     the set ``inherit`` fills in from the codes so far (-1: none; the tree's,
     :func:`evalkit._classify.units.inherited_sets`); else :func:`unit_sets_in_force` (a
     public service unit, ``marked``, the viên chức set; else the công chức set). The
-    month's units; the year's take the same steps (``evalkit._classify.year._unit_rules``)."""
+    month's units; the year's take the same steps (``evalkit._classify.year._unit_year``)."""
     m = len(units)
     if rules is not None:
         return np.zeros(m, dtype=np.int64)
@@ -1744,7 +1744,7 @@ def most_common_set(key: npt.NDArray[np.int64], rule: npt.NDArray[np.int64],
     """Per group ``0 .. k-1`` (``key``: each row's group, ``rule``: its set in ``sets``): the
     tally of each set among its rows (``k`` × ``len(sets)``) and the most common set (-1:
     no row), a tie to the set whose id sorts first, never to the rows' order. The month's
-    units (:func:`assign_unit_rule_sets`) and the year's (``_unit_rules``), one rule."""
+    units (:func:`assign_unit_rule_sets`) and the year's (``_unit_year``), one rule."""
     r = max(len(sets), 1)
     tally = np.bincount(key * r + rule, minlength=k * r).reshape(k, r)
     by_id = np.argsort([rs.id for rs in sets], kind="stable")  # a tie: the first id
