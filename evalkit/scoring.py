@@ -1678,7 +1678,7 @@ def assign_unit_rule_sets(
     the set ``inherit`` fills in from the codes so far (-1: none; the tree's,
     :func:`evalkit._classify.units.inherited_sets`); else :func:`unit_sets_in_force` (a
     public service unit, ``marked``, the viên chức set; else the công chức set). The
-    month's units; the year's take the same steps (``evalkit._classify.year._unit_rules``)."""
+    month's units; the year's take the same steps (``evalkit._classify.year._unit_year``)."""
     m = len(units)
     if rules is not None:
         return np.zeros(m, dtype=np.int64)
@@ -1714,19 +1714,17 @@ def unit_sets_in_force(codes: npt.NDArray[np.int64], periods: npt.NDArray[Any],
     ``sets``): the set in force in its period (``periods``) for viên chức where the unit is
     ``marked`` a public service unit (NĐ 233/2026/NĐ-CP Điều 2 k1 grades the đơn vị sự
     nghiệp công lập and their constituent units), else for công chức (a state agency, as a
-    person without a category: :func:`assign_rule_sets`); else the first set. The month's
-    units and the year's, one rule."""
+    person without a category: :func:`assign_rule_sets`); else (none in force in its period,
+    an unreadable period) the first set, each unit on its own. The month's units and the
+    year's, one rule."""
     if not (none := codes < 0).any():
         return codes
     kind = np.where(np.zeros(len(codes), bool) if marked is None else marked, "vien_chuc",
                     "cong_chuc")[none]  # fmt: skip
-    out = codes.copy()
-    try:
-        own, found = assign_rule_sets(pd.DataFrame({"period": periods[none], "category": kind}),
-                                      None, jurisdiction=jurisdiction, required=False)  # fmt: skip
-        out[none] = np.maximum(_append_sets(sets, found)[own], 0)
-    except InputError:
-        out[none] = 0
+    out, frame = codes.copy(), pd.DataFrame({"period": periods[none], "category": kind})
+    own, found = _assign(frame, None, jurisdiction=jurisdiction, force=False, known=None,
+                         required=False, found=_columns.Problems(frame))  # never raises
+    out[none] = np.maximum(_append_sets(sets, found)[own], 0)  # (-1: none in force)
     return out
 
 
@@ -1746,7 +1744,7 @@ def most_common_set(key: npt.NDArray[np.int64], rule: npt.NDArray[np.int64],
     """Per group ``0 .. k-1`` (``key``: each row's group, ``rule``: its set in ``sets``): the
     tally of each set among its rows (``k`` × ``len(sets)``) and the most common set (-1:
     no row), a tie to the set whose id sorts first, never to the rows' order. The month's
-    units (:func:`assign_unit_rule_sets`) and the year's (``_unit_rules``), one rule."""
+    units (:func:`assign_unit_rule_sets`) and the year's (``_unit_year``), one rule."""
     r = max(len(sets), 1)
     tally = np.bincount(key * r + rule, minlength=k * r).reshape(k, r)
     by_id = np.argsort([rs.id for rs in sets], kind="stable")  # a tie: the first id

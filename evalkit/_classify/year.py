@@ -907,7 +907,7 @@ def unit_year_grades(year: pd.DataFrame, unit_results: pd.DataFrame | None,
     if (rows := rows.assign(rule_set=rid)[rid.notna()]).empty:  # (no set: no row of the
         return pd.DataFrame(columns=cols)  # year, none of the unit's)
     # a unit-year with people is graded on their rows, under the set they make it
-    # (:func:`_unit_rules`), as classify_year grades it; one without, under its own
+    # (``_unit_year``), as classify_year grades it; one without, under its own
     # (_unit_year's ``fill``: none of its own, its parent's)
     key, pkey = (f["unit_id"].astype(str) + "\x00" + f["period"] for f in (rows, people))
     alone = ~key.isin(pkey)
@@ -970,26 +970,6 @@ def _unit_cells(unit_results: pd.DataFrame) -> tuple[
     return u, found, pcode, list(plabels), cells
 
 
-def _unit_rules(u: pd.DataFrame, last: IntArray, sets: list[RuleSet], at: IntArray,
-                rule: IntArray, k: int, jurisdiction: str | None = None) -> IntArray:
-    """The rule set (a code into ``sets``; -1: none) each of the ``k`` unit-years is graded
-    under, one per unit-year whatever the rows' order: the unit's own set on its last row
-    (``u`` at ``last``: its ``rule_set``, the month's own, else its ``category``'s;
-    :func:`evalkit.scoring.own_unit_sets`, as the month looks it up: a set none of the
-    people has appended to ``sets``) where one of its people has
-    it or it has nobody, else the most common among
-    its people (``at`` each person's unit-year, ``rule`` their sets), a tie to the set whose id
-    sorts first — as the month (:func:`evalkit.scoring.assign_unit_rule_sets`); -1 for a
-    unit-year with nobody in it and no set on its rows (:func:`_unit_year` fills it in:
-    :func:`~evalkit._classify.units.inherited_sets`). ``sets`` is never empty: every
-    person-year has a set."""
-    own = own_unit_sets(u, sets, force=True, jurisdiction=jurisdiction)[last]  # (every row read: each bad one said)
-    # (a person without a unit-year, -1; a row of unit_year_grades for a unit without a set)
-    tally, best = most_common_set(at[ok := (at >= 0) & (rule >= 0)], rule[ok], sets, k)
-    return np.where((own >= 0) & ((best < 0) | (tally[np.arange(k), np.maximum(own, 0)] > 0)),
-                    own, best)  # (nobody: its own)
-
-
 def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list[RuleSet],
                rule: IntArray, quarters: bool, said: list[InputProblem] | None = None,
                jurisdiction: str | None = None) -> tuple[npt.NDArray[np.int8], BoolArray, BoolArray, BoolArray, dict[str, Any]]:  # fmt: skip
@@ -1003,7 +983,7 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
 
     Unit rows for the year (or without a period) give their ``grade``, beside monthly rows
     too; from monthly unit rows the unit is graded for the year once, under the unit-year's
-    rule set (:func:`_unit_rules`), whichever person's row reads it.
+    rule set (its people's, else its own), whichever person's row reads it.
     Where the rows are quarters (``quarters``: ``to="quarter"``), each quarter's unit is
     graded the same way from its months (or its quarter's row). The tree (``parent_id``)
     and the ``public_service_unit`` marks are a row for the year's where it gives them (a
@@ -1073,7 +1053,17 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     prow, depth, twice, structure = tree_checks(uy, strict=False)
     if twice or structure:  # a unit twice first, then every problem of the tree at once
         raise InputError(twice) if twice else OrganisationError.of([e for _, e in structure])
-    urule = _unit_rules(u.set_axis(unit_results.index), last, sets, at, rule, k, jurisdiction)
+    # the rule set (a code into ``sets``; -1: none) each unit-year is graded under, whatever
+    # the rows' order: the unit's own set on its last row (its ``rule_set``, else its
+    # ``category``'s, as the month looks it up: a set none of the people has is appended to
+    # ``sets``; every row read, each bad one said) where one of its people has it or it has
+    # nobody, else the most common among its people (``at``: each one's unit-year), a tie to
+    # the set whose id sorts first — as the month (scoring.assign_unit_rule_sets)
+    own = own_unit_sets(u.set_axis(unit_results.index), sets, force=True,
+                        jurisdiction=jurisdiction)[last]  # fmt: skip
+    tally, best = most_common_set(at[ok := (at >= 0) & (rule >= 0)], rule[ok], sets, k)
+    urule = np.where((own >= 0) & ((best < 0) | (tally[np.arange(k), np.maximum(own, 0)] > 0)),
+                     own, best)  # (nobody: its own)
     # one without a set (nobody in it, none on its rows): a public service unit (its last
     # month's mark) under its units' set; else under its parent's, as the parent counts it;
     # without one above, under its public service unit's units' (the id sorting first); each
@@ -1114,8 +1104,7 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
         span = per_period(pl, pcode, lambda p: len(p.months()), 1, np.float64)
 
         def mean(v: FloatArray) -> FloatArray:
-            s, w = (group_sum(kcode, x, k)[0]
-                    for x in (v * span, np.where(np.isnan(v), v, span)))
+            s, w = (group_sum(kcode, x, k, ~np.isnan(v))[0] for x in (v * span, span))
             return np.where(w > 0, s / np.where(w > 0, w, 1), np.nan)
 
         tasks = cells["tasks_assigned"]
