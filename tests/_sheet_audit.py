@@ -45,11 +45,13 @@ from evalkit.render import (
 )
 from evalkit.rules import RuleSet
 
-#: Each preset's scoring period (a month in force; the customs set's quarter) and year.
+#: Each preset's scoring period (a month in force; the customs set's quarter) and year. The
+#: customs quarter is Q4: its rows carry a month in, and 2026-Q3, the set's first quarter,
+#: has none to carry (CV 21169/CHQ-TCCB from Q3/2026; refused since af208).
 PERIODS = {
     "example.tasks-80": ("2026-03", "2026"),
     "hanoi.3814-2018": ("2026-03", "2026"),
-    "vn.customs-2026q": ("2026-Q3", "2026"),
+    "vn.customs-2026q": ("2026-Q4", "2026"),
     "vn.nd233-2026": ("2026-08", "2026"),
     "vn.nd335-2025": ("2026-03", "2026"),
     "vn.nd90-2020": ("2026-03", "2026"),
