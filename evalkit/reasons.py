@@ -33,6 +33,7 @@ import attrs
 
 from evalkit.errors import EvalkitError
 from evalkit.model import NOT_CLASSIFIED_CODES, Grade, Reason
+from evalkit.rules.sources import cited
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -661,25 +662,19 @@ def _cited_rule(rules: RuleSet, tpl: ReasonTemplate, code: str,
         return rules.units, rules.units.source
     if kind == "units":
         return rules.units, rules.units.source
-    if kind == "unit_conditions":
-        return rules.units, rules.units.excellent_conditions_source or rules.units.source
-    if kind == "small_parent":
-        return rules.units, rules.units.small_parent_source
-    if kind == "unit_share":  # k7 b's higher share cites k7 b
-        u = rules.units
-        own = u.excellent_share_raised_source if code.endswith("_raised") else ""
-        return u, own or u.excellent_share_source or u.source
-    if kind == "unit_band":  # k2's sentence cites k2, k3's k3 (each else both, else source)
-        u = rules.units
-        own = u.good_conditions_source if code.endswith(".good") else u.fair_conditions_source
-        return u, own or u.band_conditions_source or u.source
-    if kind == "unit_shortcomings":
-        u = rules.units
-        return u, u.shortcomings_source or u.excellent_conditions_source or u.source
-    if kind == "unit_wrongdoing":
-        return rules.units, rules.units.personnel_wrongdoing_source or rules.units.source
-    if kind == "unit_kht":
-        return rules.units, rules.units.kht_source or rules.units.source
+    # each unit rule by a field it sets, cited by its own source key (evalkit.rules.sources
+    # .CITED_BY: k2's sentence k2, k7 b's higher share k7 b, …, each else the unit's source)
+    field = {"unit_conditions": "excellent_on_time_percent",
+             "small_parent": "small_parent_threshold",
+             "unit_share": "excellent_share_raised_percent" if code.endswith("_raised")
+             else "excellent_share_percent",
+             "unit_band": "good_on_time_percent" if code.endswith(".good")
+             else "fair_done_percent",
+             "unit_shortcomings": "excellent_requires_shortcomings_remedied",
+             "unit_wrongdoing": "kht_personnel_wrongdoing",
+             "unit_kht": "kht_below_done_percent"}.get(kind)  # fmt: skip
+    if field is not None:
+        return rules.units, cited(rules.units, field)
     if kind == "conclusion":
         return rules.conclusion, rules.conclusion.source
     if kind == "rollup":

@@ -24,9 +24,11 @@ from evalkit.errors import NoRuleSetError, RuleSetError
 from evalkit.messages import Msg, no_set_msg
 from evalkit.model import Period, StaffCategory
 from evalkit.rules._schema import (
+    CITED_BY,
     RuleSet,
     _Collector,
     _say,
+    cited,
     load_rule_data,
     loads_rule_text,
     merge_rule_data,
@@ -335,7 +337,9 @@ def _rule_items(rule_set: RuleSet) -> dict[str, tuple[Any, str]]:
     """Every field of ``rule_set`` that grades (:func:`_grades`; the id aside) by its item
     path — ``bands[HTXS].min``, ``quota.percent``, ``caps[discipline].at_least``: a rule
     of an array by its ``id`` (a band by its grade) — with its value and the citation of
-    the rule it belongs to (the nearest ``source``, else the set's)."""
+    the rule it belongs to: the source key that cites its field (:func:`cited`: a unit
+    rule's own ``*_source``, the quota's raised share ``raised_source``), else the nearest
+    ``source``, else the set's — what the sheet's reason for that rule cites."""
     items: dict[str, tuple[Any, str]] = {}
 
     def plain(v: Any) -> Any:
@@ -343,21 +347,25 @@ def _rule_items(rule_set: RuleSet) -> dict[str, tuple[Any, str]]:
             return [plain(x) for x in v]
         return getattr(v, "code", None) or (v.isoformat() if isinstance(v, _dt.date) else v)
 
-    def walk(x: Any, path: str, cited: str) -> None:
+    def walk(x: Any, path: str, cite: str, obj: Any) -> None:
         if isinstance(x, dict):
             own = x.get("source")
-            cited = own if isinstance(own, str) and own else cited
+            cite = own if isinstance(own, str) and own else cite
+            table = CITED_BY.get(type(obj).__name__, {})
             for k, v in x.items():
                 if _grades(k, v) and (path or k != "id"):
-                    walk(v, f"{path}.{k}" if path else str(k), cited)
+                    child = getattr(obj, k, None) if attrs.has(type(obj)) else None
+                    walk(v, f"{path}.{k}" if path else str(k),
+                         cited(obj, k) if k in table else cite, child)
         elif isinstance(x, (list, tuple)) and x and all(isinstance(v, dict) for v in x):
+            objs = list(obj) if isinstance(obj, (list, tuple)) else [None] * len(x)
             for i, v in enumerate(x):
                 key = next((v[k] for k in ("id", "grade") if v.get(k) is not None), i)
-                walk(v, f"{path}[{plain(key)}]", cited)
+                walk(v, f"{path}[{plain(key)}]", cite, objs[i] if i < len(objs) else None)
         else:
-            items[path] = (plain(x), cited)
+            items[path] = (plain(x), cite)
 
-    walk(attrs.asdict(rule_set, recurse=True), "", rule_set.source)
+    walk(attrs.asdict(rule_set, recurse=True), "", rule_set.source, rule_set)
     return items
 
 

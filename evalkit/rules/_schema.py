@@ -40,6 +40,7 @@ from evalkit.model import (
 __all__ = [
     "BLOCK_KINDS",
     "CAP_SCOPES",
+    "CITED_BY",
     "FLAG_INPUTS",
     "INSPECTION_SEVERITIES",
     "PERIOD_KINDS",
@@ -60,6 +61,7 @@ __all__ = [
     "ScorePolicy",
     "UnitBody",
     "UnitPolicy",
+    "cited",
     "merge_rule_data",
     "rule_day",
     "validate_rule_set",
@@ -371,7 +373,7 @@ class QuotaPolicy:
         if not raised:
             return self.base, self.percent, self.source
         pct = self.percent if self.raised_percent is None else self.raised_percent
-        return self.raised_base or self.base, pct, self.raised_source or self.source
+        return self.raised_base or self.base, pct, cited(self, "percent_if_unit_excellent")
 
 
 @attrs.frozen(slots=True)
@@ -688,6 +690,68 @@ class InspectionPolicy:
 
 def _grade_labels(bands: Sequence[Band]) -> dict[Grade, Band]:
     return {b.grade: b for b in bands}
+
+
+#: Which source key cites a field of a rule table that has several (``[units]``,
+#: ``[quota]`` and ``[rollup.quota]``, ``[rollup]``, the set's own keys): the keys tried in
+#: turn, the first one set (not at its default) answering, else the last one's value; a
+#: field not listed cites its table's ``source``. The one table of these fallbacks: the
+#: reasons on a sheet (:mod:`evalkit.reasons`), :func:`evalkit.rules.rule_changes` and
+#: :func:`evalkit.rules.sources.rule_sources` all cite through :func:`cited`.
+_EXCELLENT = ("excellent_conditions_source", "source")
+_KHT = ("kht_source", "source")
+_FAIR = ("fair_conditions_source", "band_conditions_source", "source")
+_RAISED = ("raised_source", "source")
+_MONTHS = ("months_source", "source")
+CITED_BY: Mapping[str, Mapping[str, tuple[str, ...]]] = {
+    "UnitPolicy": {
+        **dict.fromkeys(("excellent_tasks_done_percent", "excellent_on_time_percent",
+                         "excellent_exceeded_percent", "excellent_requires_no_subunit_kht",
+                         "excellent_requires_no_discipline"), _EXCELLENT),
+        **dict.fromkeys(("excellent_requires_shortcomings_remedied",
+                         "shortcomings_pointed_out_by"),
+                        ("shortcomings_source", *_EXCELLENT)),
+        "kht_personnel_wrongdoing": ("personnel_wrongdoing_source", "source"),
+        **dict.fromkeys(("kht_below_done_percent", "kht_leadership_duty_disciplined",
+                         "kht_leadership_degraded", "kht_socioeconomic_targets_missed"), _KHT),
+        # an option with no source of its own cites none (unsourced, never the unit's)
+        **dict.fromkeys(("small_parent_threshold", "small_parent_max_excellent"),
+                        ("small_parent_source",)),
+        "excellent_share_percent": ("excellent_share_source", "source"),
+        "excellent_share_raised_percent": ("excellent_share_raised_source",
+                                           "excellent_share_source", "source"),
+        "good_on_time_percent": ("good_conditions_source", "band_conditions_source", "source"),
+        **dict.fromkeys(("fair_done_percent", "fair_late_max_percent"), _FAIR),
+    },
+    "QuotaPolicy": dict.fromkeys(("percent_if_unit_excellent", "raised_when", "raised_base"),
+                                 _RAISED),
+    "RollupPolicy": {
+        "method": ("average_source", "source"),
+        **dict.fromkeys(("min_months", "absent_cap", "absent_cap_min_months",
+                         "absent_cap_max_months", "absent_cap_grade"), _MONTHS),
+        **dict.fromkeys(("maternity_exempt", "sick_exempt"), ("leave_source", *_MONTHS)),
+    },
+    "RuleSet": {"classified": ("classified_source",)},
+}
+
+
+def cited(policy: Any, field: str) -> str:
+    """The citation of ``field`` of ``policy`` (a rule set or one of its tables), by
+    :data:`CITED_BY`: the first of its source keys set, else the last key's value.
+
+    >>> u = UnitPolicy(source="k7", kht_source="k4 b")
+    >>> cited(u, "kht_below_done_percent"), cited(u, "excellent_on_time_percent")
+    ('k4 b', 'k7')
+    >>> cited(u, "small_parent_threshold")
+    ''
+    """
+    keys = CITED_BY.get(type(policy).__name__, {}).get(field, ("source",))
+    defaults = attrs.fields_dict(type(policy))
+    for key in keys:
+        value = getattr(policy, key)
+        if value != defaults[key].default:
+            return str(value or "")
+    return str(getattr(policy, keys[-1]) or "")
 
 
 @attrs.frozen(slots=True)

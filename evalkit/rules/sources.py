@@ -22,9 +22,10 @@ from collections import Counter
 
 import attrs
 
-from evalkit.rules._schema import SOURCE_STATUSES, RuleSet
+from evalkit.rules._schema import CITED_BY, SOURCE_STATUSES, RuleSet, cited
 
-__all__ = ["RuleSource", "rule_sources", "status_counts", "unsourced_on_by_default"]
+__all__ = ["CITED_BY", "RuleSource", "cited", "rule_sources", "status_counts",
+           "unsourced_on_by_default"]
 
 
 @attrs.frozen(slots=True)
@@ -89,43 +90,38 @@ def rule_sources(rs: RuleSet) -> tuple[RuleSource, ...]:
                      or u.excellent_exceeded_percent is not None
                      or u.excellent_requires_no_discipline
                      or u.excellent_requires_no_subunit_kht)  # fmt: skip
-    if conditions_on or u.excellent_conditions_source:
-        out.append(RuleSource("unit conditions", u.excellent_conditions_source or u.source,
-                              u.status, enabled=conditions_on))  # fmt: skip
     small_on = u.small_parent_threshold is not None and u.small_parent_max_excellent is not None
-    if small_on or u.small_parent_source:
-        status = u.status if u.small_parent_source else "unsourced"
-        out.append(RuleSource("unit small parent", u.small_parent_source, status,
-                              enabled=small_on))  # fmt: skip
-    kht_on = u.kht_below_done_percent is not None
-    if kht_on or u.kht_source:
-        out.append(RuleSource("unit KHT below tasks done", u.kht_source or u.source, u.status,
-                              enabled=kht_on))  # fmt: skip
-    share_on = u.excellent_share_percent is not None
-    if share_on or u.excellent_share_source:
-        out.append(RuleSource("unit share of HTXS", u.excellent_share_source or u.source,
-                              u.status, enabled=share_on))  # fmt: skip
-    # each of Điều 7's further unit rules: (listed as, on, its own source), cited as the
-    # reasons cite it (evalkit.reasons: its own source, else the set's shared one, else source)
-    for name, on, own in (
+    # each unit rule: (listed as, on, a field it sets, listed when off where its own source
+    # key is set), cited as the reasons cite it (:func:`cited`)
+    for name, on, field, own in (
+            ("unit conditions", conditions_on, "excellent_on_time_percent", True),
+            ("unit small parent", small_on, "small_parent_threshold", True),
+            ("unit KHT below tasks done", u.kht_below_done_percent is not None,
+             "kht_below_done_percent", True),
+            ("unit share of HTXS", u.excellent_share_percent is not None,
+             "excellent_share_percent", True),
             ("unit HTT conditions", u.good_on_time_percent is not None,
-             u.good_conditions_source or u.band_conditions_source),
+             "good_on_time_percent", True),
             ("unit HT conditions", u.fair_done_percent is not None
-             or u.fair_late_max_percent is not None,
-             u.fair_conditions_source or u.band_conditions_source),
+             or u.fair_late_max_percent is not None, "fair_done_percent", True),
             ("unit raised share of HTXS", u.excellent_share_raised_percent is not None,
-             u.excellent_share_raised_source or u.excellent_share_source),
+             "excellent_share_raised_percent", True),
             ("unit shortcomings remedied", u.excellent_requires_shortcomings_remedied,
-             u.shortcomings_source),
+             "excellent_requires_shortcomings_remedied", True),
             ("unit KHT personnel wrongdoing", u.kht_personnel_wrongdoing,
-             u.personnel_wrongdoing_source),
-            *((name, on, u.kht_source if on else "") for name, on in (
-                ("unit KHT leadership member disciplined", u.kht_leadership_duty_disciplined),
-                ("unit KHT leadership member degraded", u.kht_leadership_degraded),
-                ("unit KHT socio-economic targets missed",
-                 u.kht_socioeconomic_targets_missed)))):  # fmt: skip
-        if on or own:
-            out.append(RuleSource(name, own or u.source, u.status, enabled=on))
+             "kht_personnel_wrongdoing", True),
+            *((name, on, field, False) for name, on, field in (
+                ("unit KHT leadership member disciplined", u.kht_leadership_duty_disciplined,
+                 "kht_leadership_duty_disciplined"),
+                ("unit KHT leadership member degraded", u.kht_leadership_degraded,
+                 "kht_leadership_degraded"),
+                ("unit KHT socio-economic targets missed", u.kht_socioeconomic_targets_missed,
+                 "kht_socioeconomic_targets_missed")))):  # fmt: skip
+        keys = CITED_BY["UnitPolicy"][field]
+        if on or (own and getattr(u, keys[0])):
+            source = cited(u, field)  # an own key left empty with no fallback: unsourced
+            status = u.status if source or keys[-1] == "source" else "unsourced"
+            out.append(RuleSource(name, source, status, enabled=on))
     r = rs.rollup
     out.append(RuleSource("rollup", r.source, r.status, r.note))
     if r.quota is not None:  # the year's own quota ([rollup.quota])
