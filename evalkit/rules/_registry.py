@@ -351,12 +351,14 @@ def _rule_items(rule_set: RuleSet) -> dict[str, tuple[Any, str]]:
         if isinstance(x, dict):
             own = x.get("source")
             cite = own if isinstance(own, str) and own else cite
-            table = CITED_BY.get(type(obj).__name__, {})
+            # a table of several source keys cites each field as its reasons do (an
+            # empty source there is no citation, as on the sheet); the set its own few
+            table = CITED_BY.get(type(obj).__name__)
             for k, v in x.items():
                 if _grades(k, v) and (path or k != "id"):
                     child = getattr(obj, k, None) if attrs.has(type(obj)) else None
-                    walk(v, f"{path}.{k}" if path else str(k),
-                         cited(obj, k) if k in table else cite, child)
+                    walk(v, f"{path}.{k}" if path else str(k), cited(obj, k)
+                         if table is not None and (path or k in table) else cite, child)
         elif isinstance(x, (list, tuple)) and x and all(isinstance(v, dict) for v in x):
             objs = list(obj) if isinstance(obj, (list, tuple)) else [None] * len(x)
             for i, v in enumerate(x):
