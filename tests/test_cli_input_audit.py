@@ -224,7 +224,11 @@ class TestRenderRefusesWhatFinalizeRefuses:
         assert code == 1, err
         doc = json.loads(path.read_text(encoding="utf-8"))
         line = next(x for x in err.splitlines() if said in x)
-        assert f"dòng {row_of(doc, 'A')['row']}," in line and f"cột '{column}'" in line
+        # the record's place in the file, counted from 1, not the workbook row it carries
+        # (docs/cli.md "Results files", af216)
+        place = next(i for i, r in enumerate(doc["data"]["rows"], 1) if r["staff_id"] == "A")
+        assert place != row_of(doc, "A")["row"]  # the two numberings differ here
+        assert f"dòng {place}," in line and f"cột '{column}'" in line
         assert not out.exists() or not any(out.rglob("*.pdf"))
 
     def test_finalize_refuses_a_score_over_its_maximum_too(
