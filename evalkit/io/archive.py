@@ -1909,8 +1909,7 @@ def _unit_labels(units: pd.DataFrame) -> npt.NDArray[Any]:
             else np.arange(len(units), dtype=object))  # fmt: skip
 
 
-def _check_units(units: pd.DataFrame, key: Literal["units", "unit_inputs"],
-                 file: str | None) -> list[InputProblem]:  # fmt: skip
+def _check_units(units: pd.DataFrame, key: str, file: str | None) -> list[InputProblem]:
     """Unit rows (``units``: results, or ``unit_inputs``): a unique text ``unit_id``, grade
     codes, numbers, names without a control character (:data:`evalkit._words.
     UNIT_NAME_COLUMNS`); each problem in its table (``sheet``: ``key``, as the results
