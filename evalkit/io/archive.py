@@ -1248,7 +1248,11 @@ def check_results(
     every criterion score (the counted one and each level's, ``self__``, ``manager__``,
     ``competent__``) blank or from 0 to its maximum under the row's rule set (a position's
     maximum where the rule set, or ``positions``, overrides it); ``discipline`` blank or
-    a level 0 to 5, or its name as every door reads it (``khiển trách`` is 1).
+    a level 0 to 5, or its name as every door reads it (``khiển trách`` is 1);
+    ``carried_months`` and ``months_worked`` as the frames read them
+    (:func:`evalkit._columns.carried_months`: a month carries none in, nor a quarter before
+    its set began; CV 21169/CHQ-TCCB), named at the row and staff as
+    :func:`evalkit.units.results_from_frame` names them.
 
     >>> import pandas as pd
     >>> frame = pd.DataFrame({"staff_id": ["A", "B"], "period": "2026-03",
