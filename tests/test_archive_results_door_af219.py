@@ -13,7 +13,9 @@ same answer; bad input is a clear error naming file, sheet, row, column and valu
    (:func:`evalkit._ids.normal_id`): refused with the blank-id sentence at its row (before:
    "unit '  ' has a result but is not in the unit inputs", no row); ``'P1 '`` is ``'P1'``.
 3. The archive's unit problems name their table (``sheet``: ``units`` or ``unit_inputs``)
-   as the results file's reader does, and a repeated unit id its row.
+   as the results file's reader does, and a repeated unit id its row; ``evalkit render``
+   checks a results file's unit tables as ``finalize`` does (before: "unit 'nan' has a
+   result but is not in the unit inputs" for a blank id).
 """
 
 from __future__ import annotations
@@ -47,13 +49,18 @@ def _said(p: InputProblem) -> tuple[object, ...]:
     return (p.file, p.sheet, p.row, p.staff_id, p.unit_id, p.column, p.value, p.message)
 
 
-def _finalize_cli(path: Path, tmp_path: Path) -> str:
-    """What ``evalkit finalize`` says of ``path``, which it refuses, archiving nothing."""
-    archive = tmp_path / f"cli-{path.stem}.sqlite"
-    code, _out, err = run("finalize", str(path), "--archive", str(archive), "--by", "TCCB")
-    assert code == 1, err
-    assert not archive.exists()
-    return err
+def _said_by_the_commands(path: Path, tmp_path: Path) -> list[str]:
+    """What ``evalkit finalize`` and ``evalkit render`` say of ``path``: both refuse it,
+    writing nothing (render refuses what finalize refuses)."""
+    archive, out = tmp_path / f"cli-{path.stem}.sqlite", tmp_path / f"phieu-{path.stem}"
+    said = []
+    for args in (("finalize", str(path), "--archive", str(archive), "--by", "TCCB"),
+                 ("render", str(path), "--out", str(out))):  # fmt: skip
+        code, _out, err = run(*args)
+        assert code == 1, err
+        said.append(err)
+    assert not archive.exists() and not out.exists()
+    return said
 
 
 # ------------------------------------------------ 1. the months a row counts
@@ -63,7 +70,7 @@ def test_a_month_carrying_a_month_in_is_refused_at_every_door(tmp_path: Path) ->
     """B's record (row 2 of the file) carries a month in: ``results_from_frame`` and
     ``Archive.finalize`` without the unit tables (before: archived) refuse it with the same
     file, row, staff, column, value and sentence; with the unit tables and on the command
-    line too."""
+    line (``finalize`` and ``render``) too."""
     path = _edited(_classified_file(tmp_path), "carried.json", carried_months=1)
     read = read_results(path)
     with pytest.raises(InputError) as err:
@@ -76,9 +83,9 @@ def test_a_month_carrying_a_month_in_is_refused_at_every_door(tmp_path: Path) ->
                 arc.finalize(read, by="TCCB", **tables)
             assert [_said(p) for p in err.value.problems] == [expected], tables
         assert arc.months() == []
-    said = _finalize_cli(path, tmp_path)
-    assert (f"{path}, dòng 2, người được đánh giá 'B', cột 'carried_months', giá trị 1: "
-            f"{NOT_QUARTER['vi']}") in said, said
+    for said in _said_by_the_commands(path, tmp_path):
+        assert (f"{path}, dòng 2, người được đánh giá 'B', cột 'carried_months', giá trị 1: "
+                f"{NOT_QUARTER['vi']}") in said, said
 
 
 @pytest.mark.parametrize("kind", ["object", "str", "csv"])
@@ -135,8 +142,8 @@ def test_a_unit_id_of_spaces_is_blank_at_its_row_and_table(tmp_path: Path, table
                                                            typed: str) -> None:  # fmt: skip
     """P2's record (the second of its table) with an id of spaces or an invisible character
     only is a blank unit id at ``Archive.finalize`` and ``evalkit finalize``: the table, the
-    row, the value as typed (before: "has a result but is not in the unit inputs", or a
-    person's unit said missing, with no row)."""
+    row, the value as typed, and by ``evalkit render`` alike (before: "has a result but is not
+    in the unit inputs", or a person's unit said missing, with no row)."""
     path = _edited(_classified_file(tmp_path), f"blank-{table}.json", table=table,
                    unit_id=typed)  # fmt: skip
     read = read_results(path)
@@ -148,16 +155,16 @@ def test_a_unit_id_of_spaces_is_blank_at_its_row_and_table(tmp_path: Path, table
     what = "archive.check.what.units" if table == "units" else "archive.check.what.inputs"
     blank = messages.msg("archive.check.units.blank", what=messages.msg(what))
     assert _said(p) == (str(path), table, 2, None, None, "unit_id", typed, blank.text("en"))
-    said = _finalize_cli(path, tmp_path)
-    assert (f"{path}, trang '{table}', dòng 2, cột 'unit_id', giá trị {typed!r}: "
-            f"{blank.text('vi')}") in said, said
+    for said in _said_by_the_commands(path, tmp_path):
+        assert (f"{path}, trang '{table}', dòng 2, cột 'unit_id', giá trị {typed!r}: "
+                f"{blank.text('vi')}") in said, said
 
 
 @pytest.mark.parametrize("table", ["units", "unit_inputs"])
 def test_a_repeated_unit_is_named_at_its_second_record(tmp_path: Path, table: str) -> None:
     """P2's record retyped ``'P1 '`` repeats P1 (ids read as every door reads them): refused
-    at its row, in its table, naming the unit, in Python and on the command line (before:
-    no row, no table; ``'P1 '`` not seen as P1)."""
+    at its row, in its table, naming the unit, in Python and by ``finalize`` and ``render``
+    (before: no row, no table; ``'P1 '`` not seen as P1)."""
     path = _edited(_classified_file(tmp_path), f"dup-{table}.json", table=table,
                    unit_id="P1 ")  # fmt: skip
     read = read_results(path)
@@ -166,8 +173,9 @@ def test_a_repeated_unit_is_named_at_its_second_record(tmp_path: Path, table: st
     p = _one(err.value.problems, "unit_id")
     assert (p.file, p.sheet, p.row, p.unit_id, p.value) == (str(path), table, 2, "P1", "P1 ")
     assert p.msg is not None and p.msg.key == "archive.check.units.duplicate"
-    said = _finalize_cli(path, tmp_path)
-    assert f"{path}, trang '{table}', dòng 2, đơn vị 'P1', cột 'unit_id', giá trị 'P1 '" in said
+    for said in _said_by_the_commands(path, tmp_path):
+        assert f"{path}, trang '{table}', dòng 2, đơn vị 'P1', cột 'unit_id', giá trị 'P1 '" \
+            in said, said
 
 
 def test_a_unit_frames_problem_names_its_table_and_row(tmp_path: Path) -> None:

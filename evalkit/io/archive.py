@@ -1648,9 +1648,10 @@ def results_file_problems(
     ``results.attrs["file"]``)."""
     file = results.attrs.get("file")
     file = str(file) if file is not None else None
-    return check_month_results(results, rules=rules, file=file, positions=positions) or \
-        follow_problems(results, units=_tables.table(results, "units"),
-                        unit_inputs=_tables.table(results, "unit_inputs"), rules=rules,
+    units, inputs = _tables.table(results, "units"), _tables.table(results, "unit_inputs")
+    return [*check_month_results(results, rules=rules, file=file, positions=positions),
+            *_tables_problems(units, inputs, file)] or \
+        follow_problems(results, units=units, unit_inputs=inputs, rules=rules,
                         positions=positions)  # fmt: skip
 
 
@@ -1767,9 +1768,7 @@ def _finalize_checks(frame: pd.DataFrame, per: Period | None, rules: RuleSet | N
     from evalkit.units import unit_flag_problems
 
     problems = check_results(frame, period=per, rules=rules, file=file, positions=positions)
-    for key, table in (("units", units), ("unit_inputs", unit_inputs)):
-        if table is not None and not table.empty:
-            problems += _check_units(table, key, file)
+    problems += _tables_problems(units, unit_inputs, file)
     if units is not None and not units.empty:  # (an agency's rule file found as finalize finds it)
         known = {rules.id: rules} if rules is not None else None
         problems += [attrs.evolve(_relabel(p, _unit_labels(units), file), sheet="units")
@@ -1911,6 +1910,13 @@ def _unit_labels(units: pd.DataFrame) -> npt.NDArray[Any]:
     their place in their table: :func:`evalkit.io.results.read_results`), else its position."""
     return (units.index.to_numpy(dtype=object) if units.index.name == "row"
             else np.arange(len(units), dtype=object))  # fmt: skip
+
+
+def _tables_problems(units: pd.DataFrame | None, unit_inputs: pd.DataFrame | None,
+                     file: str | None) -> list[InputProblem]:  # fmt: skip
+    """:func:`_check_units` of the unit results and the unit inputs given (none: none)."""
+    return [p for key, table in (("units", units), ("unit_inputs", unit_inputs))
+            if table is not None and not table.empty for p in _check_units(table, key, file)]
 
 
 def _check_units(units: pd.DataFrame, key: str, file: str | None) -> list[InputProblem]:
