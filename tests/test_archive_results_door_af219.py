@@ -189,3 +189,16 @@ def test_a_unit_frames_problem_names_its_table_and_row(tmp_path: Path) -> None:
     p = _one(err.value.problems, "unit_id")
     assert (p.sheet, p.row, p.unit_id, p.value, p.message) == ("units", 1, None, "  ",
                                                                BLANK.text("en"))  # fmt: skip
+
+
+def test_a_unit_flag_the_set_does_not_read_is_named_in_its_table(tmp_path: Path) -> None:
+    """A unit flag the unit result's rule set does not read (NĐ 335/2025 reads no
+    ``personnel_wrongdoing``) is refused in the ``units`` table at the unit's row, as the
+    table's other problems are (before: no table)."""
+    results, unit_results, inputs = classified("2026-03", {"A": 100.0, "B": 80.0})
+    assert unit_results["rule_set"].tolist() == ["vn.nd335-2025"]
+    units = unit_results.assign(personnel_wrongdoing=[True])
+    with Archive(tmp_path / "a.sqlite") as arc, pytest.raises(InputError) as err:
+        arc.finalize(results, by="TCCB", units=units, unit_inputs=inputs)
+    p = _one(err.value.problems, "personnel_wrongdoing")
+    assert (p.sheet, p.row, p.unit_id, p.value) == ("units", 0, "U1", True)
