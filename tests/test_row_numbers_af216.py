@@ -167,10 +167,10 @@ def test_a_units_record_names_its_unit_and_its_place(tmp_path: Path) -> None:
     with Archive(tmp_path / "arc.sqlite") as arc, pytest.raises(InputError) as err:
         arc.finalize(read, by="TCCB", units=units_of(read), unit_inputs=unit_inputs_of(read))
     p = _one(err.value.problems, "unit_id")
-    assert (p.file, p.row, p.value, p.unit_id) == (str(blank), 2, None, None)
+    assert (p.file, p.sheet, p.row, p.value, p.unit_id) == (str(blank), "units", 2, None, None)
     code, _out, said = run("finalize", str(blank), "--archive", str(tmp_path / "b.sqlite"),
                            "--by", "TCCB")  # fmt: skip
-    assert code == 1 and f"{blank}, dòng 2, cột 'unit_id':" in said, said
+    assert code == 1 and f"{blank}, trang 'units', dòng 2, cột 'unit_id':" in said, said
     # a unit's problem the archive finds names the unit too
     bad = _edited(src, "grade.json", table="units", tasks_done=-1)
     read, _listed = read_results_and_problems(bad)

@@ -1248,7 +1248,11 @@ def check_results(
     every criterion score (the counted one and each level's, ``self__``, ``manager__``,
     ``competent__``) blank or from 0 to its maximum under the row's rule set (a position's
     maximum where the rule set, or ``positions``, overrides it); ``discipline`` blank or
-    a level 0 to 5, or its name as every door reads it (``khiển trách`` is 1).
+    a level 0 to 5, or its name as every door reads it (``khiển trách`` is 1);
+    ``carried_months`` and ``months_worked`` as the frames read them
+    (:func:`evalkit._columns.carried_months`: a month carries none in, nor a quarter before
+    its set began; CV 21169/CHQ-TCCB), named at the row and staff as
+    :func:`evalkit.units.results_from_frame` names them.
 
     >>> import pandas as pd
     >>> frame = pd.DataFrame({"staff_id": ["A", "B"], "period": "2026-03",
@@ -1256,6 +1260,8 @@ def check_results(
     >>> [p.message for p in check_results(frame)]
     ["grade HTXS is above the band of the total 85 (HTT) under vn.nd335-2025 (staff 'B')"]
     """
+    from evalkit import _columns as cols
+
     rules = _given_rules(rules)
     frame = _unmarked(results)
     n = len(frame)
@@ -1395,6 +1401,20 @@ def check_results(
                 if refused is not None:
                     mine = (sets == rid) if isinstance(rid, str) else sets.isna()
                     add(of_p & mine.to_numpy(dtype=bool), "period", shown, refused)
+        # -- the months a row counts, read by the frames' own readers and said alike: a
+        # short quarter is carried into the next of its year, never into a month, nor
+        # before its set began (CV 21169/CHQ-TCCB; evalkit._columns.carried_months)
+        counts = [c for c in ("months_worked", "carried_months") if c in frame.columns]
+        for rid, rs in known.items() if counts else ():
+            mine = rule_ids == rid
+            sub = frame.loc[mine, [*counts, *(["staff_id"] if ids is not None else [])]
+                            ].assign(period=shown[mine])  # fmt: skip
+            found = cols.Problems(sub, file=file)
+            if "carried_months" in counts:
+                cols.carried_months(sub, found, np.full(len(sub), rs.carries_months), rs)
+            if "months_worked" in counts:
+                cols.months_worked(sub, found)
+            problems += [_relabel(p, rows, file) for p in found.in_order()]
     # -- totals
     total = np.full(n, np.nan)
     total_bad = np.zeros(n, dtype=bool)
@@ -1453,8 +1473,6 @@ def check_results(
         add(bad & ~np.isnan(np.where(wrong, 0.0, values)), "discipline", raw,
             msg("foreign.discipline"))
     if "leave" in frame.columns:  # a month on leave has no score (the year leaves it out)
-        from evalkit import _columns as cols
-
         raw = frame["leave"].astype(object).to_numpy(dtype=object)
         kind = cols.choice(frame, "leave", cols.Problems(frame), mapping=cols.LEAVE_NAMES,
                            default=0)  # fmt: skip
@@ -1630,9 +1648,10 @@ def results_file_problems(
     ``results.attrs["file"]``)."""
     file = results.attrs.get("file")
     file = str(file) if file is not None else None
-    return check_month_results(results, rules=rules, file=file, positions=positions) or \
-        follow_problems(results, units=_tables.table(results, "units"),
-                        unit_inputs=_tables.table(results, "unit_inputs"), rules=rules,
+    units, inputs = _tables.table(results, "units"), _tables.table(results, "unit_inputs")
+    return [*check_month_results(results, rules=rules, file=file, positions=positions),
+            *_tables_problems(units, inputs, file)] or \
+        follow_problems(results, units=units, unit_inputs=inputs, rules=rules,
                         positions=positions)  # fmt: skip
 
 
@@ -1749,13 +1768,10 @@ def _finalize_checks(frame: pd.DataFrame, per: Period | None, rules: RuleSet | N
     from evalkit.units import unit_flag_problems
 
     problems = check_results(frame, period=per, rules=rules, file=file, positions=positions)
-    for what, table in ((msg("archive.check.what.units"), units),
-                        (msg("archive.check.what.inputs"), unit_inputs)):
-        if table is not None and not table.empty:
-            problems += _check_units(table, what, file)
+    problems += _tables_problems(units, unit_inputs, file)
     if units is not None and not units.empty:  # (an agency's rule file found as finalize finds it)
         known = {rules.id: rules} if rules is not None else None
-        problems += [attrs.evolve(p, file=file)
+        problems += [attrs.evolve(_relabel(p, _unit_labels(units), file), sheet="units")
                      for p in unit_flag_problems(_unit_frame(units), frame, known=known)]
     return problems
 
@@ -1889,34 +1905,53 @@ def _control_names(col: pd.Series) -> npt.NDArray[np.bool_]:
     return _ids.control_ids(pd.Series(kept, dtype=object))
 
 
-def _check_units(units: pd.DataFrame, what: Msg, file: str | None) -> list[InputProblem]:
-    """Unit rows (results or inputs): a unique text ``unit_id``, grade codes, numbers, names
-    without a control character (:data:`evalkit._words.UNIT_NAME_COLUMNS`); each problem at
-    its row — a ``row`` index (a results file's records: :func:`evalkit.io.results.
-    record_rows`), else its position — naming its unit."""
+def _unit_labels(units: pd.DataFrame) -> npt.NDArray[Any]:
+    """The row each unit record is reported at: a ``row`` index (a results file's records at
+    their place in their table: :func:`evalkit.io.results.read_results`), else its position."""
+    return (units.index.to_numpy(dtype=object) if units.index.name == "row"
+            else np.arange(len(units), dtype=object))  # fmt: skip
+
+
+def _tables_problems(units: pd.DataFrame | None, unit_inputs: pd.DataFrame | None,
+                     file: str | None) -> list[InputProblem]:  # fmt: skip
+    """:func:`_check_units` of the unit results and the unit inputs given (none: none)."""
+    return [p for key, table in (("units", units), ("unit_inputs", unit_inputs))
+            if table is not None and not table.empty for p in _check_units(table, key, file)]
+
+
+def _check_units(units: pd.DataFrame, key: str, file: str | None) -> list[InputProblem]:
+    """Unit rows (``units``: results, or ``unit_inputs``): a unique text ``unit_id``, grade
+    codes, numbers, names without a control character (:data:`evalkit._words.
+    UNIT_NAME_COLUMNS`); each problem in its table (``sheet``: ``key``, as the results
+    file's reader names it) at its row (:func:`_unit_labels`), naming its unit. Ids are
+    read as every door reads them (:func:`evalkit._ids.normal_id`): ``'  '`` is blank,
+    ``'P1 '`` is ``'P1'``."""
+    what = msg("archive.check.what.units" if key == "units" else "archive.check.what.inputs")
     problems: list[InputProblem] = []
     frame = _unit_frame(units)
-    rows = (units.index.to_numpy(dtype=object) if units.index.name == "row"
-            else np.arange(len(frame), dtype=object))  # fmt: skip
+    rows = _unit_labels(units)
     if "unit_id" not in frame.columns:
-        return [problem(msg("archive.check.units.no_column", what=what), file=file,
-                        column="unit_id")]
+        return [problem(msg("archive.check.units.no_column", what=what), file=file, sheet=key,
+                        column="unit_id")]  # fmt: skip
     # a number id (10, 10.0) is the id '10', as the results' unit_id and every door read it
     obj, blank, wrong = _texts(_ids.number_ids(frame["unit_id"]))
     wrong &= ~_types(obj).isin(_INT_TYPES).to_numpy(dtype=bool)
-    unit = [None if blank[i] or wrong[i] else str(_plain(u)) for i, u in enumerate(obj)]
+    norm = _ids.normal_id_column(pd.Series(_blanked(blank | wrong, obj), dtype=object))
+    blank |= norm.isna().to_numpy(dtype=bool) & ~wrong  # spaces or invisible characters only
+    unit = [None if blank[i] or wrong[i] else str(_plain(u)) for i, u in enumerate(norm)]
 
     def at(i: int | np.integer[Any], said: Msg, column: str, value: object) -> InputProblem:
-        return problem(said, file=file, row=_plain(rows[i]), column=column, value=value,
-                       unit_id=unit[i])
+        return problem(said, file=file, sheet=key, row=_plain(rows[i]), column=column,
+                       value=value, unit_id=unit[i])  # fmt: skip
 
     for i in np.flatnonzero(blank | wrong):
         problems.append(at(i, msg("archive.check.units.blank", what=what), "unit_id",
                            _plain(obj[i])))  # fmt: skip
-    ids = pd.Series(obj, dtype=object)[~blank & ~wrong]
-    for value in pd.unique(ids[ids.duplicated()]):
-        problems.append(problem(msg("archive.check.units.duplicate", what=what), file=file,
-                                column="unit_id", value=str(value), unit_id=str(value)))
+    ids = pd.Series(unit, dtype=object)[~blank & ~wrong]
+    for value in pd.unique(ids[ids.duplicated()]):  # at its second record, as a staff id
+        i = ids.index[ids == value][1]
+        problems.append(at(i, msg("archive.check.units.duplicate", what=what), "unit_id",
+                           _plain(obj[i])))  # fmt: skip
     if "grade" in frame.columns:  # read as every door reads a grade, said alike
         g = _hashable(frame["grade"])
         _read, bad = grade_codes(g)
