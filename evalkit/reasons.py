@@ -33,7 +33,7 @@ import attrs
 
 from evalkit.errors import EvalkitError
 from evalkit.model import NOT_CLASSIFIED_CODES, Grade, Reason
-from evalkit.rules.sources import cited
+from evalkit.rules.sources import cited, citing_key
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -656,12 +656,11 @@ def _cited_rule(rules: RuleSet, tpl: ReasonTemplate, code: str,
         if q is None:
             return None, ""
         return q, q.terms(_truthy(row.get("quota_raised")))[2]
-    if kind == "management":
-        if rules.management.source:
-            return rules.management, rules.management.source
-        return rules.units, rules.units.source
     if kind == "units":
         return rules.units, rules.units.source
+    if kind in ("management", "inspection"):  # its own source, else the units' (CITED_BY)
+        table = "inspections" if kind == "inspection" else kind
+        return getattr(rules, citing_key(rules, table).partition(".")[0]), cited(rules, table)
     # each unit rule by a field it sets, cited by its own source key (evalkit.rules.sources
     # .CITED_BY: k2's sentence k2, k7 b's higher share k7 b, …, each else the unit's source)
     field = {"unit_conditions": "excellent_on_time_percent",
@@ -684,12 +683,14 @@ def _cited_rule(rules: RuleSet, tpl: ReasonTemplate, code: str,
         # the leave exemptions' own clause where the set names one (NĐ 233/2026 Điều 14 k2:
         # leave classified on the time worked; a year on such leave with no month worked
         # too), else the months-worked rule's (k1: under 6 months, not classified)
-        on_leave = code in ("rollup.leave", "rollup.maternity", "rollup.sick") or (
+        on_leave = code == "rollup.leave" or (
             code == "rollup.no_months" and _leave_of(pol, row)[0] > 0)
         leave = pol.leave_source if pol.leave_source and on_leave else pol.months_source or ""
-        if code in ("rollup.too_few_months", "rollup.maternity", "rollup.sick",
-                    "rollup.absent_cap") and pol.months_source is not None:
-            return None, leave  # NĐ 90's rules: never cited to NĐ 335
+        field = {"rollup.too_few_months": "min_months", "rollup.absent_cap": "absent_cap",
+                 "rollup.maternity": "maternity_exempt", "rollup.sick": "sick_exempt"}.get(code)
+        if field is not None:  # by its own key (CITED_BY): the leave clause's, the months-
+            # worked rule's (NĐ 90's rules: never cited to NĐ 335), else the roll-up's own
+            return (pol if citing_key(pol, field) == "source" else None), cited(pol, field)
         if code in ("rollup.leave", "rollup.no_months", "rollup.nothing_assigned") \
                 and pol.months_source \
                 and pol.min_months > 0 and _months_rule_covers(pol, row):  # fmt: skip
@@ -708,10 +709,6 @@ def _cited_rule(rules: RuleSet, tpl: ReasonTemplate, code: str,
     if kind == "adjustment":
         item = _rule_of(rules.adjustments, code)
         return item, (item.source if item else "")
-    if kind == "inspection":
-        if rules.inspections.source:
-            return rules.inspections, rules.inspections.source
-        return rules.units, rules.units.source
     return None, ""
 
 

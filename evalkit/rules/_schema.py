@@ -62,6 +62,7 @@ __all__ = [
     "UnitBody",
     "UnitPolicy",
     "cited",
+    "citing_key",
     "merge_rule_data",
     "rule_day",
     "validate_rule_set",
@@ -729,7 +730,14 @@ CITED_BY: Mapping[str, Mapping[str, tuple[str, ...]]] = {
                          "absent_cap_max_months", "absent_cap_grade"), _MONTHS),
         **dict.fromkeys(("maternity_exempt", "sick_exempt"), ("leave_source", *_MONTHS)),
     },
-    "RuleSet": {"classified": ("classified_source",)},
+    # the management component and the inspections cite the units' rule without their own
+    # (the sheet's sentences do, :mod:`evalkit.reasons`)
+    "RuleSet": {"classified": ("classified_source",),
+                "management": ("management.source", "units.source"),
+                "inspections": ("inspections.source", "units.source")},
+    # a cap, a notice, a band or an adjustment with no source cites none (as on the sheet),
+    # never the set's
+    **{kind: {} for kind in ("Cap", "Notice", "Band", "Adjustment")},
 }
 
 
@@ -743,13 +751,26 @@ def cited(policy: Any, field: str) -> str:
     >>> cited(u, "small_parent_threshold")
     ''
     """
+    return str(_attr(policy, citing_key(policy, field)) or "")
+
+
+def citing_key(policy: Any, field: str) -> str:
+    """The source key (a dotted path from ``policy``) that cites ``field`` (:func:`cited`).
+
+    >>> citing_key(RollupPolicy(source="k1", leave_source="k3"), "sick_exempt")
+    'leave_source'
+    """
     keys = CITED_BY.get(type(policy).__name__, {}).get(field, ("source",))
-    defaults = attrs.fields_dict(type(policy))
     for key in keys:
-        value = getattr(policy, key)
-        if value != defaults[key].default:
-            return str(value or "")
-    return str(getattr(policy, keys[-1]) or "")
+        owner, _, name = key.rpartition(".")
+        table = _attr(policy, owner)
+        if getattr(table, name) != attrs.fields_dict(type(table))[name].default:
+            return key
+    return keys[-1]
+
+
+def _attr(obj: Any, path: str) -> Any:
+    return functools.reduce(getattr, path.split("."), obj) if path else obj
 
 
 @attrs.frozen(slots=True)

@@ -22,9 +22,9 @@ from collections import Counter
 
 import attrs
 
-from evalkit.rules._schema import CITED_BY, SOURCE_STATUSES, RuleSet, cited
+from evalkit.rules._schema import CITED_BY, SOURCE_STATUSES, RuleSet, cited, citing_key
 
-__all__ = ["CITED_BY", "RuleSource", "cited", "rule_sources", "status_counts",
+__all__ = ["CITED_BY", "RuleSource", "cited", "citing_key", "rule_sources", "status_counts",
            "unsourced_on_by_default"]
 
 
