@@ -97,3 +97,36 @@ def test_leave_exemptions_cite_the_leave_clause_without_a_months_rule_source(
     assert rs.rollup.months_source is None and rs.rollup.source != leave
     assert _changes(base, path, tmp_path)[f"rollup.{field}"] == leave
     assert _sheet(rs, code) == _sheet(rs, "rollup.leave") == leave
+
+
+def _bands(htxs_source: str) -> str:
+    """NĐ 335/2025's four bands, HTXS from 92 citing ``htxs_source`` (arrays of tables are
+    replaced whole under ``extends``)."""
+    rows = [("HTXS", 92, 100, htxs_source), ("HTT", 70, 92, "NĐ 335/2025/NĐ-CP, Điều 20 k2"),
+            ("HT", 50, 70, "NĐ 335/2025/NĐ-CP, Điều 20 k3"),
+            ("KHT", 0, 50, "NĐ 335/2025/NĐ-CP, Điều 20 k4 a")]
+    return "".join(f'[[bands]]\ngrade = "{g}"\nmin = {lo}\nmax = {hi}\nsource = "{s}"\n'
+                   + ("" if s else 'status = "practice"\n') for g, lo, hi, s in rows)
+
+
+_ADJUSTMENTS = ('[[adjustments]]\nid = "quality_errors"\nadjustment = "per_event_deduction"\n'
+                'input = "chat_luong"\nevents = "loi_chat_luong"\nstep = 25\nfloor = 0\n'
+                'source = "NĐ 335/2025/NĐ-CP, Điều 14 k2 b"\nstatus = "verified"\n'
+                '[[adjustments]]\nid = "delays"\nadjustment = "per_event_deduction"\n'
+                'input = "tien_do"\nevents = "cham_tien_do"\nstep = 20\nfloor = 0\n'
+                'source = ""\nstatus = "practice"\n')
+
+
+@pytest.mark.parametrize(("base", "body", "item", "code", "row"), [
+    ("vn.nd335-2025", _bands(""), "bands[HTXS].min", "band", {"total": 95.0}),
+    ("vn.customs-2026q", _ADJUSTMENTS, "adjustments[delays].step", "deduction.delays", {}),
+])  # fmt: skip
+def test_a_band_or_adjustment_without_source_cites_nothing(
+        tmp_path: Path, base: str, body: str, item: str, code: str, row: dict[str, float]) -> None:
+    """A band or an adjustment of the agency's with an empty source: no citation on the
+    sheet, none on its rule change (not the agency set's source)."""
+    old = evalkit.rules.get(base)
+    path = _file(tmp_path, base, body)
+    rs = evalkit.rules.load(path)
+    assert _changes(old, path, tmp_path)[item] == ""
+    assert make_reason(code, rs, row).source == ""
