@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import evalkit
 from evalkit.errors import InputError, InputProblem
@@ -110,3 +112,32 @@ def test_a_customs_quarter_beside_months_of_another_set() -> None:
     expected = _said(err.value.problems)
     assert [e[:4] for e in expected] == [(1, "S", "carried_months", 1)]
     assert _said(check_results(frame)) == expected
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=st.lists(st.tuples(st.sampled_from(["vn.customs-2026q", "agency.customs-q4"]),
+                               st.sampled_from(["2026-Q3", "2026-Q4", "2027-Q1", "2026-11"]),
+                               st.sampled_from([None, 0, 1, 3, 6, 9])),
+                     min_size=1, max_size=6))  # fmt: skip
+def test_both_doors_read_carried_months_alike(rows: list[tuple[str, str, int | None]]) -> None:
+    """Any frame mixing the two sets, their quarters and a month: ``results_from_frame``
+    and ``check_results`` say the same ``carried_months`` problems, at the same rows."""
+    late = _LATE[0]
+    frame = pd.DataFrame({"staff_id": [f"S{i}" for i in range(len(rows))],
+                          "rule_set": [r[0] for r in rows], "period": [r[1] for r in rows],
+                          "carried_months": [r[2] for r in rows], "total": 90.0})
+    try:
+        results_from_frame(frame, rules=late)
+        said: list[tuple[object, ...]] = []
+    except InputError as exc:
+        said = _said(exc.problems)
+    assert _said(check_results(frame, rules=late)) == said
+
+
+_LATE: list[evalkit.rules.RuleSet] = []
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _late_set(tmp_path_factory: pytest.TempPathFactory) -> None:
+    if not _LATE:
+        _LATE.append(_late_customs(tmp_path_factory.mktemp("late"))[1])
