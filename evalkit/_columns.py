@@ -319,6 +319,12 @@ class Problems:
         )  # fmt: skip
         self._positions.append(-1)
 
+    def extend(self, other: Problems, rows: npt.NDArray[np.intp]) -> None:
+        """The problems ``other`` found in the rows ``rows`` of this frame (``other``'s
+        frame: those rows, in that order), kept at those rows' places."""
+        self.problems += other.problems
+        self._positions += [int(rows[p]) if p >= 0 else -1 for p in other._positions]
+
     def in_order(self) -> list[InputProblem]:
         """The problems sorted by row order in the frame (whole-frame problems first)."""
         pos = self._positions + [-1] * (len(self.problems) - len(self._positions))
@@ -938,6 +944,41 @@ def carried_months(frame: pd.DataFrame, problems: Problems, quarterly: BoolArray
                 period=str(p), most=most))
             wrong = wrong | early
     return np.where(wrong, np.nan, out)
+
+
+def counted_months(frame: pd.DataFrame, problems: Problems, rule_ids: npt.ArrayLike,
+                   sets: Mapping[Any, Any]) -> dict[str, FloatArray]:  # fmt: skip
+    """The ``months_worked`` and ``carried_months`` columns ``frame`` has, each row read
+    under its own rule set (``rule_ids``: keys of ``sets``; a row of a set not in ``sets``
+    is not read, NaN) — :func:`carried_months` with that set's quarters and first day, and
+    :func:`months_worked` — as the results frames and the archive read them.
+
+    >>> import evalkit.rules, pandas as pd
+    >>> cq = "vn.customs-2026q"
+    >>> df = pd.DataFrame({"period": ["2026-Q4", "2026-Q3", "2026-Q3"],
+    ...                    "carried_months": 3, "rule_set": [cq, cq, "x"]})
+    >>> found = Problems(df)
+    >>> counted_months(df, found, df["rule_set"], {cq: evalkit.rules.get(cq)}
+    ...                )["carried_months"].tolist()  # "x": not read
+    [3.0, nan, nan]
+    >>> [p.row for p in found.problems]  # nothing carried into customs' first quarter
+    [1]
+    """
+    counts = [c for c in ("months_worked", "carried_months") if c in frame.columns]
+    out = {c: np.full(len(frame), np.nan) for c in counts}
+    ids = np.asarray(rule_ids, dtype=object)
+    for rid, rs in sets.items() if counts else ():
+        at = np.flatnonzero(ids == rid)
+        sub = frame.take(at)
+        found = Problems(sub, file=problems.file, sheet=problems.sheet,
+                         id_column=problems._id_column, row_offset=problems.row_offset)
+        if "carried_months" in out:
+            quarterly = np.full(at.size, rs.carries_months)
+            out["carried_months"][at] = carried_months(sub, found, quarterly, rs)
+        if "months_worked" in out:
+            out["months_worked"][at] = months_worked(sub, found)
+        problems.extend(found, at)
+    return out
 
 
 def period_months(frame: pd.DataFrame) -> FloatArray:

@@ -394,8 +394,9 @@ def results_from_frame(staff_results: pd.DataFrame, *, rules: RuleSet | Iterable
     are raised in one :class:`~evalkit.errors.InputError` naming the row, the staff, the
     column and the value (and the file, from ``attrs["file"]``) before any object is
     built: the period, the grades, the numbers, the yes/no and disqualifier columns, and
-    ``months_worked`` and ``carried_months`` (months carried in on a quarter's row only:
-    CV 21169/CHQ-TCCB; none before its set began, where the frame's one set carries them).
+    ``months_worked`` and ``carried_months`` (each row under its own rule set, as the
+    archive reads them: months carried in on a quarter's row of a set that carries them
+    only, none before that set began; CV 21169/CHQ-TCCB).
 
     >>> import pandas as pd
     >>> frame = pd.DataFrame({"staff_id": ["A"], "period": "2026-11",
@@ -417,12 +418,10 @@ def results_from_frame(staff_results: pd.DataFrame, *, rules: RuleSet | Iterable
     found = _columns.Problems(staff_results, file=staff_results.attrs.get("file"))
     pcode, plabels = _columns.periods(staff_results, "period", found, required=True)
     sets = {r: resolve(r, known=known) for r in staff_results["rule_set"].astype(str).unique()}
-    # the months as every door reads them: carried in on a quarter's row only, and none
-    # before the set began where the frame's one set carries them (CV 21169/CHQ-TCCB)
-    since = [rs for rs in sets.values() if rs.carries_months and len(sets) == 1]
-    months = {c: reader(staff_results, found) for c, reader in (("months_worked", _columns.
-              months_worked), ("carried_months", lambda f, p: _columns.carried_months(
-                  f, p, np.ones(len(f), dtype=bool), *since))) if c in staff_results}
+    # the months as every door reads them, each row under its own set: carried in on a
+    # quarter's row of a set that carries them, none before it began (CV 21169/CHQ-TCCB)
+    months = _columns.counted_months(staff_results, found,
+                                     staff_results["rule_set"].astype(str), sets)
     sg, gr, pg = ([None if k < 0 else Grade(int(k)) for k in _columns.grades(
         staff_results, c, found)] for c in ("score_grade", "grade", "proposed_grade"))
     staff_results = staff_results.assign(**read_params(staff_results, [  # "88,5" is 88.5

@@ -1404,17 +1404,11 @@ def check_results(
         # -- the months a row counts, read by the frames' own readers and said alike: a
         # short quarter is carried into the next of its year, never into a month, nor
         # before its set began (CV 21169/CHQ-TCCB; evalkit._columns.carried_months)
-        counts = [c for c in ("months_worked", "carried_months") if c in frame.columns]
-        for rid, rs in known.items() if counts else ():
-            mine = rule_ids == rid
-            sub = frame.loc[mine, [*counts, *(["staff_id"] if ids is not None else [])]
-                            ].assign(period=shown[mine])  # fmt: skip
-            found = cols.Problems(sub, file=file)
-            if "carried_months" in counts:
-                cols.carried_months(sub, found, np.full(len(sub), rs.carries_months), rs)
-            if "months_worked" in counts:
-                cols.months_worked(sub, found)
-            problems += [_relabel(p, rows, file) for p in found.in_order()]
+        sub = frame[[c for c in ("months_worked", "carried_months", "staff_id")
+                     if c in frame.columns]].assign(period=shown)  # fmt: skip
+        found = cols.Problems(sub, file=file)
+        cols.counted_months(sub, found, rule_ids, known)
+        problems += [_relabel(p, rows, file) for p in found.in_order()]
     # -- totals
     total = np.full(n, np.nan)
     total_bad = np.zeros(n, dtype=bool)
