@@ -4883,6 +4883,10 @@ def _classify_year(
     if unit_year is not None and unit_monthly is not None and len(unit_monthly):
         year_units = pd.concat([unit_monthly, unit_year if "period" in unit_year.columns
                                 else unit_year.assign(period=str(year))])  # fmt: skip
+    for frame in {id(f): f for f in (uy, year_units) if f is not None}.values():
+        # a unit month's set is found as its people's are: the contents the archive kept
+        # and an agency's file named for the year (its rule_set read back since af213)
+        frame.attrs["rule_sets"] = {**(frame.attrs.get("rule_sets") or {}), **m.attrs["rule_sets"]}
 
     # a year counted over quarters, given months: the quarters are classified first (each
     # quarter's head cap and quota), as classify_year classifies them from the same months;
