@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 settings.register_profile(
@@ -44,3 +45,14 @@ MACHINE_VARIABLES = (
 )  # fmt: skip
 for _name in MACHINE_VARIABLES:
     os.environ.pop(_name, None)
+
+
+@pytest.fixture(scope="module")
+def demo_report() -> object:
+    """The demo agency's year compared under NĐ 90/2020 and NĐ 233/2026 (an
+    :class:`evalkit.impact.ImpactReport`), once per module that asks for it."""
+    from evalkit.impact import compare_rule_sets, demo_data
+
+    data = demo_data()
+    return compare_rule_sets("vn.nd90-2020", "vn.nd233-2026", data.staff_months, data.units,
+                             fill=data.fill)  # fmt: skip

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+from pathlib import Path
 from typing import Any
 
 import attrs
 import pandas as pd
+import pytest
 
 import evalkit.rules
 from evalkit.rules import RuleSet
@@ -67,3 +71,13 @@ def heads_typed(frame: pd.DataFrame, rules: RuleSet, heads: Any = None, *,
                else pd.Series(float("nan"), index=out.index))  # fmt: skip
         out[cid] = col.where(~(mask & col.isna().to_numpy()), full[cid]).astype("float64")
     return out
+
+
+def pdf_text(path: Path) -> str:
+    """The words of a PDF as ``pdftotext`` reads them, white space collapsed (skipped where
+    poppler is not installed)."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext is not installed")
+    said = subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True,
+                          text=True).stdout  # fmt: skip
+    return " ".join(said.split())

@@ -19,8 +19,6 @@ English).
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -34,25 +32,11 @@ from evalkit.rules import RuleSet
 from tests._archive_helpers import classified
 from tests._cli_helpers import run
 from tests._io_helpers import filled_workbook, person
+from tests.helpers import pdf_text
 
 # ------------------------------------------------------ 1. the Vietnamese impact report
 
 OLD, NEW = "vn.nd90-2020", "vn.nd233-2026"
-
-
-@pytest.fixture(scope="module")
-def demo_report() -> ImpactReport:
-    data = demo_data()
-    return compare_rule_sets(OLD, NEW, data.staff_months, data.units, fill=data.fill)
-
-
-def pdf_text(path: Path) -> str:
-    """The words of a PDF as ``pdftotext`` reads them, white space collapsed."""
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext is not installed")
-    said = subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True,
-                          text=True).stdout  # fmt: skip
-    return " ".join(said.split())
 
 
 def codes_of(sets: list[RuleSet]) -> set[str]:

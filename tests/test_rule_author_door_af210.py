@@ -19,8 +19,6 @@ Vietnamese impact page prints no code.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
 import pandas as pd
@@ -31,27 +29,13 @@ from evalkit import impact
 from evalkit.errors import OutputError, RenderError
 from evalkit.impact import ImpactReport, compare_rule_sets, demo_data
 from tests._cli_helpers import run
+from tests.helpers import pdf_text
 from tests.test_acceptance_rules_af199 import GOOD, NATIONAL, write
 from tests.test_hunt_af110 import _month
+from tests.test_impact_vi_af206 import NEW, OLD
 from tests.test_rule_report_af201 import _rules_table
 
-OLD, NEW = "vn.nd90-2020", "vn.nd233-2026"
 OLD_CSV = b"staff_id,old\r\nA,HTT\r\n"
-
-
-@pytest.fixture(scope="module")
-def demo_report() -> ImpactReport:
-    data = demo_data()
-    return compare_rule_sets(OLD, NEW, data.staff_months, data.units, fill=data.fill)
-
-
-def pdf_text(path: Path) -> str:
-    """The words of a PDF as ``pdftotext`` reads them, white space collapsed."""
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext is not installed")
-    said = subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True,
-                          text=True).stdout  # fmt: skip
-    return " ".join(said.split())
 
 
 def _fail_rendering(monkeypatch: pytest.MonkeyPatch) -> None:
