@@ -464,3 +464,46 @@ def test_the_transition_year_on_the_command_line(tmp_path: Path,
     # the sentences are the frames' (the same year, the same words and citations)
     year = _sentences(evalkit.classify_year(*months))
     assert {s: re.split(r" \| ", v) for s, v in annual["reasons_vi"].items()} == year
+
+
+def test_a_hanoi_vien_chuc_year_2026() -> None:
+    # Hà Nội (jurisdiction vn.hanoi), no set named: QĐ 3814 scores a viên chức's months until
+    # 30/6/2026, NĐ 233 from July (the national set takes the category over); the year is NĐ
+    # 233's. A Hà Nội month is 20 + 0.7 p (no bonus typed): p = 100 → 90, 95 → 86.5,
+    # 80 → 76; an NĐ 233 month 30 + 0.7 p: 100, 96.5, 86.
+    #   V1 100: (6 × 90 + 6 × 100) / 12 = 95        V2 95: (6 × 86.5 + 6 × 96.5) / 12 = 91.5
+    #   V5–V14 80: (6 × 76 + 6 × 86) / 12 = 81      V15: 5 months → not classified (Điều 14 k1)
+    #   V17 80, sick March–June: (2 × 76 + 6 × 86) / 8 = 83.5, classified (Điều 14 k2)
+    #   V18 100, absent March–May: (3 × 90 + 6 × 100) / 9 = 96.666… → 96.67, no absence cap
+    # V2's party discipline of March, not related to the duties, is no ground under NĐ 233.
+    # HTT = V5–V14, V17 = 11; the unit (the top of its tree) is HTXS → 25 % of 11 = 2: V18 and
+    # V1 keep HTXS, V2 is demoted.
+    people = {"V1": 100, "V2": 95, **{f"V{i}": 80 for i in range(5, 15)}, "V15": 80,
+              "V17": 80, "V18": 100}  # fmt: skip
+    rows = []
+    for m in range(1, 13):
+        for sid, p in people.items():
+            if sid == "V15" and m > 5:
+                continue
+            row: dict[str, Any] = {"staff_id": sid, "unit_id": "U", "period": f"2026-{m:02d}",
+                                   "category": "vien_chuc"}
+            if leave := LEAVE.get((sid, m)):
+                row["leave"] = leave
+            elif m <= 6:
+                row.update(ky_luat=10.0, dao_duc=10.0, ket_qua_nhiem_vu=0.7 * p)
+            else:
+                row.update(_marks(m, p, False))
+            row.update(FLAGS.get((sid, m), {}) if sid == "V2" else {})
+            rows.append(row)
+    staff, units = evalkit.classify_frame(pd.DataFrame(rows), _units().drop(columns="head_id"),
+                                          jurisdiction="vn.hanoi")  # fmt: skip
+    sets = staff.groupby("period", observed=True)["rule_set"].agg(lambda s: set(s.astype(str)))
+    assert sets.to_dict() == {p: {"hanoi.3814-2018" if p <= "2026-06" else "vn.nd233-2026"}
+                              for p in MONTHS}  # fmt: skip
+    year = evalkit.classify_year(staff, units, jurisdiction="vn.hanoi")
+    _check_year(year, {"V1": (12, 95.0, "HTXS"), "V2": (12, 91.5, "HTT"),
+                       **{f"V{i}": (12, 81.0, "HTT") for i in range(5, 15)},
+                       "V15": (5, 76.0, None), "V17": (8, 83.5, "HTT"),
+                       "V18": (9, 96.67, "HTXS")})  # fmt: skip
+    codes = dict(zip(year["staff_id"], year["reasons"].astype(str), strict=True))
+    assert "disqualifier.discipline" not in codes["V2"] and "quota.demoted" in codes["V2"]
