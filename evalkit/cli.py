@@ -798,6 +798,7 @@ def rules_show(rule_id: str, lang: str, as_toml: bool, as_json: bool) -> int:
                             percent=f"{rs.quota.percent:g}", base=base)))
     sources = Table(_t("cli.rules.col.rule"), _t("cli.rules.col.source"),
                     _t("cli.rules.col.status"), _t("cli.rules.col.on"))  # fmt: skip
+    sources.columns[0].overflow = "fold"  # a long id in brackets wraps, never cut
     for r in rule_sources(rs):
         sources.add_row(escape(r.label(lang)), escape(r.source or "—"),
                         _word("status", r.shown_status),
