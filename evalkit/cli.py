@@ -666,7 +666,8 @@ def rules_list(as_json: bool) -> int:
     for rs in sets:
         end = rs.effective_to.isoformat() if rs.effective_to else "…"
         table.add_row(
-            rs.id, ", ".join(c.value for c in rs.categories),
+            rs.id, ", ".join(c.value if _lang() == "en" else _t(f"word.category.{c.value}")
+                             for c in rs.categories),
             f"{rs.effective_from.isoformat()} → {end}", _periods(rs.classified),
             _word("status", rs.status) if rs.status else "—",
             rs.title_en if _lang() == "en" else rs.title_vi,
@@ -790,12 +791,17 @@ def rules_show(rule_id: str, lang: str, as_toml: bool, as_json: bool) -> int:
         label = cap.label_en if lang == "en" else cap.label_vi
         con.print(escape(_t("cli.rules.cap", id=cap.id, label=label, grade=cap.grade.code)))
     if rs.quota:
+        from evalkit.reasons import quota_base_words
+
+        base = rs.quota.base if lang == "en" else quota_base_words(rs, lang=lang)
         con.print(escape(_t("cli.rules.quota", grade=rs.quota.grade.code,
-                            percent=f"{rs.quota.percent:g}", base=rs.quota.base)))
+                            percent=f"{rs.quota.percent:g}", base=base)))
     sources = Table(_t("cli.rules.col.rule"), _t("cli.rules.col.source"),
                     _t("cli.rules.col.status"), _t("cli.rules.col.on"))  # fmt: skip
+    sources.columns[0].overflow = "fold"  # a long id in brackets wraps, never cut
     for r in rule_sources(rs):
-        sources.add_row(escape(r.rule), escape(r.source or "—"), _word("status", r.shown_status),
+        sources.add_row(escape(r.label(lang)), escape(r.source or "—"),
+                        _word("status", r.shown_status),
                         _t("cli.rules.yes") if r.enabled else _t("cli.rules.no"))  # fmt: skip
     con.print(sources)
     counts = status_counts(rs)

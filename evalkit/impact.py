@@ -327,7 +327,10 @@ class ImpactReport:
                       r["delta"], r["direction"]] for r in rows]  # fmt: skip
         elif which == "rules":
             head = [t["col_item"], t["col_old"], t["col_new"], t["col_source"]]
-            cells = [[r.item, _rule_value(r.old, lang), _rule_value(r.new, lang), r.source]
+            sets = (self.new, self.old)  # in Vietnamese the item in words, its key path kept
+            cells = [[str(r.item) if lang == "en" else
+                      f"{_rule_label(str(r.item), sets, lang)} [{r.item}]",
+                      _rule_value(r.old, lang), _rule_value(r.new, lang), r.source]
                      for r in self.rules.itertuples()]  # fmt: skip
             more = 0
         elif which == "quota":

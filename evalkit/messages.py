@@ -55,6 +55,7 @@ __all__ = [
     "msg",
     "no_set_msg",
     "problem",
+    "rule_words",
     "sentence",
     "text",
     "translate",
@@ -187,7 +188,8 @@ _CLI: dict[str, tuple[str, str]] = {
     "cli.rules.unit.count": ("lần", "count"),
     "cli.rules.in_force": ("hiệu lực {start} → {end}; căn cứ: {source}",
                            "in force {start} → {end}; source: {source}"),
-    "cli.rules.cap": ("giới hạn {id}: {label} → {grade}", "cap {id}: {label} → {grade}"),
+    "cli.rules.cap": ("trường hợp xếp loại tối đa {grade} [{id}]: {label}",
+                      "cap {id}: {label} → {grade}"),
     "cli.rules.quota": ("tỷ lệ: {grade} ≤ {percent}% số {base}",
                         "quota: {grade} ≤ {percent}% of {base}"),
     "cli.score.d_unchecked": (
@@ -2659,9 +2661,66 @@ _IMPACT_LABELS: dict[str, tuple[str, str]] = {
         "classified)"),
 }
 
+#: The kinds of rule :func:`evalkit.rules.sources.rule_sources` lists (``rules show``'s
+#: table, ``rules check``): ``rules.kind.<kind>`` → (its Vietnamese words, the English
+#: words that begin its stable name ``RuleSource.rule``: ``block`` of ``block general``).
+#: A kind that is a table or a key of the rule file names it in brackets (:func:`rule_words`).
+_RULE_KINDS: dict[str, tuple[str, str]] = {
+    "rules.kind.rule_set": ("bộ quy định", "rule set"),
+    "rules.kind.block": ("khối điểm", "block"),
+    "rules.kind.adjustment": ("điều chỉnh điểm", "adjustment"),
+    "rules.kind.band": ("khung điểm", "band"),
+    "rules.kind.cap": ("trường hợp xếp loại tối đa", "cap"),
+    "rules.kind.notice": ("lưu ý", "notice"),
+    "rules.kind.quota": ("tỷ lệ khống chế [quota]", "quota"),
+    "rules.kind.quota_raised": ("tỷ lệ khống chế nâng", "quota raised"),
+    "rules.kind.quota_small_group": ("tỷ lệ khống chế của nhóm nhỏ [quota.small_group_size]",
+                                     "quota small group"),
+    "rules.kind.management": ("điểm của người lãnh đạo, quản lý [management]", "management"),
+    "rules.kind.conclusion": ("kết luận của cấp có thẩm quyền [conclusion]", "conclusion"),
+    "rules.kind.scoring": ("cách tính điểm [scoring]", "scoring"),
+    "rules.kind.units": ("xếp loại đơn vị [units]", "units"),
+    "rules.kind.unit_conditions": ("điều kiện đơn vị HTXS [units.excellent_on_time_percent]",
+                                   "unit conditions"),
+    "rules.kind.unit_small_parent": (
+        "số đơn vị HTXS tối đa khi đơn vị cấp trên có ít đơn vị trực thuộc "
+        "[units.small_parent_threshold]", "unit small parent"),
+    "rules.kind.unit_kht_below_done": (
+        "đơn vị KHT: tỷ lệ nhiệm vụ hoàn thành dưới mức [units.kht_below_done_percent]",
+        "unit KHT below tasks done"),
+    "rules.kind.unit_excellent_share": (
+        "tỷ lệ đơn vị trực thuộc được xếp HTXS [units.excellent_share_percent]",
+        "unit share of HTXS"),
+    "rules.kind.unit_good_conditions": ("điều kiện đơn vị HTT [units.good_on_time_percent]",
+                                        "unit HTT conditions"),
+    "rules.kind.unit_fair_conditions": ("điều kiện đơn vị HT [units.fair_done_percent]",
+                                        "unit HT conditions"),
+    "rules.kind.unit_excellent_share_raised": (
+        "tỷ lệ nâng đơn vị trực thuộc được xếp HTXS [units.excellent_share_raised_percent]",
+        "unit raised share of HTXS"),
+    "rules.kind.unit_shortcomings_remedied": (
+        "đơn vị HTXS phải khắc phục hạn chế đã chỉ ra "
+        "[units.excellent_requires_shortcomings_remedied]", "unit shortcomings remedied"),
+    "rules.kind.unit_kht_personnel_wrongdoing": (
+        "đơn vị KHT khi có sai phạm trong công tác cán bộ [units.kht_personnel_wrongdoing]",
+        "unit KHT personnel wrongdoing"),
+    "rules.kind.unit_kht_leadership_disciplined": (
+        "đơn vị KHT khi thành viên tập thể lãnh đạo bị kỷ luật "
+        "[units.kht_leadership_duty_disciplined]", "unit KHT leadership member disciplined"),
+    "rules.kind.unit_kht_leadership_degraded": (
+        "đơn vị KHT khi thành viên tập thể lãnh đạo suy thoái [units.kht_leadership_degraded]",
+        "unit KHT leadership member degraded"),
+    "rules.kind.unit_kht_socioeconomic_targets": (
+        "đơn vị KHT khi không đạt chỉ tiêu kinh tế - xã hội cơ bản "
+        "[units.kht_socioeconomic_targets_missed]", "unit KHT socio-economic targets missed"),
+    "rules.kind.rollup": ("xếp loại cả năm [rollup]", "rollup"),
+    "rules.kind.rollup_quota": ("tỷ lệ khống chế cả năm [rollup.quota]", "rollup quota"),
+}
+
 #: Every message: key → (Vietnamese, English).
 CATALOGUE: Mapping[str, tuple[str, str]] = {**_CLI, **_PROBLEMS, **_ARCHIVE, **_LEVEL_WORDS,
-                                             **_PLACES, **_RULE_ITEMS, **_IMPACT_LABELS}
+                                             **_PLACES, **_RULE_ITEMS, **_IMPACT_LABELS,
+                                             **_RULE_KINDS}
 
 
 def check_lang(lang: str) -> str:
@@ -3014,8 +3073,9 @@ _CHECK_VI: dict[str, dict[str, str]] = {
     "what": {"band grade": "mức theo điểm", "grade": "mức xếp loại",
              # what a duplicate id or a bad id belongs to (evalkit.rules._schema)
              "criterion": "tiêu chí", "group": "nhóm tiêu chí", "section": "phần",
-             "block": "khối điểm", "adjustment": "điều chỉnh", "cap": "giới hạn",
-             "notice": "quy định tùy chọn", "body": "chủ thể đánh giá",
+             **{k: _RULE_KINDS[f"rules.kind.{k}"][0] for k in ("block", "adjustment",
+                                                               "cap", "notice")},
+             "body": "chủ thể đánh giá",
              # what a position's maximum may not exceed
              "a percentage criterion's 100": "mức 100 của tiêu chí tính theo phần trăm",
              "full": "`full`", "reduced": "`reduced`"},
@@ -3126,35 +3186,43 @@ def _translated_part(name: str, value: str, lang: str) -> str:
 _GRADES_EN = frozenset(g.label_en for g in Grade)
 
 
+def rule_words(rule: str, lang: str = "vi", name: str = "") -> str:
+    """A rule of a rule set as :func:`evalkit.rules.sources.rule_sources` names it
+    (``RuleSource.rule``: ``block general``, ``quota raised (exceptional)``) in ``lang``:
+    in English that name as it is, in Vietnamese its kind's words (``rules.kind.*``), then
+    ``name`` (the item's own Vietnamese label) in quotes, then its id in brackets, as a rule
+    file writes it; a name of no known kind as it is.
+
+    >>> rule_words("block general", name="Tiêu chí chung"), rule_words("block general", "en")
+    ('khối điểm “Tiêu chí chung” [general]', 'block general')
+    >>> rule_words("quota raised (exceptional)"), rule_words("management")
+    ('tỷ lệ khống chế nâng [exceptional]', 'điểm của người lãnh đạo, quản lý [management]')
+    """
+    if lang == "en":
+        return rule
+    for said, words in _rule_kinds():
+        if rule == words or rule.startswith(words + " "):
+            ident = rule[len(words):].strip().removeprefix("(").removesuffix(")")
+            return said + (f" “{name}”" if name else "") + (f" [{ident}]" if ident else "")
+    return rule
+
+
+@functools.cache
+def _rule_kinds() -> list[tuple[str, str]]:
+    """The kinds of rule (Vietnamese, English), the longest English words first (``quota
+    raised`` before ``quota``)."""
+    return sorted(_RULE_KINDS.values(), key=lambda kind: -len(kind[1]))
+
+
 def _rule_vi(value: str) -> str:
     """A rule of a rule set as :func:`evalkit.rules.sources.rule_sources` names it
-    (``cap degradation``), or a cap as the checks write it (``flag discipline ≥ 1 → KHT,
+    (:func:`rule_words`), or a cap as the checks write it (``flag discipline ≥ 1 → KHT,
     applies_to = all``), in Vietnamese; its ids and keys stay as code."""
-    if value in _RULE_NAMES_VI:
-        return _RULE_NAMES_VI[value]
-    m = re.match(r"^(block|adjustment|band|cap|notice) (.+)$", value)
-    if m:
-        return f"{_RULE_KINDS_VI[m.group(1)]} `{m.group(2)}`"
-    m = re.match(r"^quota raised \((.+)\)$", value)
-    if m:
-        return f"tỷ lệ nâng khi `{m.group(1)}`"
     m = re.match(r"^flag (\S+) (.*)$", value, re.S)
     if m:
         return f"`flag` {m.group(1)} {m.group(2)}".replace("applies_to = ", "`applies_to` = ")
-    return value
+    return rule_words(value)
 
-
-_RULE_KINDS_VI = {"block": "khối điểm", "adjustment": "điều chỉnh", "band": "khoảng điểm mức",
-                  "cap": "giới hạn", "notice": "quy định tùy chọn"}
-_RULE_NAMES_VI = {
-    "rule set": "bộ quy định", "quota": "tỷ lệ", "quota small group": "tỷ lệ của nhóm nhỏ",
-    "management": "điểm của người lãnh đạo, quản lý (`management`)",
-    "conclusion": "kết luận (`conclusion`)", "scoring": "cách tính điểm (`scoring`)",
-    "units": "xếp loại đơn vị (`units`)",
-    "unit conditions": "điều kiện xếp loại đơn vị",
-    "unit small parent": "giới hạn đơn vị cấp trên có ít đơn vị trực thuộc",
-    "rollup": "tổng hợp kết quả năm (`rollup`)",
-}
 
 #: The words of an input problem's place (evalkit.errors.InputProblem), in Vietnamese.
 _PLACE_VI = {"sheet": "trang", "row": "dòng", "staff": "người được đánh giá", "unit": "đơn vị",

@@ -22,6 +22,7 @@ from collections import Counter
 
 import attrs
 
+from evalkit.messages import rule_words
 from evalkit.rules._schema import CITED_BY, SOURCE_STATUSES, RuleSet, cited, citing_key
 
 __all__ = ["CITED_BY", "RuleSource", "cited", "citing_key", "rule_sources", "status_counts",
@@ -32,8 +33,10 @@ __all__ = ["CITED_BY", "RuleSource", "cited", "citing_key", "rule_sources", "sta
 class RuleSource:
     """One rule of a set: what it is, its citation, its status, whether it is on by default.
 
-    ``rule`` is a short name (``cap discipline``, ``quota``, ``band HTXS``); ``note`` is
-    for documentation only (never printed on a sheet).
+    ``rule`` is a short stable name (``cap discipline``, ``quota``, ``band HTXS``: the
+    ``--json`` output, the docs and the checks use it); :meth:`label` says it in words.
+    ``name`` is the item's own Vietnamese label (a block's, a band's), if it has one;
+    ``note`` is for documentation only (never printed on a sheet).
     """
 
     rule: str
@@ -41,6 +44,12 @@ class RuleSource:
     status: str
     note: str = ""
     enabled: bool = True
+    name: str = ""
+
+    def label(self, lang: str = "vi") -> str:
+        """The rule in ``lang``: in Vietnamese its kind's words, its own label and its id
+        in brackets (``khối điểm “Tiêu chí chung” [general]``), in English ``rule``."""
+        return rule_words(self.rule, lang, self.name)
 
     @property
     def shown_status(self) -> str:
@@ -59,12 +68,16 @@ def rule_sources(rs: RuleSet) -> tuple[RuleSource, ...]:
     their own here: they carry no status key.
     """
     out: list[RuleSource] = [RuleSource("rule set", rs.source, rs.status)]
-    out += [RuleSource(f"block {b.id}", b.source, b.status, b.note) for b in rs.blocks]
-    out += [RuleSource(f"adjustment {a.id}", a.source, a.status, a.note) for a in rs.adjustments]
-    out += [RuleSource(f"band {b.grade.code}", b.source, b.status, b.note)
+    out += [RuleSource(f"block {b.id}", b.source, b.status, b.note, name=b.label_vi)
+            for b in rs.blocks]  # fmt: skip
+    criteria = {c.id: c.label_vi for c in rs.criteria()}  # an adjustment: of its input's
+    out += [RuleSource(f"adjustment {a.id}", a.source, a.status, a.note,
+                       name=criteria.get(a.input, "")) for a in rs.adjustments]  # fmt: skip
+    out += [RuleSource(f"band {b.grade.code}", b.source, b.status, b.note, name=b.label_vi)
             for b in sorted(rs.bands, key=lambda b: -b.min)]  # fmt: skip
-    out += [RuleSource(f"cap {c.id}", c.source, c.status, c.note, c.enabled) for c in rs.caps]
-    out += [RuleSource(f"notice {n.id}", n.source, n.status, n.note, n.enabled)
+    out += [RuleSource(f"cap {c.id}", c.source, c.status, c.note, c.enabled,
+                       rs.grade_label(c.grade)) for c in rs.caps]  # fmt: skip
+    out += [RuleSource(f"notice {n.id}", n.source, n.status, n.note, n.enabled, n.label_vi)
             for n in rs.notices]  # fmt: skip
     q = rs.quota
     if q is not None:
