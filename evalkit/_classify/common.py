@@ -10,7 +10,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from evalkit import _columns
-from evalkit.errors import EvalkitError, InputProblem
+from evalkit.errors import EvalkitError
 from evalkit.model import Grade, Period
 from evalkit.reasons import catalogue_order
 from evalkit.scoring import grades as grades  # noqa: PLC0414 (re-exported: the one categorical)
@@ -235,13 +235,6 @@ def found_set(ref: Any, known: Mapping[str, RuleSet] | None = None) -> RuleSet |
         return resolve(ref, known=known)
     except EvalkitError:
         return None
-
-
-def unit_problem(ut: pd.DataFrame, i: int, column: str, value: Any, message: str) -> InputProblem:
-    """``message`` at the unit-period ``i`` of ``ut``
-    (:func:`~evalkit._classify.units.expand_periods`): its row of the units frame, its unit."""
-    return InputProblem(message, row=_columns.row_label(ut["source_row_"].iloc[i]), column=column,
-                        value=value, unit_id=str(ut["unit_id"].iloc[i]))
 
 
 def frame_of(columns: Mapping[str, Any], index: pd.Index | None = None) -> pd.DataFrame:

@@ -30,7 +30,6 @@ from evalkit import _columns, _ids, _kernels, messages
 from evalkit._classify.common import (
     BoolArray,
     IntArray,
-    bools,
     categorical,
     codes_in,
     custom_sets,
@@ -44,7 +43,6 @@ from evalkit._classify.common import (
     per_rule_period,
     take,
     texts,
-    unit_problem,
 )
 from evalkit._classify.quota import deduction_columns, unlisted_staff
 from evalkit._classify.steps import (
@@ -266,9 +264,8 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
         # the heads named in another unit too (a staff frame without ids: its problem)
         if ut is not None and linked:  # (staff and unit ids given)
             elsewhere = _elsewhere(checked, ut, head_row, ucode[ok], utcode, structure)
-        problems += staff_problems()  # the cells of the rows that passed checked_rule_sets
-        if linked:
-            problems += unit_problems(ok & (ucode < 0))
+        # the cells of the rows that passed checked_rule_sets, then the staff in no known unit
+        problems += [*staff_problems(), *(unit_problems(ok & (ucode < 0)) if linked else [])]
         if problems or uproblems:  # (the tree's problems alone: the other checks first)
             refuse(uproblems, _columns.in_row_order(sm, problems))
     assert sids is not None and ut is not None
@@ -283,7 +280,7 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
     # the units led by a disciplined head or manager (of any level, or by the party); the
     # staff cells read for it are said with the staff frame's other problems, each once
     # a discipline: a level 1-5 (a number, a Vietnamese or English name), or the party's
-    hit = (marked | _columns.booleans(sm, "is_head", cells) | head) & (
+    hit = (marked | (typed_head := _columns.booleans(sm, "is_head", cells)) | head) & (
         (_columns.discipline(sm, "discipline", cells) >= 1)
         | _columns.booleans(sm, "party_discipline", cells))  # fmt: skip
 
@@ -291,7 +288,7 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
     # a head id found nowhere that is a staff id of its unit in another case: one person, or
     # a slip that would cap nobody; said with the units' other problems, once a unit row
     lost = np.flatnonzero((head_row < 0) & np.asarray(pd.notna(texts(ut, "head_id")), dtype=bool))
-    twins = list(dict.fromkeys(unit_problem(ut, u, "head_id", h, messages.text(
+    twins = list(dict.fromkeys(_at_unit(ut, u, "head_id", h, messages.text(
         "foreign.org.head_case_twin", "en", head=repr(h), member=repr(t)))
         for u, h, t in _case_twins(ut["head_id"].iloc[lost], lost, sm["staff_id"], urow)))
     if not structure:  # (else found above) the heads named in another unit: every one; a
@@ -311,7 +308,7 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
     if (urow < 0).any():
         refuse([], [*unit_problems(urow < 0), *staff_problems()])
     # the heads the staff frame marks: checked, never overridden
-    if "is_head" in sm.columns and (refused := _typed_heads(sm, ut, urow, head_row)):
+    if "is_head" in sm.columns and (refused := _typed_heads(sm, typed_head, ut, urow, head_row)):
         refuse([], refused)
     is_head = np.bincount(head_row[head_row >= 0], minlength=n) > 0
     typed_mgr = given = None
@@ -444,9 +441,10 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
         **_kept(sm, "staff_id"), "period": period, **_kept(sm, "unit_id"),
         "rule_set": categorical(rule, [r.id for r in sets]), **_kept(sm, "duty_group"),
         "is_head": is_head, "effective_manager_id": take(sm["staff_id"], mgr), "total": total}
-    if "manages_others" in sm.columns:  # the year's caps on leaders: deputies too (Điều 20 k4 d)
-        res["manages_others"] = manages
-    res.update(comps, score_grade=grades(sgrade), proposed_grade=grades(proposed),
+    # where given, whether one manages others: the year's caps on leaders, deputies too
+    # (Điều 20 k4 d)
+    res.update({"manages_others": manages} if "manages_others" in sm.columns else {}, **comps,
+               score_grade=grades(sgrade), proposed_grade=grades(proposed),
                grade=grades(grade), unit_grade=grades(unit_grade), classified=classified)
     res.update({c: floats(sm, c) for c in ("months_worked", "carried_months")  # (a quarter's
                 if c in sm.columns})  # months: its sentences say them, CV 21169/CHQ-TCCB)
@@ -455,17 +453,16 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
     # level's order for the quota's tie-break; the name for the sheets
     res.update(_kept(sm, "leave", "competent_order", "full_name"), **(
         {"category": _kernels.category_names(sm["category"])} if "category" in sm.columns else {}))
-    seen = read_flags(sm)  # the input flags, as read: a discipline in any month hits the year
-    res.update({f: seen[f].astype(bool) if f in YES_NO_FLAGS else seen[f] for f in INPUT_FLAGS
-                if f in sm.columns})  # fmt: skip
+    # the input flags, as read: a discipline in any month hits the year
+    res.update({f: v.astype(bool) if f in YES_NO_FLAGS else v for f, v in read_flags(sm).items()
+                if f in INPUT_FLAGS and f in sm.columns})  # fmt: skip
     # the deduction inputs the quota's tie-break "fewer deductions" counts, as read (NaN on
     # the rows whose rule set does not count them): the year breaks its ties on their sums
     res.update({c: np.where(counted, floats(sm, c), np.nan) for c, counted
                 in deduction_columns(sets, rule, sm.columns).items() if c not in res})
-    res.update(competent)
-    if has_m.any():
-        res.update(mgmt_value=mvalue, mgmt_typed=typed, mgmt_subordinates=msub, mgmt_below=mbelow)
-    res.update(qcols)
+    res.update({**competent, **({"mgmt_value": mvalue, "mgmt_typed": typed,
+                                 "mgmt_subordinates": msub, "mgmt_below": mbelow}
+                                if has_m.any() else {}), **qcols})
     # each level's columns (none given: no columns) with the computed d where that level left
     # it blank: d is the result of the area led, so a leader's self and manager columns total
     # like the counting level's
@@ -475,8 +472,7 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
         cur = {p + mc: floats(flagged, p + mc) for p in levels if rows.any()}
         flagged = _columns.with_columns(flagged, {
             name: np.where(rows & np.isnan(v), mvalue, v) for name, v in cur.items()})
-    lv = score_levels(flagged, rule, sets, **kw)
-    res.update({c: lv[c].to_numpy() for c in lv.columns})
+    res.update({str(c): v.to_numpy() for c, v in score_levels(flagged, rule, sets, **kw).items()})
     res["reasons"] = join_reasons(categorical(rcodes, rlabels), flags, STAFF_FLAGS)
     # ---- the unit frame
     upcode, ulabels = pd.factorize(ut["period"])
@@ -524,9 +520,9 @@ def _elsewhere(sm: pd.DataFrame, ut: pd.DataFrame, head_row: IntArray, ucode: In
                utcode: IntArray, out: list[Structural]) -> IntArray:
     """The heads ``ut`` names (per period; ``head_row``: their rows of ``sm``) who are
     members of another unit, added to ``out``: once a row of the units frame (its first
-    period), in its order; and their rows of ``sm``, returned. ``ucode`` and ``utcode`` code the units of the rows
-    of ``sm`` and of ``ut`` (-1: not in ``ut``, left to the checks of the cells); the
-    problems name the period of ``sm``'s ``period`` column."""
+    period), in its order; and their rows of ``sm``, returned. ``ucode`` and ``utcode`` code
+    the units of the rows of ``sm`` and of ``ut`` (-1: not in ``ut``, left to the checks of
+    the cells); the problems name the period of ``sm``'s ``period`` column."""
     mine = np.append(ucode, -1)[head_row]  # the head's unit (-1: none, or unknown)
     uj = np.flatnonzero((mine >= 0) & (mine != utcode))
     # each one's row of the units frame: its first period, in the frame's order
@@ -536,18 +532,18 @@ def _elsewhere(sm: pd.DataFrame, ut: pd.DataFrame, head_row: IntArray, ucode: In
         err = OrganisationError(messages.text(
             "foreign.org.head_outside", "en", head=repr(head), unit=repr(ut["unit_id"].iloc[j]),
             other=repr(sm["unit_id"].iloc[h])) + f" ({sm['period'].iloc[h]})")
-        out.append((unit_problem(ut, j, "head_id", head, str(err)), err))
+        out.append((_at_unit(ut, j, "head_id", head, str(err)), err))
     return head_row[uj]
 
 
-def _typed_heads(sm: pd.DataFrame, ut: pd.DataFrame, urow: IntArray, head_row: IntArray
-                 ) -> list[InputProblem]:  # fmt: skip
+def _typed_heads(sm: pd.DataFrame, typed: BoolArray, ut: pd.DataFrame, urow: IntArray,
+                 head_row: IntArray) -> list[InputProblem]:  # fmt: skip
     """Each unit-period's head row ``head_row`` (updated in place) with the staff frame's
-    ``is_head`` marks: a unit the units frame names no head for takes the one person
-    marked; a mark on anyone but the head the units frame names, or on two people of a
-    unit without one, is refused (every such row returned, in row order), so a typed head
-    is never silently dropped."""
-    marked = np.flatnonzero(bools(sm, "is_head"))
+    ``is_head`` marks (``typed``, as read): a unit the units frame names no head for takes
+    the one person marked; a mark on anyone but the head the units frame names, or on two
+    people of a unit without one, is refused (every such row returned, in row order), so a
+    typed head is never silently dropped."""
+    marked = np.flatnonzero(typed)
     unit = urow[marked]
     named = np.asarray(pd.notna(texts(ut, "head_id")), dtype=bool)[unit]  # the unit's head
     found = _columns.Problems(sm)
@@ -585,6 +581,13 @@ def _at(sm: pd.DataFrame, i: int, column: str, value: Any, message: str) -> Inpu
     """``message`` at the row ``i`` of the staff frame ``sm``: its label and its staff id."""
     return InputProblem(message, row=_columns.row_label(sm.index[i]), column=column, value=value,
                         staff_id=str(sm["staff_id"].iloc[i]))
+
+
+def _at_unit(ut: pd.DataFrame, i: int, column: str, value: Any, message: str) -> InputProblem:
+    """``message`` at the unit-period ``i`` of ``ut`` (:func:`expand_periods`): its row of the
+    units frame and its unit id."""
+    return InputProblem(message, row=_columns.row_label(ut["source_row_"].iloc[i]), column=column,
+                        value=value, unit_id=str(ut["unit_id"].iloc[i]))
 
 
 def _heights(mgr: IntArray) -> IntArray | None:

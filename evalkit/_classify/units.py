@@ -39,7 +39,6 @@ from evalkit._classify.common import (
     join_reasons,
     per_rule,
     rank_within,
-    unit_problem,
 )
 from evalkit._org import loops
 from evalkit.errors import (
@@ -400,11 +399,12 @@ def unit_inputs(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
     # a units frame without ``period`` is repeated for every period: each cell named once
     problems += {(p.row, p.column, p.message): p for p in found.in_order()}.values()
     for mask, column, msg in value_problems(cols):  # (none: the texts are not read)
-        per = ut["period"].astype(str).to_numpy()
+        ids, per = (ut[c].astype(str).to_numpy() for c in ("unit_id", "period"))
         rows = np.flatnonzero(mask)  # each value as typed (9, not the number read 9.0)
-        typed = ut[column].iloc[rows].tolist()
-        problems += _columns.capped([unit_problem(ut, i, column, v, f"{msg} ({per[i]})")
-                                     for i, v in zip(rows.tolist(), typed, strict=True)])
+        problems += _columns.capped([InputProblem(  # the unit is the problem's own unit_id
+            f"{msg} ({per[i]})", row=_columns.row_label(ut["source_row_"].iloc[i]),
+            column=column, value=v, unit_id=ids[i])
+            for i, v in zip(rows.tolist(), ut[column].iloc[rows].tolist(), strict=True)])
     return names, cols, flags, [*problems, *flag_problems(ut, sets, rcode, quota_read=quota_read)]
 
 
