@@ -30,7 +30,6 @@ from evalkit import _columns, _ids, _kernels, messages
 from evalkit._classify.common import (
     BoolArray,
     IntArray,
-    bools,
     categorical,
     codes_in,
     custom_sets,
@@ -195,18 +194,18 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
     if ut is not None:
         *tree, twice, structure = tree_checks(ut)
         uproblems += twice
-    if ut is not None and sids is not None:  # (period, staff) keys: each unit-period's head
-        # row (-1: none; of a staff id given twice in a period, its first row)
+    if linked := ut is not None and sids is not None and "unit_id" in sm.columns:
+        assert ut is not None and sids is not None
+        # (period, staff) keys: each unit-period's head row (-1: none; of a staff id given
+        # twice in a period, its first row)
         hcode = codes_in(ut["head_id"], sids[1])
         P = max(len(periods), int(ut["p"].to_numpy().max(initial=-1)) + 1)
         S = len(sids[1]) + 1  # a staff code -1 (a blank id) keys no head, no manager
         srow = _first_rows(pcode[ok] * S + sids[0] + 1, P * S)
         head_row = np.where(hcode >= 0, srow(ut["p"].to_numpy() * S + hcode + 1), -1)
-    if linked := ut is not None and sids is not None and "unit_id" in sm.columns:
         # units matched once, as integer codes; the unit-period keys of the units and of
         # each staff row (-1: none), and whether the row heads its unit-period (a blank or
         # unknown unit or staff id: no; a unit given twice in a period: any of its rows)
-        assert ut is not None and sids is not None
         uindex = pd.Index(pd.unique(ut["unit_id"].astype(str)))
         ucode, utcode = codes_in(sm["unit_id"], uindex), codes_in(ut["unit_id"], uindex)
         ukey = utcode * P + ut["p"].to_numpy()
@@ -238,14 +237,10 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
     def unit_problems(bad: BoolArray) -> list[InputProblem]:
         # the staff rows ``bad`` whose unit is unknown (ucode -1) or has no row for their
         # period, the first 200 then how many more
-        found = []
-        for i in np.flatnonzero(bad).tolist():
-            who, uid, per = str(sm["staff_id"].iloc[i]), sm["unit_id"].iloc[i], periods[pcode[i]]
-            found.append(InputProblem(messages.text(
-                "foreign.unknown_unit" if ucode[i] < 0 else "foreign.unit_no_period", "en",
-                staff=repr(who), unit=repr(uid), period=per),
-                row=_columns.row_label(sm.index[i]), column="unit_id", value=uid, staff_id=who))
-        return _columns.capped(found)
+        return _columns.capped([_at(sm, i, "unit_id", sm["unit_id"].iloc[i], messages.text(
+            "foreign.unknown_unit" if ucode[i] < 0 else "foreign.unit_no_period", "en",
+            staff=repr(str(sm["staff_id"].iloc[i])), unit=repr(sm["unit_id"].iloc[i]),
+            period=periods[pcode[i]])) for i in np.flatnonzero(bad).tolist()])
 
     def refuse(first: Sequence[InputProblem], then: Sequence[InputProblem]) -> NoReturn:
         # everything found so far: the units frame's problems ``first`` with the tree's (each
@@ -268,11 +263,9 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
             uproblems += unit_inputs(ut, one, np.full(len(ut), len(one) - 1))[3]  # (-1: none)
         # the heads named in another unit too (a staff frame without ids: its problem)
         if ut is not None and linked:  # (staff and unit ids given)
-            foreign, elsewhere = _elsewhere(checked, ut, head_row, ucode[ok], utcode)
-            structure += foreign
-        problems += staff_problems()  # the cells of the rows that passed checked_rule_sets
-        if linked:
-            problems += unit_problems(ok & (ucode < 0))
+            elsewhere = _elsewhere(checked, ut, head_row, ucode[ok], utcode, structure)
+        # the cells of the rows that passed checked_rule_sets, then the staff in no known unit
+        problems += [*staff_problems(), *(unit_problems(ok & (ucode < 0)) if linked else [])]
         if problems or uproblems:  # (the tree's problems alone: the other checks first)
             refuse(uproblems, _columns.in_row_order(sm, problems))
     assert sids is not None and ut is not None
@@ -287,7 +280,7 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
     # the units led by a disciplined head or manager (of any level, or by the party); the
     # staff cells read for it are said with the staff frame's other problems, each once
     # a discipline: a level 1-5 (a number, a Vietnamese or English name), or the party's
-    hit = (marked | _columns.booleans(sm, "is_head", cells) | head) & (
+    hit = (marked | (typed_head := _columns.booleans(sm, "is_head", cells)) | head) & (
         (_columns.discipline(sm, "discipline", cells) >= 1)
         | _columns.booleans(sm, "party_discipline", cells))  # fmt: skip
 
@@ -295,14 +288,12 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
     # a head id found nowhere that is a staff id of its unit in another case: one person, or
     # a slip that would cap nobody; said with the units' other problems, once a unit row
     lost = np.flatnonzero((head_row < 0) & np.asarray(pd.notna(texts(ut, "head_id")), dtype=bool))
-    twins = list(dict.fromkeys(InputProblem(
-        messages.text("foreign.org.head_case_twin", "en", head=repr(h), member=repr(t)),
-        row=_columns.row_label(ut["source_row_"].iloc[u]), column="head_id", value=h,
-        unit_id=str(ut["unit_id"].iloc[u]))
+    twins = list(dict.fromkeys(_at_unit(ut, u, "head_id", h, messages.text(
+        "foreign.org.head_case_twin", "en", head=repr(h), member=repr(t)))
         for u, h, t in _case_twins(ut["head_id"].iloc[lost], lost, sm["staff_id"], urow)))
     if not structure:  # (else found above) the heads named in another unit: every one; a
         # head in a unit with no row for the period is that unit's problem (unit_problems)
-        structure, elsewhere = _elsewhere(sm, ut, head_row, np.where(urow >= 0, ucode, -1), utcode)
+        elsewhere = _elsewhere(sm, ut, head_row, np.where(urow >= 0, ucode, -1), utcode, structure)
     early: Sequence[InputProblem] = ()  # the units' problems, with the staff frame's
     try:
         ut = unit_table(ut, sets, urule, np.isin(ukey, skey[hit]), (tree[0], tree[1]),
@@ -317,7 +308,7 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
     if (urow < 0).any():
         refuse([], [*unit_problems(urow < 0), *staff_problems()])
     # the heads the staff frame marks: checked, never overridden
-    if "is_head" in sm.columns and (refused := _typed_heads(sm, ut, urow, head_row)):
+    if "is_head" in sm.columns and (refused := _typed_heads(sm, typed_head, ut, urow, head_row)):
         refuse([], refused)
     is_head = np.bincount(head_row[head_row >= 0], minlength=n) > 0
     typed_mgr = given = None
@@ -328,15 +319,12 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
         typed_mgr = srow(pcode * S + codes_in(mtext, sids[1]) + 1)
         miss = np.flatnonzero(given & (typed_mgr < 0))
         # a manager id found nowhere that is a staff id of the period in another case
-        twins += [InputProblem(messages.text(
-            "foreign.org.manager_case_twin", "en", manager=repr(m),
-            staff=repr(str(sm["staff_id"].iloc[i])), other=repr(t)),
-            row=_columns.row_label(sm.index[i]), column="manager_id", value=m,
-            staff_id=str(sm["staff_id"].iloc[i]))
-            for i, m, t in _case_twins(pd.Series(mtext[miss], miss, dtype=object), pcode[miss],
-                                       sm["staff_id"], pcode)]  # fmt: skip
-    if twins:
-        refuse([], twins)
+        if twins := [_at(sm, i, "manager_id", m, messages.text(
+                "foreign.org.manager_case_twin", "en", manager=repr(m),
+                staff=repr(str(sm["staff_id"].iloc[i])), other=repr(t)))
+                for i, m, t in _case_twins(pd.Series(mtext[miss], miss, dtype=object),
+                                           pcode[miss], sm["staff_id"], pcode)]:  # fmt: skip
+            refuse([], twins)
     mgr = effective_managers(urow, head_row, ut["parent_row"].to_numpy(), typed_mgr, given)
     # the tree's problems, else a management cycle: with the cells scoring refuses (read
     # here on a bad input only), else the input's only problems, as Organisation says them
@@ -351,9 +339,7 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
     # manages_others or not, whatever is typed, where the set has management components
     # (one rule, scoring.management_duty, as score_frame reads it); d is not computed
     # where a kpi stands for the task block (the total ignores it)
-    manages = marked.copy()
-    for i, rs in enumerate(sets):
-        manages[rule == i] = management_duty(rs, marked, is_head)[rule == i]
+    manages = np.stack([management_duty(rs, marked, is_head) for rs in sets])[rule, np.arange(n)]
     has_kpi = ~np.isnan(floats(sm, "kpi"))
     kpi = per_rule(sets, rule, lambda rs: any(b.params.get("kpi") for b in rs.blocks)) & has_kpi
     # scoring reads the mark and the heads (the heads not marked are told why d, đ, e)
@@ -455,9 +441,10 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
         **_kept(sm, "staff_id"), "period": period, **_kept(sm, "unit_id"),
         "rule_set": categorical(rule, [r.id for r in sets]), **_kept(sm, "duty_group"),
         "is_head": is_head, "effective_manager_id": take(sm["staff_id"], mgr), "total": total}
-    if "manages_others" in sm.columns:  # the year's caps on leaders: deputies too (Điều 20 k4 d)
-        res["manages_others"] = manages
-    res.update(comps, score_grade=grades(sgrade), proposed_grade=grades(proposed),
+    # where given, whether one manages others: the year's caps on leaders, deputies too
+    # (Điều 20 k4 d)
+    res.update({"manages_others": manages} if "manages_others" in sm.columns else {}, **comps,
+               score_grade=grades(sgrade), proposed_grade=grades(proposed),
                grade=grades(grade), unit_grade=grades(unit_grade), classified=classified)
     res.update({c: floats(sm, c) for c in ("months_worked", "carried_months")  # (a quarter's
                 if c in sm.columns})  # months: its sentences say them, CV 21169/CHQ-TCCB)
@@ -466,17 +453,16 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
     # level's order for the quota's tie-break; the name for the sheets
     res.update(_kept(sm, "leave", "competent_order", "full_name"), **(
         {"category": _kernels.category_names(sm["category"])} if "category" in sm.columns else {}))
-    seen = read_flags(sm)  # the input flags, as read: a discipline in any month hits the year
-    res.update({f: seen[f].astype(bool) if f in YES_NO_FLAGS else seen[f] for f in INPUT_FLAGS
-                if f in sm.columns})  # fmt: skip
+    # the input flags, as read: a discipline in any month hits the year
+    res.update({f: v.astype(bool) if f in YES_NO_FLAGS else v for f, v in read_flags(sm).items()
+                if f in INPUT_FLAGS and f in sm.columns})  # fmt: skip
     # the deduction inputs the quota's tie-break "fewer deductions" counts, as read (NaN on
     # the rows whose rule set does not count them): the year breaks its ties on their sums
     res.update({c: np.where(counted, floats(sm, c), np.nan) for c, counted
                 in deduction_columns(sets, rule, sm.columns).items() if c not in res})
-    res.update(competent)
-    if has_m.any():
-        res.update(mgmt_value=mvalue, mgmt_typed=typed, mgmt_subordinates=msub, mgmt_below=mbelow)
-    res.update(qcols)
+    res.update({**competent, **({"mgmt_value": mvalue, "mgmt_typed": typed,
+                                 "mgmt_subordinates": msub, "mgmt_below": mbelow}
+                                if has_m.any() else {}), **qcols})
     # each level's columns (none given: no columns) with the computed d where that level left
     # it blank: d is the result of the area led, so a leader's self and manager columns total
     # like the counting level's
@@ -486,8 +472,7 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
         cur = {p + mc: floats(flagged, p + mc) for p in levels if rows.any()}
         flagged = _columns.with_columns(flagged, {
             name: np.where(rows & np.isnan(v), mvalue, v) for name, v in cur.items()})
-    lv = score_levels(flagged, rule, sets, **kw)
-    res.update({c: lv[c].to_numpy() for c in lv.columns})
+    res.update({str(c): v.to_numpy() for c, v in score_levels(flagged, rule, sets, **kw).items()})
     res["reasons"] = join_reasons(categorical(rcodes, rlabels), flags, STAFF_FLAGS)
     # ---- the unit frame
     upcode, ulabels = pd.factorize(ut["period"])
@@ -532,36 +517,33 @@ def _first_rows(keys: IntArray, size: int) -> Any:
 
 
 def _elsewhere(sm: pd.DataFrame, ut: pd.DataFrame, head_row: IntArray, ucode: IntArray,
-               utcode: IntArray) -> tuple[list[Structural], IntArray]:
+               utcode: IntArray, out: list[Structural]) -> IntArray:
     """The heads ``ut`` names (per period; ``head_row``: their rows of ``sm``) who are
-    members of another unit: once a row of the units frame (its first period), in its
-    order; and their rows of ``sm``. ``ucode`` and ``utcode`` code the units of the rows
-    of ``sm`` and of ``ut`` (-1: not in ``ut``, left to the checks of the cells); the
-    problems name the period of ``sm``'s ``period`` column."""
+    members of another unit, added to ``out``: once a row of the units frame (its first
+    period), in its order; and their rows of ``sm``, returned. ``ucode`` and ``utcode`` code
+    the units of the rows of ``sm`` and of ``ut`` (-1: not in ``ut``, left to the checks of
+    the cells); the problems name the period of ``sm``'s ``period`` column."""
     mine = np.append(ucode, -1)[head_row]  # the head's unit (-1: none, or unknown)
-    uj = np.flatnonzero((head_row >= 0) & (mine >= 0) & (mine != utcode))
-    hr = head_row[uj]
+    uj = np.flatnonzero((mine >= 0) & (mine != utcode))
     # each one's row of the units frame: its first period, in the frame's order
     first = np.unique(pd.factorize(ut["source_row_"])[0][uj], return_index=True)[1]
-    out: list[Structural] = []
-    for j, h in zip(uj[first].tolist(), hr[first].tolist(), strict=True):
-        uid, head = ut["unit_id"].iloc[j], ut["head_id"].iloc[j]
+    for j, h in zip(uj[first].tolist(), head_row[uj[first]].tolist(), strict=True):
+        head = ut["head_id"].iloc[j]
         err = OrganisationError(messages.text(
-            "foreign.org.head_outside", "en", head=repr(head), unit=repr(uid),
+            "foreign.org.head_outside", "en", head=repr(head), unit=repr(ut["unit_id"].iloc[j]),
             other=repr(sm["unit_id"].iloc[h])) + f" ({sm['period'].iloc[h]})")
-        out.append((InputProblem(str(err), row=_columns.row_label(
-            ut["source_row_"].iloc[j]), column="head_id", value=head, unit_id=str(uid)), err))
-    return out, np.asarray(hr, dtype=np.int64)
+        out.append((_at_unit(ut, j, "head_id", head, str(err)), err))
+    return head_row[uj]
 
 
-def _typed_heads(sm: pd.DataFrame, ut: pd.DataFrame, urow: IntArray, head_row: IntArray
-                 ) -> list[InputProblem]:  # fmt: skip
+def _typed_heads(sm: pd.DataFrame, typed: BoolArray, ut: pd.DataFrame, urow: IntArray,
+                 head_row: IntArray) -> list[InputProblem]:  # fmt: skip
     """Each unit-period's head row ``head_row`` (updated in place) with the staff frame's
-    ``is_head`` marks: a unit the units frame names no head for takes the one person
-    marked; a mark on anyone but the head the units frame names, or on two people of a
-    unit without one, is refused (every such row returned, in row order), so a typed head
-    is never silently dropped."""
-    marked = np.flatnonzero(bools(sm, "is_head"))
+    ``is_head`` marks (``typed``, as read): a unit the units frame names no head for takes
+    the one person marked; a mark on anyone but the head the units frame names, or on two
+    people of a unit without one, is refused (every such row returned, in row order), so a
+    typed head is never silently dropped."""
+    marked = np.flatnonzero(typed)
     unit = urow[marked]
     named = np.asarray(pd.notna(texts(ut, "head_id")), dtype=bool)[unit]  # the unit's head
     found = _columns.Problems(sm)
@@ -591,10 +573,21 @@ def _manager_loops(sm: pd.DataFrame, mgr: IntArray) -> list[InputProblem]:
     ids, first = sm["staff_id"], dict[str, int]()  # each loop's name → its first row
     for ring in loops(mgr):  # (the same loop in another period: named once)
         first.setdefault(" -> ".join(str(ids.iloc[i]) for i in [*ring, ring[0]]), int(ring[0]))
-    return [InputProblem(messages.text("foreign.management_cycle", "en", path=name),
-                         row=_columns.row_label(sm.index[i]), column="manager_id",
-                         value=sm["manager_id"].iloc[i], staff_id=str(ids.iloc[i]))
-            for name, i in first.items()]
+    return [_at(sm, i, "manager_id", sm["manager_id"].iloc[i], messages.text(
+        "foreign.management_cycle", "en", path=name)) for name, i in first.items()]
+
+
+def _at(sm: pd.DataFrame, i: int, column: str, value: Any, message: str) -> InputProblem:
+    """``message`` at the row ``i`` of the staff frame ``sm``: its label and its staff id."""
+    return InputProblem(message, row=_columns.row_label(sm.index[i]), column=column, value=value,
+                        staff_id=str(sm["staff_id"].iloc[i]))
+
+
+def _at_unit(ut: pd.DataFrame, i: int, column: str, value: Any, message: str) -> InputProblem:
+    """``message`` at the unit-period ``i`` of ``ut`` (:func:`expand_periods`): its row of the
+    units frame and its unit id."""
+    return InputProblem(message, row=_columns.row_label(ut["source_row_"].iloc[i]), column=column,
+                        value=value, unit_id=str(ut["unit_id"].iloc[i]))
 
 
 def _heights(mgr: IntArray) -> IntArray | None:
