@@ -350,24 +350,43 @@ def test_the_transition_year_months_beside_quarter_rows(
     _check_year(year)
 
 
+ORG = Organisation(units=[Unit("HQ1", "Đội Thủ tục")], positions=[Position("CV", "Công chức")],
+                   staff=[Staff(w, f"Người {w}", "CV", "HQ1") for w in [*PLAN, *FILLERS]])
+
+
+def _month_objects(m: int) -> dict[str, evalkit.UnitClassification]:
+    assessments = []
+    for row in _month_rows(m).to_dict("records"):
+        scores = {k: v for k, v in row.items() if k in FULL and pd.notna(v)}
+        extra = {"leave": "sick"} if row.get("leave") == "sick" else {}
+        if row.get("discipline") == 1:
+            extra["discipline"] = 1
+        assessments.append(Assessment(row["staff_id"], row["period"],
+                                      competent_scores=scores or None, **extra))
+    return evalkit.classify_organisation(
+        ORG, assessments, [UnitInputs("HQ1", f"2026-{m:02d}", tasks_assigned=10, tasks_done=10,
+                                      tasks_on_time=10)], CQ if m >= 7 else None)  # fmt: skip
+
+
+@pytest.mark.parametrize("named", [False, True])
+def test_the_transition_year_objects_months_beside_quarters(named: bool) -> None:
+    periods = [_month_objects(m) for m in range(1, 7)]
+    for q in ("2026-Q3", "2026-Q4"):
+        assessments = [Assessment(w, q, competent_scores=of_grade(code), **extra)
+                       for w, (code, extra) in QROWS[q].items()]  # fmt: skip
+        assessments += [Assessment(f, q, competent_scores=of_grade("T")) for f in FILLERS]
+        periods.append(evalkit.classify_organisation(ORG, assessments, [UnitInputs(
+            "HQ1", q, tasks_assigned=10, tasks_done=10, tasks_on_time=10)], CQ))  # fmt: skip
+    year = evalkit.classify_organisation_year(periods, CQ if named else None)["HQ1"]
+    assert {w: year.result_of(w).grade.code for w in PLAN} == YEAR_2026
+    assert {w: year.result_of(w).months_worked for w in PLAN} == MONTHS_2026
+    assert year.result_of("T3").reason_codes() == ("rollup.count.excellent",
+                                                   "disqualifier.discipline")  # fmt: skip
+
+
 @pytest.mark.parametrize("named", [False, True])
 def test_the_transition_year_objects(named: bool) -> None:
-    org = Organisation(units=[Unit("HQ1", "Đội Thủ tục")], positions=[Position("CV", "Công chức")],
-                       staff=[Staff(w, f"Người {w}", "CV", "HQ1") for w in [*PLAN, *FILLERS]])
-    months = []
-    for m in range(1, 13):
-        assessments = []
-        for row in _month_rows(m).to_dict("records"):
-            scores = {k: v for k, v in row.items() if k in FULL and pd.notna(v)}
-            extra = {"leave": "sick"} if row.get("leave") == "sick" else {}
-            if row.get("discipline") == 1:
-                extra["discipline"] = 1
-            assessments.append(Assessment(row["staff_id"], row["period"],
-                                          competent_scores=scores or None, **extra))
-        months.append(evalkit.classify_organisation(
-            org, assessments, [UnitInputs("HQ1", f"2026-{m:02d}", tasks_assigned=10,
-                                          tasks_done=10, tasks_on_time=10)],
-            CQ if m >= 7 else None))  # fmt: skip
+    months = [_month_objects(m) for m in range(1, 13)]
     year = evalkit.classify_organisation_year(months, CQ if named else None)["HQ1"]
     grades = {w: year.result_of(w).grade.code for w in PLAN}
     assert grades == YEAR_2026
