@@ -202,6 +202,31 @@ def test_the_year_counts_four_quarter_grades() -> None:
                          f"thành nhiệm vụ: xếp loại Hoàn thành xuất sắc nhiệm vụ ({SOURCE})"]
 
 
+@pytest.mark.parametrize(("related", "q3", "year_grade", "counts"), [
+    # a reprimand for a violation related to public duty in Q3: the quarter, classified by
+    # the scheme, is KHT (Điều 20 k4 c), and so is the year, whatever the count (3 HTXS, 1 KHT)
+    (None, "KHT", "KHT", (3, 1)),
+    # one not related to public duty counts for nothing: 4 HTXS → HTXS
+    ("không", "HTXS", "HTXS", (4, 0)),
+])  # fmt: skip
+def test_a_reprimand_in_a_customs_quarter(related: str | None, q3: str, year_grade: str,
+                                          counts: tuple[int, int]) -> None:  # fmt: skip
+    rows, units = [], []
+    for q in QUARTERS:
+        extra = {"discipline": 1, "discipline_related_to_duty": related} if q == "2027-Q3" else {}
+        rows.append({"staff_id": "X", "period": q, **of_grade("XS"), **extra})
+        rows += [{"staff_id": f"C{j}", "period": q, **of_grade("T")} for j in range(10)]
+        units.append({"unit_id": "P1", "period": q, "tasks_assigned": 10, "tasks_done": 10,
+                      "tasks_on_time": 10})  # fmt: skip
+    staff, unit = evalkit.classify_frame(pd.DataFrame(rows).assign(unit_id="P1"),
+                                         pd.DataFrame(units), CQ)  # fmt: skip
+    x = staff[staff["staff_id"] == "X"].set_index("period")
+    assert x.loc["2027-Q3", "grade"] == q3
+    year = evalkit.classify_year(staff, unit, CQ).set_index("staff_id")
+    assert year.loc["X", "grade"] == year_grade
+    assert tuple(year.loc["X", ["count_xs", "count_kht"]]) == counts
+
+
 def _leader(code: str) -> dict[str, float]:
     # XS: 30 + 100 × 0.7 = 100; T: 24 + (3 × 80 + 3 × 100) / 6 × 0.7 = 24 + 63 = 87 (HTT)
     if code == "XS":
