@@ -416,6 +416,17 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
              | (ev & (leave_months > 0)) * R_LEAVE | short * R_PERIOD_SHORT
              | gone * R_CARRIED_NEXT).astype(np.int64)  # (carried_n: carried_reasons)
     extra: dict[str, npt.NDArray[np.generic]] = {}
+    # each period's own rule set: where a set is named for the roll-up, the one its
+    # ``rule_set`` column records — the set its codes and grade were given under (NĐ
+    # 90/2020's any discipline in an NĐ 90 month is not NĐ 233/2026's; a quarter of NĐ
+    # 335/2025 months beside customs quarters is only scored, so the year counts its band:
+    # docs/periods.md), as when the year's set is followed; the named set where none is
+    # recorded or it cannot be found (both: the caps' codes, _carried, and the count below)
+    own_rule, own_sets = row_rule, row_sets
+    if rules is not None and "rule_set" in res.columns:
+        rec, recorded = recorded_rule_sets(res, {**(res.attrs.get("rule_sets") or {}), **{
+            r.id: r for r in row_sets}})  # a blank or unknown id: the named set
+        own_rule, own_sets = np.where(rec >= 0, rec + len(row_sets), row_rule), row_sets + recorded
     # count of concluded quarter grades (quarterly schemes)
     is_count = per_rule(sets, rule, lambda rs: rs.rollup.method == "count")
     if to == "year" and is_count.any():
@@ -423,10 +434,11 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
         # a period its own rule set only scores (a quarter of NĐ 335's months, before the
         # customs scheme began in Q3/2026) counts with its band under that set: the year's
         # scheme reads every quarter of the year, as it does when named for all of them
-        own = per_rule_period(row_sets, row_rule, pcode, RuleSet.classifies, plabels)
+        # (its own: the set it records, the year's set named or not)
+        own = per_rule_period(own_sets, own_rule, pcode, RuleSet.classifies, plabels)
         qg = grade_codes(res, "grade")
-        qg = np.where(evaluated & own & (qg >= 0), qg, _each_set([*sets, *row_sets], np.where(
-            own, rcode, len(sets) + row_rule), evaluated, total, band=True))  # fmt: skip
+        qg = np.where(evaluated & own & (qg >= 0), qg, _each_set([*sets, *own_sets], np.where(
+            own, rcode, len(sets) + own_rule), evaluated, total, band=True))  # fmt: skip
         n_xs, n_kht, n_ht = (np.bincount(gcode[qg == x], minlength=g) for x in (HTXS, KHT, HT))
         for i, rs in enumerate(sets):
             mine = (rule == i) & ev & is_count  # none: every step below is empty
@@ -463,7 +475,7 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
                 year_flags[f] = np.zeros(g)
                 if v.any() and (v := np.nan_to_num(v)).any():  # most flags are clean: no max
                     np.maximum.at(year_flags[f], gcode[v != 0], v[v != 0])  # (a 0 raises no max)
-    carried_hit, dropped = _carried(res, gcode, g, rules, row_rule, row_sets, rcode, sets)
+    carried_hit, dropped = _carried(res, gcode, g, own_rule, own_sets, rcode, sets)
     # the rules' own dates and categories (:func:`evalkit._kernels.scope_mask`): each output
     # row's classification day (an ordinal: a year is classified at its end) and its category
     # code (the last period's row; -1 where not known)
@@ -601,7 +613,7 @@ def _test(cap: Any) -> Any:
     return cap and (cap.flag, cap.at_least, cap.grade, cap.applies_to)
 
 
-def _carried(res: pd.DataFrame, gcode: IntArray, g: int, rules: Any, row_rule: IntArray,
+def _carried(res: pd.DataFrame, gcode: IntArray, g: int, row_rule: IntArray,
              row_sets: list[RuleSet], rcode: IntArray, sets: list[RuleSet]
              ) -> tuple[dict[tuple[int, str], BoolArray], BoolArray]:  # fmt: skip
     """The codes the periods carry in ``reasons``. Per year rule set (index into ``sets``)
@@ -620,18 +632,11 @@ def _carried(res: pd.DataFrame, gcode: IntArray, g: int, rules: Any, row_rule: I
     competent level, who concludes the year (NĐ 335/2025 Điều 21), so the year keeps them
     whether the rule set or a call's ``options`` switched them on for the months.
 
-    A period's own rule set is the one its ``rule_set`` column records, where a set is
-    named for the roll-up (``rules``): the set its codes were given under (NĐ 90/2020's any
-    discipline in an NĐ 90 month is not NĐ 233/2026's, whether the year's set is named or
-    followed); the named set where none is recorded or it cannot be found."""
+    ``row_rule``, ``row_sets``: each period's own rule set (where a set is named for the
+    roll-up, the one its ``rule_set`` column records: see :func:`rollup_frame`)."""
     out: dict[tuple[int, str], BoolArray] = {}
     if "reasons" not in res.columns:
         return out, np.zeros(g, dtype=bool)
-    if rules is not None and "rule_set" in res.columns:  # (else each row's set is its own)
-        known = {**(res.attrs.get("rule_sets") or {}), **{r.id: r for r in row_sets}}
-        own, recorded = recorded_rule_sets(res, known)  # a blank or unknown id: the named set
-        row_rule = np.where(own >= 0, own + len(row_sets), row_rule)
-        row_sets = [*row_sets, *recorded]
     codes, uniq = distinct_texts(res["reasons"])
     split = [split_codes(cell) for cell in uniq]
     found = {c for cs in split for c in cs} - {"cap.head_unit"}  # the steps' code, no cap's
