@@ -49,7 +49,7 @@ import pandas as pd
 from evalkit import _columns
 from evalkit._classify import classify_frame, classify_year, rollup_frame
 from evalkit._classify import units as engine_units
-from evalkit._classify.common import found_set
+from evalkit._classify.common import codes_in, found_set
 from evalkit._classify.ranking import rank_units
 from evalkit._classify.units import UNIT_FLAG_COLUMNS, UNIT_INPUT_COLUMNS, value_problems
 from evalkit._classify.year import unit_year_grades
@@ -339,10 +339,9 @@ def frames_from_objects(org: Organisation, assessments: Iterable[Assessment],
                               levels=levels)  # fmt: skip
     if len(sm):
         marked = {p.id for p in org.positions if p.manages_others}
-        sm["unit_id"] = [s.unit_id for s in who]
-        for c in ("manager_id", "duty_group"):
-            sm[c] = pd.Series([getattr(s, c) for s in who], dtype=object)
-        sm["manages_others"] = [bool(s.manages_others) or s.position_id in marked for s in who]
+        sm = sm.assign(unit_id=[s.unit_id for s in who], **{c: pd.Series(
+            [getattr(s, c) for s in who], dtype=object) for c in ("manager_id", "duty_group")},
+            manages_others=[bool(s.manages_others) or s.position_id in marked for s in who])
     u_list = list(unit_inputs)
     periods = sorted({str(a.period) for a in a_list} | {str(u.period) for u in u_list})
     # unit ids too as every door compares them: inputs for 'P1 ' are those of unit 'P1'
@@ -628,13 +627,6 @@ def _quota_groups(staff_results: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series,
             ids[demoted].groupby(ranked["quota_group"][demoted]).agg(tuple))
 
 
-def _per_duty_group(rule_set_id: str, known: Mapping[str, RuleSet]) -> bool:
-    """Whether the rule set counts its quota per duty group (True when the set cannot be
-    found again, e.g. a frame that lost its ``attrs``: the members' duty group is shown)."""
-    q = rs.quota if (rs := found_set(rule_set_id, known)) is not None else None
-    return rs is None or (q is not None and "duty_group" in q.group_by)
-
-
 def unit_flag_problems(unit_results: pd.DataFrame, staff_results: pd.DataFrame | None = None,
                        *, known: Mapping[str, RuleSet] | None = None) -> list[InputProblem]:
     """The unit flags set on a period's unit results that the row's rule set (its
@@ -660,10 +652,9 @@ def unit_flag_problems(unit_results: pd.DataFrame, staff_results: pd.DataFrame |
     people = staff_results if staff_results is not None and {"unit_id", "rule_set"} <= set(
         staff_results.columns) else pd.DataFrame(columns=["unit_id", "rule_set"])
     sid, srs = (people[c].astype(str).to_numpy(dtype=object) for c in ("unit_id", "rule_set"))
-    sets = [rs for i in pd.unique(np.append(ut["rule_set"].astype(str).to_numpy(), srs)).tolist()
-            if (rs := found_set(i, known)) is not None]  # (a set not found: not judged)
-    code = pd.Series({rs.id: j for j, rs in enumerate(sets)}, dtype=np.int64)
-    rcode, scode = (np.asarray(pd.Series(v).map(code).fillna(-1), dtype=np.int64)
+    sets = list({rs.id: rs for i in pd.unique(np.append(ut["rule_set"].astype(str), srs)).tolist()
+                 if (rs := found_set(i, known)) is not None}.values())  # (not found: not judged)
+    rcode, scode = (codes_in(v, pd.Index([rs.id for rs in sets], dtype=object))
                     for v in (ut["rule_set"].astype(str).to_numpy(), srs))
     reads = ut["unit_id"].isin(sid[engine_units.quota_readers(sets, scode)]).to_numpy()
     return engine_units.flag_problems(ut, sets, rcode, np.ones(len(ut), bool), reads)
@@ -691,11 +682,11 @@ def quota_report(staff_results: pd.DataFrame) -> pd.DataFrame:
     if not len(first):
         return pd.DataFrame(columns=[*names.values(), "kept", "demoted", "demoted_ids"])
     out = first[list(names)].rename(columns=names).astype({"period": str, "rule_set": str})
-    if "duty_group" in first.columns:  # only where the quota is counted per duty group
-        known = staff_results.attrs.get("rule_sets") or {}
-        per_duty = first["rule_set"].astype(str).map(lambda rid: _per_duty_group(rid, known))
-        out.insert(3, "duty_group", first["duty_group"].astype(object).where(
-            per_duty.to_numpy(dtype=bool), None))
+    if "duty_group" in first.columns:  # only where the group's set counts its quota per
+        # duty group, or cannot be found again (a frame that lost its ``attrs``: shown)
+        sets = [found_set(r, staff_results.attrs.get("rule_sets")) for r in out["rule_set"]]
+        out.insert(3, "duty_group", first["duty_group"].astype(object).where([rs is None or (
+            rs.quota is not None and "duty_group" in rs.quota.group_by) for rs in sets], None))
     gone = demoted.reindex(out.index)
     out["demoted"] = gone.map(lambda t: len(t) if isinstance(t, tuple) else 0).astype(int)
     out["kept"] = out["candidates"] - out["demoted"]
@@ -887,9 +878,8 @@ def _classify_periods(months: Months, rules: RuleSet | str | None,
         # the set the year graded the unit under (else the month's)
         rs = resolve(rec.get("rule_set") or c.unit.rule_set_id, known=known)
         band = None if (score := _opt(rec.get("score"))) is None else rs.band_for(score).grade
-        # the year's reasons as the month's (evalkit.reasons)
-        unit = _unit_result({**rec, "rule_set": rs.id, "classified": rs.classifies(key[0]),
-                             "score_grade": band}, known)
-        out[key] = attrs.evolve(c, unit=unit, staff=tuple(members.get(key, ())),
-                                quotas=tuple(quotas.get(key, ())))  # its tree: the last month's
+        # the year's reasons as the month's (evalkit.reasons); its tree: the last month's
+        out[key] = attrs.evolve(c, unit=_unit_result({**rec, "rule_set": rs.id, "score_grade": band,
+                                                      "classified": rs.classifies(key[0])}, known),
+                                staff=tuple(members.get(key, ())), quotas=tuple(quotas.get(key, ())))
     return out
