@@ -685,8 +685,9 @@ def quota_report(staff_results: pd.DataFrame) -> pd.DataFrame:
     if "duty_group" in first.columns:  # only where the group's set counts its quota per
         # duty group, or cannot be found again (a frame that lost its ``attrs``: shown)
         sets = [found_set(r, staff_results.attrs.get("rule_sets")) for r in out["rule_set"]]
-        out.insert(3, "duty_group", first["duty_group"].astype(object).where([rs is None or (
-            rs.quota is not None and "duty_group" in rs.quota.group_by) for rs in sets], None))
+        out.insert(3, "duty_group", first["duty_group"].astype(object).where(np.array([
+            rs is None or (rs.quota is not None and "duty_group" in rs.quota.group_by)
+            for rs in sets], dtype=bool), None))
     gone = demoted.reindex(out.index)
     out["demoted"] = gone.map(lambda t: len(t) if isinstance(t, tuple) else 0).astype(int)
     out["kept"] = out["candidates"] - out["demoted"]
@@ -865,8 +866,8 @@ def _classify_periods(months: Months, rules: RuleSet | str | None,
     year = classify_year(sm, units, rules, conclusions=assessments_to_frame(list(conclusions)),
                          to=to, force=force, jurisdiction=jurisdiction)
     known = year.attrs.get("rule_sets") or {}
-    last = {(str(c.unit.period.quarter_of() if to == "quarter" else c.unit.period.year_of()),
-             c.unit.unit_id): c for c in ucs}  # each period's last month of each unit
+    # each period's last month of each unit (its Period.quarter_of or Period.year_of)
+    last = {(str(getattr(c.unit.period, f"{to}_of")()), c.unit.unit_id): c for c in ucs}
     graded: dict[Any, Any] = unit_year_grades(year, units, to, jurisdiction=jurisdiction).set_index(
         ["period", "unit_id"]).to_dict("index")
     members: dict[tuple[str, str], list[EvaluationResult]] = {}
