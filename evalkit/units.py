@@ -879,8 +879,9 @@ def _classify_periods(months: Months, rules: RuleSet | str | None,
         # the set the year graded the unit under (else the month's)
         rs = resolve(rec.get("rule_set") or c.unit.rule_set_id, known=known)
         band = None if (score := _opt(rec.get("score"))) is None else rs.band_for(score).grade
-        # the year's reasons as the month's (evalkit.reasons); its tree: the last month's
-        out[key] = attrs.evolve(c, unit=_unit_result({**rec, "rule_set": rs.id, "score_grade": band,
-                                                      "classified": rs.classifies(key[0])}, known),
-                                staff=tuple(members.get(key, ())), quotas=tuple(quotas.get(key, ())))
+        # the year's reasons as the month's (evalkit.reasons)
+        unit = _unit_result({**rec, "rule_set": rs.id, "classified": rs.classifies(key[0]),
+                             "score_grade": band}, known)
+        out[key] = attrs.evolve(c, unit=unit, staff=tuple(members.get(key, ())),
+                                quotas=tuple(quotas.get(key, ())))  # its tree: the last month's
     return out
