@@ -43,7 +43,6 @@ from typing import Any, Literal
 
 import attrs
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
 
 from evalkit import _columns
@@ -80,7 +79,7 @@ from evalkit.model import (
 )
 from evalkit.reasons import PARAM_COLUMNS, make_reasons, read_params
 from evalkit.rules import RuleSet, resolve
-from evalkit.rules.blocks import apply_adjustments
+from evalkit.rules.blocks import applied_inputs
 from evalkit.scoring import (
     PERIOD_FLAGS,
     assessments_to_frame,
@@ -464,30 +463,6 @@ def _applied(rec: Mapping[str, Any], rs: RuleSet) -> dict[str, float]:
     return {} if (cid is None or value is None or typed is None or _opt(rec.get("total")) is None
                   or cid not in {c.id for c in rs.criteria()}
                   or math.isclose(typed, value, rel_tol=1e-5, abs_tol=1e-8)) else {cid: value}
-
-
-def applied_inputs(rules: RuleSet, scores: Mapping[str, float]) -> dict[str, float]:
-    """The inputs the score reads in place of the typed ones in ``scores`` (the scores that
-    count): each of the rule set's adjustments applied as the scoring kernel applies them
-    (:func:`evalkit.rules.blocks.apply_adjustments`, the same function, so the same
-    figures). NĐ 335/2025 Điều 14 k2 b, c: 25 % off quality per major error, off
-    timeliness per delay. Only the inputs whose events were counted (> 0); for the sheet,
-    which prints them under the typed values (:attr:`evalkit.render.Sheet.applied`).
-
-    >>> import evalkit.rules
-    >>> rs = evalkit.rules.get("vn.nd335-2025")
-    >>> applied_inputs(rs, {"chat_luong": 100, "tien_do": 100, "loi_chat_luong": 2,
-    ...                     "cham_tien_do": 1})
-    {'chat_luong': 50.0, 'tien_do': 75.0}
-    >>> applied_inputs(rs, {"chat_luong": 100, "tien_do": 100})
-    {}
-    """
-    def get(cid: str) -> npt.NDArray[np.float64]:
-        return np.array([np.nan if (v := scores.get(cid)) is None else float(v)], dtype=np.float64)
-
-    hit = {a.input for a in rules.adjustments if (scores.get(a.events) or 0) > 0}
-    return {cid: float(arr[0]) for cid, arr in apply_adjustments(rules.adjustments, get).items()
-            if cid in hit and cid in scores and not math.isnan(arr[0])}
 
 
 def _points(rec: Mapping[str, Any], cols: Sequence[str], prefix: str = "") -> dict[str, float]:
