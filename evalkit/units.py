@@ -372,11 +372,9 @@ _period = functools.lru_cache(maxsize=256)(Period.parse)
 
 
 def _grade(v: Any) -> Grade | None:
-    """A record's grade; a blank (None from _records, NaN: a period its set only scores, or
-    the empty text of a file read with ``keep_default_na=False``) is none, as every door
-    reads a blank cell."""
-    blank = pd.isna(v) or (isinstance(v, str) and _columns.clean_text(v) is None)
-    return None if blank else Grade.parse(v)
+    """A unit record's grade, as the engine wrote it: a blank (None from _records, NaN: a
+    period its set only scores) is none."""
+    return None if pd.isna(v) else Grade.parse(v)
 
 
 def results_from_frame(staff_results: pd.DataFrame, *, rules: RuleSet | Iterable[RuleSet]
