@@ -43,13 +43,12 @@ from typing import Any, Literal
 
 import attrs
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
 
 from evalkit import _columns
 from evalkit._classify import classify_frame, classify_year, rollup_frame
 from evalkit._classify import units as engine_units
-from evalkit._classify.common import found_set
+from evalkit._classify.common import codes_in, found_set
 from evalkit._classify.ranking import rank_units
 from evalkit._classify.units import UNIT_FLAG_COLUMNS, UNIT_INPUT_COLUMNS, value_problems
 from evalkit._classify.year import unit_year_grades
@@ -80,7 +79,7 @@ from evalkit.model import (
 )
 from evalkit.reasons import PARAM_COLUMNS, make_reasons, read_params
 from evalkit.rules import RuleSet, resolve
-from evalkit.rules.blocks import apply_adjustments
+from evalkit.rules.blocks import applied_inputs
 from evalkit.scoring import (
     PERIOD_FLAGS,
     assessments_to_frame,
@@ -339,10 +338,9 @@ def frames_from_objects(org: Organisation, assessments: Iterable[Assessment],
                               levels=levels)  # fmt: skip
     if len(sm):
         marked = {p.id for p in org.positions if p.manages_others}
-        sm["unit_id"] = [s.unit_id for s in who]
-        for c in ("manager_id", "duty_group"):
-            sm[c] = pd.Series([getattr(s, c) for s in who], dtype=object)
-        sm["manages_others"] = [bool(s.manages_others) or s.position_id in marked for s in who]
+        sm = sm.assign(unit_id=[s.unit_id for s in who], **{c: pd.Series(
+            [getattr(s, c) for s in who], dtype=object) for c in ("manager_id", "duty_group")},
+            manages_others=[bool(s.manages_others) or s.position_id in marked for s in who])
     u_list = list(unit_inputs)
     periods = sorted({str(a.period) for a in a_list} | {str(u.period) for u in u_list})
     # unit ids too as every door compares them: inputs for 'P1 ' are those of unit 'P1'
@@ -374,11 +372,9 @@ _period = functools.lru_cache(maxsize=256)(Period.parse)
 
 
 def _grade(v: Any) -> Grade | None:
-    """A record's grade; a blank (None from _records, NaN: a period its set only scores, or
-    the empty text of a file read with ``keep_default_na=False``) is none, as every door
-    reads a blank cell."""
-    blank = pd.isna(v) or (isinstance(v, str) and _columns.clean_text(v) is None)
-    return None if blank else Grade.parse(v)
+    """A unit record's grade, as the engine wrote it: a blank (None from _records, NaN: a
+    period its set only scores) is none."""
+    return None if pd.isna(v) else Grade.parse(v)
 
 
 def results_from_frame(staff_results: pd.DataFrame, *, rules: RuleSet | Iterable[RuleSet]
@@ -465,30 +461,6 @@ def _applied(rec: Mapping[str, Any], rs: RuleSet) -> dict[str, float]:
     return {} if (cid is None or value is None or typed is None or _opt(rec.get("total")) is None
                   or cid not in {c.id for c in rs.criteria()}
                   or math.isclose(typed, value, rel_tol=1e-5, abs_tol=1e-8)) else {cid: value}
-
-
-def applied_inputs(rules: RuleSet, scores: Mapping[str, float]) -> dict[str, float]:
-    """The inputs the score reads in place of the typed ones in ``scores`` (the scores that
-    count): each of the rule set's adjustments applied as the scoring kernel applies them
-    (:func:`evalkit.rules.blocks.apply_adjustments`, the same function, so the same
-    figures). NĐ 335/2025 Điều 14 k2 b, c: 25 % off quality per major error, off
-    timeliness per delay. Only the inputs whose events were counted (> 0); for the sheet,
-    which prints them under the typed values (:attr:`evalkit.render.Sheet.applied`).
-
-    >>> import evalkit.rules
-    >>> rs = evalkit.rules.get("vn.nd335-2025")
-    >>> applied_inputs(rs, {"chat_luong": 100, "tien_do": 100, "loi_chat_luong": 2,
-    ...                     "cham_tien_do": 1})
-    {'chat_luong': 50.0, 'tien_do': 75.0}
-    >>> applied_inputs(rs, {"chat_luong": 100, "tien_do": 100})
-    {}
-    """
-    def get(cid: str) -> npt.NDArray[np.float64]:
-        return np.array([np.nan if (v := scores.get(cid)) is None else float(v)], dtype=np.float64)
-
-    hit = {a.input for a in rules.adjustments if (scores.get(a.events) or 0) > 0}
-    return {cid: float(arr[0]) for cid, arr in apply_adjustments(rules.adjustments, get).items()
-            if cid in hit and cid in scores and not math.isnan(arr[0])}
 
 
 def _points(rec: Mapping[str, Any], cols: Sequence[str], prefix: str = "") -> dict[str, float]:
@@ -628,13 +600,6 @@ def _quota_groups(staff_results: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series,
             ids[demoted].groupby(ranked["quota_group"][demoted]).agg(tuple))
 
 
-def _per_duty_group(rule_set_id: str, known: Mapping[str, RuleSet]) -> bool:
-    """Whether the rule set counts its quota per duty group (True when the set cannot be
-    found again, e.g. a frame that lost its ``attrs``: the members' duty group is shown)."""
-    q = rs.quota if (rs := found_set(rule_set_id, known)) is not None else None
-    return rs is None or (q is not None and "duty_group" in q.group_by)
-
-
 def unit_flag_problems(unit_results: pd.DataFrame, staff_results: pd.DataFrame | None = None,
                        *, known: Mapping[str, RuleSet] | None = None) -> list[InputProblem]:
     """The unit flags set on a period's unit results that the row's rule set (its
@@ -660,10 +625,9 @@ def unit_flag_problems(unit_results: pd.DataFrame, staff_results: pd.DataFrame |
     people = staff_results if staff_results is not None and {"unit_id", "rule_set"} <= set(
         staff_results.columns) else pd.DataFrame(columns=["unit_id", "rule_set"])
     sid, srs = (people[c].astype(str).to_numpy(dtype=object) for c in ("unit_id", "rule_set"))
-    sets = [rs for i in pd.unique(np.append(ut["rule_set"].astype(str).to_numpy(), srs)).tolist()
-            if (rs := found_set(i, known)) is not None]  # (a set not found: not judged)
-    code = pd.Series({rs.id: j for j, rs in enumerate(sets)}, dtype=np.int64)
-    rcode, scode = (np.asarray(pd.Series(v).map(code).fillna(-1), dtype=np.int64)
+    sets = list({rs.id: rs for i in pd.unique(np.append(ut["rule_set"].astype(str), srs)).tolist()
+                 if (rs := found_set(i, known)) is not None}.values())  # (not found: not judged)
+    rcode, scode = (codes_in(v, pd.Index([rs.id for rs in sets], dtype=object))
                     for v in (ut["rule_set"].astype(str).to_numpy(), srs))
     reads = ut["unit_id"].isin(sid[engine_units.quota_readers(sets, scode)]).to_numpy()
     return engine_units.flag_problems(ut, sets, rcode, np.ones(len(ut), bool), reads)
@@ -691,11 +655,12 @@ def quota_report(staff_results: pd.DataFrame) -> pd.DataFrame:
     if not len(first):
         return pd.DataFrame(columns=[*names.values(), "kept", "demoted", "demoted_ids"])
     out = first[list(names)].rename(columns=names).astype({"period": str, "rule_set": str})
-    if "duty_group" in first.columns:  # only where the quota is counted per duty group
-        known = staff_results.attrs.get("rule_sets") or {}
-        per_duty = first["rule_set"].astype(str).map(lambda rid: _per_duty_group(rid, known))
-        out.insert(3, "duty_group", first["duty_group"].astype(object).where(
-            per_duty.to_numpy(dtype=bool), None))
+    if "duty_group" in first.columns:  # only where the group's set counts its quota per
+        # duty group, or cannot be found again (a frame that lost its ``attrs``: shown)
+        sets = [found_set(r, staff_results.attrs.get("rule_sets")) for r in out["rule_set"]]
+        out.insert(3, "duty_group", first["duty_group"].astype(object).where(np.array([
+            rs is None or (rs.quota is not None and "duty_group" in rs.quota.group_by)
+            for rs in sets], dtype=bool), None))
     gone = demoted.reindex(out.index)
     out["demoted"] = gone.map(lambda t: len(t) if isinstance(t, tuple) else 0).astype(int)
     out["kept"] = out["candidates"] - out["demoted"]
@@ -874,8 +839,8 @@ def _classify_periods(months: Months, rules: RuleSet | str | None,
     year = classify_year(sm, units, rules, conclusions=assessments_to_frame(list(conclusions)),
                          to=to, force=force, jurisdiction=jurisdiction)
     known = year.attrs.get("rule_sets") or {}
-    last = {(str(c.unit.period.quarter_of() if to == "quarter" else c.unit.period.year_of()),
-             c.unit.unit_id): c for c in ucs}  # each period's last month of each unit
+    # each period's last month of each unit (its Period.quarter_of or Period.year_of)
+    last = {(str(getattr(c.unit.period, f"{to}_of")()), c.unit.unit_id): c for c in ucs}
     graded: dict[Any, Any] = unit_year_grades(year, units, to, jurisdiction=jurisdiction).set_index(
         ["period", "unit_id"]).to_dict("index")
     members: dict[tuple[str, str], list[EvaluationResult]] = {}

@@ -131,10 +131,10 @@ def _deducted(rules: RuleSet, a: Assessment, typed: Mapping[str, float],
               counting: Level | None) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
     """The percentages the engine's adjustments lowered (NĐ 335/2025 Điều 14 k2 b, c: 25 %
     off quality per major error, off timeliness per delay), as the engine gives them
-    (:func:`evalkit.units.applied_inputs`): on the scores that count, for the inputs the
+    (:func:`evalkit.rules.blocks.applied_inputs`): on the scores that count, for the inputs the
     counting level typed, and on each other level's own scores (its own points read them);
     none where a KPI stands for the block that reads them."""
-    from evalkit.units import applied_inputs
+    from evalkit.rules.blocks import applied_inputs
 
     replaced = {cid for b in rules.blocks if b.params.get("kpi") for cid in b.inputs(None)} \
         if a.kpi is not None else set()  # fmt: skip
@@ -221,7 +221,7 @@ class Sheet:
     scores of the staff under a leader (NĐ 335/2025 Điều 15; the result's
     :attr:`~evalkit.model.EvaluationResult.applied`), or a percentage lowered per counted
     event (Điều 14 k2 b, c: quality per major error, timeliness per delay;
-    :func:`evalkit.units.applied_inputs`), or a value amended after finalization
+    :func:`evalkit.rules.blocks.applied_inputs`), or a value amended after finalization
     (:func:`amended_inputs`): by default all, from the result, the assessment and the
     ``amendments``. The typed value stays in its cell, a row
     under it prints the applied one (for a deduction: what was taken off and the article),

@@ -41,6 +41,7 @@ the only rounding points; the rounded total is the figure that is banded.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -50,6 +51,7 @@ import numpy.typing as npt
 from evalkit.rules._schema import Adjustment, Band, Block, RuleSet, ScorePolicy
 
 __all__ = [
+    "applied_inputs",
     "apply_adjustments",
     "band_codes",
     "block_points",
@@ -136,6 +138,30 @@ def apply_adjustments(adjustments: Sequence[Adjustment], get: Getter) -> dict[st
         adjusted[hit] = np.minimum(at, np.maximum(a.floor, at - a.step * events[hit]))
         out[a.input] = adjusted
     return out
+
+
+def applied_inputs(rules: RuleSet, scores: Mapping[str, float]) -> dict[str, float]:
+    """The inputs the score reads in place of the typed ones in ``scores`` (the scores that
+    count): each of the rule set's adjustments applied as the scoring kernel applies them
+    (:func:`apply_adjustments`, the same function, so the same figures). NĐ 335/2025
+    Điều 14 k2 b, c: 25 % off quality per major error, off timeliness per delay. Only the
+    inputs whose events were counted (> 0); for the sheet, which prints them under the typed
+    values (:attr:`evalkit.render.Sheet.applied`).
+
+    >>> import evalkit.rules
+    >>> rs = evalkit.rules.get("vn.nd335-2025")
+    >>> applied_inputs(rs, {"chat_luong": 100, "tien_do": 100, "loi_chat_luong": 2,
+    ...                     "cham_tien_do": 1})
+    {'chat_luong': 50.0, 'tien_do': 75.0}
+    >>> applied_inputs(rs, {"chat_luong": 100, "tien_do": 100})
+    {}
+    """
+    def get(cid: str) -> FloatArray:
+        return np.array([np.nan if (v := scores.get(cid)) is None else float(v)], dtype=np.float64)
+
+    hit = {a.input for a in rules.adjustments if (scores.get(a.events) or 0) > 0}
+    return {cid: float(arr[0]) for cid, arr in apply_adjustments(rules.adjustments, get).items()
+            if cid in hit and cid in scores and not math.isnan(arr[0])}
 
 
 def block_points(
