@@ -2609,16 +2609,19 @@ def _conclusions(path: str) -> pd.DataFrame:
 
 def _unit_grades(path: str) -> pd.DataFrame:
     """The units' grades for the year (``--unit-grades``): a CSV read as the conclusions
-    are (row labels are its line numbers), with the columns ``unit_id`` and ``grade``."""
+    are (row labels are its line numbers), with the columns ``unit_id`` and ``grade`` — or
+    ``exceptional`` without ``grade``: the units recognised for the year (NĐ 335/2025
+    Điều 20 k5 b), graded from their months as ``Archive.annual(unit_year=...)`` grades them."""
     from evalkit.errors import InputError, InputProblem
 
     frame = _conclusions(path)
     frame.attrs.pop("file")  # its problems are placed by _in_unit_grades
-    missing = [c for c in ("unit_id", "grade") if c not in frame.columns]
+    need = ("unit_id",) if "exceptional" in frame.columns else ("unit_id", "grade")
+    missing = [c for c in need if c not in frame.columns]
     if missing:
         raise InputError([InputProblem(  # (the sentence of the error it was on its own)
-            f"{path} has no column {c}: the units' grades need the columns unit_id and grade",
-            file=path, row=1, column=c) for c in missing])  # fmt: skip
+            f"{path} has no column {c}: the units' grades need the columns unit_id and grade "
+            "(or exceptional)", file=path, row=1, column=c) for c in missing])  # fmt: skip
     return frame.reset_index(drop=True)  # row i is line i + 2 (_in_unit_grades)
 
 

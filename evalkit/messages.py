@@ -1748,9 +1748,10 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "foreign.json.not_number": ("{value} không phải là số", "{value} is not a number"),
     "foreign.json.not_text": ("{value} không phải là chữ", "{value} is not text"),
     "foreign.unit_grades_column": (
-        "tệp {file} thiếu cột {missing}: kết quả năm của đơn vị cần cột unit_id và grade",
+        "tệp {file} thiếu cột {missing}: kết quả năm của đơn vị cần cột unit_id và grade "
+        "(hoặc exceptional)",
         "{file} has no column {missing}: the units' grades need the columns unit_id and "
-        "grade"),
+        "grade (or exceptional)"),
     "foreign.conclusions_column": (
         "bảng kết luận của cấp có thẩm quyền cần có cột {column!r} (mã nhân sự ở mỗi dòng)",
         "the conclusions needs a {column!r} column"),

@@ -737,7 +737,7 @@ Months = Iterable[UnitClassification | Mapping[str, UnitClassification]]
 
 def classify_organisation_year(months: Months, rules: RuleSet | str | None = None, *,
                                conclusions: Iterable[Assessment] = (), force: bool = False,
-                               jurisdiction: str | None = None
+                               jurisdiction: str | None = None, unit_year: Iterable[UnitInputs] = ()
                                ) -> dict[str, UnitClassification]:  # fmt: skip
     """The year's classification from the months' (the object face of :func:`classify_year`).
 
@@ -754,6 +754,10 @@ def classify_organisation_year(months: Months, rules: RuleSet | str | None = Non
     ``conclusions`` are the competent level's conclusions for the year: an
     :class:`~evalkit.model.Assessment` for the year with ``competent_grade``,
     ``competent_reason`` (required when the grade differs) and ``competent_order``.
+    ``unit_year`` are the units' :class:`UnitInputs` for the year, as :func:`classify_year`'s
+    unit rows for the year: a unit the competent level recognises as especially outstanding
+    for the year (``exceptional``) raises its quota (NĐ 335/2025/NĐ-CP Điều 20 k5 b); a
+    month's recognition does not.
 
     >>> from evalkit import Assessment, Organisation, Position, Staff, Unit
     >>> org = Organisation(units=[Unit("U", "Phòng A", head_id="H")],
@@ -771,7 +775,7 @@ def classify_organisation_year(months: Months, rules: RuleSet | str | None = Non
     ('band', 'rollup.average', 'cap.head_unit')
     """
     return {u: c for (_, u), c in _classify_periods(months, rules, conclusions, force,
-                                                    "year", jurisdiction).items()}  # fmt: skip
+                                                    "year", jurisdiction, unit_year).items()}  # fmt: skip
 
 
 def classify_organisation_quarters(months: Months, rules: RuleSet | str | None = None, *,
@@ -814,9 +818,9 @@ def classify_organisation_quarters(months: Months, rules: RuleSet | str | None =
 
 def _classify_periods(months: Months, rules: RuleSet | str | None,
                       conclusions: Iterable[Assessment], force: bool, to: Literal["year", "quarter"],
-                      jurisdiction: str | None = None
+                      jurisdiction: str | None = None, unit_year: Iterable[UnitInputs] = ()
                       ) -> dict[tuple[str, str], UnitClassification]:  # fmt: skip
-    """:func:`classify_organisation_year` (``to="year"``) and
+    """:func:`classify_organisation_year` (``to="year"``, with the units' ``unit_year``) and
     :func:`classify_organisation_quarters`: by period and unit id."""
     ucs = sorted((c for m in months for c in (m.values() if isinstance(m, Mapping) else (m,))),
                  key=lambda c: c.unit.period.start)  # the last month's unit, head and parent
@@ -835,6 +839,11 @@ def _classify_periods(months: Months, rules: RuleSet | str | None,
                            "reasons": ";".join(c.unit.reason_codes()),
                            **{g: getattr(c.unit, g) and getattr(c.unit, g).code
                               for g in ("score_grade", "grade")}} for c in ucs])  # fmt: skip
+    if uy := list(unit_year):  # the units' rows for the year (k5 b: recognised for the year)
+        if other := [str(u.period) for u in uy if str(u.period) != str(*years)]:
+            raise ModelError(f"unit_year must be for {years.pop()}, not {', '.join(other)}")
+        units = pd.concat([units, pd.DataFrame([{"unit_id": u.unit_id, "period": str(u.period), **{
+            c: u.column(c) for c in (*UNIT_INPUT_COLUMNS, *UNIT_FLAG_COLUMNS)}} for u in uy])])
     # the conclusions' competent_* columns are read
     year = classify_year(sm, units, rules, conclusions=assessments_to_frame(list(conclusions)),
                          to=to, force=force, jurisdiction=jurisdiction)
