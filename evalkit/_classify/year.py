@@ -909,11 +909,10 @@ def unit_year_grades(year: pd.DataFrame, unit_results: pd.DataFrame | None,
     # a unit-year with people is graded on their rows, under the set they make it
     # (``_unit_year``), as classify_year grades it; one without, under its own
     # (_unit_year's ``fill``: none of its own, its parent's)
+    # (each of ``rows`` after them, counted by nobody but the one alone: its figures)
     key, pkey = (f["unit_id"].astype(str) + "\x00" + f["period"] for f in (rows, people))
-    alone = ~key.isin(pkey)
-    # (each of ``rows`` after them, counted by nobody: its unit-year's figures)
     both = pd.concat([people, rows[["unit_id", "period"]].assign(
-        rule_set=rows["unit_set"].where(alone))], ignore_index=True)
+        rule_set=rows["unit_set"].where(~key.isin(pkey)))], ignore_index=True)
     rule, ids = pd.factorize(both["rule_set"].astype(object))
     sets = [resolve(r, known=year.attrs.get("rule_sets") or {}) for r in ids]
     said: list[InputProblem] = []  # (each of ``rows``' figures: after the people's)
