@@ -521,8 +521,9 @@ def _bottom_up(sets: Sequence[RuleSet], rcode: IntArray, parent_row: IntArray, d
     ``excellent_share_raised_percent`` % where the parent is ``raised`` (the competent
     level decided the higher share, k7 b); of the HTXS the higher
     score, then the lower unit id, keeps HTXS). One implementation for the month
-    (:func:`unit_table`) and the year (``evalkit._classify.year._unit_year``): ``sg`` is the band of ``score``, ``grade``/``bits``
-    what the score conditions left (both changed in place); returns them."""
+    (:func:`unit_table`) and the year (``evalkit._classify.year._unit_year``): ``sg`` is the
+    band of ``score``, ``grade``/``bits`` what the score conditions left (both changed in
+    place); returns them."""
     m = len(score)
     pol = [rs.units for rs in sets]
     need_sub = per_rule(pol, rcode, lambda u: u.excellent_requires_no_subunit_kht)

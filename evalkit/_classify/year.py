@@ -795,8 +795,8 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
     try:
         proposed, competent, qcols = run_steps(frame, qsets, qrule, grade, flags, classified,
             is_head=is_head, unit_grade=unit_grade, applies=applies, group=group,
-            exceptional=unit["exceptional"], total=floats(frame, "total"), comps=comps, deputy=deputy,
-            top_grade=top_grade)
+            exceptional=unit["exceptional"], total=floats(frame, "total"), comps=comps,
+            deputy=deputy, top_grade=top_grade)
     except InputError as exc:  # a conclusion without its reason, named by its own row
         raise InputError(sorted([*told, *exc.problems], key=lambda p: str(p.row).zfill(12))
                          ) from None  # fmt: skip
@@ -927,7 +927,8 @@ def unit_year_grades(year: pd.DataFrame, unit_results: pd.DataFrame | None,
     pc, pl = pd.factorize(rows["period"])  # a quarter its set only scores classifies no unit
     ok = per_rule_period(sets, rule, pc, RuleSet.classifies, list(pl))
     return pd.DataFrame({"unit_id": rows["unit_id"].astype(object).to_numpy(),
-                         "period": rows["period"].to_numpy(), "grade": grades(np.where(ok, facts["grade"], -1)),
+                         "period": rows["period"].to_numpy(),
+                         "grade": grades(np.where(ok, facts["grade"], -1)),
                          "score": np.where(ok, facts["score"], np.nan),  # (sets: the units' too)
                          "rule_set": [sets[r].id for r in rule], **{c: facts[c] for c in _PERCENTS},
                          "reasons": join_reasons(None, np.where(ok, facts["bits"], 0), UNIT_BITS)})
@@ -949,9 +950,8 @@ _UNIT_YEAR: dict[str, Any] = {"grade": np.int8(-1), "exceptional": False, "late_
 def _of_rows(unit_years: Mapping[str, Any], at: IntArray) -> dict[str, Any]:
     """Each row's figures of its unit-year ``at`` (-1: none, each figure blank; a figure not
     in ``unit_years``, not computed: blank for every unit-year)."""
-    k = int(at.max(initial=-1)) + 1
-    return {c: np.append(unit_years.get(c, np.full(k, b)), np.full(1, b))[at]
-            for c, b in _UNIT_YEAR.items()}
+    blank = {c: np.full(len(at), b) for c, b in _UNIT_YEAR.items()}
+    return blank | {c: np.append(v, _UNIT_YEAR[c])[at] for c, v in unit_years.items()}
 
 
 def _unit_cells(unit_results: pd.DataFrame) -> tuple[
