@@ -723,11 +723,11 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
     # the units' grades for the year
     said: list[InputProblem] = []  # the unit results' problems, with the head cap's below
     has_unit, unit = _unit_year(year, unit_results, sets, rule, to == "quarter", said, jurisdiction)
-    unit_grade, top_grade = unit["grade"], unit["top_grade"]  # its public service unit's (k6 b)
-    # not the same test as unit_year_grades' ``ok``: the person's set here, the unit's there
-    if to == "quarter":  # a quarter its set only scores (NĐ 335) classifies no unit
-        unit_grade, top_grade = (np.where(classified, g, -1).astype(np.int8)
-                                 for g in (unit_grade, top_grade))
+    # the unit's, and its public service unit's (NĐ 233 k6 b); a quarter its set only scores
+    # (NĐ 335) classifies no unit — not the same test as unit_year_grades' ``ok``: the
+    # person's set here, the unit's there
+    unit_grade, top_grade = (np.where(classified | (to == "year"), unit[c], -1).astype(np.int8)
+                             for c in ("grade", "top_grade"))
     # a head is not graded above the unit's result for the period (the rule set's
     # units.head_capped_at_unit, cited by its units.source): where the rule set caps heads
     # and classifies the year (or the customs quarter: CV 21169/CHQ-TCCB), a head whose unit
