@@ -54,7 +54,7 @@ from evalkit.rules.blocks import band_codes, round_scores
 __all__ = ["CONDITION_FLAGS", "KHT_FLAGS", "UNIT_BITS", "UNIT_COLUMNS", "UNIT_FLAG_COLUMNS",
            "UNIT_INPUT_COLUMNS", "check_unit_columns", "expand_periods",
            "flag_problems", "quota_readers", "tree_checks", "unit_inputs",
-           "unit_table", "unit_year_table", "value_problems"]  # fmt: skip
+           "unit_table", "value_problems"]  # fmt: skip
 
 #: Input columns of a unit-period (besides ``body_<id>`` columns, one per declared body).
 UNIT_INPUT_COLUMNS: dict[str, str] = {
@@ -521,8 +521,9 @@ def _bottom_up(sets: Sequence[RuleSet], rcode: IntArray, parent_row: IntArray, d
     ``excellent_share_raised_percent`` % where the parent is ``raised`` (the competent
     level decided the higher share, k7 b); of the HTXS the higher
     score, then the lower unit id, keeps HTXS). One implementation for the month
-    (:func:`unit_table`) and the year (:func:`unit_year_table`): ``sg`` is the band of ``score``, ``grade``/``bits``
-    what the score conditions left (both changed in place); returns them."""
+    (:func:`unit_table`) and the year (``evalkit._classify.year._unit_year``): ``sg`` is the
+    band of ``score``, ``grade``/``bits`` what the score conditions left (both changed in
+    place); returns them."""
     m = len(score)
     pol = [rs.units for rs in sets]
     need_sub = per_rule(pol, rcode, lambda u: u.excellent_requires_no_subunit_kht)
@@ -559,39 +560,6 @@ def _bottom_up(sets: Sequence[RuleSet], rcode: IntArray, parent_row: IntArray, d
                                np.where(up[drop], BIT_SHARE_RAISED, BIT_SHARE))
         grade[drop] = HTT
     return grade, bits
-
-
-def unit_year_table(uy: pd.DataFrame, tree: Tree, sets: Sequence[RuleSet], rcode: IntArray,
-                    score: FloatArray, done_pct: FloatArray, exc_pct: FloatArray,
-                    on_pct: FloatArray, marks: Mapping[str, BoolArray], disciplined: BoolArray,
-                    lead_disc: BoolArray, raised: BoolArray
-                    ) -> tuple[Int8Array, IntArray, FloatArray]:  # fmt: skip
-    """Grade the units for the year, each under its own rule set, with the month's code.
-
-    ``uy`` has one row per unit and year: ``unit_id``, ``parent_id`` (blank: none; a parent
-    with no row for that year counts as none), ``p`` (the year's code) and ``period``;
-    ``tree`` its parent rows and depths (:func:`tree_checks`, not ``strict``); ``sets``/
-    ``rcode`` each row's rule set (every row has one), as :func:`unit_table`'s.
-    ``score`` is the mean of the months' scores (rounded here as each row's set says);
-    ``done_pct``/``exc_pct``/``on_pct`` the year's shares of tasks done, exceeded and done
-    on time; ``marks`` the :data:`CONDITION_FLAGS` (set in any month); ``disciplined``
-    (the unit as a collective, in any month), ``lead_disc`` (its leadership, or a month
-    whose grade carried ``unit.excellent_condition.discipline``) and ``raised`` (the
-    higher share decided for the unit's sub-units, on the year's row: NĐ 233/2026 Điều 7 k7 b). The conditions are
-    :func:`_excellent` then :func:`_bottom_up` in one pass over the tree, as the month's — a
-    sub-unit KHT is a sub-unit whose *year* grade is KHT, under its own set. Returns the
-    grades, their reason bits (:data:`UNIT_BITS`: the conditions failed, as the month's
-    results say them) and the scores graded from."""
-    score, m = score.copy(), len(uy)
-    sg, grade, bits = np.full(m, -1, np.int8), np.full(m, -1, np.int8), np.zeros(m, np.int64)
-    for i, rs in enumerate(sets):
-        rows = np.flatnonzero(rcode == i)
-        score[rows] = round_scores(score[rows], rs.scoring)  # NaN (not evaluated) stays NaN
-        sg[rows], grade[rows], bits[rows] = _excellent(
-            rs, score[rows], done_pct[rows], exc_pct[rows], on_pct[rows],
-            {c: v[rows] for c, v in marks.items()})
-    return (*_bottom_up(sets, rcode, *tree, uy["unit_id"], score, sg, grade, bits,
-                        disciplined, lead_disc, raised), score)
 
 
 def _kernel(rules: RuleSet, cols: Mapping[str, npt.NDArray[Any]], council: FloatArray,
@@ -683,7 +651,7 @@ def unit_frame(ut: pd.DataFrame, sets: Sequence[RuleSet], classified: BoolArray,
         "depth", "score", "computed_score", "self_score_", "council_score_", "tasks_percent",
         "done_percent", "exceeded_percent", "on_time_percent")}
     # the task counts and discipline flags as given (only where the inputs have them):
-    # what the year's conditions are judged on (:func:`unit_year_table`)
+    # what the year's conditions are judged on (``evalkit._classify.year._unit_year``)
     cols |= {c: floats(ut, c) for c in UNIT_INPUT_COLUMNS if c.startswith("tasks_") and c in ut}
     cols |= {c: bools(ut, c) for c in UNIT_PASS_FLAGS if c in ut.columns}
     cols |= {c.rstrip("_"): ut[c].to_numpy() for c in ("inspection_points", "exceptional_")}

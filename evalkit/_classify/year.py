@@ -37,7 +37,7 @@ Then the steps of :mod:`evalkit._classify.steps` for the year.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextlib import suppress
 from typing import Any, Literal
 
@@ -80,11 +80,12 @@ from evalkit._classify.units import (
     KHT_FLAGS,
     PSU,
     UNIT_BITS,
+    _bottom_up,
+    _excellent,
     flag_problems,
     inherited_sets,
     quota_readers,
     tree_checks,
-    unit_year_table,
 )
 from evalkit.errors import EvalkitError, InputError, InputProblem, ModelError, OrganisationError
 from evalkit.model import LEAVE_SCORED, Period
@@ -726,13 +727,12 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
     classified = per_rule_period(sets, rule, pc, RuleSet.classifies, list(plabels))
     # the units' grades for the year
     said: list[InputProblem] = []  # the unit results' problems, with the head cap's below
-    unit_grade, exceptional, late, has_unit, facts = _unit_year(
-        year, unit_results, sets, rule, to == "quarter", said, jurisdiction)
-    top_grade = facts.get("top_grade", unit_grade)  # the public service unit's (NĐ 233 k6 b)
-    # not the same test as unit_year_grades' ``ok``: the person's set here, the unit's there
-    if to == "quarter":  # a quarter its set only scores (NĐ 335) classifies no unit
-        unit_grade, top_grade = (np.where(classified, g, -1).astype(np.int8)
-                                 for g in (unit_grade, top_grade))
+    has_unit, unit = _unit_year(year, unit_results, sets, rule, to == "quarter", said, jurisdiction)
+    # the unit's, and its public service unit's (NĐ 233 k6 b); a quarter its set only scores
+    # (NĐ 335) classifies no unit — not the same test as unit_year_grades' ``ok``: the
+    # person's set here, the unit's there
+    unit_grade, top_grade = (np.where(classified | (to == "year"), unit[c], -1).astype(np.int8)
+                             for c in ("grade", "top_grade"))
     # a head is not graded above the unit's result for the period (the rule set's
     # units.head_capped_at_unit, cited by its units.source): where the rule set caps heads
     # and classifies the year (or the customs quarter: CV 21169/CHQ-TCCB), a head whose unit
@@ -792,7 +792,7 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
     # customs quarter and year, CV 21169/CHQ-TCCB; units.deputy_capped_at_head_when_late)
     head_of = np.full(len(group), -1, dtype=np.int64)
     head_of[group[is_head]] = np.flatnonzero(is_head)
-    deputy = (bools(year, "manages_others") & ~is_head, head_of[group], late)
+    deputy = (bools(year, "manages_others") & ~is_head, head_of[group], unit["late_work"])
     day = per_period(map(Period.parse, plabels), pc, lambda p: rule_day(p).toordinal(), 0, np.int64)
     qsets, qrule, applies = (sets, rule, applies) if to != "year" else year_quota(  # [rollup.quota]
         sets, rule, applies, classified, day, _kernels.category_codes(year["category"])
@@ -800,8 +800,8 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
     try:
         proposed, competent, qcols = run_steps(frame, qsets, qrule, grade, flags, classified,
             is_head=is_head, unit_grade=unit_grade, applies=applies, group=group,
-            exceptional=exceptional, total=floats(frame, "total"), comps=comps, deputy=deputy,
-            top_grade=top_grade)
+            exceptional=unit["exceptional"], total=floats(frame, "total"), comps=comps,
+            deputy=deputy, top_grade=top_grade)
     except InputError as exc:  # a conclusion without its reason, named by its own row
         raise InputError(sorted([*told, *exc.problems], key=lambda p: str(p.row).zfill(12))
                          ) from None  # fmt: skip
@@ -914,23 +914,26 @@ def unit_year_grades(year: pd.DataFrame, unit_results: pd.DataFrame | None,
     # a unit-year with people is graded on their rows, under the set they make it
     # (``_unit_year``), as classify_year grades it; one without, under its own
     # (_unit_year's ``fill``: none of its own, its parent's)
+    # (each of ``rows`` after them, counted by nobody but the one alone: its figures)
     key, pkey = (f["unit_id"].astype(str) + "\x00" + f["period"] for f in (rows, people))
-    alone = ~key.isin(pkey)
-    both = pd.concat([people, rows.loc[alone, ["unit_id", "period"]].assign(
-        rule_set=rows.loc[alone, "unit_set"])], ignore_index=True)
+    both = pd.concat([people, rows[["unit_id", "period"]].assign(
+        rule_set=rows["unit_set"].where(~key.isin(pkey)))], ignore_index=True)
     rule, ids = pd.factorize(both["rule_set"].astype(object))
     sets = [resolve(r, known=year.attrs.get("rule_sets") or {}) for r in ids]
-    ug, _, _, _, facts = _unit_year(both, unit_results, sets, rule, quarters, None, jurisdiction)
-    bkey = pd.Index(np.r_[pkey, key[alone]])  # each one's first row in ``both``
-    at = np.flatnonzero(first := ~bkey.duplicated())[bkey[first].get_indexer(pd.Index(key))]
-    used = facts.pop("rule", rule)[at]  # the set its unit-year was graded under
-    rule = np.where(used >= 0, used, pd.Index(ids).get_indexer(rows["rule_set"].astype(object)))
-    # (a unit without a row for the period: ungraded, the period's set said)
-    facts = {n: v[at] for n, v in facts.items()}
+    said: list[InputProblem] = []  # (each of ``rows``' figures: after the people's)
+    facts = {n: v[len(people):] for n, v in _unit_year(
+        both, unit_results, sets, rule, quarters, said, jurisdiction)[1].items()}
+    if said:
+        raise InputError(said)
+    # the set its unit-year was graded under (a unit without a row for the period:
+    # ungraded, the period's set said)
+    rule = np.where(facts["rule"] >= 0, facts["rule"],
+                    pd.Index(ids).get_indexer(rows["rule_set"].astype(object)))
     pc, pl = pd.factorize(rows["period"])  # a quarter its set only scores classifies no unit
     ok = per_rule_period(sets, rule, pc, RuleSet.classifies, list(pl))
     return pd.DataFrame({"unit_id": rows["unit_id"].astype(object).to_numpy(),
-                         "period": rows["period"].to_numpy(), "grade": grades(np.where(ok, ug[at], -1)),
+                         "period": rows["period"].to_numpy(),
+                         "grade": grades(np.where(ok, facts["grade"], -1)),
                          "score": np.where(ok, facts["score"], np.nan),  # (sets: the units' too)
                          "rule_set": [sets[r].id for r in rule], **{c: facts[c] for c in _PERCENTS},
                          "reasons": join_reasons(None, np.where(ok, facts["bits"], 0), UNIT_BITS)})
@@ -943,6 +946,17 @@ _UNIT_NUMBERS = ("score", "tasks_assigned", "tasks_done", "tasks_exceeded", "tas
                  *_PERCENTS)
 _UNIT_FLAGS = ("exceptional", "late_work", "disciplined", "leadership_disciplined", PSU,
                *CONDITION_FLAGS, "excellent_share_raised")
+#: A unit-year's figures (:func:`_unit_year`), each with its value where it has none.
+_UNIT_YEAR: dict[str, Any] = {"grade": np.int8(-1), "exceptional": False, "late_work": False,
+                              "bits": np.int64(0), **dict.fromkeys(("score", *_PERCENTS), np.nan),
+                              "top_grade": np.int8(-1), "rule": np.int64(-1)}
+
+
+def _of_rows(unit_years: Mapping[str, Any], at: IntArray) -> dict[str, Any]:
+    """Each row's figures of its unit-year ``at`` (-1: none, each figure blank; a figure not
+    in ``unit_years``, not computed: blank for every unit-year)."""
+    blank = {c: np.full(len(at), b) for c, b in _UNIT_YEAR.items()}
+    return blank | {c: np.append(v, _UNIT_YEAR[c])[at] for c, v in unit_years.items()}
 
 
 def _unit_cells(unit_results: pd.DataFrame) -> tuple[
@@ -976,15 +990,16 @@ def _unit_cells(unit_results: pd.DataFrame) -> tuple[
 
 
 def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list[RuleSet],
-               rule: IntArray, quarters: bool, said: list[InputProblem] | None = None,
-               jurisdiction: str | None = None) -> tuple[npt.NDArray[np.int8], BoolArray, BoolArray, BoolArray, dict[str, Any]]:  # fmt: skip
-    """Per person-year: the grade of their unit for the year, its ``exceptional`` flag,
-    its ``late_work`` (in any of the period's months), whether the unit results have a
-    row for it, and the unit's figures for the year: the ``grade`` from its months, the reason
+               rule: IntArray, quarters: bool, said: list[InputProblem],
+               jurisdiction: str | None = None) -> tuple[BoolArray, dict[str, Any]]:  # fmt: skip
+    """Per person-year: whether the unit results have a row for its unit's year, and the
+    figures of that unit-year (:data:`_UNIT_YEAR`, blank where it has none): its ``grade``,
+    its ``exceptional`` flag, its ``late_work`` (in any of the period's months), the reason
     ``bits`` of :data:`UNIT_BITS` (the conditions failed; none for a grade given), the
-    ``score`` the grade came from (NaN: none), the ``done_percent`` and
-    ``exceeded_percent`` judged, and the ``top_grade`` of the person's public service unit
-    (:func:`~evalkit._classify.units.service_tops`; absent where no unit is graded).
+    ``score`` the grade came from (NaN: none), the ``done_percent``, ``exceeded_percent``
+    and ``on_time_percent`` judged, the ``top_grade`` of the person's public service unit
+    (:func:`~evalkit._classify.units.service_tops`) and the ``rule`` (the set it was graded
+    under, a code into ``sets``).
 
     Unit rows for the year (or without a period) give their ``grade``, beside monthly rows
     too; from monthly unit rows the unit is graded for the year once, under the unit-year's
@@ -995,21 +1010,17 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     tree given on the year wins), else the unit's latest month's of the year: a year's rows
     given without them beside the months keep the months' tree.
 
-    Every problem of ``unit_results`` (:func:`_unit_cells`) is raised at once, or — given
-    ``said`` — added to it, leaving every unit ungraded (only whether each person's unit
-    has a row is returned), so the caller says them with its own in one error.
+    Every problem of ``unit_results`` (:func:`_unit_cells`, :func:`flag_problems`) is added
+    to ``said``, leaving every unit ungraded (only whether each person's unit has a row is
+    said), so the caller says them with its own in one error (or raises them).
     """
-    ug, no = np.full(len(year), -1, dtype=np.int8), np.zeros(len(year), dtype=bool)
-    facts: dict[str, Any] = {"grade": ug, "bits": np.zeros(len(year), np.int64), **{
-        c: np.full(len(year), np.nan) for c in ("score", *_PERCENTS)}}
+    nobody = np.full(len(year), -1)
     if unit_results is None or not len(unit_results) or "unit_id" not in year.columns:
-        return ug, no, no, no, facts
+        return nobody >= 0, _of_rows({}, nobody)
     u, found, pcode, plabels, cells = _unit_cells(unit_results)
-    if said is None:
-        found.raise_if_any()
-    elif "unit_id" not in u.columns:  # which unit a row is for, unknown: no head is said
+    if "unit_id" not in u.columns:  # which unit a row is for, unknown: no head is said
         said.extend(found.in_order())  # to lack one (the column's problem is said)
-        return ug, no, no, ~no, facts
+        return nobody < 0, _of_rows({}, nobody)
     pl = [Period.parse(x) for x in plabels]
     # the period each unit row counts for: its year, or — where quarters are classified
     # (to="quarter") — its quarter, so the quarter's heads are capped at the quarter's unit
@@ -1025,18 +1036,17 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
                 for y in (ycode[len(u):-1], ycode[-1]))  # fmt: skip
     at = np.where(at >= 0, at, star)  # the year's row, else the row without a period
     hit = at >= 0
-    if found.problems and said is not None:  # said by the caller, with its own problems
+    if found.problems:  # said by the caller, with its own problems
         said.extend(found.in_order())
-        return ug, no, no, hit, facts
+        return hit, _of_rows({}, nobody)
     # a row for the year (or without a period)
     yrow = per_period(pl, pcode, lambda p: p.kind == "year", True, bool)
     # the unit's flags for the period: late work in any of its months; exceptional as the
     # competent level recognised the unit for the period classified — a quarter's from its
     # months, a year's only from a row for the year: a month's recognition does not raise
     # the year's quota (NĐ 335/2025 Điều 20 k5 b)
-    row = np.maximum(at, 0)
-    late = hit & _any(kcode, cells["late_work"], k)[row]
-    exc = hit & _any(kcode, cells["exceptional"] & (yrow | quarters), k)[row]
+    kf: dict[str, Any] = {"late_work": _any(kcode, cells["late_work"], k),
+                          "exceptional": _any(kcode, cells["exceptional"] & (yrow | quarters), k)}
     # so the higher share of HTXS sub-units (NĐ 233/2026 Điều 7 k7 b), per unit-year
     raised = _any(kcode, cells["excellent_share_raised"] & (yrow | quarters), k)
     # a row for the year with a grade keeps it, and its score, beside the months (one per
@@ -1085,14 +1095,11 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     # the unit-years one of whose people's quota reads exceptional
     people = _any(at, hit & quota_readers(sets, rule), k)
     if unread := flag_problems(rows_of, sets, fill[kcode], results, people[kcode]):
-        if said is None:
-            raise InputError(unread)
         said.extend(unread)
-        return ug, no, no, hit, facts
-    top, tg = utop[row], ug.copy()  # each one's public service unit
+        return hit, _of_rows({}, nobody)
     if hit.any() and not only_given:  # a unit-year to grade (else no months to read)
         # each unit-year (kcode groups the unit rows u) graded under its rule set (above)
-        # by the month's code (evalkit._classify.units.unit_year_table):
+        # by the month's code (evalkit._classify.units._excellent, then _bottom_up):
         # * score: the mean of the months' score (a month without one is not evaluated; a
         #   quarter's row weighs its three months);
         # * tasks done %, exceeded % and on time % over the year: from the months' counts
@@ -1123,15 +1130,22 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
                 for x in ("done", "exceeded", "on_time")
                 for s, a in [(group_sum(kcode, cells[f"tasks_{x}"], k, ~np.isnan(tasks))[0],
                               group_sum(kcode, tasks, k, ~np.isnan(cells[f"tasks_{x}"]))[0])])
-        disciplined = _any(kcode, cells["disciplined"], k)
+        marks = {c: _any(kcode, cells[c], k) for c in ("disciplined", *CONDITION_FLAGS)}
         lead = _any(kcode, cells["leadership_disciplined"] | _says(u, UNIT_BITS[BIT_DISCIPLINE]), k)
-        marks = {c: _any(kcode, cells[c], k) for c in CONDITION_FLAGS}
-        # each unit-year under its own set (``fill``), in one pass bottom-up as the month's
-        graded = unit_year_table(uy, (prow, depth), sets, fill, mean(cells["score"]),
-                                 done, exceeded, on_time, marks, disciplined, lead, raised)
-        for name, v in zip(facts, (*graded, done, exceeded, on_time), strict=True):
-            facts[name][hit] = np.asarray(v)[at[hit]]  # (the grades, reason bits, scores)
-        tg[hit] = graded[0][top[hit]]
+        # each unit-year under its own set (``fill``): the mean rounded as the set rounds
+        # scores (NaN, not evaluated, stays NaN), banded, its own HTXS conditions judged
+        # (:func:`_excellent`), then in one pass bottom-up as the month's: a sub-unit KHT is
+        # a sub-unit whose *year* grade is KHT, under its own set (:func:`_bottom_up`)
+        score = _each_set(sets, fill, fill >= 0, mean(cells["score"]))
+        sg, grade, bits = np.full(k, -1, np.int8), np.full(k, -1, np.int8), np.zeros(k, np.int64)
+        for i, rs in enumerate(sets):
+            r = fill == i
+            sg[r], grade[r], bits[r] = _excellent(rs, score[r], done[r], exceeded[r], on_time[r],
+                                                  {c: v[r] for c, v in marks.items()})
+        _bottom_up(sets, fill, prow, depth, uy["unit_id"], score, sg, grade, bits,
+                   marks["disciplined"], lead, raised)  # (in place)
+        kf.update(zip(("grade", "bits", "score", *_PERCENTS), (grade, bits, score, done, exceeded,
+                                                                on_time), strict=True))
     # a grade given above KHT beside a flag of KHT_FLAGS its set reads (a month's or the
     # year's row; the competent level's conclusion of wrongdoing in personnel work, NĐ
     # 233/2026 Điều 7 k4 a; a leadership member's, QĐ 366-QĐ/TW Điều 11 k4): KHT, said
@@ -1140,9 +1154,9 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
         wrong |= np.where((given > 0) & _any(kcode, cells[f], k) & np.array(
             [*(getattr(rs.units, f"kht_{f}") for rs in sets), False])[urule], bit, 0)
     given[wrong > 0] = 0
-    kept = hit & ((given[row] >= 0) | only_given)
-    facts["score"] = np.where(kept, given_score[row], facts["score"])
-    facts["bits"][kept] = wrong[row[kept]]  # else not the months'
-    facts["top_grade"] = np.where(hit & ((given[top] >= 0) | only_given), given[top], tg)  # int8
-    facts["rule"] = np.where(hit, fill[row], -1)  # the set each one's unit was graded under
-    return np.where(kept, given[row], ug).astype(np.int8), exc, late, hit, facts
+    kept = (given >= 0) | only_given  # the grade given, its score and its bits (not the months')
+    for c, v in (("grade", given), ("score", given_score), ("bits", wrong)):
+        kf[c] = np.where(kept, v, kf.get(c, _UNIT_YEAR[c]))
+    # each one's public service unit's, and the set each one's unit was graded under
+    kf.update(top_grade=kf["grade"][utop], rule=fill)
+    return hit, _of_rows(kf, at)
