@@ -51,7 +51,7 @@ import decimal
 import difflib
 import functools
 import re
-from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -1131,6 +1131,20 @@ def leave(frame: pd.DataFrame, name: str, problems: Problems) -> IntArray:
 #: Kinds of leave a month may carry (the year counts the months worked: NĐ 335/2025
 #: Điều 21; the options of NĐ 90/2020 for maternity and absence).
 LEAVE_KINDS = ("maternity", "sick", "absent")
+
+
+def leave_scored(kind: IntArray, scored: BoolArray, quarter: BoolArray
+                 ) -> Iterator[tuple[BoolArray, messages.Msg]]:  # fmt: skip
+    """The rows on leave (``kind``: 0 = none, else 1 + an index of :data:`LEAVE_KINDS`, as
+    :func:`leave` reads it) that are ``scored``, by kind of leave and of period (a month, or
+    a ``quarter``), each with what every door says of them (``foreign.leave_scored``, the
+    period named as it is): a period on leave has no score and is left out of the year (NĐ
+    335/2025 Điều 21: the time actually worked), so a row with both contradicts itself."""
+    for k, name in enumerate(LEAVE_KINDS, start=1):
+        for span, rows in (("month", ~quarter), ("quarter", quarter)):
+            yield scored & rows & (kind == k), messages.msg(
+                "foreign.leave_scored", leave=messages.Words(messages.LEAVE_VI[name], name),
+                period_kind=messages.msg(f"rules.period.{span}"))
 
 
 def discipline_names(col: pd.Series) -> npt.NDArray[np.float64]:

@@ -907,17 +907,18 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "foreign.percent_fraction": (
         "giá trị {value} nằm giữa 0 và 1: nếu là {percent}% hãy ghi {percent}",
         "the value {value} is between 0 and 1: if it means {percent}%, write {percent}"),
-    # a month marked on leave that carries scores (evalkit.model.LEAVE_SCORED): every door
+    # a period (a month, or a quarter: ``period_kind``, rules.period.*) marked on leave that
+    # carries scores (evalkit._columns.leave_scored; evalkit.model.LEAVE_SCORED): every door
     "foreign.leave_scored": (
-        "tháng nghỉ theo quy định ({leave}) nhưng có điểm: để trống các ô điểm của tháng "
-        "nghỉ, hoặc xóa ô nghỉ nếu người đó có làm việc",
-        "a month on leave ({leave}) carries scores: leave its scores blank, or clear the "
-        "leave if the person worked"),
-    "foreign.leave_scored_who": (
-        "tháng nghỉ theo quy định ({leave}) nhưng có điểm ({rest}): để trống các ô điểm của "
-        "tháng nghỉ, hoặc xóa ô nghỉ nếu người đó có làm việc",
-        "a month on leave ({leave}) carries scores ({rest}): leave its scores blank, or clear "
+        "{period_kind} nghỉ theo quy định ({leave}) nhưng có điểm: để trống các ô điểm của "
+        "{period_kind} nghỉ, hoặc xóa ô nghỉ nếu người đó có làm việc",
+        "a {period_kind} on leave ({leave}) carries scores: leave its scores blank, or clear "
         "the leave if the person worked"),
+    "foreign.leave_scored_who": (
+        "{period_kind} nghỉ theo quy định ({leave}) nhưng có điểm ({rest}): để trống các ô "
+        "điểm của {period_kind} nghỉ, hoặc xóa ô nghỉ nếu người đó có làm việc",
+        "a {period_kind} on leave ({leave}) carries scores ({rest}): leave its scores blank, "
+        "or clear the leave if the person worked"),
     # an evaluating body its rule set does not declare (evalkit._classify.units.unit_inputs):
     # every door; with the close ids (evalkit._columns.did_you_mean) first
     "foreign.unit.body_undeclared_hint": (
@@ -3167,7 +3168,7 @@ def _translated_part(name: str, value: str, lang: str) -> str:
     if name == "place" and lang == "vi":  # an input problem's place: row 0, staff 'P1', ...
         return re.sub(r"(^|, )(sheet|row|staff|unit|column|value) ",
                       lambda m: m.group(1) + _PLACE_VI[m.group(2)] + " ", value)
-    if name == "periods" and lang == "vi":
+    if name in ("periods", "period_kind") and lang == "vi":
         return ", ".join(text(f"rules.period.{k}", lang) if f"rules.period.{k}" in CATALOGUE
                          else k for k in value.split(", "))  # fmt: skip
     if name == "listing" and lang == "vi":  # the accepted names, without the English labels

@@ -1050,12 +1050,16 @@ LEAVE_NAMES: Mapping[str, int] = {
     "absent": 3, "Vắng": 3, "Vắng mặt": 3, "Nghỉ": 3, "Nghỉ việc": 3,
 }  # fmt: skip
 
-#: What is said of a month marked on leave that also carries scores (``{kind}``: a kind of
-#: :data:`LEAVE_KINDS`; ``{where}``: blank, or `` (staff 'A', 2026-06)``). A month on leave has no score and is left out of the year (NĐ
-#: 335/2025 Điều 21: the time actually worked); a row with both contradicts itself, so
-#: every door refuses it (frames, :class:`Assessment`, the workbook, the archive).
-LEAVE_SCORED = ("a month on leave ({kind}) carries scores{where}: leave its scores blank, or "
-                "clear the leave if the person worked")
+#: What :class:`Assessment` says of a period marked on leave that also carries scores
+#: (``{period_kind}``: its :attr:`Period.kind`, a month or a quarter; ``{kind}``: a kind of
+#: :data:`LEAVE_KINDS`; ``{where}``: `` (staff 'A', 2026-06)``) — the catalogue's
+#: ``foreign.leave_scored_who``, which every other door says
+#: (:func:`evalkit._columns.leave_scored`). A period on leave has no score and is left out
+#: of the year (NĐ 335/2025 Điều 21: the time actually worked); a row with both
+#: contradicts itself, so every door refuses it (frames, :class:`Assessment`, the year, the
+#: workbook, the archive).
+LEAVE_SCORED = ("a {period_kind} on leave ({kind}) carries scores{where}: leave its scores "
+                "blank, or clear the leave if the person worked")
 
 #: The reason codes of a period left without a grade on purpose (*Không xếp loại*, never
 #: *Chưa đánh giá*): fewer months than the rule set's minimum (NĐ 90/2020 Điều 2 k3), no
@@ -1366,7 +1370,7 @@ class Assessment:
                 f"leave {value!r}{_where(self.staff_id, self.period)} " + _accepted("leave"))
         if value and (self.kpi is not None or any(
                 len(s) for s in (self.self_scores, self.manager_scores, self.competent_scores))):
-            raise ModelError(LEAVE_SCORED.format(kind=value,
+            raise ModelError(LEAVE_SCORED.format(period_kind=self.period.kind, kind=value,
                                                  where=_where(self.staff_id, self.period)))
 
     @kpi.validator

@@ -41,7 +41,6 @@ from evalkit.errors import (
     UnknownReferenceError,
 )
 from evalkit.model import (
-    LEAVE_SCORED,
     Assessment,
     EvaluationResult,
     Grade,
@@ -1866,9 +1865,9 @@ def _score_with(
     for cid, rows, key in unread_scores(rs, manages, has_kpi):
         if cid in cols and rows.any():  # a typed score the total would not read: said
             report(rows & ~np.isnan(cols[cid]), cid, cols[cid], messages.text(key, "en"))
-    if "leave" in frame.columns:  # a month on leave has no score: with scores, refused
+    if "leave" in frame.columns:  # a period on leave has no score: with scores, refused
         evaluated &= ~leave_with_scores(frame, [*cols.values(), *([kpi] if kpi is not None
-                                                                   else [])], found)
+                                                                   else [])], found, rs.period)
     # a scored quarter with too few months worked is not evaluated (customs: ≤ 1 month)
     short = np.zeros(n, dtype=bool)
     if "months_worked" in frame.columns:  # 0 to the months of the row's period
@@ -2000,12 +1999,14 @@ def carried_reasons(reasons: pd.Categorical[Any], carried: npt.NDArray[Any]
 
 
 def leave_with_scores(frame: pd.DataFrame, scores: Sequence[npt.NDArray[np.float64]],
-                      found: _columns.Problems) -> npt.NDArray[np.bool_]:  # fmt: skip
+                      found: _columns.Problems, kind_of_period: str = "month"
+                      ) -> npt.NDArray[np.bool_]:  # fmt: skip
     """The rows of ``frame`` whose ``leave`` names a kind of leave although one of
     ``scores`` (number columns, NaN = blank) holds a value, each reported to ``found`` at
-    its ``leave`` cell; an unknown kind of leave is reported there too. A month on leave
-    has no score and is left out of the year (NĐ 335/2025 Điều 21: the time actually
-    worked): a row with both contradicts itself."""
+    its ``leave`` cell, naming the row's period as it is (a month or a quarter; without a
+    ``period`` column, ``kind_of_period``: the rule set's); an unknown kind of leave is
+    reported there too. A period on leave has no score and is left out of the year (NĐ
+    335/2025 Điều 21: the time actually worked): a row with both contradicts itself."""
     n = len(frame)
     col: Any = frame["leave"]
     if isinstance(col, pd.DataFrame):  # a header written twice: said, the first read
@@ -2028,9 +2029,10 @@ def leave_with_scores(frame: pd.DataFrame, scores: Sequence[npt.NDArray[np.float
     for arr in scores:
         given |= ~np.isnan(arr[at])
     hit[at[~given]] = False
-    for k, name in enumerate(_columns.LEAVE_KINDS, start=1):
-        rows = np.flatnonzero(hit & (kind == k))
-        found.add_rows(rows, "leave", col, LEAVE_SCORED.format(kind=name, where=""))
+    quarter = (_columns.period_months(frame) == 3 if "period" in frame.columns
+               else np.full(n, kind_of_period == "quarter"))  # fmt: skip
+    for clash, said in _columns.leave_scored(kind, hit, quarter):
+        found.add(clash, "leave", col, str(said))
     return hit
 
 

@@ -321,3 +321,105 @@ def test_the_archive_refuses_results_with_a_total_on_a_leave_month() -> None:
     said = {p.row: p.message for p in problems}
     assert said[0].startswith(SAID.format("maternity"))
     assert "is not a kind of leave" in said[3]
+
+
+# --------------------------------------------------------------------------- quarters
+#
+# A quarter row (a quarterly rule set's, e.g. customs from Q3/2026, or quarters given to the
+# year) on leave with scores is refused as a month is, and the sentence names the quarter:
+# "a quarter on leave", "quý nghỉ theo quy định" — never "a month" (af230).
+
+CUSTOMS = evalkit.rules.get("vn.customs-2026q")
+SAID_Q = ("a quarter on leave ({}) carries scores: leave its scores blank, or clear the leave "
+          "if the person worked")
+SAID_Q_VI = ("quý nghỉ theo quy định ({}) nhưng có điểm: để trống các ô điểm của quý nghỉ, "
+             "hoặc xóa ô nghỉ nếu người đó có làm việc")
+
+
+def test_an_assessment_of_a_quarter_with_leave_and_scores_names_the_quarter() -> None:
+    """The object door: ModelError naming the quarter, in English and (translated, as the
+    command line says it) in Vietnamese."""
+    with pytest.raises(evalkit.ModelError) as info:
+        Assessment("CQ", "2026-Q3", leave="ốm", competent_scores=CUSTOMS.full_marks())
+    assert str(info.value) == (
+        "a quarter on leave (sick) carries scores (staff 'CQ', 2026-Q3): leave its scores "
+        "blank, or clear the leave if the person worked")
+    assert translate(str(info.value)) == (
+        "quý nghỉ theo quy định (ốm) nhưng có điểm (người được đánh giá 'CQ', 2026-Q3): để "
+        "trống các ô điểm của quý nghỉ, hoặc xóa ô nghỉ nếu người đó có làm việc")
+
+
+@pytest.mark.parametrize(("door", "with_period"), [
+    ("score_frame", True), ("score_frame", False), ("classify_frame", True)])
+def test_a_scored_quarter_on_leave_is_refused_naming_the_quarter(door: str,
+                                                                 with_period: bool) -> None:
+    """Customs quarter rows scored with a leave (two months worked, the third sick): the
+    leave cell says "a quarter"; scored without a period column, the set's period (a
+    quarter)."""
+    rows = [{"staff_id": sid, "unit_id": "U", "period": "2026-Q3", "category": "cong_chuc",
+             "months_worked": 2, **CUSTOMS.full_marks(), **extra}
+            for sid, extra in (("A", {}), ("B", {"leave": "ốm"}), ("C", {"leave": "thai sản"}))]
+    frame = pd.DataFrame(rows)
+    if not with_period:
+        frame = frame.drop(columns="period")
+    units = pd.DataFrame({"unit_id": ["U"], "period": ["2026-Q3"]})
+    call = {"score_frame": lambda: evalkit.score_frame(frame, CUSTOMS),
+            "classify_frame": lambda: evalkit.classify_frame(frame, units, CUSTOMS)}[door]
+    problems = problems_of(call)
+    assert leave_problems(problems) == [(1, "B", "ốm", SAID_Q.format("sick")),
+                                        (2, "C", "thai sản", SAID_Q.format("maternity"))]
+    assert [translate(p.message) for p in problems] == [SAID_Q_VI.format("ốm"),
+                                                        SAID_Q_VI.format("thai sản")]
+
+
+@pytest.mark.parametrize("door", ["rollup_frame", "classify_year"])
+def test_the_year_names_each_rows_period_months_and_quarters_alike(door: str) -> None:
+    """Results given to the year: M's months and Q's quarters, each with a total on a
+    leave period — M's month says "a month", Q's quarter "a quarter"."""
+    months = pd.DataFrame({"staff_id": "M", "unit_id": "U",
+                           "period": [f"2026-{m:02d}" for m in range(1, 13)],
+                           "total": [85.0] * 12, "leave": [None] * 11 + ["vắng"]})
+    quarters = pd.DataFrame({"staff_id": "Q", "unit_id": "U",
+                             "period": [f"2026-Q{q}" for q in range(1, 5)],
+                             "total": [85.0] * 4, "months_worked": [3, 2, 3, 3],
+                             "leave": [None, "sick", None, None]})
+    frame = pd.concat([months, quarters], ignore_index=True)
+    call = {"rollup_frame": lambda: rollup_frame(frame, ND335),
+            "classify_year": lambda: evalkit.classify_year(frame, rules=ND335)}[door]
+    assert leave_problems(problems_of(call)) == [(11, "M", "vắng", SAID.format("absent")),
+                                                 (13, "Q", "sick", SAID_Q.format("sick"))]
+
+
+def test_rollup_of_quarter_results_refuses_a_leave_on_a_scored_quarter() -> None:
+    """The object face of the year: quarter results and the fourth quarter listed as leave."""
+    results = [evalkit.EvaluationResult("A", evalkit.Period.quarter(2026, q), "vn.nd335-2025",
+                                        80.0, None, None) for q in range(1, 5)]  # fmt: skip
+    problems = problems_of(lambda: evalkit.rollup(results, leave={"2026-Q4": "maternity"}))
+    assert [(p.staff_id, p.column, p.value, p.message) for p in problems] == [
+        ("A", "leave", "maternity", SAID_Q.format("maternity"))]
+
+
+def test_the_archive_names_the_quarter_of_a_leave_with_a_total() -> None:
+    """check_results (Archive.finalize) on a customs quarter's results."""
+    frame = pd.DataFrame({"staff_id": ["A", "B"], "period": "2026-Q3",
+                          "rule_set": "vn.customs-2026q", "total": [91.0, None],
+                          "grade": ["HTXS", None], "leave": ["thai sản", "ốm"]})  # fmt: skip
+    problems = check_results(frame)
+    assert [(p.row, p.column, p.value) for p in problems] == [(0, "leave", "thai sản")]
+    assert problems[0].message.startswith(SAID_Q.format("maternity"))
+    assert located(problems[0], "vi").endswith(
+        SAID_Q_VI.format("thai sản") + " (người được đánh giá 'A')")
+
+
+def test_validate_names_the_quarter_of_a_quarter_workbook(tmp_path: Path) -> None:
+    """`evalkit validate` on a customs quarter workbook: B's leave cell, scored, says the
+    quarter in Vietnamese (by default) and English."""
+    path = filled_workbook(tmp_path / "q3.xlsx", [person("A"), person("B", leave="thai sản")],
+                           period="2026-Q3", rules="vn.customs-2026q")
+    code, report = _validate(path)
+    assert code == EXIT_INVALID_INPUT
+    assert [(p["row"], p["column"], p["staff_id"], p["value"]) for p in report["problems"]] == [
+        (3, "leave", "B", "thai sản")]
+    assert report["problems"][0]["message"].endswith(SAID_Q_VI.format("thai sản"))
+    _code, english = _validate(path, "--lang", "en")
+    assert english["problems"][0]["message"].endswith(SAID_Q.format("maternity"))

@@ -88,7 +88,7 @@ from evalkit._classify.units import (
     tree_checks,
 )
 from evalkit.errors import EvalkitError, InputError, InputProblem, ModelError, OrganisationError
-from evalkit.model import LEAVE_SCORED, Period
+from evalkit.model import Period
 from evalkit.reasons import split_codes
 from evalkit.rules import RuleSet, default_registry, for_year_end, resolve, rule_day
 from evalkit.rules.blocks import band_codes, round_scores
@@ -313,8 +313,8 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     # LEAVE_NAMES, as the workbook reads them); every unknown kind reported with its row
     lv = _columns.leave(res, "leave", cells)
     on_leave = (lv > 0) & ~evaluated
-    for k, name in enumerate(_columns.LEAVE_KINDS, start=1):  # a month on leave has no score
-        refuse((lv == k) & evaluated, "leave", LEAVE_SCORED.format(kind=name, where=""))
+    for on_scored, words in _columns.leave_scored(lv, evaluated, ~month):  # leave: no score
+        refuse(on_scored, "leave", str(words))
     cells.raise_if_any()
     if (fold := by_q & month).any():  # a year counted over quarters: months make quarters first
         # a named set makes the quarters it is in force for; the months before it (NĐ 335's of

@@ -1473,9 +1473,11 @@ def check_results(
         typed = ~pd.isna(raw) & pd.Series(raw, dtype=object).astype(str).str.strip().ne(
             "").to_numpy(dtype=bool)
         add(typed & (kind == 0), "leave", raw, msg("foreign.leave"))
-        for k, name in enumerate(cols.LEAVE_KINDS, start=1):
-            add((kind == k) & ~np.isnan(total), "leave", raw,
-                msg("foreign.leave_scored", leave=Words(LEAVE_VI[name], name)))
+        in_period = pd.DataFrame({"period": pd.Series(canon, dtype=object).where(
+            ~period_blank, expected)}, dtype=object)  # each row's own, else the one archived
+        for on_scored, words in cols.leave_scored(kind, ~np.isnan(total),
+                                                  cols.period_months(in_period) == 3):
+            add(on_scored, "leave", raw, words)
     for rid, rs in known.items():
         mine = rule_ids == rid
         if not mine.any():

@@ -82,7 +82,7 @@ from evalkit.io._cells import (
     split_ref,
     undecodable_line,
 )
-from evalkit.messages import LEAVE_VI, Msg, Words, msg, problem
+from evalkit.messages import Msg, Words, msg, problem
 from evalkit.model import (
     Grade,
     Organisation,
@@ -1289,13 +1289,13 @@ def _check_staff_chunk(
     has_kpi = ~np.isnan(np.asarray(out["kpi"], dtype=np.float64)) if "kpi" in out else (
         np.zeros(n, dtype=bool))  # fmt: skip
     evaluated |= has_kpi
-    if "leave" in out:  # a month on leave has no score: a leave with scores is refused
-        typed_leave = pd.Series(out["leave"], dtype=object)
-        for kind in _columns.LEAVE_KINDS:
-            clash = evaluated & typed_leave.eq(kind).to_numpy(dtype=bool)
+    if "leave" in out:  # a period on leave has no score: a leave with scores is refused
+        read = pd.DataFrame({"leave": out["leave"], "period": out["period"]}, dtype=object)
+        kinds_on = _columns.leave(read, "leave", _columns.Problems(read))  # ids, read above
+        quarters = _columns.period_months(read) == 3  # each row's period named as it is
+        for clash, said in _columns.leave_scored(kinds_on, evaluated.copy(), quarters):
             if clash.any():
-                report(clash, "leave", raw["leave"].to_numpy(dtype=object),
-                       msg("foreign.leave_scored", leave=Words(LEAVE_VI[kind], kind)))
+                report(clash, "leave", raw["leave"].to_numpy(dtype=object), said)
                 evaluated &= ~clash  # its blank criteria are not asked for
     kpi_inputs = {
         cid for b in rs.blocks if b.kind == "percent_average" and b.params.get("kpi")
