@@ -1404,7 +1404,8 @@ def validate(
     # a typed d the engine will replace with the one it computes is no error, but said;
     # so are the rows Excel hides: read and scored, though no one sees them on screen
     notes = [*_hidden_notices(months),
-             *([] if results is None else workflow.typed_d_notices(results, _lang()))]
+             *([] if results is None else workflow.typed_d_notices(results, _lang())),
+             *([] if results is None else workflow.exceptional_notices(results, _lang()))]
     rows = sum(len(m.staff) for m in months)
     sets = sorted({m.rules.id for m in months if m.rules is not None})
     path = ", ".join(paths)
@@ -1638,6 +1639,8 @@ def classify(
       evalkit classify thang-03.xlsx --out ket-qua-03.json
       evalkit classify cong-chuc-03.xlsx vien-chuc-03.xlsx --org to-chuc.json --out ket-qua-03.json
     """
+    from evalkit import workflow
+
     if any(Path(p).suffix.lower() == ".json" for p in paths):
         raise _Failure(_t("cli.classify.needs_workbook"), EXIT_USAGE)
     _refuse_existing(out, force=force)
@@ -1646,7 +1649,11 @@ def classify(
                                      as_json=as_json, classify=True)  # fmt: skip
     if results is None:
         return _report_problems(problems, as_json, {"file": ", ".join(paths)})
-    _write_or_print(results, out, as_json)
+    # a unit's recognition in a month its set does not classify is no error, but said
+    notes = workflow.exceptional_notices(results, _lang())
+    _write_or_print(results, out, as_json, {"notices": notes} if notes else None)
+    for note in notes if not as_json else ():
+        click.echo(note, err=True)
     return EXIT_OK
 
 
