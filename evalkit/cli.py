@@ -2227,6 +2227,7 @@ def finalize(
       evalkit finalize ket-qua-03.json --archive luu-tru.sqlite --by "Trưởng phòng TCCB"
       evalkit finalize cong-chuc-03.xlsx vien-chuc-03.xlsx --org to-chuc.json --by "TCCB"
     """
+    from evalkit import workflow
     from evalkit.errors import InputError
     from evalkit.io.archive import Archive, MonthAlreadyFinalizedError
 
@@ -2257,11 +2258,15 @@ def finalize(
     except MonthAlreadyFinalizedError as exc:  # another group's workbook of the month?
         hint = "" if is_json else "\n" + _t("cli.finalize.groups_hint")
         raise _Failure(_error_text(exc) + hint, EXIT_INVALID_INPUT) from None
+    notes = workflow.exceptional_notices(results, _lang())  # as classify says them
     if as_json:
         _print_json({"ok": True, "archive": archive_path, "period": str(month.period),
                      "rows": month.rows, "finalized_at": month.finalized_at,
-                     "seal": month.chain, "amendable": month.inputs})  # fmt: skip
+                     "seal": month.chain, "amendable": month.inputs,
+                     **({"notices": notes} if notes else {})})  # fmt: skip
     else:
+        for note in notes:
+            click.echo(note, err=True)
         click.echo(_t("cli.finalize.done", period=str(month.period), rows=month.rows,
                       archive=archive_path))  # fmt: skip
         click.echo(_t("cli.finalize.seal", seal=month.chain))

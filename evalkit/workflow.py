@@ -1018,7 +1018,7 @@ def exceptional_notices(results: pd.DataFrame | Mapping[str, Any] | Sequence[Any
     the year's (Điều 20 k5 a–b): the mark raises the quota of none of the unit's people under
     that set, the year's neither (the year reads a row for the year), so the line says where
     the year's recognition goes. Not an error: the workbook is read as it is (the
-    ``validate`` and ``classify`` commands say the lines on stderr, as ``"notices"`` with
+    ``validate``, ``classify`` and ``finalize`` commands say the lines on stderr, as ``"notices"`` with
     ``--json``). The sets are the unit's own and its people's in the period (the quota is
     theirs: a unit of Hà Nội viên chức and NĐ 335 công chức is said of NĐ 335); Hà Nội's
     months and customs quarters, classified, say nothing.

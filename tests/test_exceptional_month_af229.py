@@ -74,6 +74,22 @@ def test_cli_says_a_months_exceptional_under_nd335_only(tmp_path: Path, command:
     assert "give exceptional in the --unit-grades file of evalkit annual" in notices[0]
 
 
+def test_finalize_says_it_from_the_workbook_and_from_the_results_file(tmp_path: Path) -> None:
+    """The month archived is the one the year reads: the moment to say it once more."""
+    book = str(_workbook(tmp_path, ND335, "2026-03"))
+    code, out, err = _run("classify", book, "--out", str(tmp_path / "r.json"))
+    assert code == 0
+    for source, archive in ((book, "a.sqlite"), (str(tmp_path / "r.json"), "b.sqlite")):
+        code, out, err = _run("finalize", source, "--archive", str(tmp_path / archive),
+                              "--by", "TCCB")
+        said = [line for line in err.splitlines() if "exceptional" in line]
+        assert code == 0 and len(said) == 1, err
+        assert said[0].startswith("Lưu ý — đơn vị P1, kỳ 2026-03:")
+    code, out, err = _run("finalize", book, "--archive", str(tmp_path / "c.sqlite"),
+                          "--by", "TCCB", "--json")
+    assert code == 0 and len(json.loads(out)["notices"]) == 1
+
+
 def _frame(rules: str, period: str, units: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     rs = evalkit.rules.get(rules)
     rows = [{"staff_id": f"S{i}", "unit_id": "Q", "period": period, "rule_set": rules,
