@@ -1041,6 +1041,8 @@ def exceptional_notices(results: pd.DataFrame | Mapping[str, Any] | Sequence[Any
     if units is None or "exceptional" not in units.columns or not len(units):
         return []
     marked = units[_columns.booleans(units, "exceptional", _columns.Problems(units))]
+    if not len(marked):  # (most months: nothing to read in the staff rows)
+        return []
     # (new frames: the results' ``attrs`` hold what pandas cannot compare when it joins)
     own, people = (pd.DataFrame({c: f[c].astype(str).to_numpy() if c in f.columns else ""
                                  for c in cols}, index=range(len(f))) for f in (marked, staff))
