@@ -1404,7 +1404,8 @@ def validate(
     # a typed d the engine will replace with the one it computes is no error, but said;
     # so are the rows Excel hides: read and scored, though no one sees them on screen
     notes = [*_hidden_notices(months),
-             *([] if results is None else workflow.typed_d_notices(results, _lang()))]
+             *([] if results is None else workflow.typed_d_notices(results, _lang())),
+             *([] if results is None else workflow.exceptional_notices(results, _lang()))]
     rows = sum(len(m.staff) for m in months)
     sets = sorted({m.rules.id for m in months if m.rules is not None})
     path = ", ".join(paths)
@@ -1638,6 +1639,8 @@ def classify(
       evalkit classify thang-03.xlsx --out ket-qua-03.json
       evalkit classify cong-chuc-03.xlsx vien-chuc-03.xlsx --org to-chuc.json --out ket-qua-03.json
     """
+    from evalkit import workflow
+
     if any(Path(p).suffix.lower() == ".json" for p in paths):
         raise _Failure(_t("cli.classify.needs_workbook"), EXIT_USAGE)
     _refuse_existing(out, force=force)
@@ -1646,7 +1649,11 @@ def classify(
                                      as_json=as_json, classify=True)  # fmt: skip
     if results is None:
         return _report_problems(problems, as_json, {"file": ", ".join(paths)})
-    _write_or_print(results, out, as_json)
+    # a unit's recognition in a month its set does not classify is no error, but said
+    notes = workflow.exceptional_notices(results, _lang())
+    _write_or_print(results, out, as_json, {"notices": notes} if notes else None)
+    for note in notes if not as_json else ():
+        click.echo(note, err=True)
     return EXIT_OK
 
 
@@ -2220,6 +2227,7 @@ def finalize(
       evalkit finalize ket-qua-03.json --archive luu-tru.sqlite --by "Trưởng phòng TCCB"
       evalkit finalize cong-chuc-03.xlsx vien-chuc-03.xlsx --org to-chuc.json --by "TCCB"
     """
+    from evalkit import workflow
     from evalkit.errors import InputError
     from evalkit.io.archive import Archive, MonthAlreadyFinalizedError
 
@@ -2250,11 +2258,15 @@ def finalize(
     except MonthAlreadyFinalizedError as exc:  # another group's workbook of the month?
         hint = "" if is_json else "\n" + _t("cli.finalize.groups_hint")
         raise _Failure(_error_text(exc) + hint, EXIT_INVALID_INPUT) from None
+    notes = workflow.exceptional_notices(results, _lang())  # as classify says them
     if as_json:
         _print_json({"ok": True, "archive": archive_path, "period": str(month.period),
                      "rows": month.rows, "finalized_at": month.finalized_at,
-                     "seal": month.chain, "amendable": month.inputs})  # fmt: skip
+                     "seal": month.chain, "amendable": month.inputs,
+                     **({"notices": notes} if notes else {})})  # fmt: skip
     else:
+        for note in notes:
+            click.echo(note, err=True)
         click.echo(_t("cli.finalize.done", period=str(month.period), rows=month.rows,
                       archive=archive_path))  # fmt: skip
         click.echo(_t("cli.finalize.seal", seal=month.chain))

@@ -312,6 +312,19 @@ _CLI: dict[str, tuple[str, str]] = {
     "cli.hidden.scored": ("đọc và chấm điểm", "read and scored"),
     "cli.hidden.read": ("đọc", "read"),
     "cli.validate.d_typed": ("Lưu ý — {staff}: {sentence}", "Note — {staff}: {sentence}"),
+    # a unit recognised in a period its set does not classify (evalkit.workflow)
+    "workflow.exceptional_unclassified": (
+        "Lưu ý — đơn vị {unit}, kỳ {period}: đơn vị được ghi \"Được cấp có thẩm quyền công "
+        "nhận đặc biệt xuất sắc\" (exceptional) nhưng {rules} không xếp loại kỳ {period}, nên "
+        "việc công nhận này không nâng tỷ lệ của người được đánh giá theo {rules}, kể cả tỷ lệ "
+        "của năm {year} ({source}); công nhận đơn vị cho năm {year}: ghi exceptional ở tệp "
+        "--unit-grades của lệnh evalkit annual, hoặc ở dòng của đơn vị cho năm {year} "
+        "(unit_year=... khi dùng Python)",
+        "Note — unit {unit}, {period}: the unit is marked exceptional (recognised by the "
+        "competent level as especially outstanding) but {rules} does not classify {period}, "
+        "so the recognition raises no quota of the people under {rules}, not even {year}'s "
+        "({source}); to recognise the unit for {year}, give exceptional in the --unit-grades "
+        "file of evalkit annual, or on the unit's row for {year} (unit_year=... in Python)"),
     "cli.validate.csv_scores_only": (
         "(tệp CSV không có trang đơn vị: đã kiểm tra việc chấm điểm; thêm --org để kiểm tra cả "
         "việc xếp loại)",

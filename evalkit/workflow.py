@@ -62,6 +62,7 @@ __all__ = [
     "classify_input",
     "classify_months",
     "counted_periods",
+    "exceptional_notices",
     "no_one",
     "organisation",
     "read",
@@ -1007,6 +1008,60 @@ def typed_d_notices(results: pd.DataFrame, lang: str = "vi") -> list[str]:
     return [msg("cli.validate.d_typed", staff=str(sid) if _value(name) == "" else
                 f"{sid} ({_value(name)})", sentence=sentences[-1]).text(lang)
             for sid, name, sentences in zip(rows["staff_id"], names, said, strict=True)]
+
+
+def exceptional_notices(results: pd.DataFrame | Mapping[str, Any] | Sequence[Any],
+                        lang: str = "vi", *, units: pd.DataFrame | None = None) -> list[str]:
+    """One line per unit and period marked ``exceptional`` (recognised by the competent
+    level as especially outstanding) under a rule set that reads the mark but classifies
+    neither the period nor, for a month, its quarter — NĐ 335/2025's months, whose quota is
+    the year's (Điều 20 k5 a–b): the mark raises the quota of none of the unit's people under
+    that set, the year's neither (the year reads a row for the year), so the line says where
+    the year's recognition goes. Not an error: the workbook is read as it is (the
+    ``validate``, ``classify`` and ``finalize`` commands say the lines on stderr, as ``"notices"`` with
+    ``--json``). The sets are the unit's own and its people's in the period (the quota is
+    theirs: a unit of Hà Nội viên chức and NĐ 335 công chức is said of NĐ 335); Hà Nội's
+    months and customs quarters, classified, say nothing.
+
+    ``results``: a staff results frame with its unit results (``units``; by default those
+    it carries, :func:`evalkit.io.results.units_of`: the CLI's classification), as
+    :func:`evalkit.classify_frame` returns them, or the :class:`evalkit.UnitClassification`
+    of :func:`evalkit.classify_organisation` (its mapping, or a sequence)."""
+    from evalkit._classify.common import found_set
+
+    cols = ["unit_id", "period", "rule_set"]
+    if isinstance(results, pd.DataFrame):
+        staff, units = results, _tables.table(results, "units") if units is None else units
+    else:  # the objects, as the frames' columns
+        ucs = list(results.values() if isinstance(results, Mapping) else results)
+        units = pd.DataFrame([(u.unit.unit_id, str(u.unit.period), u.unit.rule_set_id,
+                               u.unit.exceptional) for u in ucs], columns=[*cols, "exceptional"])
+        staff = pd.DataFrame([(u.unit.unit_id, str(r.period), r.rule_set_id) for u in ucs
+                              for r in u.staff], columns=cols)  # fmt: skip
+    if units is None or "exceptional" not in units.columns or not len(units):
+        return []
+    marked = units[_columns.booleans(units, "exceptional", _columns.Problems(units))]
+    if not len(marked):  # (most months: nothing to read in the staff rows)
+        return []
+    # (new frames: the results' ``attrs`` hold what pandas cannot compare when it joins)
+    own, people = (pd.DataFrame({c: f[c].astype(str).to_numpy() if c in f.columns else ""
+                                 for c in cols}, index=range(len(f))) for f in (marked, staff))
+    own["order"] = np.arange(len(own))
+    people = people.merge(own[[*cols[:2], "order"]].drop_duplicates(cols[:2]), on=cols[:2])
+    found = pd.concat([own, people]).sort_values("order", kind="stable").drop_duplicates(cols)
+    known = {**(staff.attrs.get("rule_sets") or {}), **(units.attrs.get("rule_sets") or {})}
+    out = []
+    for uid, per, rid in found[cols].itertuples(index=False):  # the marked units' sets
+        rs, p = found_set(rid, known), Period.parse(per)
+        quota = next((q for q in (rs.rollup.quota, rs.quota) if q is not None
+                      and q.raised_when == "exceptional"), None) if rs is not None else None
+        # a month's mark counts for its quarter where the set classifies quarters (customs)
+        if rs is None or quota is None or rs.classifies(p) or (
+                p.kind == "month" and rs.classifies("quarter")):
+            continue
+        out.append(msg("workflow.exceptional_unclassified", unit=uid, period=per, rules=rs.id,
+                       year=str(p.year), source=quota.raised_source or quota.source).text(lang))
+    return out
 
 
 def _value(v: Any) -> str:
