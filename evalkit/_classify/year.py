@@ -428,8 +428,7 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
             r.id: r for r in row_sets}})  # a blank or unknown id: the named set
         own_rule, own_sets = np.where(rec >= 0, rec + len(row_sets), row_rule), row_sets + recorded
     # count of concluded quarter grades (quarterly schemes)
-    is_count = per_rule(sets, rule, lambda rs: rs.rollup.method == "count")
-    if to == "year" and is_count.any():
+    if to == "year" and any(rs.rollup.method == "count" for rs in sets):
         # no concluded grade given (no column, a blank cell): the period's band under the year's set
         # a period its own rule set only scores (a quarter of NĐ 335's months, before the
         # customs scheme began in Q3/2026) counts with its band under that set: the year's
@@ -440,18 +439,6 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
         qg = np.where(evaluated & own & (qg >= 0), qg, _each_set([*sets, *own_sets], np.where(
             own, rcode, len(sets) + own_rule), evaluated, total, band=True))  # fmt: skip
         n_xs, n_kht, n_ht = (np.bincount(gcode[qg == x], minlength=g) for x in (HTXS, KHT, HT))
-        for i, rs in enumerate(sets):
-            mine = (rule == i) & ev & is_count  # none: every step below is empty
-            r, good = rs.rollup, rs.rollup.count_good_max_ht is not None
-            kht = r.count_kht_min - 1 if r.count_good_max_kht is None else r.count_good_max_kht
-            branch = np.select([n_kht >= r.count_kht_min,  # KHT, HTXS, HTT, otherwise
-                                (n_xs >= r.count_excellent_min) & (n_kht == 0),
-                                good & (n_ht + n_kht <= (r.count_good_max_ht or 0)) & (n_kht <= kht)],
-                               [0, 1, 2], 3)[mine]
-            grade[mine] = np.choose(branch, [KHT, HTXS, HTT, HT if good else np.clip(
-                sg[mine], HT, HTT)])  # without the HTT branch: the mean's band, HT..HTT
-            flags[mine] = (flags[mine] & ~R_AVERAGE) | np.array(
-                [R_COUNT_KHT, R_COUNT_XS, R_COUNT_GOOD, R_COUNT_OTHER])[branch]
         extra.update(count_xs=n_xs, count_kht=n_kht, count_ht=n_ht)
     # the year's caps: a cap that hits any period hits the year
     # a cap for heads or leaders reaches whoever held the post in a month of the period;
@@ -483,8 +470,22 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
                       dtype=np.int64)
     ocat = _kernels.category_codes(pd.Series(take(res.get("category", pd.Series(None, res.index)),
                                                   last), copy=False))  # (Arrow text as is)
+    # each set's output rows with a total: the count of its quarters' grades (quarterly
+    # schemes), its caps, then its months-worked options
     for i, rs in enumerate(sets):
-        mine = np.flatnonzero((rule == i) & ev)
+        r, at_i = rs.rollup, (rule == i) & ev
+        mine = np.flatnonzero(at_i)
+        if to == "year" and r.method == "count":
+            good = r.count_good_max_ht is not None
+            kht = r.count_kht_min - 1 if r.count_good_max_kht is None else r.count_good_max_kht
+            branch = np.select([n_kht >= r.count_kht_min,  # KHT, HTXS, HTT, otherwise
+                                (n_xs >= r.count_excellent_min) & (n_kht == 0),
+                                good & (n_ht + n_kht <= (r.count_good_max_ht or 0)) & (n_kht <= kht)],
+                               [0, 1, 2], 3)[mine]
+            grade[mine] = np.choose(branch, [KHT, HTXS, HTT, HT if good else np.clip(
+                sg[mine], HT, HTT)])  # without the HTT branch: the mean's band, HT..HTT
+            flags[mine] = (flags[mine] & ~R_AVERAGE) | np.array(
+                [R_COUNT_KHT, R_COUNT_XS, R_COUNT_GOOD, R_COUNT_OTHER])[branch]
         # a notice a period carries is on for the year too, whatever switched it on (the
         # rule file, or options given to the month): the competent level is told
         told = {c: hit[mine] for (j, c), hit in carried_hit.items() if j == i}
@@ -500,31 +501,29 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
                 gi[h] = np.minimum(gi[h], spec.lowers_to.value)
             bi[h] |= 1 << spec.bit
         grade[mine], cap_bits[mine] = gi, bi
-    # a month's KHT disqualifier under another set than the year's (NĐ 90 → NĐ 233 on
-    # 2026-07-01) that the year's caps do not repeat: the competent level is told
-    flags[dropped & ev & (grade != KHT)] |= R_DROPPED
-    # the months-worked options (NĐ 90/2020 Điều 2 k3; NĐ 233/2026 Điều 14 k1, k2): too few
-    # months (the months worked of the whole year, whichever set scored each), the leave
-    # that exempts from it, legal absence
-    for i, rs in enumerate(sets if to == "year" else ()):
-        pol = rs.rollup
-        mine = (rule == i) & ev & _kernels.scope_mask(pol.months_scope, oday, ocat)
+        # a month's KHT disqualifier under another set than the year's (NĐ 90 → NĐ 233 on
+        # 2026-07-01) that the year's caps do not repeat: the competent level is told
+        flags[at_i & dropped & (grade != KHT)] |= R_DROPPED
+        # the months-worked options of a year (NĐ 90/2020 Điều 2 k3; NĐ 233/2026 Điều 14 k1,
+        # k2): too few months (the months worked of the whole year, whichever set scored
+        # each), the leave that exempts from it, legal absence
+        at_i &= (to == "year") & _kernels.scope_mask(r.months_scope, oday, ocat)
         # the leave exempt from it (never "absent": Điều 14 k2 names two): its rollup.leave
         # says, once, that the year is classified on the time worked
         of_kind = {"maternity": mat, "sick": sick}
-        exempt = sum((of_kind[k] for k in pol.worked_time_leave(True)), mat * 0) > 0
-        if pol.min_months > 0:  # "classified on the time worked" only for the leave it exempts
-            flags[mine & ~exempt] &= ~R_LEAVE
-        drop = mine & (months < pol.min_months) & ~exempt  # (min_months 0: no count is below)
+        exempt = sum((of_kind[k] for k in r.worked_time_leave(True)), mat * 0) > 0
+        if r.min_months > 0:  # "classified on the time worked" only for the leave it exempts
+            flags[at_i & ~exempt] &= ~R_LEAVE
+        drop = at_i & (months < r.min_months) & ~exempt  # (min_months 0: no count is below)
         # not classified: "classified on the time worked" is false, and no disqualifier, cap
         # or notice grades (or is told of) a year that has no grade
         flags[drop] = flags[drop] & ~(R_LEAVE | R_DROPPED) | R_FEW
         grade[drop], cap_bits[drop] = -1, 0
         # any legal leave but maternity (its own rule)
-        capped = mine & pol.absent_cap & (grade > int(pol.absent_cap_grade)) & (
-            away >= pol.absent_cap_min_months) & (away < pol.absent_cap_max_months)
+        capped = at_i & r.absent_cap & (grade > int(r.absent_cap_grade)) & (
+            away >= r.absent_cap_min_months) & (away < r.absent_cap_max_months)
         flags[capped] |= R_ABSENT
-        grade[capped] = int(pol.absent_cap_grade)
+        grade[capped] = int(r.absent_cap_grade)
     # the columns, in order: one frame built at the end
     cols: dict[str, Any] = {c: take(res[c], last) for c in ("staff_id", "period", *_PEOPLE[:4])
                             if c in res.columns}
