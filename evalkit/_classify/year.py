@@ -355,14 +355,13 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
             to_q = np.where(step, nxt[to_q], to_q)
             ok |= step & (in_q[key + to_q] > limit)
         carried = evaluated & ok & (to_q != home)
-        ocode = np.where(carried, to_q, ocode)
         if carried.any():  # the quarter left keeps a row: its months there, without a total
             c = np.flatnonzero(carried)
             src = np.r_[np.arange(n), c]  # the carried rows twice: in the quarter left, moved
             scode, pcode, lv, row_rule, rcode, month = (
                 a[src] for a in (scode, pcode, lv, row_rule, rcode, month))
             res, on_leave, empty, given = res.take(src), on_leave[src], empty[src], given[src]
-            ocode, total = np.r_[home, ocode[c]], np.r_[np.where(carried, np.nan, total), total[c]]
+            ocode, total = np.r_[home, to_q[c]], np.r_[np.where(carried, np.nan, total), total[c]]
             left, carried = np.r_[carried, ~carried[c]], np.r_[np.zeros(n, bool), carried[c]]
             evaluated, order = ~np.isnan(total), np.lexsort((start[src], scode))
             gcode, g, last = _groups(scode * len(olabels) + ocode, order)
@@ -409,10 +408,9 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     # domain brief's product choice, §4.1): a quarter is not evaluated for that reason; a
     # year has no time evaluated to classify on, as rollup.no_months, and says why
     blank = ~ev & ~short & ~gone & _any(gcode, empty, g)
-    none = ~ev & (to == "year") & ~blank
-    flags = (ev * R_AVERAGE | none * R_NO_MONTHS  # a short quarter says why
-             | blank * (R_NOTHING_YEAR if to == "year" else R_NOTHING)
-             | (~ev & ~short & ~gone & ~none & ~blank) * R_NOT_EVALUATED
+    none = ~ev & ~short & ~gone & ~blank  # no period evaluated, none for nothing assigned
+    flags = (ev * R_AVERAGE | none * (R_NO_MONTHS if to == "year" else R_NOT_EVALUATED)
+             | blank * (R_NOTHING_YEAR if to == "year" else R_NOTHING)  # a short quarter says why
              | (ev & (leave_months > 0)) * R_LEAVE | short * R_PERIOD_SHORT
              | gone * R_CARRIED_NEXT).astype(np.int64)  # (carried_n: carried_reasons)
     extra: dict[str, npt.NDArray[np.generic]] = {}
@@ -447,9 +445,8 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     heads = bools(res, "is_head")
     head_any = is_head = _any(gcode, heads, g)
     if "unit_id" in res.columns and heads.any():  # the heads' rows against their last
-        hr = np.flatnonzero(heads)
-        at, end = id_codes(res["unit_id"].iloc[hr], res["unit_id"].iloc[last[gcode[hr]]])
-        is_head = _any(gcode[hr], at == end, g)
+        at, end = id_codes(res["unit_id"][heads], res["unit_id"].iloc[last[gcode[heads]]])
+        is_head = _any(gcode[heads], at == end, g)
     manages = _any(gcode, bools(res, "manages_others"), g)
     cap_bits = np.zeros(g, dtype=np.uint32)
     specs_by_rule: dict[int, tuple[_kernels.ReasonSpec, ...]] = {}
