@@ -356,14 +356,13 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
             to_q = np.where(step, nxt[to_q], to_q)
             ok |= step & (in_q[key + to_q] > limit)
         carried = evaluated & ok & (to_q != home)
-        ocode = np.where(carried, to_q, ocode)
         if carried.any():  # the quarter left keeps a row: its months there, without a total
             c = np.flatnonzero(carried)
             src = np.r_[np.arange(n), c]  # the carried rows twice: in the quarter left, moved
             scode, pcode, lv, row_rule, rcode, month = (
                 a[src] for a in (scode, pcode, lv, row_rule, rcode, month))
             res, on_leave, empty, given = res.take(src), on_leave[src], empty[src], given[src]
-            ocode, total = np.r_[home, ocode[c]], np.r_[np.where(carried, np.nan, total), total[c]]
+            ocode, total = np.r_[home, to_q[c]], np.r_[np.where(carried, np.nan, total), total[c]]
             left, carried = np.r_[carried, ~carried[c]], np.r_[np.zeros(n, bool), carried[c]]
             evaluated, order = ~np.isnan(total), np.lexsort((start[src], scode))
             gcode, g, last = _groups(scode * len(olabels) + ocode, order)
@@ -410,10 +409,9 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     # domain brief's product choice, §4.1): a quarter is not evaluated for that reason; a
     # year has no time evaluated to classify on, as rollup.no_months, and says why
     blank = ~ev & ~short & ~gone & _any(gcode, empty, g)
-    none = ~ev & (to == "year") & ~blank
-    flags = (ev * R_AVERAGE | none * R_NO_MONTHS  # a short quarter says why
-             | blank * (R_NOTHING_YEAR if to == "year" else R_NOTHING)
-             | (~ev & ~short & ~gone & ~none & ~blank) * R_NOT_EVALUATED
+    none = ~ev & ~short & ~gone & ~blank  # no period evaluated, none for nothing assigned
+    flags = (ev * R_AVERAGE | none * (R_NO_MONTHS if to == "year" else R_NOT_EVALUATED)
+             | blank * (R_NOTHING_YEAR if to == "year" else R_NOTHING)  # a short quarter says why
              | (ev & (leave_months > 0)) * R_LEAVE | short * R_PERIOD_SHORT
              | gone * R_CARRIED_NEXT).astype(np.int64)  # (carried_n: carried_reasons)
     extra: dict[str, npt.NDArray[np.generic]] = {}
@@ -429,8 +427,7 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
             r.id: r for r in row_sets}})  # a blank or unknown id: the named set
         own_rule, own_sets = np.where(rec >= 0, rec + len(row_sets), row_rule), row_sets + recorded
     # count of concluded quarter grades (quarterly schemes)
-    is_count = per_rule(sets, rule, lambda rs: rs.rollup.method == "count")
-    if to == "year" and is_count.any():
+    if to == "year" and any(rs.rollup.method == "count" for rs in sets):
         # no concluded grade given (no column, a blank cell): the period's band under the year's set
         # a period its own rule set only scores (a quarter of NĐ 335's months, before the
         # customs scheme began in Q3/2026) counts with its band under that set: the year's
@@ -441,18 +438,6 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
         qg = np.where(evaluated & own & (qg >= 0), qg, _each_set([*sets, *own_sets], np.where(
             own, rcode, len(sets) + own_rule), evaluated, total, band=True))  # fmt: skip
         n_xs, n_kht, n_ht = (np.bincount(gcode[qg == x], minlength=g) for x in (HTXS, KHT, HT))
-        for i, rs in enumerate(sets):
-            mine = (rule == i) & ev & is_count  # none: every step below is empty
-            r, good = rs.rollup, rs.rollup.count_good_max_ht is not None
-            kht = r.count_kht_min - 1 if r.count_good_max_kht is None else r.count_good_max_kht
-            branch = np.select([n_kht >= r.count_kht_min,  # KHT, HTXS, HTT, otherwise
-                                (n_xs >= r.count_excellent_min) & (n_kht == 0),
-                                good & (n_ht + n_kht <= (r.count_good_max_ht or 0)) & (n_kht <= kht)],
-                               [0, 1, 2], 3)[mine]
-            grade[mine] = np.choose(branch, [KHT, HTXS, HTT, HT if good else np.clip(
-                sg[mine], HT, HTT)])  # without the HTT branch: the mean's band, HT..HTT
-            flags[mine] = (flags[mine] & ~R_AVERAGE) | np.array(
-                [R_COUNT_KHT, R_COUNT_XS, R_COUNT_GOOD, R_COUNT_OTHER])[branch]
         extra.update(count_xs=n_xs, count_kht=n_kht, count_ht=n_ht)
     # the year's caps: a cap that hits any period hits the year
     # a cap for heads or leaders reaches whoever held the post in a month of the period;
@@ -461,9 +446,8 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     heads = bools(res, "is_head")
     head_any = is_head = _any(gcode, heads, g)
     if "unit_id" in res.columns and heads.any():  # the heads' rows against their last
-        hr = np.flatnonzero(heads)
-        at, end = id_codes(res["unit_id"].iloc[hr], res["unit_id"].iloc[last[gcode[hr]]])
-        is_head = _any(gcode[hr], at == end, g)
+        at, end = id_codes(res["unit_id"][heads], res["unit_id"].iloc[last[gcode[heads]]])
+        is_head = _any(gcode[heads], at == end, g)
     manages = _any(gcode, bools(res, "manages_others"), g)
     cap_bits = np.zeros(g, dtype=np.uint32)
     specs_by_rule: dict[int, tuple[_kernels.ReasonSpec, ...]] = {}
@@ -484,8 +468,22 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
                       dtype=np.int64)
     ocat = _kernels.category_codes(pd.Series(take(res.get("category", pd.Series(None, res.index)),
                                                   last), copy=False))  # (Arrow text as is)
+    # each set's output rows with a total: the count of its quarters' grades (quarterly
+    # schemes), its caps, then its months-worked options
     for i, rs in enumerate(sets):
-        mine = np.flatnonzero((rule == i) & ev)
+        r, at_i = rs.rollup, (rule == i) & ev
+        mine = np.flatnonzero(at_i)
+        if to == "year" and r.method == "count":
+            good = r.count_good_max_ht is not None
+            kht = r.count_kht_min - 1 if r.count_good_max_kht is None else r.count_good_max_kht
+            branch = np.select([n_kht >= r.count_kht_min,  # KHT, HTXS, HTT, otherwise
+                                (n_xs >= r.count_excellent_min) & (n_kht == 0),
+                                good & (n_ht + n_kht <= (r.count_good_max_ht or 0)) & (n_kht <= kht)],
+                               [0, 1, 2], 3)[mine]
+            grade[mine] = np.choose(branch, [KHT, HTXS, HTT, HT if good else np.clip(
+                sg[mine], HT, HTT)])  # without the HTT branch: the mean's band, HT..HTT
+            flags[mine] = (flags[mine] & ~R_AVERAGE) | np.array(
+                [R_COUNT_KHT, R_COUNT_XS, R_COUNT_GOOD, R_COUNT_OTHER])[branch]
         # a notice a period carries is on for the year too, whatever switched it on (the
         # rule file, or options given to the month): the competent level is told
         told = {c: hit[mine] for (j, c), hit in carried_hit.items() if j == i}
@@ -501,31 +499,29 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
                 gi[h] = np.minimum(gi[h], spec.lowers_to.value)
             bi[h] |= 1 << spec.bit
         grade[mine], cap_bits[mine] = gi, bi
-    # a month's KHT disqualifier under another set than the year's (NĐ 90 → NĐ 233 on
-    # 2026-07-01) that the year's caps do not repeat: the competent level is told
-    flags[dropped & ev & (grade != KHT)] |= R_DROPPED
-    # the months-worked options (NĐ 90/2020 Điều 2 k3; NĐ 233/2026 Điều 14 k1, k2): too few
-    # months (the months worked of the whole year, whichever set scored each), the leave
-    # that exempts from it, legal absence
-    for i, rs in enumerate(sets if to == "year" else ()):
-        pol = rs.rollup
-        mine = (rule == i) & ev & _kernels.scope_mask(pol.months_scope, oday, ocat)
+        # a month's KHT disqualifier under another set than the year's (NĐ 90 → NĐ 233 on
+        # 2026-07-01) that the year's caps do not repeat: the competent level is told
+        flags[at_i & dropped & (grade != KHT)] |= R_DROPPED
+        # the months-worked options of a year (NĐ 90/2020 Điều 2 k3; NĐ 233/2026 Điều 14 k1,
+        # k2): too few months (the months worked of the whole year, whichever set scored
+        # each), the leave that exempts from it, legal absence
+        at_i &= (to == "year") & _kernels.scope_mask(r.months_scope, oday, ocat)
         # the leave exempt from it (never "absent": Điều 14 k2 names two): its rollup.leave
         # says, once, that the year is classified on the time worked
         of_kind = {"maternity": mat, "sick": sick}
-        exempt = sum((of_kind[k] for k in pol.worked_time_leave(True)), mat * 0) > 0
-        if pol.min_months > 0:  # "classified on the time worked" only for the leave it exempts
-            flags[mine & ~exempt] &= ~R_LEAVE
-        drop = mine & (months < pol.min_months) & ~exempt  # (min_months 0: no count is below)
+        exempt = sum((of_kind[k] for k in r.worked_time_leave(True)), mat * 0) > 0
+        if r.min_months > 0:  # "classified on the time worked" only for the leave it exempts
+            flags[at_i & ~exempt] &= ~R_LEAVE
+        drop = at_i & (months < r.min_months) & ~exempt  # (min_months 0: no count is below)
         # not classified: "classified on the time worked" is false, and no disqualifier, cap
         # or notice grades (or is told of) a year that has no grade
         flags[drop] = flags[drop] & ~(R_LEAVE | R_DROPPED) | R_FEW
         grade[drop], cap_bits[drop] = -1, 0
         # any legal leave but maternity (its own rule)
-        capped = mine & pol.absent_cap & (grade > int(pol.absent_cap_grade)) & (
-            away >= pol.absent_cap_min_months) & (away < pol.absent_cap_max_months)
+        capped = at_i & r.absent_cap & (grade > int(r.absent_cap_grade)) & (
+            away >= r.absent_cap_min_months) & (away < r.absent_cap_max_months)
         flags[capped] |= R_ABSENT
-        grade[capped] = int(pol.absent_cap_grade)
+        grade[capped] = int(r.absent_cap_grade)
     # the columns, in order: one frame built at the end
     cols: dict[str, Any] = {c: take(res[c], last) for c in ("staff_id", "period", *_PEOPLE[:4])
                             if c in res.columns}
