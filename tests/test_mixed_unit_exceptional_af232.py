@@ -61,3 +61,23 @@ def test_recognition_of_the_unit_the_cong_chuc_joined_raises_its_quota(
     assert list(cc["proposed_grade"]) == ["HTXS", "HTXS", "HTT", "HTT", "HTT", "HTT"]
     # two HTXS proposed over four HTT: 20% of 4 floors to none, 25% (recognised) to one
     assert (cc["grade"] == "HTXS").sum() == kept
+
+
+def test_vien_chuc_quota_reads_the_topmost_unit_under_their_set() -> None:
+    """The seed-5 shape of the same property (dev profile): U1, mostly viên chức (NĐ 233),
+    under U0 of công chức only (NĐ 335), nothing declared a public service unit: the viên
+    chức's public service unit is the topmost unit under their set, U1 (docs/organisation.md
+    ``public_service_unit``), rated HT, not U0's HTXS: the quota stays at 20 % (NĐ 233/2026
+    Điều 12 k6 b). The oracle took the top of the tree, U0, and kept one HTXS more."""
+    units = {"U0": O.OUnit("U0"), "U1": O.OUnit("U1", parent="U0")}
+    grades = {"U0": "HTXS", "U1": "HT"}
+    months = [*MONTHS, "2026-08"]  # six months worked: classified (NĐ 233 Điều 14 k1)
+    rows = [_row("S00", "U0", p, "cong_chuc") for p in months]
+    rows += [_row(f"S1{i}", "U1", p, "vien_chuc", 100 if i == 0 else 80)
+             for i in range(5) for p in months]  # fmt: skip
+    staff, year = frames_year(rows, units, grades, frozenset())
+    check_months(rows, units, staff)
+    check_year(rows, units, grades, frozenset(), year)
+    vc = year.set_index("staff_id").loc[[f"S1{i}" for i in range(5)]]
+    assert list(vc["proposed_grade"]) == ["HTXS", "HTT", "HTT", "HTT", "HTT"]
+    assert (vc["grade"] == "HTXS").sum() == 0  # 20 % of 4 HTT: none; 25 %: one

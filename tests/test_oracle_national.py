@@ -216,7 +216,8 @@ def units_frame(rows: list[O.Row], units: dict[str, O.OUnit]) -> pd.DataFrame:
 def unit_year(units: dict[str, O.OUnit], grades: dict[str, str], yr: str,
               exceptional: frozenset[str] = frozenset()) -> pd.DataFrame:  # fmt: skip
     """The units' year as the competent level gives it: grade, recognition and the tree (the
-    oracle's public service unit is the topmost unit: NĐ 233 Điều 12 k6 b)."""
+    oracle's public service unit is the topmost unit under the same rule set: NĐ 233 Điều 12
+    k6 b, docs/organisation.md)."""
     return pd.DataFrame([{"unit_id": u, "parent_id": units[u].parent, "period": yr, "grade": g,
                           "exceptional": u in exceptional} for u, g in grades.items()])  # fmt: skip
 
