@@ -284,10 +284,27 @@ def year(rows: list[Row], units: dict[str, OUnit], unit_grades: dict[str, str],
     groups: dict[tuple, list[str]] = {}
     for s, k in keys.items():
         groups.setdefault(k[:3], []).append(s)
+    # each unit's set: the most common of its people's for the year (a tie: the id sorting
+    # first); nobody: its parent's (docs/organisation.md)
+    tally: dict[str, dict[str, int]] = {}
+    for s in people:
+        last = max((r for r in rows if r.staff_id == s), key=lambda r: r.period)
+        t = tally.setdefault(last.unit_id, {})
+        end = rule_set_of(last.category, last.period[:4] + "-12")
+        t[end] = t.get(end, 0) + 1
+
+    def set_of(u: str) -> str | None:
+        t = tally.get(u)
+        if t:
+            return min(t, key=lambda k: (-t[k], k))
+        return set_of(units[u].parent) if units[u].parent else None
+
     for (unit, _dg, end_set), members in groups.items():
         base = sum(res[s].proposed == "HTT" for s in members)
-        top = unit  # NĐ 233/2026 Điều 12 k6 b: the public service unit, the top of the tree
-        while units[top].parent is not None:
+        # NĐ 233/2026 Điều 12 k6 b: the public service unit, none declared: the topmost unit
+        # under the same rule set (docs/organisation.md `public_service_unit`)
+        top = unit
+        while units[top].parent is not None and set_of(units[top].parent) == set_of(unit):
             top = units[top].parent
         raised = (unit in exceptional if end_set == "vn.nd335-2025"
                   else end_set == "vn.nd233-2026" and unit_grades.get(top) == "HTXS")

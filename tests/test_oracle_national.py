@@ -52,6 +52,16 @@ percent = st.one_of(st.sampled_from([100, 100, 95, 90, 85, 80, 70, 60, 50, 40, 0
                     st.integers(100, 10000).map(lambda x: x / 100))  # fmt: skip
 
 
+def recognisable(rows: list[O.Row]) -> set[str]:
+    """The units the competent level's recognition (``exceptional``) may be drawn for: read
+    only by a quota that says so (NĐ 335/2025 Điều 20 k5 b), a unit with a person under it
+    for the year — in it at the year's end (their last row: one who moved away counts in the
+    unit they moved to, af232); else refused (af150)."""
+    ends = {r.staff_id: r for r in sorted(rows, key=lambda r: r.period)}  # each one's last
+    return {r.unit_id for r in ends.values()
+            if O.rule_set_of(r.category, r.period[:4] + "-12") == "vn.nd335-2025"}
+
+
 @st.composite
 def organisations(draw: st.DrawFn, category: str, months: list[str], max_months: int = 4,
                   max_staff: int = 10, min_months: int = 1) -> tuple[list[O.Row], dict[str, O.OUnit], dict[str, str], frozenset[str]]:  # fmt: skip
@@ -128,10 +138,7 @@ def organisations(draw: st.DrawFn, category: str, months: list[str], max_months:
                     r.kpi = draw(st.sampled_from([82.3, 100, 71.43, 50, 0]))
             rows.append(r)
     grades = {u: draw(st.sampled_from(O.ORDER)) for u in units}
-    # recognised by the competent level: read only by a quota that says so (NĐ 335/2025
-    # Điều 20 k5 b), a unit with a person of it for the year; else refused (af150)
-    reads = {r.unit_id for r in rows if O.rule_set_of(r.category, chosen[-1][:4] + "-12")
-             == "vn.nd335-2025"}  # fmt: skip
+    reads = recognisable(rows)
     exceptional = frozenset(u for u in units if draw(st.integers(0, 3)) == 0 and u in reads)
     if category != "mixed" and draw(st.booleans()):  # the units' year from their months
         for u in units.values():
@@ -209,7 +216,8 @@ def units_frame(rows: list[O.Row], units: dict[str, O.OUnit]) -> pd.DataFrame:
 def unit_year(units: dict[str, O.OUnit], grades: dict[str, str], yr: str,
               exceptional: frozenset[str] = frozenset()) -> pd.DataFrame:  # fmt: skip
     """The units' year as the competent level gives it: grade, recognition and the tree (the
-    oracle's public service unit is the topmost unit: NĐ 233 Điều 12 k6 b)."""
+    oracle's public service unit is the topmost unit under the same rule set: NĐ 233 Điều 12
+    k6 b, docs/organisation.md)."""
     return pd.DataFrame([{"unit_id": u, "parent_id": units[u].parent, "period": yr, "grade": g,
                           "exceptional": u in exceptional} for u, g in grades.items()])  # fmt: skip
 
