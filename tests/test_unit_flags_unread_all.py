@@ -57,6 +57,8 @@ TYPED = {"A": "x", "B": "có", "C": "không"}
 
 def _said(flag: str, unit: str, period: str = PERIOD) -> str:
     rules, readers = CASES[flag]
+    if period == "2026":  # Hà Nội's raised share is the month's (QĐ 3814; af233)
+        readers = readers.removeprefix("hanoi.3814-2018, ")
     return (f"unit {unit} has {flag} set ({period}), which rule set {rules} does not read: the "
             "unit would be classified as if it were blank; clear it, or classify the unit "
             f"under a rule set that reads it ({readers})")

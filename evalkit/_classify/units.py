@@ -426,48 +426,52 @@ def flag_problems(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
     period and the rule set, and the sets that read it; a row repeated for several periods
     once."""
     names, mine = list(RuleSet.UNIT_FLAGS), np.zeros(len(ut), bool) if results is None else results
-    unread = ~_reading(sets, names, none=True)  # (no set: not judged)
+    # what a row's set reads for its period (Hà Nội's 40 % is the month's: QĐ 3814; no
+    # period: any); no set (-1): not judged
+    pers, pinv = np.unique(ut["period"].astype(str).to_numpy(), return_inverse=True)
+    unread = ~np.array([_reading(sets, names, p) for p in pers.tolist()], bool).reshape(
+        -1, len(sets) + 1, len(names))[pinv, rcode] & (rcode >= 0)[:, None]  # (no rows: none)
     people = np.zeros(len(ut), bool) if quota_read is None else quota_read
     # a period's own set read it then: the set a results row's ``rule_set`` names (a month's
     # or a quarter's, classified under it); a row naming no set, or one not found, none
     col = ut.get("rule_set", pd.Series(None, index=ut.index, dtype=object))  # none: no set
-    ids, inv = np.unique(col.astype(object).where(col.notna(), "").astype(str).to_numpy(),
-                         return_inverse=True)  # fmt: skip
+    inv, ids = pd.factorize(col.astype(object).where(col.notna(), "").astype(str).to_numpy())
     known = {rs.id: rs for rs in (*default_registry(), *sets)}
     own = _reading([known.get(i) for i in ids], names)[inv] & mine[:, None]
     if "parent_id" in ut.columns:  # the sub-units' share: read where a sub-unit's set reads it
         j = names.index("excellent_share_raised")
-        below = ut["parent_id"][~unread[rcode, j] & ut["parent_id"].notna().to_numpy()]
+        below = ut["parent_id"][~unread[:, j] & ut["parent_id"].notna().to_numpy()]
         own[:, j] |= ut["unit_id"].astype(str).isin(below.astype(str)).to_numpy()
     flags = {f: _columns.booleans(ut, f, _columns.Problems(ut)) for f in names}  # (said there)
-    hits = np.column_stack([flags[f] & unread[rcode, j] & ~(mine & (f == _WRITTEN)) & ~own[:, j]
+    hits = np.column_stack([flags[f] & unread[:, j] & ~(mine & (f == _WRITTEN)) & ~own[:, j]
                             & ~(people & (f == "exceptional")) for j, f in enumerate(names)])
     if not hits.any():
         return []
-    readers = {f: ", ".join(rs.id for rs in default_registry() if f in rs.unit_flags_read())
-               for f in names}  # fmt: skip
     out: dict[tuple[Any, str], InputProblem] = {}
     for i, j in np.argwhere(hits).tolist():  # in row order, then the flags' order
         f = names[j]
         row, uid = _columns.row_label(ut["source_row_"].iloc[i]), str(ut["unit_id"].iloc[i])
         out.setdefault((row, f), InputProblem(messages.text(
-            "foreign.unit.flag_unread", "en", unit=uid, flag=f, period=str(ut["period"].iloc[i]),
-            rules=sets[int(rcode[i])].id, readers=readers[f] or "none"), row=row, column=f,
-            value=ut[f].iloc[[i]].tolist()[0], unit_id=uid))  # as typed (a Python value)
+            "foreign.unit.flag_unread", "en", unit=uid, flag=f, period=(p := str(pers[pinv[i]])),
+            rules=sets[int(rcode[i])].id, readers=", ".join(  # the sets that read it then
+                r.id for r in default_registry() if f in r.unit_flags_read(p)) or "none"),
+            row=row, column=f, value=ut[f].iloc[[i]].tolist()[0], unit_id=uid))  # as typed
     return _columns.capped(list(out.values()))
 
 
-def _reading(sets: Sequence[RuleSet | None], names: Sequence[str], none: bool = False) -> BoolArray:
+def _reading(sets: Sequence[RuleSet | None], names: Sequence[str], period: str = "") -> BoolArray:
     """Per set of ``sets`` (None: no set), then a last row for no set (the code -1), and per
-    unit flag of ``names``: whether the set reads the flag (no set: ``none``)."""
-    return np.array([[none if rs is None else f in rs.unit_flags_read() for f in names]
+    unit flag of ``names``: whether the set reads the flag for ``period`` (a period or a
+    kind; "": any; :meth:`evalkit.rules.RuleSet.unit_flags_read`; no set: False)."""
+    return np.array([[rs is not None and f in rs.unit_flags_read(period) for f in names]
                      for rs in [*sets, None]], dtype=bool).reshape(len(sets) + 1, len(names))
 
 
-def quota_readers(sets: Sequence[RuleSet], rule: IntArray) -> BoolArray:
+def quota_readers(sets: Sequence[RuleSet], rule: IntArray, kind: str = "") -> BoolArray:
     """Whether each person (``rule``: their set's code into ``sets``; -1: none) counts under a
-    quota that reads the unit flag ``exceptional`` (:func:`flag_problems`)."""
-    return np.asarray(_reading(sets, ["exceptional"])[rule, 0])
+    quota that reads the unit flag ``exceptional`` (for a period of ``kind``; "": any;
+    :func:`flag_problems`)."""
+    return np.asarray(_reading(sets, ["exceptional"], kind)[rule, 0])
 
 
 def unit_table(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,

@@ -1089,7 +1089,7 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
                        period=np.array([*plabels, ""], dtype=object)[pcode])
     results = u["classified"].notna().to_numpy() if "classified" in u.columns else None
     # the unit-years one of whose people's quota reads exceptional
-    people = _any(at, hit & quota_readers(sets, rule), k)
+    people = _any(at, hit & quota_readers(sets, rule, "quarter" if quarters else "year"), k)
     if unread := flag_problems(rows_of, sets, fill[kcode], results, people[kcode]):
         said.extend(unread)
         return hit, _of_rows({}, nobody)

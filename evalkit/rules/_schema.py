@@ -874,18 +874,26 @@ class RuleSet:
         "socioeconomic_targets_missed": ("units", "kht_socioeconomic_targets_missed", True),
         "excellent_share_raised": ("units", "excellent_share_raised_percent", None)}  # fmt: skip
 
-    def unit_flags_read(self) -> tuple[str, ...]:
-        """The unit flags of :attr:`UNIT_FLAGS` this set reads.
+    def unit_flags_read(self, period: Period | str | None = None) -> tuple[str, ...]:
+        """The unit flags of :attr:`UNIT_FLAGS` this set reads (for a ``period``, or a kind
+        of period as :meth:`classifies` takes it: the quota that counts for it, ``quota``
+        where its ``periods`` have the kind, ``rollup.quota`` for the year; None or "": any).
 
         >>> import evalkit.rules
         >>> evalkit.rules.get("vn.nd233-2026").unit_flags_read()
         ('shortcomings_unremedied', 'personnel_wrongdoing', 'excellent_share_raised')
         >>> evalkit.rules.get("vn.customs-2026q").unit_flags_read()
         ('exceptional', 'late_work')
+        >>> [("exceptional" in evalkit.rules.get("hanoi.3814-2018").unit_flags_read(p))
+        ...  for p in ("2026-03", "2026", "year")]
+        [True, False, False]
         """
-        tables: dict[str, list[object]] = {
-            "units": [self.units],
-            "quota": [q for q in (self.quota, self.rollup.quota) if q is not None]}
+        kind = None if not period else period if isinstance(period, str) and period in \
+            PERIOD_KINDS else Period.parse(period).kind  # fmt: skip
+        month = () if self.quota is None else self.quota.periods  # (none: every kind)
+        tables: dict[str, list[object]] = {"units": [self.units], "quota": [
+            q for q, kinds in ((self.quota, month), (self.rollup.quota, ("year",)))
+            if q is not None and (kind is None or not kinds or kind in kinds)]}
         return tuple(f for f, (t, key, on) in self.UNIT_FLAGS.items() if any(
             getattr(x, key) is not None if on is None else getattr(x, key) == on
             for x in tables[t]))
