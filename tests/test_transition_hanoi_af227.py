@@ -88,19 +88,25 @@ def _marks(m: int, p: float, head: bool) -> dict[str, float]:
     return {**rs.full_marks(manages_others=head), **dict.fromkeys(TASKS, float(p))}
 
 
-def _rows() -> list[dict[str, Any]]:
+def _rows(people: dict[str, float] = P_OF, *, hanoi: bool = False) -> list[dict[str, Any]]:
+    """The unit's months: ``people`` (staff: task percent), V15 gone after May, the LEAVE
+    months; ``hanoi``: QĐ 3814 marks until June, no ``manages_others`` column, V2's flags only."""
     rows = []
     for m in range(1, 13):
-        for sid, p in P_OF.items():
+        for sid, p in people.items():
             if sid == "V15" and m > 5:
                 continue
             row: dict[str, Any] = {"staff_id": sid, "unit_id": "U", "period": f"2026-{m:02d}",
-                                   "category": "vien_chuc", "manages_others": sid == "H"}
+                                   "category": "vien_chuc"}
+            if not hanoi:
+                row["manages_others"] = sid == "H"
             if leave := LEAVE.get((sid, m)):
                 row["leave"] = leave
+            elif hanoi and m <= 6:
+                row.update(ky_luat=10.0, dao_duc=10.0, ket_qua_nhiem_vu=0.7 * p)
             else:
                 row.update(_marks(m, p, sid == "H"))
-            row.update(FLAGS.get((sid, m), {}))
+            row.update(FLAGS.get((sid, m), {}) if not hanoi or sid == "V2" else {})
             rows.append(row)
     return rows
 
@@ -480,22 +486,8 @@ def test_a_hanoi_vien_chuc_year_2026() -> None:
     # V1 keep HTXS, V2 is demoted.
     people = {"V1": 100, "V2": 95, **{f"V{i}": 80 for i in range(5, 15)}, "V15": 80,
               "V17": 80, "V18": 100}  # fmt: skip
-    rows = []
-    for m in range(1, 13):
-        for sid, p in people.items():
-            if sid == "V15" and m > 5:
-                continue
-            row: dict[str, Any] = {"staff_id": sid, "unit_id": "U", "period": f"2026-{m:02d}",
-                                   "category": "vien_chuc"}
-            if leave := LEAVE.get((sid, m)):
-                row["leave"] = leave
-            elif m <= 6:
-                row.update(ky_luat=10.0, dao_duc=10.0, ket_qua_nhiem_vu=0.7 * p)
-            else:
-                row.update(_marks(m, p, False))
-            row.update(FLAGS.get((sid, m), {}) if sid == "V2" else {})
-            rows.append(row)
-    staff, units = evalkit.classify_frame(pd.DataFrame(rows), _units().drop(columns="head_id"),
+    staff, units = evalkit.classify_frame(pd.DataFrame(_rows(people, hanoi=True)),
+                                          _units().drop(columns="head_id"),
                                           jurisdiction="vn.hanoi")  # fmt: skip
     sets = staff.groupby("period", observed=True)["rule_set"].agg(lambda s: set(s.astype(str)))
     assert sets.to_dict() == {p: {"hanoi.3814-2018" if p <= "2026-06" else "vn.nd233-2026"}
