@@ -76,6 +76,17 @@ def test_every_option_of_the_month_commands_is_documented() -> None:
                     name, param.opts)
 
 
+def test_the_vietnamese_reference_names_every_option_of_every_command() -> None:
+    """docs/vi/cli.md names every option of every command (the archive's too: `--by`,
+    `--why`, `--seal`), so an option added to the English reference and the command
+    line is not left out of the Vietnamese one."""
+    text = (DOCS / "vi" / "cli.md").read_text(encoding="utf-8")
+    missing = [(name, param.opts[0]) for name, cmd in _commands(cli) for param in cmd.params
+               if isinstance(param, click.Option) and param.name not in ("as_json", "lang")
+               and not any(o in text for o in [*param.opts, *param.secondary_opts])]
+    assert missing == []
+
+
 def test_every_vietnamese_page_says_it_is_vietnamese() -> None:
     """Pages under docs/vi/ carry `lang: vi` (the theme sets <html lang="vi"> from it)."""
     for page in (DOCS / "vi").glob("*.md"):
