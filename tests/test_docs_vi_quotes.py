@@ -1,0 +1,90 @@
+"""The Vietnamese pages quote the command line as it speaks now (af236).
+
+docs/vi/cli.md and docs/vi/classification.md show what ``validate`` says of a month's
+``exceptional`` under NĐ 335/2025 (the catalogue's ``workflow.exceptional_unclassified``),
+what ``annual --unit-grades`` says of a Hà Nội unit marked ``exceptional`` for the year
+(``foreign.unit.flag_unread``) and what ``validate`` says of a customs quarter on leave with
+scores (``foreign.leave_scored``, a quarter). Each command is run here on the inputs the
+page names, and every line it prints must stand, word for word, on the page: a catalogue
+sentence reworded, or an input changed, fails until the page is brought up to date.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import evalkit
+from evalkit.cli import main
+from evalkit.io.archive import Archive
+from tests._io_helpers import filled_workbook
+
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "vi"
+
+
+def _said(*argv: str) -> list[str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stderr(err):
+        main(list(argv), stdout=out)
+    return [line for line in (out.getvalue() + err.getvalue()).splitlines() if line]
+
+
+def _page_lines(page: str) -> set[str]:
+    return {line.strip() for line in (DOCS / page).read_text(encoding="utf-8").splitlines()}
+
+
+def _month_marked_exceptional() -> list[str]:
+    marks = evalkit.rules.get("vn.nd335-2025").full_marks()
+    rows = [{"staff_id": f"CV-0{i}", "full_name": f"Người {i}", "position_id": "CV",
+             "unit_id": "P1", **marks} for i in range(1, 4)]  # fmt: skip
+    filled_workbook(Path("thang-03.xlsx"), rows, period="2026-03", rules="vn.nd335-2025",
+                    units=[{"unit_id": "P1", "name": "Phòng 1", "exceptional": "x"}])
+    return ["validate", "thang-03.xlsx"]
+
+
+def _hanoi_year_marked_exceptional() -> list[str]:
+    rs = evalkit.rules.get("hanoi.3814-2018")
+    staff = pd.DataFrame([{"staff_id": f"S{i:02d}", "full_name": f"Người {i}", "unit_id": "A",
+                           "period": "2026-03", "category": "hop_dong", "rule_set": rs.id,
+                           **rs.full_marks()} for i in range(20)])  # fmt: skip
+    units = pd.DataFrame([{"unit_id": "A", "period": "2026-03", "tasks_assigned": 10,
+                           "tasks_done": 10}])  # fmt: skip
+    st, ut = evalkit.classify_frame(staff, units)
+    results = pd.concat([staff, st[[c for c in st.columns if c not in staff]]], axis=1)
+    results.attrs["rule_set"] = rs.id
+    with Archive(Path("ha-noi.sqlite")) as arc:
+        arc.finalize(results, by="TCCB", units=ut)
+    Path("xep-loai-don-vi.csv").write_text("unit_id,exceptional\nA,x\n", encoding="utf-8")
+    return ["annual", "--year", "2026", "--archive", "ha-noi.sqlite", "--unit-grades",
+            "xep-loai-don-vi.csv"]
+
+
+def _customs_quarter_on_leave() -> list[str]:
+    marks = evalkit.rules.get("vn.customs-2026q").full_marks()
+    with open("quy-3.csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["staff_id", "full_name", "unit_id", "period", "category", *marks, "leave"])
+        for sid, leave in (("HQ-01", ""), ("HQ-02", "ốm")):
+            w.writerow([sid, "Người", "P1", "2026-Q3", "cong_chuc", *marks.values(), leave])
+    return ["validate", "quy-3.csv", "--rules", "vn.customs-2026q", "--period", "2026-Q3"]
+
+
+@pytest.mark.parametrize(("make", "pages", "expected"), [
+    (_month_marked_exceptional, ["cli.md"], "Lưu ý — đơn vị P1, kỳ 2026-03:"),
+    (_hanoi_year_marked_exceptional, ["cli.md"], "không xét điều kiện này"),
+    (_customs_quarter_on_leave, ["classification.md"], "quý nghỉ theo quy định (ốm)")],
+    ids=["month-exceptional", "hanoi-year-exceptional", "quarter-on-leave"])
+def test_every_line_the_command_prints_is_on_the_page(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch,
+                                                      make, pages: list[str],
+                                                      expected: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    said = _said(*make())
+    assert any(expected in line for line in said), said  # the case the page shows
+    for page in pages:
+        assert [line for line in said if line.strip() not in _page_lines(page)] == [], page
