@@ -7,6 +7,8 @@ what ``annual --unit-grades`` says of a Hà Nội unit marked ``exceptional`` fo
 scores (``foreign.leave_scored``, a quarter). Each command is run here on the inputs the
 page names, and every line it prints must stand, word for word, on the page: a catalogue
 sentence reworded, or an input changed, fails until the page is brought up to date.
+docs/vi/organisation.md's example (af240) is checked the same way: its files, the JSON
+``evalkit org`` writes of them and the problems it prints.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -88,3 +91,36 @@ def test_every_line_the_command_prints_is_on_the_page(tmp_path: Path,
     assert any(expected in line for line in said), said  # the case the page shows
     for page in pages:
         assert [line for line in said if line.strip() not in _page_lines(page)] == [], page
+
+
+def test_the_organisation_pages_files_and_problems_are_what_org_makes_and_says(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """docs/vi/organisation.md (af240) shows three CSV files, the ``to-chuc.json`` that
+    ``evalkit org`` makes of them and what it says when ``TP-01`` is put in ``SNV`` and
+    ``CV-03``'s position mistyped: the files are the English page's, the JSON is the file
+    written, and the problems are printed word for word as the page shows them."""
+    from tests.test_cli_walk import doc_files, doc_output
+
+    page = DOCS / "organisation.md"
+    files = doc_files(page)
+    english = doc_files(DOCS.parent / "organisation.md")
+    assert files == english  # the same example as the English page
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("EVALKIT_LANG", raising=False)
+    for name in ("don-vi.csv", "vi-tri.csv", "nhan-su.csv"):
+        Path(name).write_text(files[name], encoding="utf-8")
+    args = ["org", "--units", "don-vi.csv", "--positions", "vi-tri.csv", "--staff",
+            "nhan-su.csv", "--out", "to-chuc.json"]  # fmt: skip
+    _said(*args)
+    assert json.loads(Path("to-chuc.json").read_text(encoding="utf-8")) == json.loads(
+        files["to-chuc.json"])  # fmt: skip
+    Path("to-chuc.json").unlink()
+    staff = files["nhan-su.csv"].replace(
+        "TP-01,Nguyễn Thị Hồng,Trưởng phòng,truong_phong,TCCB",
+        "TP-01,Nguyễn Thị Hồng,Trưởng phòng,truong_phong,SNV",
+    ).replace("CV-03,Đỗ Minh Châu,,chuyen_vien", "CV-03,Đỗ Minh Châu,,chuyen_vienn")
+    Path("nhan-su.csv").write_text(staff, encoding="utf-8")
+    said = _said(*args)
+    assert not Path("to-chuc.json").exists()
+    assert any("'chuyen_vienn'" in line for line in said), said
+    assert said == doc_output(page).splitlines()
