@@ -17,6 +17,9 @@ import contextlib
 import csv
 import io
 import json
+import re
+import shlex
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -124,3 +127,87 @@ def test_the_organisation_pages_files_and_problems_are_what_org_makes_and_says(
     assert not Path("to-chuc.json").exists()
     assert any("'chuyen_vienn'" in line for line in said), said
     assert said == doc_output(page).splitlines()
+
+
+def _console(page: str) -> list[tuple[list[str], list[str]]]:
+    """Each ``$ evalkit …`` command of the page's console blocks, as argv, with the lines
+    the page shows after it."""
+    text = (DOCS / page).read_text(encoding="utf-8")
+    out: list[tuple[list[str], list[str]]] = []
+    for indent, block in re.findall(r"^([ \t]*)```console\n(.*?)^\1```", text,
+                                    flags=re.S | re.M):  # fmt: skip
+        for line in (line.removeprefix(indent) for line in block.splitlines()):
+            if line.startswith("$ "):
+                out.append((shlex.split(line[2:]), []))
+            elif out:
+                out[-1][1].append(line)
+    return [(argv[1:], shown) for argv, shown in out if argv[0] == "evalkit"]
+
+
+def _shown(page: str, command: str) -> list[tuple[list[str], list[str]]]:
+    found = [(argv, shown) for argv, shown in _console(page) if argv[0] == command]
+    assert found, f"docs/vi/{page} shows no `evalkit {command}`"
+    return found
+
+
+def _march_archive(name: str) -> None:
+    """The month of the page's amend example: CC-01 … CC-03 at full marks, finalized."""
+    marks = evalkit.rules.get("vn.nd335-2025").full_marks()
+    rows = [{"staff_id": f"CC-0{i}", "full_name": f"Người {i}", "position_id": "CV",
+             "unit_id": "P1", **marks} for i in range(1, 4)]  # fmt: skip
+    filled_workbook(Path("thang-03.xlsx"), rows, period="2026-03", rules="vn.nd335-2025",
+                    units=[{"unit_id": "P1", "name": "Phòng 1"}])
+    code = main(["finalize", "thang-03.xlsx", "--by", "TCCB", "--archive", name],
+                stdout=io.StringIO())  # fmt: skip
+    assert code == 0
+
+
+def test_the_amend_examples_say_what_amend_says(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """docs/vi/cli.md (af240): `amend` of an id in another case, of a value the person
+    already has, then a real correction — each command as the page writes it, its every
+    line as the page shows it; and the `--json` example is the document `amend` prints."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("EVALKIT_LANG", raising=False)
+    shown = _shown("cli.md", "amend")
+    archives = {argv[argv.index("--archive") + 1] for argv, _ in shown}
+    assert len(archives) == 1
+    _march_archive(archives.pop())
+    printed = [(argv, lines) for argv, lines in shown if "--json" not in argv]
+    assert len(printed) == 3
+    for argv, lines in printed:
+        assert _said(*argv) == [line for line in lines if line], argv
+    [(argv, _)] = [(a, s) for a, s in shown if "--json" in a]
+    out = io.StringIO()
+    assert main(argv, stdout=out) == 1
+    text = (DOCS / "cli.md").read_text(encoding="utf-8")
+    [line] = [x for x in text.splitlines() if x.startswith("$ evalkit amend") and "--json" in x]
+    after = text[text.index(line):]
+    document = re.search(r"```json\n(.*?)```", after, flags=re.S)
+    assert document is not None
+    assert json.loads(out.getvalue()) == json.loads(document.group(1))
+
+
+def test_the_archive_verify_examples_say_what_verify_says(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """docs/vi/cli.md (af240): `archive verify` of a schema 3 file (tests/data's Hà Nội
+    2025) after `annual` opened it for writing lists each month's seal and the seals
+    printed before the upgrade, and `--seal` names the month of one: every line the page
+    shows is a line the command prints, the upgrade's time aside (it is the run's)."""
+    from tests.test_archive_category import V3
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("EVALKIT_LANG", raising=False)
+    shown = _shown("cli.md", "archive")
+    [name] = {argv[2] for argv, _ in shown}
+    shutil.copyfile(V3, name)
+    assert main(["annual", "--year", "2025", "--archive", name], stdout=io.StringIO()) == 0
+    page_time = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00")
+    for argv, lines in shown:
+        said = _said(*argv)
+        [when] = {t for line in said for t in page_time.findall(line)}
+        [page_when] = {t for line in lines for t in page_time.findall(line)}
+        said = [line.replace(when, page_when) for line in said]
+        expected = [line for line in lines if line and line != "…"]
+        assert len(expected) >= 2 or "--seal" in argv
+        assert [line for line in expected if line not in said] == [], argv
