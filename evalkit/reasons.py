@@ -349,11 +349,13 @@ CATALOGUE: tuple[ReasonTemplate, ...] = (
     _t("unit.not_evaluated",
        "Đơn vị chưa có kết quả trong kỳ: chưa đánh giá",
        "The unit has no results for the period: not evaluated",
-       "units", "", "a unit without results for the period"),
+       "none", "", "a unit without results for the period (a fact: no clause, never the "
+       "units' rule, the head's cap)"),
     _t("unit.council",
        "Hội đồng thẩm định kết luận {council} điểm{scores}",
        "The appraisal council concluded {council}{scores_en}",
-       "units", "council scores", "the appraisal council's score replaces the computed one"),
+       "none", "council scores", "the appraisal council's score replaces the computed one "
+       "(practice, seed 004: no legal text, never the units' rule, the head's cap)"),
     _t("unit.kht_below_done",
        "Hoàn thành {done}% nhiệm vụ, dưới {minimum}%: xếp loại {kht}",
        "Tasks done {done}%, below {minimum}%: rated {kht}",
@@ -658,7 +660,7 @@ def _cited_rule(rules: RuleSet, tpl: ReasonTemplate, code: str,
         return q, q.terms(_truthy(row.get("quota_raised")))[2]
     if kind == "units":
         return rules.units, rules.units.source
-    if kind in ("management", "inspection"):  # its own source, else the units' (CITED_BY)
+    if kind in ("management", "inspection"):  # its own source (management: else the units')
         table = "inspections" if kind == "inspection" else kind
         return getattr(rules, citing_key(rules, table).partition(".")[0]), cited(rules, table)
     # each unit rule by a field it sets, cited by its own source key (evalkit.rules.sources
@@ -703,6 +705,10 @@ def _cited_rule(rules: RuleSet, tpl: ReasonTemplate, code: str,
             # no months-worked rule: the leave clause itself (NĐ 335/2025 Điều 21 k3), not
             # the roll-up's own source (customs: a letter not seen to say it)
             return None, pol.leave_source
+        if code == "rollup.leave" and pol.months_source and pol.min_months > 0:
+            # a months-worked rule not reaching the row (Hà Nội's contract staff): the time
+            # worked is the mean's, cited as the mean is (QĐ 3814 says nothing of leave)
+            return None, pol.source if pol.average_source is None else pol.average_source
         return pol, pol.source
     if kind == "periods":
         return None, rules.classified_source

@@ -68,6 +68,8 @@ def applicable(rs: RuleSet, code: str) -> bool:
         return bool(rs.conclusion.source)
     if tpl.cite == "management":
         return rs.management.computed is not None
+    if tpl.cite == "inspection":  # its own table's source only (af239), as the conclusion
+        return bool(rs.inspections.source)
     if tpl.cite == "unit_conditions":
         return bool(rs.units.excellent_conditions_source or rs.units.source)
     return tpl.cite != "none"

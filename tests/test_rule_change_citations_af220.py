@@ -1,8 +1,8 @@
 """A rule change cites what the sheet's reason cites, where a rule's own source is empty
 (af220, after af218).
 
-Agency files (``extends = ...``) leaving a source empty: the management component and the
-inspections cite the units' rule on the sheet (``[units] source``), a cap or a notice with
+Agency files (``extends = ...``) leaving a source empty: the management component cites
+the units' rule on the sheet (``[units] source``; the inspections cite nothing since af239), a cap or a notice with
 no source cites nothing, and ``rollup.maternity``/``rollup.sick`` cite the leave clause
 (``leave_source``, as the leave sentence does since af212) where the set names no
 months-worked rule of its own. :func:`evalkit.rules.rule_changes` fell back to the set's
@@ -53,17 +53,21 @@ def _changes(old: RuleSet, new: Path, tmp_path: Path) -> dict[str, str]:
     return want
 
 
-def test_management_and_inspections_without_source_cite_the_units_rule(tmp_path: Path) -> None:
-    """[management] and [inspections] with an empty source: the change cites ``[units]
-    source`` as the sheet's sentences (d computed; an inspection finding) do, not the set's."""
+def test_management_without_source_cites_the_units_rule_inspections_nothing(
+    tmp_path: Path,
+) -> None:
+    """[management] and [inspections] with an empty source: the management change cites
+    ``[units] source`` as the sheet's d sentence does, not the set's; the inspections'
+    change and sentence cite nothing (af239: the units' source is a clause of theirs —
+    NĐ 233/2026 Điều 12 k7, the head's cap — which says nothing of an inspection)."""
     base = evalkit.rules.get("vn.customs-2026q")
     path = _file(tmp_path, base.id, f'[units]\nsource = "{UNITS}"\n'
                  '[management]\nthreshold = "HTT"\nsource = ""\nstatus = "practice"\n'
                  '[inspections]\nhead_notice = true\nsource = ""\nstatus = "practice"\n')
     rs = evalkit.rules.load(path)
     cites = _changes(base, path, tmp_path)
-    assert cites["management.threshold"] == cites["inspections.head_notice"] == UNITS
-    assert _sheet(rs, "management.d") == _sheet(rs, "inspection.notice") == UNITS
+    assert cites["management.threshold"] == _sheet(rs, "management.d") == UNITS
+    assert cites["inspections.head_notice"] == _sheet(rs, "inspection.notice") == ""
 
 
 @pytest.mark.parametrize("table", ["caps", "notices"])

@@ -2530,7 +2530,8 @@ def _org_agreement(units: pd.DataFrame, staff: pd.DataFrame, org: Organisation,
     unit (score sheet). Which is right cannot be
     told (a unit moved or merged in the year, a file not updated), so each difference is a
     problem naming both — never one taken silently: d counts the area led in the month and
-    the head is capped at the unit (NĐ 335/2025/NĐ-CP Điều 15 k3, Điều 20)."""
+    the head is capped at the unit (d: NĐ 335/2025/NĐ-CP Điều 15 k3; the head's cap: domain
+    brief §3, no article of NĐ 335 identified, NĐ 233/2026 Điều 12 k7)."""
     by_unit = {u.id: {"parent_id": u.parent_id, "head_id": u.head_id} for u in org.units}
     checks = [(units, "unit_id", col, UNITS_SHEET, {k: v[col] for k, v in by_unit.items()},
                f"word.org.{col}") for col in ("parent_id", "head_id")]  # fmt: skip

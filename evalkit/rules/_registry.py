@@ -339,7 +339,7 @@ def _rule_items(rule_set: RuleSet) -> dict[str, tuple[Any, str]]:
     of an array by its ``id`` (a band by its grade) — with its value and the citation of
     the rule it belongs to: the source key that cites its field (:func:`cited`: a unit
     rule's own ``*_source``, the quota's raised share ``raised_source``, the management
-    component's and the inspections' own else the units', a cap's, notice's, band's or
+    component's own else the units', the inspections' own, a cap's, notice's, band's or
     adjustment's own even empty), else the nearest ``source``, else the set's — what the
     sheet's reason for that rule cites."""
     items: dict[str, tuple[Any, str]] = {}

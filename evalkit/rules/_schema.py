@@ -603,7 +603,8 @@ class RollupPolicy:
     such rule, so an agency switching them on over it cites no article of NĐ 335);
     ``leave_source`` that of the leave exemptions alone (the sentence "on legal leave:
     classified on the time actually worked") where it is not ``months_source`` (NĐ
-    233/2026 Điều 14 k2, where k1 is the 6-month rule).
+    233/2026 Điều 14 k2, where k1 is the 6-month rule); a row a months-worked rule does not
+    reach (``months_scope``) has its leave sentence cited as the mean (``average_source``).
     ``months_scope`` (keys ``months_effective_from``, ``months_effective_until``,
     ``months_categories``): the dates and categories of those months-worked options (a
     local framework applying NĐ 90/2020's to the categories and years NĐ 90 governed).
@@ -730,11 +731,13 @@ CITED_BY: Mapping[str, Mapping[str, tuple[str, ...]]] = {
                          "absent_cap_max_months", "absent_cap_grade"), _MONTHS),
         **dict.fromkeys(("maternity_exempt", "sick_exempt"), ("leave_source", *_MONTHS)),
     },
-    # the management component and the inspections cite the units' rule without their own
-    # (the sheet's sentences do, :mod:`evalkit.reasons`)
+    # the management component cites the units' rule without its own (the sheet's
+    # sentences do, :mod:`evalkit.reasons`); an inspection only its own table's source:
+    # the units' is a clause of theirs (NĐ 233/2026 Điều 12 k7, the head's cap), which says
+    # nothing of an inspection of public duty (af239)
     "RuleSet": {"classified": ("classified_source",),
                 "management": ("management.source", "units.source"),
-                "inspections": ("inspections.source", "units.source")},
+                "inspections": ("inspections.source",)},
     # a cap, a notice, a band or an adjustment with no source cites none (as on the sheet),
     # never the set's
     **{kind: {} for kind in ("Cap", "Notice", "Band", "Adjustment")},
