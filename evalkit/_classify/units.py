@@ -212,14 +212,13 @@ def expand_periods(units: pd.DataFrame, periods: list[str], problems: list[Input
         take = np.flatnonzero(p_codes >= 0)
         allp = periods + [lbl for lbl in p_labels if lbl not in periods]
         p = np.array([allp.index(lbl) for lbl in p_labels], dtype=np.int64)[p_codes[take]]
-        source: Any = units.index[take]
     else:  # every row once per period
         allp = periods or [""]
         take = np.tile(np.arange(len(units)), len(allp))
         p = np.repeat(np.arange(len(allp), dtype=np.int64), len(units))
-        source = np.asarray(units.index, dtype=object)[take]
-    ut = units.iloc[take].reset_index(drop=True).assign(
-        source_row_=source, p=p, period=np.array(allp, dtype=object)[p])
+    ut = units.iloc[take].reset_index(drop=True).assign(  # each row's label in the units frame
+        source_row_=np.asarray(units.index, dtype=object)[take], p=p,
+        period=np.array(allp, dtype=object)[p])
     for c in ("parent_id", "head_id"):
         if c not in ut.columns:
             ut[c] = None
