@@ -248,19 +248,13 @@ def tree_checks(ut: pd.DataFrame, strict: bool = True
     P = int(p.max(initial=0)) + 1
     key = code * P + p
     # each row's row of the units frame (a frame of unit-periods of its own: its rows)
-    src = ut["source_row_"] if "source_row_" in ut.columns else ut.index.to_series()
+    ut = ut if "source_row_" in ut.columns else ut.assign(source_row_=ut.index)
     blank = _columns.blank_ids(ut["unit_id"])  # a blank id: a problem said elsewhere
     second = pd.Series(key).duplicated().to_numpy() & ~blank  # the row too many
     # (read as lists: a bad input may have many problems)
-    idl, srcl, perl, parl = (np.asarray(c, dtype=object) for c in (
-        ids, src, ut["period"], ut["parent_id"]))  # fmt: skip
-
-    def problem(i: int, message: str, column: str, value: Any) -> InputProblem:  # at row i
-        return InputProblem(message, row=_columns.row_label(srcl[i]), column=column, value=value,
-                            unit_id=idl[i])  # fmt: skip
-
-    twice = _columns.capped([problem(i, f"unit appears more than once in {perl[i]}", "unit_id",
-                                     idl[i]) for i in np.flatnonzero(second).tolist()])  # fmt: skip
+    idl, perl, parl = (np.asarray(c, dtype=object) for c in (ids, ut["period"], ut["parent_id"]))
+    twice = _columns.capped([at_unit(ut, i, "unit_id", idl[i], f"unit appears more than once in "
+                                     f"{perl[i]}") for i in np.flatnonzero(second).tolist()])
     first = np.flatnonzero(~second)
     pcode = codes_in(ut["parent_id"], index)  # -1: blank, or not a unit (any period)
     # the parent's first row in the period (-1: none; a parent that is no unit keys no row)
@@ -273,7 +267,7 @@ def tree_checks(ut: pd.DataFrame, strict: bool = True
     found: dict[Any, tuple[int, Structural]] = {}
 
     def add(i: int, key: Any, error: ModelError) -> None:  # each key once: its first row
-        found.setdefault(key, (i, (problem(i, str(error), "parent_id", parl[i]), error)))
+        found.setdefault(key, (i, (at_unit(ut, i, "parent_id", parl[i], str(error)), error)))
 
     def at(i: int) -> str:  # the period of row i, where the frame has one
         return f" ({label})" if (label := perl[i]) else ""
@@ -281,7 +275,7 @@ def tree_checks(ut: pd.DataFrame, strict: bool = True
     # once a row of the units frame (a frame without periods repeats its rows; a row is
     # its own parent in every period or in none)
     for i in np.flatnonzero(own | unknown).tolist():
-        add(i, _columns.row_label(srcl[i]), UnknownReferenceError(
+        add(i, _columns.row_label(ut["source_row_"].iloc[i]), UnknownReferenceError(
             f"unit {idl[i]!r} has unknown parent unit {str(parl[i])!r}{at(i)}") if unknown[i]
             else OrganisationError(f"unit {idl[i]!r} cannot be its own parent"))
     for ring in rings:  # each cycle named once, in the words of Organisation's check
@@ -294,7 +288,7 @@ def tree_checks(ut: pd.DataFrame, strict: bool = True
         depth += anc >= 0
         anc = np.append(prow, -1)[anc]  # the parent's parent; -1 (none) picks the -1 added
     # in the units frame's order (a frame without periods: its rows, the first period's)
-    order = pd.factorize(src)[0] if found else np.zeros(0, dtype=np.int64)
+    order = pd.factorize(ut["source_row_"])[0] if found else np.zeros(0, dtype=np.int64)
     structure = [v for _, v in sorted(found.values(), key=lambda x: order[x[0]])]
     return prow, depth, twice, structure
 
