@@ -371,12 +371,6 @@ def frames_from_objects(org: Organisation, assessments: Iterable[Assessment],
 _period = functools.lru_cache(maxsize=256)(Period.parse)
 
 
-def _grade(v: Any) -> Grade | None:
-    """A unit record's grade, as the engine wrote it: a blank (None from _records, NaN: a
-    period its set only scores) is none."""
-    return None if pd.isna(v) else Grade.parse(v)
-
-
 def results_from_frame(staff_results: pd.DataFrame, *, rules: RuleSet | Iterable[RuleSet]
                        | Mapping[str, RuleSet] | None = None) -> list[EvaluationResult]:  # fmt: skip
     """:class:`~evalkit.model.EvaluationResult` objects for the rows of a results frame.
@@ -471,10 +465,13 @@ def _points(rec: Mapping[str, Any], cols: Sequence[str], prefix: str = "") -> di
 def _unit_result(rec: Mapping[str, Any], known: Mapping[str, RuleSet]) -> UnitResult:
     rs = resolve(str(rec["rule_set"]), known=known)
     given: dict[str, Any] = {**{f: _opt(rec.get(f)) for f in _UNIT_NUMBERS},
-                             **{f: bool(rec.get(f)) for f in UNIT_FLAG_COLUMNS}}
+                             **{f: bool(rec.get(f)) for f in UNIT_FLAG_COLUMNS},
+                             # the grades as the engine wrote them: a blank (None from
+                             # _records, NaN: a period its set only scores) is none
+                             **{g: None if pd.isna(x := rec.get(g)) else Grade.parse(x)
+                                for g in ("score_grade", "grade")}}
     return UnitResult(
         str(rec["unit_id"]), _period(str(rec["period"])), rs.id,
-        score_grade=_grade(rec.get("score_grade")), grade=_grade(rec.get("grade")),
         reasons=make_reasons(rec.get("reasons"), rs, rec, with_band=False),
         classified=bool(rec.get("classified", True)), **given)
 

@@ -56,6 +56,7 @@ from evalkit._classify.steps import (
 from evalkit._classify.units import (
     PSU,
     Structural,
+    at_unit,
     expand_periods,
     inherited_sets,
     quota_readers,
@@ -288,7 +289,7 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
     # a head id found nowhere that is a staff id of its unit in another case: one person, or
     # a slip that would cap nobody; said with the units' other problems, once a unit row
     lost = np.flatnonzero((head_row < 0) & np.asarray(pd.notna(texts(ut, "head_id")), dtype=bool))
-    twins = list(dict.fromkeys(_at_unit(ut, u, "head_id", h, messages.text(
+    twins = list(dict.fromkeys(at_unit(ut, u, "head_id", h, messages.text(
         "foreign.org.head_case_twin", "en", head=repr(h), member=repr(t)))
         for u, h, t in _case_twins(ut["head_id"].iloc[lost], lost, sm["staff_id"], urow)))
     if not structure:  # (else found above) the heads named in another unit: every one; a
@@ -487,8 +488,7 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
         uq["quota_demoted"] = np.bincount(urow[(flags & F_QUOTA) != 0], minlength=m)
     uf = unit_frame(ut, sets, unit_classified, uq, np.bincount(urow, minlength=m))
     staff = frame_of(res, sm.index)
-    staff.attrs["rule_sets"] = custom_sets(sets)
-    uf.attrs["rule_sets"] = custom_sets(sets)
+    staff.attrs["rule_sets"] = uf.attrs["rule_sets"] = custom_sets(sets)
     return staff, uf
 
 
@@ -532,7 +532,7 @@ def _elsewhere(sm: pd.DataFrame, ut: pd.DataFrame, head_row: IntArray, ucode: In
         err = OrganisationError(messages.text(
             "foreign.org.head_outside", "en", head=repr(head), unit=repr(ut["unit_id"].iloc[j]),
             other=repr(sm["unit_id"].iloc[h])) + f" ({sm['period'].iloc[h]})")
-        out.append((_at_unit(ut, j, "head_id", head, str(err)), err))
+        out.append((at_unit(ut, j, "head_id", head, str(err)), err))
     return head_row[uj]
 
 
@@ -581,13 +581,6 @@ def _at(sm: pd.DataFrame, i: int, column: str, value: Any, message: str) -> Inpu
     """``message`` at the row ``i`` of the staff frame ``sm``: its label and its staff id."""
     return InputProblem(message, row=_columns.row_label(sm.index[i]), column=column, value=value,
                         staff_id=str(sm["staff_id"].iloc[i]))
-
-
-def _at_unit(ut: pd.DataFrame, i: int, column: str, value: Any, message: str) -> InputProblem:
-    """``message`` at the unit-period ``i`` of ``ut`` (:func:`expand_periods`): its row of the
-    units frame and its unit id."""
-    return InputProblem(message, row=_columns.row_label(ut["source_row_"].iloc[i]), column=column,
-                        value=value, unit_id=str(ut["unit_id"].iloc[i]))
 
 
 def _heights(mgr: IntArray) -> IntArray | None:

@@ -52,7 +52,7 @@ from evalkit.rules import RuleSet, default_registry
 from evalkit.rules.blocks import band_codes, round_scores
 
 __all__ = ["CONDITION_FLAGS", "KHT_FLAGS", "UNIT_BITS", "UNIT_COLUMNS", "UNIT_FLAG_COLUMNS",
-           "UNIT_INPUT_COLUMNS", "check_unit_columns", "expand_periods",
+           "UNIT_INPUT_COLUMNS", "at_unit", "check_unit_columns", "expand_periods",
            "flag_problems", "quota_readers", "tree_checks", "unit_inputs",
            "unit_table", "value_problems"]  # fmt: skip
 
@@ -212,14 +212,13 @@ def expand_periods(units: pd.DataFrame, periods: list[str], problems: list[Input
         take = np.flatnonzero(p_codes >= 0)
         allp = periods + [lbl for lbl in p_labels if lbl not in periods]
         p = np.array([allp.index(lbl) for lbl in p_labels], dtype=np.int64)[p_codes[take]]
-        source: Any = units.index[take]
     else:  # every row once per period
         allp = periods or [""]
         take = np.tile(np.arange(len(units)), len(allp))
         p = np.repeat(np.arange(len(allp), dtype=np.int64), len(units))
-        source = np.asarray(units.index, dtype=object)[take]
-    ut = units.iloc[take].reset_index(drop=True).assign(
-        source_row_=source, p=p, period=np.array(allp, dtype=object)[p])
+    ut = units.iloc[take].reset_index(drop=True).assign(  # each row's label in the units frame
+        source_row_=np.asarray(units.index, dtype=object)[take], p=p,
+        period=np.array(allp, dtype=object)[p])
     for c in ("parent_id", "head_id"):
         if c not in ut.columns:
             ut[c] = None
@@ -249,13 +248,13 @@ def tree_checks(ut: pd.DataFrame, strict: bool = True
     P = int(p.max(initial=0)) + 1
     key = code * P + p
     # each row's row of the units frame (a frame of unit-periods of its own: its rows)
-    src = ut["source_row_"] if "source_row_" in ut.columns else ut.index.to_series()
+    ut = ut if "source_row_" in ut.columns else ut.assign(source_row_=ut.index)
     blank = _columns.blank_ids(ut["unit_id"])  # a blank id: a problem said elsewhere
     second = pd.Series(key).duplicated().to_numpy() & ~blank  # the row too many
-    twice = _columns.capped([InputProblem(
-        f"unit appears more than once in {ut['period'].iloc[i]}",  # the unit: unit_id
-        row=_columns.row_label(src.iloc[i]), column="unit_id",
-        value=ids.iloc[i], unit_id=ids.iloc[i]) for i in np.flatnonzero(second)])
+    # (read as lists: a bad input may have many problems)
+    idl, perl, parl = (np.asarray(c, dtype=object) for c in (ids, ut["period"], ut["parent_id"]))
+    twice = _columns.capped([at_unit(ut, i, "unit_id", idl[i], f"unit appears more than once in "
+                                     f"{perl[i]}") for i in np.flatnonzero(second).tolist()])
     first = np.flatnonzero(~second)
     pcode = codes_in(ut["parent_id"], index)  # -1: blank, or not a unit (any period)
     # the parent's first row in the period (-1: none; a parent that is no unit keys no row)
@@ -266,35 +265,30 @@ def tree_checks(ut: pd.DataFrame, strict: bool = True
     rings = loops(prow)  # a chain that never ends: every one
     # a row of the units frame, or (None, a cycle) → its first ut row and the problem
     found: dict[Any, tuple[int, Structural]] = {}
-    if own.any() or unknown.any() or rings:  # (read as lists: a bad input may have many)
-        idl, srcl, perl, parl = (np.asarray(c, dtype=object) for c in (
-            ids, src, ut["period"], ut["parent_id"]))  # fmt: skip
 
-        def add(i: int, key: Any, error: ModelError) -> None:  # each key once: its first row
-            found.setdefault(key, (i, (InputProblem(
-                str(error), row=_columns.row_label(srcl[i]), column="parent_id", value=parl[i],
-                unit_id=idl[i]), error)))  # fmt: skip
+    def add(i: int, key: Any, error: ModelError) -> None:  # each key once: its first row
+        found.setdefault(key, (i, (at_unit(ut, i, "parent_id", parl[i], str(error)), error)))
 
-        def at(i: int) -> str:  # the period of row i, where the frame has one
-            return f" ({label})" if (label := perl[i]) else ""
+    def at(i: int) -> str:  # the period of row i, where the frame has one
+        return f" ({label})" if (label := perl[i]) else ""
 
-        # once a row of the units frame (a frame without periods repeats its rows; a row is
-        # its own parent in every period or in none)
-        for i in np.flatnonzero(own | unknown).tolist():
-            add(i, _columns.row_label(srcl[i]), UnknownReferenceError(
-                f"unit {idl[i]!r} has unknown parent unit {str(parl[i])!r}{at(i)}") if unknown[i]
-                else OrganisationError(f"unit {idl[i]!r} cannot be its own parent"))
-        for ring in rings:  # each cycle named once, in the words of Organisation's check
-            r = ring.tolist()
-            path = " -> ".join(idl[[*r, r[0]]])
-            add(r[0], (None, path), OrganisationError(f"units form a cycle: {path}{at(r[0])}"))
-            prow[r] = -1  # the loop cut (each of its units a root: no chain as long as it)
+    # once a row of the units frame (a frame without periods repeats its rows; a row is
+    # its own parent in every period or in none)
+    for i in np.flatnonzero(own | unknown).tolist():
+        add(i, _columns.row_label(ut["source_row_"].iloc[i]), UnknownReferenceError(
+            f"unit {idl[i]!r} has unknown parent unit {str(parl[i])!r}{at(i)}") if unknown[i]
+            else OrganisationError(f"unit {idl[i]!r} cannot be its own parent"))
+    for ring in rings:  # each cycle named once, in the words of Organisation's check
+        r = ring.tolist()
+        path = " -> ".join(idl[[*r, r[0]]])
+        add(r[0], (None, path), OrganisationError(f"units form a cycle: {path}{at(r[0])}"))
+        prow[r] = -1  # the loop cut (each of its units a root: no chain as long as it)
     depth, anc = np.zeros(len(ut), dtype=np.int64), prow  # (as service_tops walks up)
     while (anc >= 0).any():
         depth += anc >= 0
         anc = np.append(prow, -1)[anc]  # the parent's parent; -1 (none) picks the -1 added
     # in the units frame's order (a frame without periods: its rows, the first period's)
-    order = pd.factorize(src)[0] if found else np.zeros(0, dtype=np.int64)
+    order = pd.factorize(ut["source_row_"])[0] if found else np.zeros(0, dtype=np.int64)
     structure = [v for _, v in sorted(found.values(), key=lambda x: order[x[0]])]
     return prow, depth, twice, structure
 
@@ -399,12 +393,9 @@ def unit_inputs(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
     # a units frame without ``period`` is repeated for every period: each cell named once
     problems += {(p.row, p.column, p.message): p for p in found.in_order()}.values()
     for mask, column, msg in value_problems(cols):  # (none: the texts are not read)
-        ids, per = (ut[c].astype(str).to_numpy() for c in ("unit_id", "period"))
-        rows = np.flatnonzero(mask)  # each value as typed (9, not the number read 9.0)
-        problems += _columns.capped([InputProblem(  # the unit is the problem's own unit_id
-            f"{msg} ({per[i]})", row=_columns.row_label(ut["source_row_"].iloc[i]),
-            column=column, value=v, unit_id=ids[i])
-            for i, v in zip(rows.tolist(), ut[column].iloc[rows].tolist(), strict=True)])
+        rows = np.flatnonzero(mask).tolist()  # each value as typed (9, not the number read 9.0)
+        problems += _columns.capped([at_unit(ut, i, column, v, f"{msg} ({ut['period'].iloc[i]})")
+            for i, v in zip(rows, ut[column].iloc[rows].tolist(), strict=True)])  # fmt: skip
     return names, cols, flags, [*problems, *flag_problems(ut, sets, rcode, quota_read=quota_read)]
 
 
@@ -445,18 +436,22 @@ def flag_problems(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
     flags = {f: _columns.booleans(ut, f, _columns.Problems(ut)) for f in names}  # (said there)
     hits = np.column_stack([flags[f] & unread[:, j] & ~(mine & (f == _WRITTEN)) & ~own[:, j]
                             & ~(people & (f == "exceptional")) for j, f in enumerate(names)])
-    if not hits.any():
-        return []
     out: dict[tuple[Any, str], InputProblem] = {}
     for i, j in np.argwhere(hits).tolist():  # in row order, then the flags' order
-        f = names[j]
-        row, uid = _columns.row_label(ut["source_row_"].iloc[i]), str(ut["unit_id"].iloc[i])
-        out.setdefault((row, f), InputProblem(messages.text(
-            "foreign.unit.flag_unread", "en", unit=uid, flag=f, period=(p := str(pers[pinv[i]])),
+        f, p = names[j], str(pers[pinv[i]])
+        said = at_unit(ut, i, f, ut[f].iloc[[i]].tolist()[0], messages.text(  # as typed
+            "foreign.unit.flag_unread", "en", unit=str(ut["unit_id"].iloc[i]), flag=f, period=p,
             rules=sets[int(rcode[i])].id, readers=", ".join(  # the sets that read it then
-                r.id for r in default_registry() if f in r.unit_flags_read(p)) or "none"),
-            row=row, column=f, value=ut[f].iloc[[i]].tolist()[0], unit_id=uid))  # as typed
+                r.id for r in default_registry() if f in r.unit_flags_read(p)) or "none"))
+        out.setdefault((said.row, f), said)
     return _columns.capped(list(out.values()))
+
+
+def at_unit(ut: pd.DataFrame, i: int, column: str, value: Any, message: str) -> InputProblem:
+    """``message`` at the unit-period ``i`` of ``ut`` (:func:`expand_periods`): its row of the
+    units frame and its unit id."""
+    return InputProblem(message, row=_columns.row_label(ut["source_row_"].iloc[i]), column=column,
+                        value=value, unit_id=str(ut["unit_id"].iloc[i]))
 
 
 def _reading(sets: Sequence[RuleSet | None], names: Sequence[str], period: str = "") -> BoolArray:
@@ -514,7 +509,7 @@ def unit_table(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
 def _bottom_up(sets: Sequence[RuleSet], rcode: IntArray, parent_row: IntArray, depth: IntArray,
                unit_ids: pd.Series, score: FloatArray, sg: Int8Array,
                grade: Int8Array, bits: IntArray, disciplined: BoolArray,
-               lead_disc: BoolArray, raised: BoolArray) -> tuple[Int8Array, IntArray]:  # fmt: skip
+               lead_disc: BoolArray, raised: BoolArray) -> None:  # fmt: skip
     """The unit HTXS conditions judged on the tree, bottom-up, level by level: nobody
     disciplined (QĐ 366-QĐ/TW Điều 11 k1: a sub-unit ``disciplined`` or the unit's
     leadership ``lead_disc``), no sub-unit KHT, then the sub-units' share of HTXS (NĐ
@@ -527,7 +522,7 @@ def _bottom_up(sets: Sequence[RuleSet], rcode: IntArray, parent_row: IntArray, d
     score, then the lower unit id, keeps HTXS). One implementation for the month
     (:func:`unit_table`) and the year (``evalkit._classify.year._unit_year``): ``sg`` is the
     band of ``score``, ``grade``/``bits`` what the score conditions left (both changed in
-    place); returns them."""
+    place)."""
     m = len(score)
     pol = [rs.units for rs in sets]
     need_sub = per_rule(pol, rcode, lambda u: u.excellent_requires_no_subunit_kht)
@@ -563,7 +558,6 @@ def _bottom_up(sets: Sequence[RuleSet], rcode: IntArray, parent_row: IntArray, d
         bits[drop] |= np.where(small[drop], BIT_SMALL_PARENT,
                                np.where(up[drop], BIT_SHARE_RAISED, BIT_SHARE))
         grade[drop] = HTT
-    return grade, bits
 
 
 def _kernel(rules: RuleSet, cols: Mapping[str, npt.NDArray[Any]], council: FloatArray,
