@@ -255,7 +255,7 @@ def tree_checks(ut: pd.DataFrame, strict: bool = True
     idl, perl, parl = (np.asarray(c, dtype=object) for c in (ids, ut["period"], ut["parent_id"]))
     twice = _columns.capped([at_unit(ut, i, "unit_id", idl[i], f"unit appears more than once in "
                                      f"{perl[i]}") for i in np.flatnonzero(second).tolist()])
-    first = np.flatnonzero(~second)
+    first = np.flatnonzero(~second & ~blank)  # (a blank id is nobody's parent: its code -1)
     pcode = codes_in(ut["parent_id"], index)  # -1: blank, or not a unit (any period)
     # the parent's first row in the period (-1: none; a parent that is no unit keys no row)
     prow = np.append(first, -1)[pd.Index(key[first]).get_indexer(pcode * P + p)]
