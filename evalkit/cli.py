@@ -2034,21 +2034,29 @@ def _render_period(
 
         # the organisation's tree, for the units whose months were archived without theirs
         tree = workflow.unit_tree(org) if org and unit_grades_csv else None
-        written, problems = _write_period_sheets(
+        frames, problems = _months_of(paths, archive_path, period, rules_id, org, do_classify,
+                                      force, as_json)  # fmt: skip
+        written, problems = ([], problems) if problems else _write_period_sheets(
             paths, out_dir, lang, rules_id, period, org, agency, do_classify, archive_path,
             force, as_json,
             unit_grades=_unit_grades(unit_grades_csv) if unit_grades_csv else None,
-            overview=overview, tree=tree, year_set=year_set)
+            overview=overview, frames=frames, tree=tree, year_set=year_set)
     except InputError as exc:  # the year's problems (a head without the unit's grade …)
         found = _in_unit_grades(exc.problems, unit_grades_csv, None)
         return _report_problems(found, as_json, {"file": ", ".join(paths) or archive_path})
     if problems:
         return _report_problems(problems, as_json, {"file": ", ".join(paths)})
+    # the month workbooks classified here say what classify says of each
+    notes = [n for f in frames for n in _result_notices(f)] if not archive_path and all(
+        Path(p).suffix.lower() != ".json" for p in paths) else []
     if as_json:
         _print_json({"ok": True, "out": out_dir, "period": str(period),
-                     "files": [str(f) for f in written]})  # fmt: skip
+                     "files": [str(f) for f in written],
+                     **({"notices": notes} if notes else {})})  # fmt: skip
     else:
         click.echo(_t("cli.render.done", n=len(written), out=out_dir))
+        for note in notes:
+            click.echo(note, err=True)
     return EXIT_OK
 
 

@@ -230,3 +230,14 @@ def test_render_says_it_when_it_classifies_the_workbook_never_on_a_sheet(
     code, out, _ = _run("render", str(tmp_path / "r.json"), "--out", str(tmp_path / "pdf3"),
                         "--json")
     assert code == 0 and "notices" not in json.loads(out)
+
+
+def test_render_of_a_quarter_from_month_workbooks_says_the_months(tmp_path: Path) -> None:
+    """``render --period``: the month workbooks it classifies say what classify says."""
+    book = _workbook(tmp_path, _rows())
+    code, out, _ = _run("render", book, "--period", "2026-Q1", "--out", str(tmp_path / "q"),
+                        "--json", "--lang", "en")
+    assert code == 0 and json.loads(out)["notices"] == quota_tie_notices(_frame(_rows()), "en")
+    code, _, err = _run("render", book, "--period", "2026-Q1", "--out", str(tmp_path / "q2"))
+    assert code == 0 and [x for x in err.splitlines() if "mã cán bộ" in x] == quota_tie_notices(
+        _frame(_rows()))
