@@ -1118,45 +1118,46 @@ def quota_tie_notices(results: pd.DataFrame | Mapping[str, Any] | Sequence[Any],
     cuts = np.flatnonzero(~out_[:-1] & out_[1:] & (g[:-1] == g[1:]))
     known = {**(staff.attrs.get("rule_sets") or {}),
              **{r.id: r for r in ([rules] if isinstance(rules, RuleSet) else rules)}}
-    first = staff.iloc[at[cuts]]
+    first = staff.iloc[at[cuts]]  # each cut's group named by its last one kept
     cats = first["category"] if "category" in first.columns else [None] * len(first)
+    unit, per, dg = (first[c].astype(object).to_numpy() if c in first.columns
+                     else np.full(len(first), None) for c in ("unit_id", "period", "duty_group"))
     by_quota: dict[tuple[str, int], tuple[RuleSet, list[int]]] = {}  # the cuts, by quota
-    for c, rid, per, cat in zip(cuts.tolist(), first["rule_set"].astype(str),
-                                first["period"].astype(str), cats, strict=True):
-        rs = found_set(rid, known)  # the quota that ranked the group (a year's own, or not)
-        q = None if rs is None else rs.quota_for(per, cat if isinstance(cat, str) and cat
-                                                 else None)  # fmt: skip
+    sets = {rid: found_set(rid, known) for rid in first["rule_set"].astype(str).unique()}
+    for j, (rid, cat) in enumerate(zip(first["rule_set"].astype(str), cats, strict=True)):
+        rs = sets[rid]  # the quota that ranked the group (a year's own, or not)
+        q = None if rs is None else rs.quota_for(str(per[j]), cat if isinstance(cat, str)
+                                                 and cat else None)  # fmt: skip
         if rs is not None and q is not None and "staff_id" not in q.tie_break:
-            by_quota.setdefault((rs.id, id(q)), (attrs.evolve(rs, quota=q), []))[1].append(c)
+            by_quota.setdefault((rs.id, id(q)), (attrs.evolve(rs, quota=q), []))[1].append(j)
     total = floats(staff, "total")
     comps = {c: floats(staff, c) for c in staff.columns if str(c).startswith("points_")}
     ids = staff["staff_id"].astype(str).to_numpy()
-    out = []
-    for rs, mine in by_quota.values():
-        q, pos = rs.quota, np.flatnonzero(np.isin(g, g[mine]))  # their groups' candidates
+    out: dict[int, str] = {}
+    for rs, js in by_quota.values():
+        q, mine = rs.quota, cuts[js]
         assert q is not None
+        pos = np.flatnonzero(np.isin(g, g[mine]))  # their groups' candidates, group by group
         cut = np.searchsorted(pos, mine)  # each group's cut among ``pos``
         of = cut[pd.Index(g[mine]).get_indexer(pd.Index(g[pos]))]  # each candidate's group's cut
         same = np.ones(pos.size, dtype=bool)  # equal to the cut on every key but the id
         for k in list(tie_keys(rs, staff, total, comps, at[pos]))[:-1]:
             same &= k == k[of]
-        for c, k in zip(mine, cut.tolist(), strict=True):
+        keys = ", ".join(msg(f"rules.tie_break.{t}").text(lang) for t in q.tie_break)
+        remedy = msg("workflow.quota_tie.give_order") if "competent_order" in q.tie_break \
+            else msg("workflow.quota_tie.no_order", rules=rs.id)  # fmt: skip
+        lo, hi = np.searchsorted(g[pos], g[mine]), np.searchsorted(g[pos], g[mine], "right")
+        for j, k, a, b in zip(js, cut.tolist(), lo.tolist(), hi.tolist(), strict=True):
             if not same[k + 1]:  # a key set the first demoted apart
                 continue
-            tied = pos[same & (g[pos] == g[c])]
-            row = staff.iloc[at[c]]
-            dg = row.get("duty_group") if "duty_group" in q.group_by else None
-            out.append(msg(
-                "workflow.quota_tie", unit=str(row["unit_id"]) + (
-                    "" if _value(dg) == "" else f" ({_value(dg)})"),
-                period=str(row["period"]), people=", ".join(ids[at[tied]]), rules=rs.id,
-                grade=q.grade.code, keys=", ".join(msg(f"rules.tie_break.{t}").text(lang)
-                                                   for t in q.tie_break),
-                kept=", ".join(ids[at[tied[~out_[tied]]]]),
-                demoted=", ".join(ids[at[tied[out_[tied]]]]),
-                remedy=msg("workflow.quota_tie.give_order") if "competent_order" in q.tie_break
-                else msg("workflow.quota_tie.no_order", rules=rs.id)).text(lang))
-    return out
+            tied = pos[a:b][same[a:b]]
+            group_dg = dg[j] if "duty_group" in q.group_by else None
+            out[j] = msg("workflow.quota_tie", unit=str(unit[j]) + (
+                "" if _value(group_dg) == "" else f" ({_value(group_dg)})"),
+                period=str(per[j]), people=", ".join(ids[at[tied]]), rules=rs.id,
+                grade=q.grade.code, keys=keys, kept=", ".join(ids[at[tied[~out_[tied]]]]),
+                demoted=", ".join(ids[at[tied[out_[tied]]]]), remedy=remedy).text(lang)
+    return [out[j] for j in sorted(out)]  # the groups in the engine's order
 
 
 def _with_code(results: pd.DataFrame, code: str) -> npt.NDArray[np.bool_]:
