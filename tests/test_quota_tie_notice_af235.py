@@ -200,14 +200,22 @@ def test_a_set_that_orders_by_staff_id_says_nothing(tmp_path: Path) -> None:
     assert len(quota_tie_notices(_frame(_rows()))) == 1  # the preset's order: said
 
 
-@pytest.mark.parametrize("ordered", [False, True])
-def test_finalize_says_it(tmp_path: Path, ordered: bool) -> None:
-    rows = _rows({i: {"competent_order": i + 1} for i in range(4)} if ordered else None)
-    code, out, _ = _run("finalize", _workbook(tmp_path, rows), "--archive",
-                        str(tmp_path / "a.sqlite"), "--by", "TCCB", "--json", "--lang", "en")
+@pytest.mark.parametrize("results_file", [False, True])
+@pytest.mark.parametrize("change", [
+    None, {i: {"competent_order": i + 1} for i in range(4)},
+    dict.fromkeys((1, 2, 3), FEWER_TASKS)])  # fmt: skip
+def test_finalize_says_it_from_the_workbook_and_from_the_results_file(
+        tmp_path: Path, change: dict[int, dict[str, Any]] | None, results_file: bool) -> None:
+    """A results file keeps what the tie-break compared: the same lines as the workbook."""
+    source = _workbook(tmp_path, _rows(change))
+    if results_file:
+        assert _run("classify", source, "--out", str(tmp_path / "r.json"))[0] == 0
+        source = str(tmp_path / "r.json")
+    code, out, _ = _run("finalize", source, "--archive", str(tmp_path / "a.sqlite"),
+                        "--by", "TCCB", "--json", "--lang", "en")
     assert code == 0
     notices = json.loads(out).get("notices", [])
-    assert notices == ([] if ordered else quota_tie_notices(_frame(_rows()), "en"))
+    assert notices == (quota_tie_notices(_frame(_rows()), "en") if change is None else [])
 
 
 def test_render_says_it_when_it_classifies_the_workbook_never_on_a_sheet(
