@@ -1405,7 +1405,7 @@ def validate(
     # so are the rows Excel hides: read and scored, though no one sees them on screen
     notes = [*_hidden_notices(months),
              *([] if results is None else workflow.typed_d_notices(results, _lang())),
-             *([] if results is None else workflow.exceptional_notices(results, _lang()))]
+             *([] if results is None else _result_notices(results))]
     rows = sum(len(m.staff) for m in months)
     sets = sorted({m.rules.id for m in months if m.rules is not None})
     path = ", ".join(paths)
@@ -1426,6 +1426,18 @@ def validate(
         if scores_only:
             click.echo(_t("cli.validate.csv_scores_only"), err=True)
     return EXIT_OK
+
+
+def _result_notices(results: pd.DataFrame) -> list[str]:
+    """What a classification says besides its problems (not errors, said on stderr or as
+    ``"notices"`` with ``--json``): a unit's recognition in a period its set does not
+    classify (:func:`evalkit.workflow.exceptional_notices`) and a quota cut decided by
+    staff id alone (:func:`evalkit.workflow.quota_tie_notices`) — ``validate``,
+    ``classify``, ``finalize`` and ``render`` alike."""
+    from evalkit import workflow
+
+    return [*workflow.exceptional_notices(results, _lang()),
+            *workflow.quota_tie_notices(results, _lang())]
 
 
 def _hidden_notices(months: Sequence[Any], done: str = "scored") -> list[str]:
@@ -1639,8 +1651,6 @@ def classify(
       evalkit classify thang-03.xlsx --out ket-qua-03.json
       evalkit classify cong-chuc-03.xlsx vien-chuc-03.xlsx --org to-chuc.json --out ket-qua-03.json
     """
-    from evalkit import workflow
-
     if any(Path(p).suffix.lower() == ".json" for p in paths):
         raise _Failure(_t("cli.classify.needs_workbook"), EXIT_USAGE)
     _refuse_existing(out, force=force)
@@ -1649,8 +1659,7 @@ def classify(
                                      as_json=as_json, classify=True)  # fmt: skip
     if results is None:
         return _report_problems(problems, as_json, {"file": ", ".join(paths)})
-    # a unit's recognition in a month its set does not classify is no error, but said
-    notes = workflow.exceptional_notices(results, _lang())
+    notes = _result_notices(results)
     _write_or_print(results, out, as_json, {"notices": notes} if notes else None)
     for note in notes if not as_json else ():
         click.echo(note, err=True)
@@ -1819,11 +1828,18 @@ def render(
                              progress=not as_json and sys.stderr.isatty())  # fmt: skip
     written = [*written, *reports]
     files = _paths_of(written, Path(out_dir))
+    # a workbook classified here says what classify says of it (a results file: classify
+    # said it when it wrote the file; the archive's month: finalize did)
+    notes = _result_notices(results) if paths and all(
+        Path(p).suffix.lower() != ".json" for p in paths) else []
     if as_json:
         _print_json({"ok": True, "out": out_dir, "files": [str(f) for f in files],
-                     "classified_by_unit": bool(_classified_by_unit(results))})  # fmt: skip
+                     "classified_by_unit": bool(_classified_by_unit(results)),
+                     **({"notices": notes} if notes else {})})  # fmt: skip
     else:
         click.echo(_t("cli.render.done", n=len(files), out=out_dir))
+        for note in notes:
+            click.echo(note, err=True)
     return EXIT_OK
 
 
@@ -2018,21 +2034,29 @@ def _render_period(
 
         # the organisation's tree, for the units whose months were archived without theirs
         tree = workflow.unit_tree(org) if org and unit_grades_csv else None
-        written, problems = _write_period_sheets(
+        frames, problems = _months_of(paths, archive_path, period, rules_id, org, do_classify,
+                                      force, as_json)  # fmt: skip
+        written, problems = ([], problems) if problems else _write_period_sheets(
             paths, out_dir, lang, rules_id, period, org, agency, do_classify, archive_path,
             force, as_json,
             unit_grades=_unit_grades(unit_grades_csv) if unit_grades_csv else None,
-            overview=overview, tree=tree, year_set=year_set)
+            overview=overview, frames=frames, tree=tree, year_set=year_set)
     except InputError as exc:  # the year's problems (a head without the unit's grade …)
         found = _in_unit_grades(exc.problems, unit_grades_csv, None)
         return _report_problems(found, as_json, {"file": ", ".join(paths) or archive_path})
     if problems:
         return _report_problems(problems, as_json, {"file": ", ".join(paths)})
+    # the month workbooks classified here say what classify says of each
+    notes = [n for f in frames for n in _result_notices(f)] if not archive_path and all(
+        Path(p).suffix.lower() != ".json" for p in paths) else []
     if as_json:
         _print_json({"ok": True, "out": out_dir, "period": str(period),
-                     "files": [str(f) for f in written]})  # fmt: skip
+                     "files": [str(f) for f in written],
+                     **({"notices": notes} if notes else {})})  # fmt: skip
     else:
         click.echo(_t("cli.render.done", n=len(written), out=out_dir))
+        for note in notes:
+            click.echo(note, err=True)
     return EXIT_OK
 
 
@@ -2227,7 +2251,6 @@ def finalize(
       evalkit finalize ket-qua-03.json --archive luu-tru.sqlite --by "Trưởng phòng TCCB"
       evalkit finalize cong-chuc-03.xlsx vien-chuc-03.xlsx --org to-chuc.json --by "TCCB"
     """
-    from evalkit import workflow
     from evalkit.errors import InputError
     from evalkit.io.archive import Archive, MonthAlreadyFinalizedError
 
@@ -2258,7 +2281,7 @@ def finalize(
     except MonthAlreadyFinalizedError as exc:  # another group's workbook of the month?
         hint = "" if is_json else "\n" + _t("cli.finalize.groups_hint")
         raise _Failure(_error_text(exc) + hint, EXIT_INVALID_INPUT) from None
-    notes = workflow.exceptional_notices(results, _lang())  # as classify says them
+    notes = _result_notices(results)  # as classify says them
     if as_json:
         _print_json({"ok": True, "archive": archive_path, "period": str(month.period),
                      "rows": month.rows, "finalized_at": month.finalized_at,

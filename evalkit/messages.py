@@ -325,6 +325,23 @@ _CLI: dict[str, tuple[str, str]] = {
         "so the recognition raises no quota of the people under {rules}, not even {year}'s "
         "({source}); to recognise the unit for {year}, give exceptional in the --unit-grades "
         "file of evalkit annual, or on the unit's row for {year} (unit_year=... in Python)"),
+    "workflow.quota_tie": (
+        "Lưu ý — đơn vị {unit}, kỳ {period}: {people} bằng nhau ở mọi tiêu chí {rules} xét theo "
+        "thứ tự khi vượt tỷ lệ {grade} ({keys}), nên người giữ {grade} ({kept}) và người bị hạ "
+        "({demoted}) chỉ được chọn theo mã cán bộ, không có căn cứ pháp lý; {remedy}",
+        "Note — unit {unit}, {period}: {people} are equal on every tie-break {rules} compares "
+        "for the {grade} quota ({keys}), so who keeps {grade} ({kept}) and who is demoted "
+        "({demoted}) was decided by staff id alone, which no legal text supports; {remedy}"),
+    "workflow.quota_tie.give_order": (
+        "hãy ghi competent_order (thứ tự do cấp có thẩm quyền quyết định) cho những người này",
+        "give competent_order (the competent level's order) for them"),
+    "workflow.quota_tie.no_order": (
+        "{rules} không xét thứ tự do cấp có thẩm quyền quyết định: để cấp có thẩm quyền chọn, "
+        "thêm competent_order vào tie_break của bộ quy định và ghi competent_order cho những "
+        "người này",
+        "{rules} does not compare the competent level's order: for the competent level to "
+        "choose, add competent_order to the rule set's tie_break and give competent_order "
+        "for them"),
     "cli.validate.csv_scores_only": (
         "(tệp CSV không có trang đơn vị: đã kiểm tra việc chấm điểm; thêm --org để kiểm tra cả "
         "việc xếp loại)",
@@ -2505,6 +2522,12 @@ _ARCHIVE: dict[str, tuple[str, str]] = {
     "rules.status.secondary": ("theo nguồn thứ cấp", "secondary"),
     "rules.status.practice": ("thực tiễn", "practice"),
     "rules.status.unsourced": ("chưa có nguồn", "unsourced"),
+    # the quota's tie-break keys (``tie_break``), in the words of workflow.quota_tie
+    "rules.tie_break.total": ("tổng điểm", "total"),
+    "rules.tie_break.tasks": ("điểm kết quả thực hiện nhiệm vụ", "task results"),
+    "rules.tie_break.fewer_deductions": ("số lần bị trừ điểm", "fewer deductions"),
+    "rules.tie_break.competent_order": ("thứ tự do cấp có thẩm quyền quyết định",
+                                        "the competent level's order"),
 }
 
 _LEVEL_WORDS: dict[str, tuple[str, str]] = {

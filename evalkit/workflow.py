@@ -33,6 +33,7 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+import attrs
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
@@ -65,6 +66,7 @@ __all__ = [
     "exceptional_notices",
     "no_one",
     "organisation",
+    "quota_tie_notices",
     "read",
     "score_input",
     "score_months",
@@ -996,10 +998,7 @@ def typed_d_notices(results: pd.DataFrame, lang: str = "vi") -> list[str]:
     from evalkit.reasons import explain
 
     code = "management.d_typed"
-    if "reasons" not in results.columns or not len(results):
-        return []
-    cells = results["reasons"].astype(object).fillna("").astype(str)  # codes joined by ";"
-    hit = cells.str.contains(rf"(?:^|;){code.replace('.', '[.]')}(?:;|$)").to_numpy(bool)
+    hit = _with_code(results, code)
     if not hit.any():
         return []
     rows = results[hit].assign(reasons=code)
@@ -1010,18 +1009,46 @@ def typed_d_notices(results: pd.DataFrame, lang: str = "vi") -> list[str]:
             for sid, name, sentences in zip(rows["staff_id"], names, said, strict=True)]
 
 
+def _notice_frames(results: pd.DataFrame | Mapping[str, Any] | Sequence[Any],
+                   units: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """The staff results and unit results the notices read: a results frame and its units
+    (``units``; by default those it carries, :func:`evalkit.io.results.units_of`), or the
+    :class:`evalkit.UnitClassification` objects (a mapping or a sequence) as the frames'
+    columns — each quota candidate with its group (``quota_group``) and its place in the
+    group's order (``quota_rank``), as :func:`evalkit.classify_frame` numbers them."""
+    if isinstance(results, pd.DataFrame):
+        return results, _tables.table(results, "units") if units is None else units
+    ucs = list(results.values() if isinstance(results, Mapping) else results)
+    cols = ["unit_id", "period", "rule_set"]
+    units = pd.DataFrame([(u.unit.unit_id, str(u.unit.period), u.unit.rule_set_id,
+                           u.unit.exceptional) for u in ucs], columns=[*cols, "exceptional"])
+    place = {(n, sid): (g, i + 1) for g, (n, q) in enumerate(
+        (n, q) for n, u in enumerate(ucs) for q in u.quotas) for i, sid in enumerate(q.candidates)}
+    staff = pd.DataFrame([
+        {"staff_id": r.staff_id, "unit_id": u.unit.unit_id, "period": str(r.period),
+         "rule_set": r.rule_set_id, "category": r.category, "duty_group": r.duty_group,
+         "total": r.total, "reasons": ";".join(r.reason_codes()),
+         **dict(zip(("quota_group", "quota_rank"), place.get((n, r.staff_id), (-1, 0)),
+                    strict=True)),
+         **{f"points_{k}": v for k, v in r.components.items()}, **r.tie_inputs}
+        for n, u in enumerate(ucs) for r in u.staff])  # fmt: skip
+    return staff if len(staff) else pd.DataFrame(columns=cols), units
+
+
 def exceptional_notices(results: pd.DataFrame | Mapping[str, Any] | Sequence[Any],
                         lang: str = "vi", *, units: pd.DataFrame | None = None) -> list[str]:
     """One line per unit and period marked ``exceptional`` (recognised by the competent
-    level as especially outstanding) under a rule set that reads the mark but classifies
-    neither the period nor, for a month, its quarter — NĐ 335/2025's months, whose quota is
-    the year's (Điều 20 k5 a–b): the mark raises the quota of none of the unit's people under
-    that set, the year's neither (the year reads a row for the year), so the line says where
-    the year's recognition goes. Not an error: the workbook is read as it is (the
-    ``validate``, ``classify`` and ``finalize`` commands say the lines on stderr, as ``"notices"`` with
-    ``--json``). The sets are the unit's own and its people's in the period (the quota is
-    theirs: a unit of Hà Nội viên chức and NĐ 335 công chức is said of NĐ 335); Hà Nội's
-    months and customs quarters, classified, say nothing.
+    level as especially outstanding) under a rule set whose year reads the mark
+    (:meth:`evalkit.rules.RuleSet.unit_flags_read`) but that classifies neither the period
+    nor, for a month, its quarter — NĐ 335/2025's months, whose quota is the year's (Điều 20
+    k5 a–b): the mark raises the quota of none of the unit's people under that set, the
+    year's neither (the year reads a row for the year), so the line says where the year's
+    recognition goes. Not an error: the workbook is read as it is (the ``validate``,
+    ``classify``, ``finalize`` and ``render`` commands say the lines on stderr, as
+    ``"notices"`` with ``--json``, beside :func:`quota_tie_notices`). The sets are the unit's
+    own and its people's in the period (the quota is theirs: a unit of Hà Nội viên chức and
+    NĐ 335 công chức is said of NĐ 335); Hà Nội's months and customs quarters, classified,
+    say nothing.
 
     ``results``: a staff results frame with its unit results (``units``; by default those
     it carries, :func:`evalkit.io.results.units_of`: the CLI's classification), as
@@ -1030,14 +1057,7 @@ def exceptional_notices(results: pd.DataFrame | Mapping[str, Any] | Sequence[Any
     from evalkit._classify.common import found_set
 
     cols = ["unit_id", "period", "rule_set"]
-    if isinstance(results, pd.DataFrame):
-        staff, units = results, _tables.table(results, "units") if units is None else units
-    else:  # the objects, as the frames' columns
-        ucs = list(results.values() if isinstance(results, Mapping) else results)
-        units = pd.DataFrame([(u.unit.unit_id, str(u.unit.period), u.unit.rule_set_id,
-                               u.unit.exceptional) for u in ucs], columns=[*cols, "exceptional"])
-        staff = pd.DataFrame([(u.unit.unit_id, str(r.period), r.rule_set_id) for u in ucs
-                              for r in u.staff], columns=cols)  # fmt: skip
+    staff, units = _notice_frames(results, units)
     if units is None or "exceptional" not in units.columns or not len(units):
         return []
     marked = units[_columns.booleans(units, "exceptional", _columns.Problems(units))]
@@ -1053,15 +1073,99 @@ def exceptional_notices(results: pd.DataFrame | Mapping[str, Any] | Sequence[Any
     out = []
     for uid, per, rid in found[cols].itertuples(index=False):  # the marked units' sets
         rs, p = found_set(rid, known), Period.parse(per)
-        quota = next((q for q in (rs.rollup.quota, rs.quota) if q is not None
-                      and q.raised_when == "exceptional"), None) if rs is not None else None
-        # a month's mark counts for its quarter where the set classifies quarters (customs)
-        if rs is None or quota is None or rs.classifies(p) or (
-                p.kind == "month" and rs.classifies("quarter")):
+        # a month's mark counts for its quarter where the set classifies quarters (customs);
+        # the line sends the recognition to the year: said where the year reads it
+        if rs is None or "exceptional" not in rs.unit_flags_read(str(p.year)) or \
+                rs.classifies(p) or (p.kind == "month" and rs.classifies("quarter")):
             continue
+        quota = rs.quota_for(str(p.year))  # the year's, which reads the mark
+        assert quota is not None
         out.append(msg("workflow.exceptional_unclassified", unit=uid, period=per, rules=rs.id,
                        year=str(p.year), source=quota.raised_source or quota.source).text(lang))
     return out
+
+
+def quota_tie_notices(results: pd.DataFrame | Mapping[str, Any] | Sequence[Any],
+                      lang: str = "vi", *, rules: RuleSet | Sequence[RuleSet] = ()) -> list[str]:
+    """One line per quota group whose cut fell inside a complete tie: the last candidate
+    kept at the quota's grade and the first one demoted (``quota.demoted``) are equal on
+    every key of their rule set's ``tie_break`` (as the engine ranked them,
+    :func:`evalkit._classify.quota.tie_keys`; by default total, task results, fewer
+    deductions, the competent level's order: domain brief §4.6), so the staff id alone
+    decided who was demoted — which no legal text supports. The line names the unit (and
+    duty group) and period, the people so tied, who kept the grade and who was demoted,
+    the keys compared (the set's own, in its order) and what to do: give
+    ``competent_order`` (the competent level's order), or, where the set does not compare
+    it, add it to the set's ``tie_break``. A set whose ``tie_break`` names ``staff_id``
+    chose that order: nothing is said. Not an error: the ``validate``, ``classify``,
+    ``finalize`` and ``render`` commands say the lines beside :func:`exceptional_notices`.
+
+    ``results``: as :func:`exceptional_notices` takes them (a results frame, or the
+    :class:`evalkit.UnitClassification` of :func:`evalkit.classify_organisation`);
+    ``rules``: the sets of an agency's rule file the objects were classified with (a frame
+    carries its own)."""
+    from evalkit._classify.common import floats, found_set
+    from evalkit._classify.quota import tie_keys
+
+    staff, _ = _notice_frames(results)
+    if not len(staff) or not {"quota_group", "quota_rank", "reasons"} <= set(staff.columns):
+        return []
+    rank, group = floats(staff, "quota_rank"), floats(staff, "quota_group")
+    at = np.flatnonzero(rank > 0)
+    at = at[np.lexsort((rank[at], group[at]))]  # the candidates, group by group in rank order
+    g, out_ = group[at], _with_code(staff, "quota.demoted")[at]
+    # each group's cut: its last candidate kept, the first one demoted next
+    cuts = np.flatnonzero(~out_[:-1] & out_[1:] & (g[:-1] == g[1:]))
+    known = {**(staff.attrs.get("rule_sets") or {}),
+             **{r.id: r for r in ([rules] if isinstance(rules, RuleSet) else rules)}}
+    first = staff.iloc[at[cuts]]  # each cut's group named by its last one kept
+    cats = first["category"] if "category" in first.columns else [None] * len(first)
+    unit, per, dg = (first[c].astype(object).to_numpy() if c in first.columns
+                     else np.full(len(first), None) for c in ("unit_id", "period", "duty_group"))
+    by_quota: dict[tuple[str, int], tuple[RuleSet, list[int]]] = {}  # the cuts, by quota
+    sets = {rid: found_set(rid, known) for rid in first["rule_set"].astype(str).unique()}
+    for j, (rid, cat) in enumerate(zip(first["rule_set"].astype(str), cats, strict=True)):
+        rs = sets[rid]  # the quota that ranked the group (a year's own, or not)
+        q = None if rs is None else rs.quota_for(str(per[j]), cat if isinstance(cat, str)
+                                                 and cat else None)  # fmt: skip
+        if rs is not None and q is not None and "staff_id" not in q.tie_break:
+            by_quota.setdefault((rs.id, id(q)), (attrs.evolve(rs, quota=q), []))[1].append(j)
+    total = floats(staff, "total")
+    comps = {c: floats(staff, c) for c in staff.columns if str(c).startswith("points_")}
+    ids = staff["staff_id"].astype(str).to_numpy()
+    out: dict[int, str] = {}
+    for rs, js in by_quota.values():
+        q, mine = rs.quota, cuts[js]
+        assert q is not None
+        pos = np.flatnonzero(np.isin(g, g[mine]))  # their groups' candidates, group by group
+        cut = np.searchsorted(pos, mine)  # each group's cut among ``pos``
+        of = cut[pd.Index(g[mine]).get_indexer(pd.Index(g[pos]))]  # each candidate's group's cut
+        same = np.ones(pos.size, dtype=bool)  # equal to the cut on every key but the id
+        for k in list(tie_keys(rs, staff, total, comps, at[pos]))[:-1]:
+            same &= k == k[of]
+        keys = ", ".join(msg(f"rules.tie_break.{t}").text(lang) for t in q.tie_break)
+        remedy = msg("workflow.quota_tie.give_order") if "competent_order" in q.tie_break \
+            else msg("workflow.quota_tie.no_order", rules=rs.id)  # fmt: skip
+        lo, hi = np.searchsorted(g[pos], g[mine]), np.searchsorted(g[pos], g[mine], "right")
+        for j, k, a, b in zip(js, cut.tolist(), lo.tolist(), hi.tolist(), strict=True):
+            if not same[k + 1]:  # a key set the first demoted apart
+                continue
+            tied = pos[a:b][same[a:b]]
+            group_dg = dg[j] if "duty_group" in q.group_by else None
+            out[j] = msg("workflow.quota_tie", unit=str(unit[j]) + (
+                "" if _value(group_dg) == "" else f" ({_value(group_dg)})"),
+                period=str(per[j]), people=", ".join(ids[at[tied]]), rules=rs.id,
+                grade=q.grade.code, keys=keys, kept=", ".join(ids[at[tied[~out_[tied]]]]),
+                demoted=", ".join(ids[at[tied[out_[tied]]]]), remedy=remedy).text(lang)
+    return [out[j] for j in sorted(out)]  # the groups in the engine's order
+
+
+def _with_code(results: pd.DataFrame, code: str) -> npt.NDArray[np.bool_]:
+    """The rows whose ``reasons`` (codes joined by ``;``) hold ``code``."""
+    if "reasons" not in results.columns:
+        return np.zeros(len(results), dtype=bool)
+    cells = results["reasons"].astype(object).fillna("").astype(str)
+    return cells.str.contains(rf"(?:^|;){code.replace('.', '[.]')}(?:;|$)").to_numpy(bool)
 
 
 def _value(v: Any) -> str:

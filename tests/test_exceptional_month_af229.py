@@ -33,7 +33,8 @@ ND335, HANOI, CUSTOMS = "vn.nd335-2025", "hanoi.3814-2018", "vn.customs-2026q"
 def _workbook(tmp_path: Path, rules: str, period: str, flag: object = "x") -> Path:
     marks = evalkit.rules.get(rules).full_marks()
     rows = [{"staff_id": f"S{i}", "full_name": f"Người {i}", "position_id": "CV",
-             "unit_id": "P1", **marks} for i in range(3)]
+             "unit_id": "P1", **marks, "competent_order": i + 1}  # no quota tie (af235)
+            for i in range(3)]
     return filled_workbook(tmp_path / f"{rules}.xlsx", rows, period=period, rules=rules,
                            units=[{"unit_id": "P1", "name": "Phòng 1", "exceptional": flag}])
 
