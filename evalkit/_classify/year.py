@@ -1009,16 +1009,13 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     if unit_results is None or not len(unit_results) or "unit_id" not in year.columns:
         return nobody >= 0, _of_rows({}, nobody)
     u, found, pcode, plabels, cells = _unit_cells(unit_results)
-    if "unit_id" not in u.columns:  # which unit a row is for, unknown: no head is said
-        said.extend(found.in_order())  # to lack one (the column's problem is said)
-        return nobody < 0, _of_rows({}, nobody)
     pl = [Period.parse(x) for x in plabels]
     # the period each unit row counts for: its year, or — where quarters are classified
     # (to="quarter") — its quarter, so the quarter's heads are capped at the quarter's unit
     uyear = per_period(pl, pcode, lambda p: str(p.quarter_of() if quarters and p.kind in (
         "month", "quarter") else p.year), "*", object)
     start = per_period(pl, pcode, lambda p: p.start.toordinal(), 0, np.int64)
-    ucode, yunit = id_codes(u["unit_id"], year["unit_id"])
+    ucode, yunit = id_codes(u.get("unit_id", pd.Series(None, index=u.index)), year["unit_id"])
     # integer keys (unit code × years + year code) in one space for the unit and year rows
     ycode, ylabels = pd.factorize(np.r_[uyear, year["period"].astype(str).to_numpy(), ["*"]])
     kcode, keys = pd.factorize(ucode * len(ylabels) + ycode[:len(u)])
@@ -1026,7 +1023,9 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     at, star = (pd.Index(keys).get_indexer(yunit * len(ylabels) + y)
                 for y in (ycode[len(u):-1], ycode[-1]))  # fmt: skip
     at = np.where(at >= 0, at, star)  # the year's row, else the row without a period
-    hit = at >= 0
+    # which unit a row is for, unknown (no unit_id column: its problem is said): no head is
+    # said to lack one
+    hit = (at >= 0) | ("unit_id" not in u.columns)
     if found.problems:  # said by the caller, with its own problems
         said.extend(found.in_order())
         return hit, _of_rows({}, nobody)
