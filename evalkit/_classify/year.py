@@ -359,12 +359,12 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
         if carried.any():  # the quarter left keeps a row: its months there, without a total
             c = np.flatnonzero(carried)
             src = np.r_[np.arange(n), c]  # the carried rows twice: in the quarter left, moved
-            scode, pcode, lv, row_rule, rcode, month = (
-                a[src] for a in (scode, pcode, lv, row_rule, rcode, month))
+            scode, pcode, lv, row_rule, rcode, month, start, limit = (
+                a[src] for a in (scode, pcode, lv, row_rule, rcode, month, start, limit))
             res, on_leave, empty, given = res.take(src), on_leave[src], empty[src], given[src]
             ocode, total = np.r_[home, to_q[c]], np.r_[np.where(carried, np.nan, total), total[c]]
             left, carried = np.r_[carried, ~carried[c]], np.r_[np.zeros(n, bool), carried[c]]
-            evaluated, order = ~np.isnan(total), np.lexsort((start[src], scode))
+            evaluated, order = ~np.isnan(total), np.lexsort((start, scode))
             gcode, g, last = _groups(scode * len(olabels) + ocode, order)
     # months worked: a month counts 1 (scored, it was worked: nothing divides a month, as in
     # evalkit.rollup), a quarter its months (or its months_worked column)
@@ -372,12 +372,11 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     worked = np.where(np.isnan(given) | month, span, given)
     # a short quarter (customs, CV 21169/CHQ-TCCB) with no later quarter evaluated to carry its
     # months into was worked all the same ("thời gian làm việc thực tế", NĐ 335/2025 Điều 21):
-    # its months count as worked, never in the mean (docs/periods.md)
-    lone = np.zeros(len(gcode), dtype=bool)  # (to a quarter: its rows are the months)
-    if to == "year":
-        ev_last = np.full(g, -1)
-        np.maximum.at(ev_last, gcode[evaluated], start[evaluated])
-        lone = ~evaluated & ~month & (start > ev_last[gcode]) & (given <= limit)
+    # its months count as worked, never in the mean (docs/periods.md; a quarter's rows are
+    # months: never one)
+    ev_last = np.full(g, -1)
+    np.maximum.at(ev_last, gcode[evaluated], start[evaluated])
+    lone = ~evaluated & ~month & (start > ev_last[gcode]) & (given <= limit)
     months, unassigned = (np.rint(group_sum(gcode, worked, g, m)[0]).astype(np.int64)
                           for m in (evaluated | left | empty | lone, empty))
     sums, periods_n = group_sum(gcode, total, g)
@@ -453,13 +452,11 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     specs_by_rule: dict[int, tuple[_kernels.ReasonSpec, ...]] = {}
     # the heaviest value of each flag over the person's periods (absent flags: 0)
     year_flags: dict[str, FloatArray] = {}
-    if period_flags(res.columns):
-        year_flags["discipline_related_to_duty"] = np.ones(g)  # already folded into duty_discipline
+    if period_flags(res.columns):  # (the duty relation: 1, folded into duty_discipline already)
         for f, v in _kernels.derived_flags(read_flags(res), len(res)).items():
-            if f not in year_flags:
-                year_flags[f] = np.zeros(g)
-                if v.any() and (v := np.nan_to_num(v)).any():  # most flags are clean: no max
-                    np.maximum.at(year_flags[f], gcode[v != 0], v[v != 0])  # (a 0 raises no max)
+            year_flags[f] = np.full(g, float(related := f == "discipline_related_to_duty"))
+            if not related and v.any() and (v := np.nan_to_num(v)).any():  # most are clean: no max
+                np.maximum.at(year_flags[f], gcode[v != 0], v[v != 0])  # (a 0 raises no max)
     carried_hit, dropped = _carried(res, gcode, g, own_rule, own_sets, rcode, sets)
     # the rules' own dates and categories (:func:`evalkit._kernels.scope_mask`): each output
     # row's classification day (an ordinal: a year is classified at its end) and its category
@@ -631,10 +628,8 @@ def _carried(res: pd.DataFrame, gcode: IntArray, g: int, row_rule: IntArray,
 
     ``row_rule``, ``row_sets``: each period's own rule set (where a set is named for the
     roll-up, the one its ``rule_set`` column records: see :func:`rollup_frame`)."""
-    out: dict[tuple[int, str], BoolArray] = {}
-    if "reasons" not in res.columns:
-        return out, np.zeros(g, dtype=bool)
-    codes, uniq = distinct_texts(res["reasons"])
+    out: dict[tuple[int, str], BoolArray] = {}  # (no reasons column: every cell blank)
+    codes, uniq = distinct_texts(res.get("reasons", pd.Series(None, index=res.index)))
     split = [split_codes(cell) for cell in uniq]
     found = {c for cs in split for c in cs} - {"cap.head_unit"}  # the steps' code, no cap's
     other = np.array([[a != b for b in sets] for a in row_sets], dtype=bool)[row_rule, rcode]
@@ -1014,16 +1009,13 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     if unit_results is None or not len(unit_results) or "unit_id" not in year.columns:
         return nobody >= 0, _of_rows({}, nobody)
     u, found, pcode, plabels, cells = _unit_cells(unit_results)
-    if "unit_id" not in u.columns:  # which unit a row is for, unknown: no head is said
-        said.extend(found.in_order())  # to lack one (the column's problem is said)
-        return nobody < 0, _of_rows({}, nobody)
     pl = [Period.parse(x) for x in plabels]
     # the period each unit row counts for: its year, or — where quarters are classified
     # (to="quarter") — its quarter, so the quarter's heads are capped at the quarter's unit
     uyear = per_period(pl, pcode, lambda p: str(p.quarter_of() if quarters and p.kind in (
         "month", "quarter") else p.year), "*", object)
     start = per_period(pl, pcode, lambda p: p.start.toordinal(), 0, np.int64)
-    ucode, yunit = id_codes(u["unit_id"], year["unit_id"])
+    ucode, yunit = id_codes(u.get("unit_id", pd.Series(None, index=u.index)), year["unit_id"])
     # integer keys (unit code × years + year code) in one space for the unit and year rows
     ycode, ylabels = pd.factorize(np.r_[uyear, year["period"].astype(str).to_numpy(), ["*"]])
     kcode, keys = pd.factorize(ucode * len(ylabels) + ycode[:len(u)])
@@ -1031,7 +1023,9 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     at, star = (pd.Index(keys).get_indexer(yunit * len(ylabels) + y)
                 for y in (ycode[len(u):-1], ycode[-1]))  # fmt: skip
     at = np.where(at >= 0, at, star)  # the year's row, else the row without a period
-    hit = at >= 0
+    # which unit a row is for, unknown (no unit_id column: its problem is said): no head is
+    # said to lack one
+    hit = (at >= 0) | ("unit_id" not in u.columns)
     if found.problems:  # said by the caller, with its own problems
         said.extend(found.in_order())
         return hit, _of_rows({}, nobody)
