@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -126,6 +126,12 @@ def normal_id(value: Any) -> Any:
             return str(int(value))
         return value
     return text_id(value)
+
+
+def text_ids(values: Iterable[Any]) -> set[str]:
+    """``values`` (ids of people known to exist: an organisation's members) as the text
+    every door compares (:func:`normal_id`; ``7.0`` is ``'7'``), blanks left out."""
+    return {str(k) for v in values if (k := normal_id(v)) is not None and str(k).strip()}
 
 
 def normal_id_column(col: pd.Series) -> pd.Series:
