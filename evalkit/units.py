@@ -366,11 +366,10 @@ def frames_from_objects(org: Organisation, assessments: Iterable[Assessment],
         units["public_service_unit"] = [u.public_service_unit for _ in periods for u in org.units]
     count = Counter(normal_id(s.unit_id) for s in org.staff)  # a unit without members: 0
     units["staff_total"] = units["staff_total"].fillna(units["unit_id"].map(normal_id).map(count))
-    units = units.astype({"parent_id": object, "head_id": object})
     # its members, those without an assessment included: a head among them with no row is
     # absent that period, not unknown (classify_frame reads them as its ``known_staff``)
     units.attrs["known_staff"] = [s.id for s in org.staff]
-    return sm, units
+    return sm, units.astype({"parent_id": object, "head_id": object})
 
 
 #: The same few periods on every row of a results frame: each parsed once.

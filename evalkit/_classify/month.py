@@ -297,10 +297,9 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
     # a head id found nowhere that is a staff id of its unit in another case: one person, or
     # a slip that would cap nobody; said with the units' other problems, once a unit row
     lost = np.flatnonzero((head_row < 0) & np.asarray(pd.notna(texts(ut, "head_id")), dtype=bool))
-    pairs = _case_twins(ut["head_id"].iloc[lost], lost, sm["staff_id"], urow)
+    pairs = _ids.ref_case_twins(ut["head_id"].iloc[lost], lost, sm["staff_id"], urow)
     # a head id of no staff row in any period, nor of ``known_staff``: a head who caps nobody
-    said, known = {ut["source_row_"].iloc[u] for u, _, _ in pairs}, _ids.text_ids(
-        [*known_staff, *units.attrs.get("known_staff", ())])
+    said, known = {ut["source_row_"].iloc[u] for u, _, _ in pairs}, _ids.text_ids(known_staff, units)
     nobody = [(u, h, None) for u in lost[hcode[lost] < 0].tolist() if ut["source_row_"].iloc[u]
               not in said and str(h := ut["head_id"].iloc[u]) not in known]
     twins = list(dict.fromkeys(_at_unit(ut, u, "head_id", h, messages.text(  # t None: nobody
@@ -337,7 +336,7 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
         if twins := [_at(sm, i, "manager_id", m, messages.text(
                 "foreign.org.manager_case_twin", "en", manager=repr(m),
                 staff=repr(str(sm["staff_id"].iloc[i])), other=repr(t)))
-                for i, m, t in _case_twins(pd.Series(mtext[miss], miss, dtype=object),
+                for i, m, t in _ids.ref_case_twins(pd.Series(mtext[miss], miss, dtype=object),
                                            pcode[miss], sm["staff_id"], pcode)]:  # fmt: skip
             refuse([], twins)
     mgr = effective_managers(urow, head_row, ut["parent_row"].to_numpy(), typed_mgr, given)
@@ -619,19 +618,3 @@ def _heights(mgr: IntArray) -> IntArray | None:
         height[targets] = level
         frontier = targets[has[targets]]
     return None if frontier.size else height
-
-
-def _case_twins(refs: pd.Series, scope: IntArray, ids: pd.Series, id_scope: IntArray
-                ) -> list[tuple[int, Any, Any]]:  # fmt: skip
-    """``(label in refs, ref, id)`` for each reference (a head or manager id not found as
-    typed) equal but for case to an id of the same scope (unit row, or period): the ids of
-    those scopes only are folded."""
-    if not len(refs):  # every reference found (the usual case): nothing to fold
-        return []
-    sel = np.flatnonzero(np.isin(id_scope, scope))
-    fold = ids.iloc[sel].astype(str).str.casefold().to_numpy()
-    known = pd.DataFrame({"u": id_scope[sel], "k": fold, "id": ids.iloc[sel].to_numpy()})
-    found = pd.DataFrame({"u": scope, "k": refs.astype(str).str.casefold().to_numpy(),
-                          "ref": refs.to_numpy(), "j": refs.index}).merge(
-        known.drop_duplicates(["u", "k"]), on=["u", "k"])  # fmt: skip
-    return list(found[["j", "ref", "id"]].itertuples(index=False, name=None))
