@@ -77,10 +77,11 @@ def test_a_head_id_naming_nobody_is_refused_at_its_row() -> None:
 
 
 def test_every_problem_comes_at_once() -> None:
-    """Two units naming nobody and a bad count: three problems, in the units frame's order,
-    each at its row and column with its value; with a staff frame's bad cell after them."""
+    """Two units with rows naming nobody and a bad count: three problems, in the units
+    frame's order, each at its row and column with its value; with a staff frame's bad cell
+    after them."""
     sm = months(["2026-03"]).astype({"so_luong": object})
-    sm.loc[2, "so_luong"] = "abc"
+    sm.loc[2, ["so_luong", "unit_id"]] = ["abc", "Q"]  # CV in Q
     u = pd.DataFrame({"unit_id": ["S", "P", "Q"], "parent_id": [None, "S", "S"],
                       "head_id": ["G0", "TP", "NOBODY"], "tasks_done": [5, "x", 1]})
     with pytest.raises(InputError) as info:
@@ -89,6 +90,17 @@ def test_every_problem_comes_at_once() -> None:
     assert (0, "head_id", "G0") in got and (2, "head_id", "NOBODY") in got
     assert (1, "tasks_done", "x") in got and (2, "so_luong", "abc") in got
     assert got.index((0, "head_id", "G0")) < got.index((2, "head_id", "NOBODY"))
+
+
+def test_a_unit_without_rows_caps_nobody_and_is_not_refused() -> None:
+    """A unit with no row in the frame (the units alone; a unit of another staff group):
+    whoever its ``head_id`` names, nobody of the frame can escape the cap through it."""
+    empty = pd.DataFrame(columns=["staff_id", "unit_id", "period"])
+    _, u = evalkit.classify_frame(empty, units("TPX").assign(period="2026-03"))
+    assert u["unit_id"].tolist() == ["S", "P"]
+    sm = months(["2026-03"])
+    staff, _ = evalkit.classify_frame(sm[sm["unit_id"] == "S"], units("TPX"))  # P: no rows
+    assert staff["staff_id"].tolist() == ["GD"]
 
 
 def test_a_head_absent_one_month_is_absent_not_unknown() -> None:

@@ -119,9 +119,11 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
     another unit that period, refused), or one of ``known_staff`` (the ids of an
     organisation's members, those without a row included: :class:`~evalkit.model.Organisation`
     checked them; :func:`evalkit.units.frames_from_objects` gives them in the units frame's
-    ``attrs["known_staff"]``, read too). A ``head_id`` naming nobody is refused at its row of the units frame: the
-    head cap (``[units] head_capped_at_unit``; NĐ 233/2026/NĐ-CP Điều 12 k7) would reach
-    nobody, and the real head would escape it.
+    ``attrs["known_staff"]``, read too). A ``head_id`` naming nobody, of a unit with rows in
+    the period, is refused at its row of the units frame: the head cap (``[units]
+    head_capped_at_unit``; NĐ 233/2026/NĐ-CP Điều 12 k7) would reach nobody, and the real
+    head, among its rows, would escape it (a unit without rows — the units alone, a unit of
+    another staff group — caps nobody either way).
 
     Every problem of the input comes in one :class:`~evalkit.errors.InputError`, the units
     frame's first: a missing key column, a bad ``period`` (the row is left out of the
@@ -298,10 +300,13 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
     # a slip that would cap nobody; said with the units' other problems, once a unit row
     lost = np.flatnonzero((head_row < 0) & np.asarray(pd.notna(texts(ut, "head_id")), dtype=bool))
     pairs = _ids.ref_case_twins(ut["head_id"].iloc[lost], lost, sm["staff_id"], urow)
-    # a head id of no staff row in any period, nor of ``known_staff``: a head who caps nobody
-    said, known = {ut["source_row_"].iloc[u] for u, _, _ in pairs}, _ids.text_ids(known_staff, units)
-    nobody = [(u, h, None) for u in lost[hcode[lost] < 0].tolist() if ut["source_row_"].iloc[u]
-              not in said and str(h := ut["head_id"].iloc[u]) not in known]
+    # a head id of no staff row in any period, nor of ``known_staff``, in a unit with rows: a
+    # head who caps nobody while the real head may be among them
+    said = {ut["source_row_"].iloc[u] for u, _, _ in pairs}  # (said: a twin)
+    known = _ids.text_ids(known_staff, units)
+    nobody = [(u, h, None) for u in lost[(hcode[lost] < 0) & np.isin(lost, urow)].tolist()
+              if ut["source_row_"].iloc[u] not in said and str(h := ut["head_id"].iloc[u])
+              not in known]
     twins = list(dict.fromkeys(_at_unit(ut, u, "head_id", h, messages.text(  # t None: nobody
         "foreign.org.head_case_twin" if t else "foreign.org.unknown_head", "en", head=repr(h),
         member=repr(t), unit=repr(ut["unit_id"].iloc[u]))) for u, h, t in [*pairs, *nobody]))
