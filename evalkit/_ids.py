@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -126,6 +126,14 @@ def normal_id(value: Any) -> Any:
             return str(int(value))
         return value
     return text_id(value)
+
+
+def text_ids(values: Iterable[Any], frame: pd.DataFrame | None = None) -> set[str]:
+    """``values`` (ids of people known to exist: an organisation's members), with those of
+    ``frame.attrs["known_staff"]`` (:func:`evalkit.units.frames_from_objects`), as the text
+    every door compares (:func:`normal_id`; ``7.0`` is ``'7'``), blanks left out."""
+    more = () if frame is None else frame.attrs.get("known_staff", ())
+    return {str(k) for v in [*values, *more] if (k := normal_id(v)) is not None and str(k).strip()}
 
 
 def normal_id_column(col: pd.Series) -> pd.Series:
@@ -239,6 +247,22 @@ def case_twins(ids: pd.Series) -> list[tuple[int, int]]:
     _u, first_row = np.unique(codes[seen], return_index=True)
     pos = seen[first_row]  # each distinct id's first row
     return sorted((int(pos[u]), int(pos[lead[u]])) for u in twins)
+
+
+def ref_case_twins(refs: pd.Series, scope: npt.NDArray[np.int64], ids: pd.Series,
+                   id_scope: npt.NDArray[np.int64]) -> list[tuple[int, Any, Any]]:  # fmt: skip
+    """``(label in refs, ref, id)`` for each reference (a head or manager id not found as
+    typed) equal but for case to an id of the same scope (unit row, or period): the ids of
+    those scopes only are folded (:func:`evalkit.classify_frame`'s heads and managers)."""
+    if not len(refs):  # every reference found (the usual case): nothing to fold
+        return []
+    sel = np.flatnonzero(np.isin(id_scope, scope))
+    fold = ids.iloc[sel].astype(str).str.casefold().to_numpy()
+    known = pd.DataFrame({"u": id_scope[sel], "k": fold, "id": ids.iloc[sel].to_numpy()})
+    found = pd.DataFrame({"u": scope, "k": refs.astype(str).str.casefold().to_numpy(),
+                          "ref": refs.to_numpy(), "j": refs.index}).merge(
+        known.drop_duplicates(["u", "k"]), on=["u", "k"])  # fmt: skip
+    return list(found[["j", "ref", "id"]].itertuples(index=False, name=None))
 
 
 def number_ids(col: pd.Series) -> pd.Series:

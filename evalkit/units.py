@@ -328,6 +328,8 @@ def frames_from_objects(org: Organisation, assessments: Iterable[Assessment],
     it has no :class:`UnitInputs` for the period), its ``staff_total`` the organisation's
     members of the unit where its inputs do not give one (the base of a quota counted on all
     staff, members without an assessment included). ``levels`` adds each level's own scores.
+    The units frame's ``attrs["known_staff"]`` holds the organisation's staff ids: a head
+    without an assessment is absent that period, not unknown (:func:`classify_frame`).
     """
     staff = {normal_id(s.id): s for s in org.staff}  # ids as every door compares them
     a_list = list(assessments)
@@ -364,6 +366,9 @@ def frames_from_objects(org: Organisation, assessments: Iterable[Assessment],
         units["public_service_unit"] = [u.public_service_unit for _ in periods for u in org.units]
     count = Counter(normal_id(s.unit_id) for s in org.staff)  # a unit without members: 0
     units["staff_total"] = units["staff_total"].fillna(units["unit_id"].map(normal_id).map(count))
+    # its members, those without an assessment included: a head among them with no row is
+    # absent that period, not unknown (classify_frame reads them as its ``known_staff``)
+    units.attrs["known_staff"] = [s.id for s in org.staff]
     return sm, units.astype({"parent_id": object, "head_id": object})
 
 

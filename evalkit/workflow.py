@@ -204,6 +204,12 @@ def _positions(month: MonthInput, org: Organisation | None) -> dict[str, Positio
     return None
 
 
+def _members(org: Organisation | None) -> list[str]:
+    """The organisation's staff ids, those with no row on the sheet included: a head among
+    them absent from the month is absent, not unknown (``classify_frame(known_staff=)``)."""
+    return [] if org is None else [s.id for s in org.staff]
+
+
 def _identity(results: pd.DataFrame, month: MonthInput, org: Organisation | None) -> None:
     """Add ``position_title`` and ``unit_name`` (and names missing from the sheet)."""
     titles: dict[str, str] = {}
@@ -369,7 +375,7 @@ def _management(
     # each unit under its own set, as classify_input grades it (issue 13: one answer)
     staff_results, _ = classify_frame(frame if rules is not None else _own_sets(month), units,
                                       rules, force=force, positions=_positions(month, o),
-                                      jurisdiction=jurisdiction)  # fmt: skip
+                                      jurisdiction=jurisdiction, known_staff=_members(o))  # fmt: skip
     if "mgmt_value" not in staff_results.columns:
         return frame, None, []
     value = staff_results["mgmt_value"].to_numpy(dtype=np.float64, na_value=np.nan)
@@ -434,7 +440,8 @@ def classify_input(
     # set and each unit under its own, as classify_months and classify_frame grade them
     staff_results, unit_results = classify_frame(
         staff if rules is not None else _own_sets(month), units, rules, force=force,
-        positions=_positions(month, o), jurisdiction=jurisdiction)  # fmt: skip
+        positions=_positions(month, o), jurisdiction=jurisdiction,
+        known_staff=_members(o))  # fmt: skip
     extra = [c for c in staff_results.columns if c not in staff.columns or c == "is_head"]
     out: pd.DataFrame = pd.concat(
         [staff.drop(columns=["is_head"], errors="ignore"), staff_results[extra]], axis=1
@@ -901,7 +908,8 @@ def classify_months(
                                   file=months[0].file)])  # fmt: skip
     staff_results, unit_results = classify_frame(staff, units, None, force=force,
                                                  positions=_positions(months[0], o),
-                                                 jurisdiction=jurisdiction)  # fmt: skip
+                                                 jurisdiction=jurisdiction,
+                                                 known_staff=_members(o))  # fmt: skip
     extra = [c for c in staff_results.columns if c not in staff.columns or c == "is_head"]
     out: pd.DataFrame = pd.concat(
         [staff.drop(columns=["is_head"], errors="ignore"), staff_results[extra]], axis=1

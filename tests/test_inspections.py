@@ -63,6 +63,8 @@ def staff(*ids: str, period: str = P, **extra: Any) -> pd.DataFrame:
 
 UNITS = pd.DataFrame({"unit_id": ["U"], "head_id": ["H"], "tasks_assigned": [10],
                       "tasks_done": [10]})  # fmt: skip
+#: H, U's head, has no row in the months of A alone: absent, not unknown (classify_frame)
+ABSENT = ["H"]
 
 
 def finding(**kw: Any) -> dict[str, Any]:
@@ -227,7 +229,7 @@ class TestUnderNd335:
         s, u = apply(table(finding(severity="serious")), staff("A", "B"), UNITS)
         assert s["inspection_findings"].tolist() == [1, 0]
         assert s["inspection_points"].tolist() == [0.0, 0.0]
-        res, _ = evalkit.classify_frame(s, u)
+        res, _ = evalkit.classify_frame(s, u, known_staff=ABSENT)
         assert res["total"].tolist() == [100.0, 100.0]
         assert res["reasons"].tolist() == ["inspection.notice", ""]
         sentences = explain(res)
@@ -250,7 +252,7 @@ class TestUnderNd335:
         t = table(finding(severity="serious", discipline="Khiển trách"))
         s, u = apply(t, months, UNITS)
         assert s["discipline"].tolist() == [0, 0, 1] + [0] * 9
-        res, ures = evalkit.classify_frame(s, u)
+        res, ures = evalkit.classify_frame(s, u, known_staff=ABSENT)
         assert res["classified"].tolist() == [False] * 12  # months are not classified
         assert "disqualifier.discipline" in res["reasons"].iloc[2]
         year = evalkit.classify_year(res, ures)  # the results keep the input flags
@@ -291,7 +293,7 @@ class TestWhereTheRuleSetDeducts:
         assert s["kiem_tra"].tolist()[0] == 6.0 and np.isnan(s["kiem_tra"].iloc[1])
         assert s[["inspection_findings", "inspection_points", "inspection_refs"]].values.tolist() \
             == [[2, 6.0, "15/TB-SNV;07/KL-TTr"], [0, 0.0, None]]
-        res, _ = evalkit.classify_frame(s, u, AGENCY)
+        res, _ = evalkit.classify_frame(s, u, AGENCY, known_staff=ABSENT)
         assert res[["total", "points_tru"]].values.tolist() == [[94.0, -6.0], [100.0, 0.0]]
         assert res["reasons"].iloc[0] == "inspection.deduction;inspection.notice"
         full = pd.concat([s[["inspection_points"]], res], axis=1)
@@ -307,7 +309,7 @@ class TestWhereTheRuleSetDeducts:
         t = table(*(finding(severity="serious", decision_ref=str(i)) for i in range(3)))
         s, u = apply(t, staff("A"), UNITS, AGENCY)
         assert (s["kiem_tra"].iloc[0], s["inspection_points"].iloc[0]) == (10.0, 10.0)
-        res, _ = evalkit.classify_frame(s, u, AGENCY)
+        res, _ = evalkit.classify_frame(s, u, AGENCY, known_staff=ABSENT)
         assert res["total"].iloc[0] == 90.0
 
     def test_a_finding_on_a_unit_lowers_its_score_and_shows_why(self) -> None:
@@ -357,7 +359,7 @@ class TestWhereTheRuleSetDeducts:
         """notice = false and no points: counted (for caps an agency may write), no reason."""
         rs = agency(notice=False, points={}, unit_points={}, criterion=None)
         s, u = apply(table(finding()), staff("A"), UNITS, rs)
-        res, _ = evalkit.classify_frame(s, u, rs)
+        res, _ = evalkit.classify_frame(s, u, rs, known_staff=ABSENT)
         assert (s["inspection_findings"].iloc[0], res["reasons"].iloc[0]) == (1, "")
         assert effects(table(finding()), staff("A"), UNITS, rs)["effect"].tolist() == ["recorded"]
 

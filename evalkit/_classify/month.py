@@ -20,7 +20,7 @@ never over rows.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NoReturn
 
 import numpy as np
@@ -92,8 +92,8 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
                    rules: RuleSet | str | None = None, *, force: bool = False,
                    options: Mapping[str, bool] | None = None,
                    positions: Mapping[str, Position] | None = None,
-                   jurisdiction: str | None = None, extra_columns: Sequence[str] = ()
-                   ) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
+                   jurisdiction: str | None = None, extra_columns: Sequence[str] = (),
+                   known_staff: Iterable[Any] = ()) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Classify a whole organisation, vectorised: ``(staff_results, unit_results)``.
 
     ``staff_months`` has one row per person and period: ``staff_id`` (a column, or the
@@ -114,6 +114,17 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
     results frame fed back). Any other unit column is refused too (a ``Tasks_Done`` would
     otherwise be ignored), with the same escape hatches: ``extra_columns`` names the
     caller's own columns of either frame.
+
+    A ``head_id`` must name someone: a ``staff_id`` of the staff frame (a head with no row
+    in a period is absent that period, led by the nearest head above; with a row in
+    another unit that period, refused), or one of ``known_staff`` (the ids of an
+    organisation's members, those without a row included: :class:`~evalkit.model.Organisation`
+    checked them; :func:`evalkit.units.frames_from_objects` gives them in the units frame's
+    ``attrs["known_staff"]``, read too). A ``head_id`` naming nobody, of a unit with rows in
+    the period, is refused at its row of the units frame: the head cap (``[units]
+    head_capped_at_unit``; NĐ 233/2026/NĐ-CP Điều 12 k7) would reach nobody, and the real
+    head, among its rows, would escape it (a unit without rows — the units alone, a unit of
+    another staff group — caps nobody either way).
 
     Every problem of the input comes in one :class:`~evalkit.errors.InputError`, the units
     frame's first: a missing key column, a bad ``period`` (the row is left out of the
@@ -289,9 +300,17 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
     # a head id found nowhere that is a staff id of its unit in another case: one person, or
     # a slip that would cap nobody; said with the units' other problems, once a unit row
     lost = np.flatnonzero((head_row < 0) & np.asarray(pd.notna(texts(ut, "head_id")), dtype=bool))
-    twins = list(dict.fromkeys(at_unit(ut, u, "head_id", h, messages.text(
-        "foreign.org.head_case_twin", "en", head=repr(h), member=repr(t)))
-        for u, h, t in _case_twins(ut["head_id"].iloc[lost], lost, sm["staff_id"], urow)))
+    pairs = _ids.ref_case_twins(ut["head_id"].iloc[lost], lost, sm["staff_id"], urow)
+    # a head id of no staff row in any period, nor of ``known_staff``, in a unit with rows: a
+    # head who caps nobody while the real head may be among them
+    said = {ut["source_row_"].iloc[u] for u, _, _ in pairs}  # (said: a twin)
+    known = _ids.text_ids(known_staff, units)
+    nobody = [(u, h, None) for u in lost[(hcode[lost] < 0) & np.isin(lost, urow)].tolist()
+              if ut["source_row_"].iloc[u] not in said and str(h := ut["head_id"].iloc[u])
+              not in known]
+    twins = list(dict.fromkeys(at_unit(ut, u, "head_id", h, messages.text(  # t None: nobody
+        "foreign.org.head_case_twin" if t else "foreign.org.unknown_head", "en", head=repr(h),
+        member=repr(t), unit=repr(ut["unit_id"].iloc[u]))) for u, h, t in [*pairs, *nobody]))
     if not structure:  # (else found above) the heads named in another unit: every one; a
         # head in a unit with no row for the period is that unit's problem (unit_problems)
         elsewhere = _elsewhere(sm, ut, head_row, np.where(urow >= 0, ucode, -1), utcode, structure)
@@ -323,7 +342,7 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
         if twins := [_at(sm, i, "manager_id", m, messages.text(
                 "foreign.org.manager_case_twin", "en", manager=repr(m),
                 staff=repr(str(sm["staff_id"].iloc[i])), other=repr(t)))
-                for i, m, t in _case_twins(pd.Series(mtext[miss], miss, dtype=object),
+                for i, m, t in _ids.ref_case_twins(pd.Series(mtext[miss], miss, dtype=object),
                                            pcode[miss], sm["staff_id"], pcode)]:  # fmt: skip
             refuse([], twins)
     mgr = effective_managers(urow, head_row, ut["parent_row"].to_numpy(), typed_mgr, given)
@@ -597,19 +616,3 @@ def _heights(mgr: IntArray) -> IntArray | None:
         height[targets] = level
         frontier = targets[has[targets]]
     return None if frontier.size else height
-
-
-def _case_twins(refs: pd.Series, scope: IntArray, ids: pd.Series, id_scope: IntArray
-                ) -> list[tuple[int, Any, Any]]:  # fmt: skip
-    """``(label in refs, ref, id)`` for each reference (a head or manager id not found as
-    typed) equal but for case to an id of the same scope (unit row, or period): the ids of
-    those scopes only are folded."""
-    if not len(refs):  # every reference found (the usual case): nothing to fold
-        return []
-    sel = np.flatnonzero(np.isin(id_scope, scope))
-    fold = ids.iloc[sel].astype(str).str.casefold().to_numpy()
-    known = pd.DataFrame({"u": id_scope[sel], "k": fold, "id": ids.iloc[sel].to_numpy()})
-    found = pd.DataFrame({"u": scope, "k": refs.astype(str).str.casefold().to_numpy(),
-                          "ref": refs.to_numpy(), "j": refs.index}).merge(
-        known.drop_duplicates(["u", "k"]), on=["u", "k"])  # fmt: skip
-    return list(found[["j", "ref", "id"]].itertuples(index=False, name=None))

@@ -250,7 +250,11 @@ class DemoData:
                 "head_id": pd.Series([u.head_id for u in self.organisation.units], dtype=object),
             }
         )  # fmt: skip
-        return rows.merge(tree, on="unit_id", how="left", validate="many_to_one")
+        out = rows.merge(tree, on="unit_id", how="left", validate="many_to_one")
+        # the agency's staff: a head with no row in a frame of one group (the công chức
+        # alone) is absent from it, not unknown (evalkit.classify_frame's ``known_staff``)
+        out.attrs["known_staff"] = [s.id for s in self.organisation.staff]
+        return out
 
 
 def _read_text(name: str) -> str:

@@ -3979,7 +3979,9 @@ def _derive_both(staff: pd.DataFrame, units: pd.DataFrame, rs: RuleSet | None, p
     rid = rs.id if rs is not None else ", ".join(sorted(
         {str(r) for r in staff["rule_set"].dropna()})) if "rule_set" in staff.columns else "?"
     try:
-        out, unit_out = classify_frame(staff, units, rs, force=True, positions=positions)
+        # a month checked when it was finalized: a head it names with no row was absent
+        out, unit_out = classify_frame(staff, units, rs, force=True, positions=positions,
+                                       known_staff=units.get("head_id", pd.Series()).dropna())
     except InputError as exc:
         if labels is None:
             raise ArchiveError(f"cannot re-derive {per} under {rid}: {exc}") from None
