@@ -23,7 +23,6 @@ import contextlib
 import io
 import json
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 import pytest
@@ -32,7 +31,7 @@ import evalkit
 from evalkit import _tables
 from evalkit.cli import main
 from evalkit.io.archive import Archive
-from evalkit.io.results import write_results
+from evalkit.io.results import read_results, write_results
 from evalkit.units import UnitInputs
 from evalkit.workflow import quota_tie_notices
 from tests._io_helpers import filled_workbook
@@ -196,3 +195,28 @@ def test_the_tie_inputs_kept_beside_the_table_are_the_tied_candidates_only(
     errors = dict(zip(kept["staff_id"], kept["loi_chat_luong"], strict=True))
     assert errors == {"A": 6.0, "B": 0.0}
     assert "loi_chat_luong" in year.attrs["deduction_inputs"]
+
+
+def test_the_competent_levels_order_for_the_year_ends_the_tie(tmp_path: Path) -> None:
+    """The line's remedy followed: ``competent_order`` in the year's conclusions (``annual
+    --conclusions``) puts B before A. The year's results carry the order the quota compared
+    (the conclusions', not the months'), so nothing is said — at the frame door, the
+    archive's and the command line."""
+    sources = _results_files(tmp_path, ND335, "tie")
+    archive = _archive(tmp_path, sources)
+    order = pd.DataFrame({"staff_id": ["B", "A"], "competent_order": [1, 2]})
+    months = pd.concat([read_results(p) for p in sources], ignore_index=True)
+    direct = evalkit.classify_year(months, None, conclusions=order)
+    assert len(quota_tie_notices(evalkit.classify_year(months, None), "en")) == 1
+    with Archive(archive, readonly=True) as arc:
+        year = arc.annual(2026, conclusions=order)
+    for frame in (direct, year):
+        got = frame.set_index("staff_id")
+        assert (got.loc["A", "annual_grade"], got.loc["B", "annual_grade"]) == ("HTT", "HTXS")
+        assert got.loc[["A", "B"], "competent_order"].tolist() == [2.0, 1.0]
+        assert quota_tie_notices(frame, "en") == quota_tie_notices(frame) == []
+    csv = tmp_path / "ket-luan.csv"
+    order.to_csv(csv, index=False)
+    code, out, err = _run("annual", "--archive", archive, "--year", "2026", "--conclusions",
+                          str(csv), "--json")
+    assert code == 0 and "notices" not in json.loads(out), err
