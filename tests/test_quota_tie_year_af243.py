@@ -37,7 +37,8 @@ from evalkit.workflow import quota_tie_notices
 from tests._io_helpers import filled_workbook
 
 ND335, ND233 = "vn.nd335-2025", "vn.nd233-2026"
-CATEGORY = {ND335: "cong_chuc", ND233: "vien_chuc"}
+CUSTOMS = "vn.customs-2026q"
+CATEGORY = {ND335: "cong_chuc", ND233: "vien_chuc", CUSTOMS: "cong_chuc"}
 MONTHS = [f"2026-{m:02d}" for m in range(7, 13)]  # NĐ 233 from 2026-07; six months a year
 
 
@@ -66,11 +67,11 @@ def _run(*argv: str) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
-def _results_files(tmp: Path, rid: str, case: str) -> list[str]:
+def _results_files(tmp: Path, rid: str, case: str, months: list[str] = MONTHS) -> list[str]:
     """Each month classified and written as its results file (with its unit results)."""
     units = pd.DataFrame({"unit_id": ["P1"], "name": ["Phòng 1"]})
     paths = []
-    for p in MONTHS:
+    for p in months:
         month = pd.DataFrame([{"staff_id": s, "full_name": f"Người {s}", "unit_id": "P1",
                                "period": p, "category": CATEGORY[rid], "rule_set": rid, **m}
                               for s, m in _marks(rid, case).items()])  # fmt: skip
@@ -220,3 +221,21 @@ def test_the_competent_levels_order_for_the_year_ends_the_tie(tmp_path: Path) ->
     code, out, err = _run("annual", "--archive", archive, "--year", "2026", "--conclusions",
                           str(csv), "--json")
     assert code == 0 and "notices" not in json.loads(out), err
+
+
+def test_render_of_a_customs_quarter_says_the_quarters_tie(tmp_path: Path) -> None:
+    """Customs (CV 21169/CHQ-TCCB): the quarter is classified with its quota (20 % of the five
+    HTT keeps one): ``render --period 2026-Q4`` of the months' results files says the
+    quarter's tie as the frame door says it of the quarter's results."""
+    months = ["2026-10", "2026-11", "2026-12"]
+    sources = _results_files(tmp_path, CUSTOMS, "tie", months)
+    quarter = evalkit.classify_year(pd.concat([read_results(p) for p in sources],
+                                              ignore_index=True), None, to="quarter")
+    en = quota_tie_notices(quarter, "en")
+    assert len(en) == 1 and en[0].startswith("Note — unit P1, 2026-Q4: A, B are equal")
+    code, out, err = _run("render", *sources, "--period", "2026-Q4", "--out",
+                          str(tmp_path / "q"), "--json", "--lang", "en")
+    assert code == 0, err
+    assert json.loads(out)["notices"] == en
+    code, _, err = _run("render", *sources, "--period", "2026-Q4", "--out", str(tmp_path / "v"))
+    assert code == 0 and _said(err) == quota_tie_notices(quarter)
