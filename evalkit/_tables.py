@@ -1,4 +1,5 @@
-"""The tables a results frame carries in ``attrs`` (``units``, ``unit_inputs``).
+"""The tables a results frame carries in ``attrs`` (``units``, ``unit_inputs``; the
+archive's year, ``tie_inputs``: the quota's tie-break keys read for its tied candidates).
 
 pandas copies a frame's ``attrs`` through its operations and, on :func:`pandas.concat`
 (and every operation built on it: ``astype``, ``groupby`` …), keeps them only when every
@@ -33,7 +34,7 @@ if TYPE_CHECKING:  # pandas is imported by the callers: not at import time (eval
     import pandas as pd
 
 #: The ``attrs`` keys that hold tables.
-KEYS = ("units", "unit_inputs")
+KEYS = ("units", "unit_inputs", "tie_inputs")
 
 #: The column that marks each row read back from a results file and not yet checked:
 #: the file's name (:func:`evalkit.io.results.read_results` writes it on every row,

@@ -1433,7 +1433,8 @@ def _result_notices(results: pd.DataFrame) -> list[str]:
     ``"notices"`` with ``--json``): a unit's recognition in a period its set does not
     classify (:func:`evalkit.workflow.exceptional_notices`) and a quota cut decided by
     staff id alone (:func:`evalkit.workflow.quota_tie_notices`) — ``validate``,
-    ``classify``, ``finalize`` and ``render`` alike."""
+    ``classify``, ``finalize``, ``render`` and ``annual`` alike (a quarter's or year's
+    results: their own quota)."""
     from evalkit import workflow
 
     return [*workflow.exceptional_notices(results, _lang()),
@@ -2036,7 +2037,7 @@ def _render_period(
         tree = workflow.unit_tree(org) if org and unit_grades_csv else None
         frames, problems = _months_of(paths, archive_path, period, rules_id, org, do_classify,
                                       force, as_json)  # fmt: skip
-        written, problems = ([], problems) if problems else _write_period_sheets(
+        written, problems, said = ([], problems, []) if problems else _write_period_sheets(
             paths, out_dir, lang, rules_id, period, org, agency, do_classify, archive_path,
             force, as_json,
             unit_grades=_unit_grades(unit_grades_csv) if unit_grades_csv else None,
@@ -2046,9 +2047,10 @@ def _render_period(
         return _report_problems(found, as_json, {"file": ", ".join(paths) or archive_path})
     if problems:
         return _report_problems(problems, as_json, {"file": ", ".join(paths)})
-    # the month workbooks classified here say what classify says of each
+    # the month workbooks classified here say what classify says of each, then the period
     notes = [n for f in frames for n in _result_notices(f)] if not archive_path and all(
         Path(p).suffix.lower() != ".json" for p in paths) else []
+    notes += said
     if as_json:
         _print_json({"ok": True, "out": out_dir, "period": str(period),
                      "files": [str(f) for f in written],
@@ -2091,10 +2093,11 @@ def _write_period_sheets(
     unit_grades: pd.DataFrame | None = None, overview: bool = False,
     frames: list[pd.DataFrame] | None = None, tree: pd.DataFrame | None = None,
     year_set: RuleSet | None = None, then: Callable[[], object] | None = None,
-) -> tuple[list[Path], list[Any]]:  # fmt: skip
+) -> tuple[list[Path], list[Any], list[str]]:  # fmt: skip
     """Write the quarterly or annual sheet of every person classified for ``period`` and
     the period's summary of every unit (``out_dir/units/``) to ``out_dir``; return the
-    files written, or the problems of the inputs (nothing written). Used by `render
+    files written, or the problems of the inputs (nothing written), and what the period's
+    classification says besides (:func:`_result_notices`: its quota). Used by `render
     --period` and `annual --pdf` (with the competent level's annual ``conclusions``, as
     the annual table applies them; ``unit_grades``: the units' grades for the period,
     read beside the months' unit results as the annual table reads them, ``tree`` the
@@ -2121,7 +2124,7 @@ def _write_period_sheets(
         frames, problems = _months_of(paths, archive_path, period, rules_id, org, do_classify,
                                       force, as_json)  # fmt: skip
     if problems:
-        return [], problems
+        return [], problems, []
     if not frames:
         raise _Failure(_t("cli.render.no_months", period=str(period)), EXIT_INVALID_INPUT)
     months = pd.concat([_for_file(f) for f in frames], ignore_index=True)
@@ -2145,6 +2148,7 @@ def _write_period_sheets(
     year = classify_year(months, unit_results, named, to=to,  # type: ignore[arg-type]
                          conclusions=conclusions, force=force, jurisdiction=_JURISDICTION.get())
     year = year[year["period"].astype(str).to_numpy() == str(period)]  # the year's other quarters
+    notes = _result_notices(year)
     year = _with_identity(year, months)
     last = _last_month(frames)  # the period's last month, whatever the files' order
     organisation = _organisation_for(last, org)
@@ -2190,7 +2194,7 @@ def _write_period_sheets(
             chunk = next(chunks, [])  # the chunk written is let go
         if then is not None:
             then()
-    return [*written, *reports], []
+    return [*written, *reports], [], notes
 
 
 # =========================================================================== archive
@@ -2552,16 +2556,18 @@ def annual(
         return _report_problems(unread, as_json, {"file": conclusions_csv or archive_path})
     extra: dict[str, Any] = {}
     if pdf_dir is not None:
-        written, _ = _write_period_sheets([], pdf_dir, _lang(), rules_id, Period.parse(str(year)),
-                                          org, "", True, archive_path, force, as_json,
-                                          conclusions=decided, unit_grades=graded,
-                                          frames=months, tree=tree, year_set=year_set,
-                                          then=None if not out else (
-                                              lambda: _write_results_file(table, out)))  # fmt: skip
+        written, *_ = _write_period_sheets([], pdf_dir, _lang(), rules_id, Period.parse(str(year)),
+                                           org, "", True, archive_path, force, as_json,
+                                           conclusions=decided, unit_grades=graded,
+                                           frames=months, tree=tree, year_set=year_set,
+                                           then=None if not out else (
+                                               lambda: _write_results_file(table, out)))  # fmt: skip
         extra = {"pdf": {"out": pdf_dir, "files": [str(f) for f in written]}}
-    _write_or_print(table, out, as_json, extra, absent=_absent_members(table, org),
+    notes = _result_notices(table)  # the year's quota, as classify says a month's
+    _write_or_print(table, out, as_json, {**extra, **({"notices": notes} if notes else {})},
+                    absent=_absent_members(table, org),
                     write=pdf_dir is None)  # (with --pdf: written beside the sheets)
-    for said in [gaps, *table.attrs.get("notes", ())] if not as_json else ():
+    for said in [gaps, *table.attrs.get("notes", ()), *notes] if not as_json else ():
         if said:
             click.echo(said, err=True)
     if pdf_dir is not None and not as_json:

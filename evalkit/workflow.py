@@ -1025,6 +1025,15 @@ def _notice_frames(results: pd.DataFrame | Mapping[str, Any] | Sequence[Any],
     columns — each quota candidate with its group (``quota_group``) and its place in the
     group's order (``quota_rank``), as :func:`evalkit.classify_frame` numbers them."""
     if isinstance(results, pd.DataFrame):
+        # the tie-break keys a frame keeps beside its columns for its tied candidates only
+        # (the archive's year, evalkit.io.archive.Archive.annual), as its columns
+        tied = _tables.table(results, "tie_inputs")
+        if tied is not None and "staff_id" in results.columns:
+            at = pd.Index(tied["staff_id"].astype(str)).get_indexer(
+                pd.Index(results["staff_id"].astype(str)))
+            results = results.assign(**{c: np.append(pd.to_numeric(
+                tied[c], errors="coerce").to_numpy(np.float64), np.nan)[at]
+                for c in tied.columns if c not in results.columns})  # fmt: skip
         return results, _tables.table(results, "units") if units is None else units
     ucs = list(results.values() if isinstance(results, Mapping) else results)
     cols = ["unit_id", "period", "rule_set"]
@@ -1106,10 +1115,13 @@ def quota_tie_notices(results: pd.DataFrame | Mapping[str, Any] | Sequence[Any],
     ``competent_order`` (the competent level's order), or, where the set does not compare
     it, add it to the set's ``tie_break``. A set whose ``tie_break`` names ``staff_id``
     chose that order: nothing is said. Not an error: the ``validate``, ``classify``,
-    ``finalize`` and ``render`` commands say the lines beside :func:`exceptional_notices`.
+    ``finalize``, ``render`` (and ``render --period`` of the quarter or year it classifies)
+    and ``annual`` commands say the lines beside :func:`exceptional_notices`.
 
     ``results``: as :func:`exceptional_notices` takes them (a results frame, or the
-    :class:`evalkit.UnitClassification` of :func:`evalkit.classify_organisation`);
+    :class:`evalkit.UnitClassification` of :func:`evalkit.classify_organisation`; the
+    archive's year, :meth:`evalkit.io.archive.Archive.annual`, with the keys it read from
+    the months' documents for its tied candidates);
     ``rules``: the sets of an agency's rule file the objects were classified with (a frame
     carries its own)."""
     from evalkit._classify.common import floats, found_set

@@ -554,8 +554,7 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
             s, c = group_sum(gcode, floats(res, col), g, evaluated & counted.get(col, True))
             cols[col] = np.where(c > 0, s, np.nan) if col in counted else _each_set(
                 sets, rule, c > 0, s / np.maximum(c, 1))
-    if "competent_order" in res.columns:
-        cols["competent_order"] = floats(res, "competent_order")[last]
+    cols.update({c: floats(res, c)[last] for c in ["competent_order"] if c in res.columns})
     cols.update(extra)
     cols.update(score_grade=grades(sg), grade=grades(grade), classified=~gone & per_rule_period(
         sets, rule, ocode[last], RuleSet.classifies, list(olabels)))
@@ -801,7 +800,8 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
     cols: dict[str, Any] = {**year, "unit_grade": grades(unit_grade), "proposed_grade": grades(
         proposed), "grade": grades(grade), **competent, **qcols,
         "reasons": join_reasons(year["reasons"], flags, STAFF_FLAGS)}  # fmt: skip
-    cols.update(annual_total=cols["total"], annual_grade=cols["grade"])
+    cols.update(annual_total=cols["total"], annual_grade=cols["grade"], **{c: floats(frame, c)
+                for c in ["competent_order"] if c in frame.columns})  # the conclusions' order
     out = frame_of(cols, year.index)
     out.attrs["rule_sets"] = custom_sets(sets)
     return out

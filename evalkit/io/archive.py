@@ -4911,6 +4911,7 @@ def _classify_year(
     out = classify_year(sy, year_units, given, conclusions=conclusions, force=force,
                         jurisdiction=jurisdiction)
     shown = set(out.columns)  # (a column read for the tied only is not: see drop below)
+    tied: list[str] = []
     if ties is not None:  # candidates tied on the total: the next keys from their documents
         tied = _tied(out)
         more = ties(tied)
@@ -4941,9 +4942,16 @@ def _classify_year(
     # for leaders, so it is left out rather than shown wrong (docs/cli.md, annual); so are
     # the tie-break's keys read for the tied candidates only (blank for everyone else)
     partial = "manages_others" not in m.columns or bool(m["manages_others"].isna().any())
-    drop = [*(["manages_others"] if partial else []), *(set(out.columns) - shown)]
+    read = [c for c in out.columns if c not in shown]
+    tie_inputs = out.loc[out["staff_id"].astype(str).isin(set(tied)).to_numpy(),
+                         ["staff_id", *read]]  # fmt: skip
+    drop = [*(["manages_others"] if partial else []), *read]
     out = out[first + [c for c in out.columns if c not in first and c not in drop]]
     out = out.reset_index(drop=True)
+    if read:  # ... kept beside the table with the deductions their months' sets counted:
+        # what the quota compared (quota.tie_keys), for evalkit.workflow.quota_tie_notices
+        _tables.attach(out, "tie_inputs", tie_inputs.reset_index(drop=True))
+        out.attrs["deduction_inputs"] = sy.attrs.get("deduction_inputs", ())
     out.attrs["period"] = str(year)
     out.attrs["rule_set"] = ",".join(sorted(set(out["rule_set"].unique())))
     return out
