@@ -837,6 +837,7 @@ def _staff_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None,
     input's own: rows already for the year kept (True), else the months rolled up (a year
     counted over quarters classifies each quarter first, at its unit and quota; the year
     counts their grades)."""
+    _columns.need_frame(staff_results, "the staff results")  # (a column twice: its problem)
     staff_results = with_assumed_category(staff_results, rules)  # the results say it
     kinds = {p.kind for p in (canonical_periods(staff_results["period"])[1]
                               if "period" in staff_results.columns else [])}
