@@ -241,9 +241,9 @@ def mutate(door: str, frames: dict[str, pd.DataFrame], ch: Chooser) -> tuple[str
         # text, inf and a negative score are never data; a huge or negative count may
         # be refused or read (a deduction, a month's worth of bonus: the door decides)
         # (the results doors read a results frame's total, not the columns beside it)
-        read = col == "total" or not results
-        bad = read and (op in ("text_number", "inf") or (op == "negative" and col in
-                                                          (*_criteria(), "total")))
+        read = not results or col in ("total", "score") or col.startswith("tasks_")
+        scale = col in (*_criteria(), "total", "score") or col.startswith("tasks_")
+        bad = read and (op in ("text_number", "inf") or (op == "negative" and scale))
         return f"{where} row {r} {col} = {_short(v)}", "garbage" if bad else "change"
     if op == "bool_text":
         cols = _bools(f)

@@ -26,7 +26,7 @@ import evalkit
 from evalkit.errors import InputError
 from evalkit.messages import sentence
 from tests import fuzz
-from tests._fuzz_frames import DOORS, Case, clean_result, inputs, run_case, run_one
+from tests._fuzz_frames import DOORS, Case, _months, clean_result, inputs, run_case, run_one
 
 _PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "dev")
 #: Examples: a mutant takes about 0.1 s (the demo's 31 people); the ci profile keeps the
@@ -118,3 +118,20 @@ class TestFoundByTheFuzzer:
         self._said(lambda: evalkit.classify_year(_twice(res, "period"), None,
                                                  "vn.nd335-2025"),
                    "period", "the staff results")  # fmt: skip
+
+    def test_a_unit_score_off_its_scale_in_the_unit_results_is_refused(self) -> None:
+        """classify_year read a month's unit score of 150 or 1e308 (and counted it in the
+        year's mean) and one of -5, which lowered SNV-VP's year and capped its head SNV-101
+        at HT: the unit results now meet the month's bounds (units.value_problems)."""
+        staff, units = _months()
+        for value, message in ((150.0, "score exceeds 100"), (-5.0, "score is negative")):
+            bad = units.assign(score=units["score"].where(units.index != 3, value))
+            with pytest.raises(InputError) as info:
+                evalkit.classify_year(staff, bad)
+            assert [(p.row, p.column, p.value, p.message) for p in info.value.problems] == [
+                (3, "score", value, message)]
+        tasks = units.assign(tasks_done=units["tasks_done"].where(units.index != 3, -1.0))
+        with pytest.raises(InputError) as info:
+            evalkit.classify_year(staff, tasks)
+        assert (3, "tasks_done", "tasks_done is negative") in [
+            (p.row, p.column, p.message) for p in info.value.problems]

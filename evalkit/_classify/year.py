@@ -86,6 +86,7 @@ from evalkit._classify.units import (
     inherited_sets,
     quota_readers,
     tree_checks,
+    value_problems,
 )
 from evalkit.errors import EvalkitError, InputError, InputProblem, ModelError, OrganisationError
 from evalkit.model import Period
@@ -982,6 +983,8 @@ def _unit_cells(unit_results: pd.DataFrame) -> tuple[
     _ids.name_problems(uu, _words.UNIT_NAME_COLUMNS, found)  # printed on the sheets
     cells: dict[str, Any] = {c: _columns.grades(uu, c, found) for c in ("grade", "score_grade")}
     cells.update({c: _columns.numbers(uu, c, found) for c in _UNIT_NUMBERS})  # float64
+    for bad, c, why in value_problems({c: cells[c] for c in _UNIT_NUMBERS}):  # the month's
+        found.add(bad, c, uu[c], why)  # bounds: a negative count, a score above 100 …
     cells.update({c: _columns.booleans(uu, c, found) for c in _UNIT_FLAGS})
     return u, found, pcode, list(plabels), cells
 
