@@ -157,7 +157,7 @@ def _retyped(s: pd.Series, dtype: str) -> pd.Series | None:
     """``s`` as ``dtype`` where the values survive the change (None: they would not)."""
     try:
         if dtype in ("Int64", "Float64", "boolean"):
-            if s.dtype == object or pd.api.types.is_string_dtype(s.dtype):
+            if not pd.api.types.is_numeric_dtype(s.dtype):  # (bool is numeric here)
                 return None
             if dtype == "Int64" and not (s.dropna() == s.dropna().round()).all():
                 return None
