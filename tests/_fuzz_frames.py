@@ -54,6 +54,10 @@ OPTIONAL_IDS = {"staff": ("manager_id",), "units": ("parent_id", "head_id")}
 TEXTS = ("abc", "năm", "5 điểm", "#N/A", "1e999", "--5", "∞")
 HUGE: tuple[Any, ...] = (1e308, 10**20, 2**63)
 DTYPES = ("object", "str", "string[pyarrow]", "category", "Int64", "Float64", "boolean")
+#: The numbers of a results frame the year doors read: the staff's total, the units' score
+#: and task counts (the months' other columns are their output, read by none).
+YEAR_READS = ("total", "score", "tasks_assigned", "tasks_done", "tasks_exceeded",
+              "tasks_on_time", "done_percent", "exceeded_percent", "on_time_percent")
 YES_TEXT = {True: ("True", "true", "yes", "có", "x"), False: ("False", "false", "no", "không")}
 
 
@@ -241,7 +245,7 @@ def mutate(door: str, frames: dict[str, pd.DataFrame], ch: Chooser) -> tuple[str
         # text, inf and a negative score are never data; a huge or negative count may
         # be refused or read (a deduction, a month's worth of bonus: the door decides)
         # (the results doors read a results frame's total, not the columns beside it)
-        read = not results or col in ("total", "score") or col.startswith("tasks_")
+        read = not results or col in YEAR_READS
         scale = col in (*_criteria(), "total", "score") or col.startswith("tasks_")
         bad = read and (op in ("text_number", "inf") or (op == "negative" and scale))
         return f"{where} row {r} {col} = {_short(v)}", "garbage" if bad else "change"
