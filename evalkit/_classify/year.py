@@ -963,7 +963,8 @@ def _unit_cells(unit_results: pd.DataFrame) -> tuple[
     as every id is (a unit grade typed 'P1\u200b' is P1's), the period codes and labels
     (-1: no period, a year of its own, "*"), and each column :func:`_unit_year` reads by
     name. A unit given twice for a period (a month twice would weigh twice in the mean),
-    a blank unit id, a bad period, grade, number or yes/no is each named by the caller's
+    a blank unit id, a bad period, grade, number (a score or count the month refuses too:
+    :func:`~evalkit._classify.units.value_problems`) or yes/no is each named by the caller's
     row, its unit, the column and the value as typed, in row order
     (:class:`evalkit._columns.Problems`); a missing ``unit_id`` column is one problem
     among them (the other columns are read without it)."""
