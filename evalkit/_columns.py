@@ -484,7 +484,8 @@ def with_index_ids(frame: pd.DataFrame, id_column: str = "staff_id") -> pd.DataF
 
 def need_frame(frame: object, what: str) -> None:
     """Raise an :class:`~evalkit.errors.InputError` when ``frame`` is not a pandas
-    DataFrame (a dict or a list of rows given where a frame is expected).
+    DataFrame (a dict or a list of rows given where a frame is expected), or names a column
+    twice (every door would read one of the two, or crash on both).
 
     >>> need_frame({"staff_id": ["A"]}, "the staff-month frame")
     Traceback (most recent call last):
@@ -496,6 +497,11 @@ def need_frame(frame: object, what: str) -> None:
         raise InputError([InputProblem(
             f"{what} must be a pandas DataFrame, not {type(frame).__name__} "
             "(pd.DataFrame(...) makes one)")])  # fmt: skip
+    names = list(frame.columns)  # a column given twice: which one counts is no door's guess
+    if len(set(names)) < len(names):
+        raise InputError([messages.problem(messages.msg(
+            "problem.frame.column_twice", column=str(c), times=names.count(c), what=what),
+            column=str(c)) for c in dict.fromkeys(c for c in names if names.count(c) > 1)])
 
 
 def refuse(frame: pd.DataFrame, mask: Any, column: str, message: str) -> None:

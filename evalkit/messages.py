@@ -536,6 +536,10 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "problem.header.twice": ("cột {column!r} xuất hiện hai lần ở tiêu đề ({first} và {second})",
                              "column {column!r} appears twice in the header ({first} and "
                              "{second})"),
+    "problem.frame.column_twice": ("cột {column!r} có {times} lần trong {what}: mỗi cột chỉ "
+                                   "được có một lần",
+                                   "column {column!r} is given {times} times in {what}: give "
+                                   "each column once"),
     "problem.header.missing": ("thiếu cột bắt buộc {header!r} ở tiêu đề",
                                "required column {header!r} is missing from the header"),
     "problem.header.moved": (

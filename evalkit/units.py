@@ -179,8 +179,7 @@ class UnitInputs:
     tasks_on_time: float | None = attrs.field(default=None, converter=_opt_float)
     tasks_overdue: float | None = attrs.field(default=None, converter=_opt_float)
     tasks_exceeded: float | None = attrs.field(default=None, converter=_opt_float)
-    body_scores: Scores = attrs.field(
-        factory=Scores,
+    body_scores: Scores = attrs.field(factory=Scores,
         converter=attrs.Converter(_to_body_scores, takes_self=True))  # type: ignore[misc]
     cross_score: float | None = attrs.field(default=None, converter=_opt_float)
     satisfaction: float | None = attrs.field(default=None, converter=_opt_float)
@@ -430,8 +429,7 @@ def results_from_frame(staff_results: pd.DataFrame, *, rules: RuleSet | Iterable
     for i, rec in enumerate(_records(staff_results)):
         rs, period = sets[str(rec["rule_set"])], _period(plabels[pcode[i]])
         totals = {lv.value: t for lv in Level if (t := _opt(rec.get(f"{lv}_total"))) is not None}
-        out.append(EvaluationResult(
-            str(rec["staff_id"]), period, rs.id, _opt(rec.get("total")),
+        out.append(EvaluationResult(str(rec["staff_id"]), period, rs.id, _opt(rec.get("total")),
             sg[i], gr[i], components=_points(rec, point_cols), level_totals=totals,
             level=Level(lv) if (lv := rec.get("level")) in tuple(Level) else None,
             reasons=make_reasons(rec.get("reasons"), rs, rec),
@@ -475,8 +473,7 @@ def _unit_result(rec: Mapping[str, Any], known: Mapping[str, RuleSet]) -> UnitRe
                              # _records, NaN: a period its set only scores) is none
                              **{g: None if pd.isna(x := rec.get(g)) else Grade.parse(x)
                                 for g in ("score_grade", "grade")}}
-    return UnitResult(
-        str(rec["unit_id"]), _period(str(rec["period"])), rs.id,
+    return UnitResult(str(rec["unit_id"]), _period(str(rec["period"])), rs.id,
         reasons=make_reasons(rec.get("reasons"), rs, rec, with_band=False),
         classified=bool(rec.get("classified", True)), **given)
 

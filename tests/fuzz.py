@@ -47,6 +47,7 @@ FAMILIES: dict[str, str] = {
     "csv": "tests._fuzz_inputs:run_csv",
     "tasks": "tests._fuzz_inputs:run_tasks",
     "results_json": "tests._fuzz_inputs:run_results_json",
+    "frames": "tests._fuzz_frames:run",
 }
 
 

@@ -36,7 +36,7 @@ def _inputs() -> tuple[pd.DataFrame, pd.DataFrame]:
         for s, t in (("A", 95.0), ("B", 80.0)) for p in MONTHS])
     units = pd.DataFrame([
         {"unit_id": u, "period": p, "parent_id": parent, "score": score, "rule_set": rs,
-         "tasks_assigned": 10, "tasks_done": done, "tasks_exceeded": 4}
+         "tasks_assigned": 10, "tasks_done": done, "tasks_exceeded": min(4, done)}
         for u, parent, score, rs, done in (("P", None, 95.0, "vn.nd233-2026", 10),
                                            ("C", "P", 60.0, "vn.nd335-2025", 3))
         for p in MONTHS])

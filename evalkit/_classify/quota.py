@@ -166,8 +166,7 @@ def tie_keys(rules: RuleSet, frame: pd.DataFrame, total: FloatArray,
         elif t == "tasks":  # the blocks that score task results (Hà Nội: the group `tasks`)
             yield -sum((np.nan_to_num(comps[f"points_{b.id}"][rows]) for b in rules.blocks
                         if (b.kind in ("percent_average", "ratio") or b.params.get("group")
-                            == "tasks") and f"points_{b.id}" in comps),
-                       np.zeros(rows.size))
+                            == "tasks") and f"points_{b.id}" in comps), np.zeros(rows.size))
         elif t == "fewer_deductions":  # a year's: those its months' sets counted (roll-up)
             yield sum((np.nan_to_num(floats(frame, c)[rows]) for c in frame.attrs.get(
                 "deduction_inputs", rules.deduction_inputs())), np.zeros(rows.size))

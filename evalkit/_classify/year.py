@@ -86,6 +86,7 @@ from evalkit._classify.units import (
     inherited_sets,
     quota_readers,
     tree_checks,
+    value_problems,
 )
 from evalkit.errors import EvalkitError, InputError, InputProblem, ModelError, OrganisationError
 from evalkit.model import Period
@@ -832,6 +833,7 @@ def _staff_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None,
     input's own: rows already for the year kept (True), else the months rolled up (a year
     counted over quarters classifies each quarter first, at its unit and quota; the year
     counts their grades)."""
+    _columns.need_frame(staff_results, "the staff results")  # (a column twice: its problem)
     staff_results = with_assumed_category(staff_results, rules)  # the results say it
     kinds = {p.kind for p in (canonical_periods(staff_results["period"])[1]
                               if "period" in staff_results.columns else [])}
@@ -956,7 +958,8 @@ def _unit_cells(unit_results: pd.DataFrame) -> tuple[
     as every id is (a unit grade typed 'P1\u200b' is P1's), the period codes and labels
     (-1: no period, a year of its own, "*"), and each column :func:`_unit_year` reads by
     name. A unit given twice for a period (a month twice would weigh twice in the mean),
-    a blank unit id, a bad period, grade, number or yes/no is each named by the caller's
+    a blank unit id, a bad period, grade, number (a score or count the month refuses too:
+    :func:`~evalkit._classify.units.value_problems`) or yes/no is each named by the caller's
     row, its unit, the column and the value as typed, in row order
     (:class:`evalkit._columns.Problems`); a missing ``unit_id`` column is one problem
     among them (the other columns are read without it)."""
@@ -976,6 +979,8 @@ def _unit_cells(unit_results: pd.DataFrame) -> tuple[
     _ids.name_problems(uu, _words.UNIT_NAME_COLUMNS, found)  # printed on the sheets
     cells: dict[str, Any] = {c: _columns.grades(uu, c, found) for c in ("grade", "score_grade")}
     cells.update({c: _columns.numbers(uu, c, found) for c in _UNIT_NUMBERS})  # float64
+    for bad, c, why in value_problems({c: cells[c] for c in _UNIT_NUMBERS}):  # the month's
+        found.add(bad, c, uu[c], why)  # bounds: a negative count, a score above 100 …
     cells.update({c: _columns.booleans(uu, c, found) for c in _UNIT_FLAGS})
     return u, found, pcode, list(plabels), cells
 
