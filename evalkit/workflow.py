@@ -206,7 +206,8 @@ def _positions(month: MonthInput, org: Organisation | None) -> dict[str, Positio
 
 def _members(org: Organisation | None) -> list[str]:
     """The organisation's staff ids, those with no row on the sheet included: a head among
-    them absent from the month is absent, not unknown (``classify_frame(known_staff=)``)."""
+    them absent from the month, or a manager, is absent, not unknown
+    (``classify_frame(known_staff=)``)."""
     return [] if org is None else [s.id for s in org.staff]
 
 

@@ -60,10 +60,11 @@ class TestLoops:
 class TestEffectiveManagers:
     """The default links: the unit's head; for the head, the parent unit's head."""
 
-    def test_a_typed_manager_wins_and_an_unknown_one_falls_back_to_the_head(self) -> None:
-        """``manager_id`` where typed and among the rows; one that names nobody among them
-        (absent that period) gives the default link, the unit's head: the head leads the
-        whole unit, so no one drops out of a leader's area (NĐ 335/2025 Điều 15)."""
+    def test_a_typed_manager_wins_and_an_absent_one_falls_back_to_the_head(self) -> None:
+        """``manager_id`` where typed and among the rows; one not among them (absent that
+        period) gives the default link, the unit's head: the head leads the whole unit, so
+        no one drops out of a leader's area (NĐ 335/2025 Điều 15). An unknown one (naming
+        nobody) is refused before: tests/test_unknown_manager_af244.py."""
         units = pd.DataFrame({"unit_id": ["R", "U"], "parent_id": [None, "R"],
                               "head_id": ["D", "H"]})  # fmt: skip
         mgr, typed = manager_links(["D", "H", "M", "N"], ["R", "U", "U", "U"],
@@ -278,7 +279,8 @@ def test_a_manager_id_that_differs_from_a_staff_id_only_by_case_is_refused() -> 
 
 
 def test_a_manager_absent_from_the_period_leaves_the_person_in_the_heads_area() -> None:
-    """CV's typed manager has no row in March (absent, or a slip): CV falls under the head of
+    """CV's typed manager PP, a member (``known_staff``), has no row in March (absent; a slip
+    naming nobody is refused: tests/test_unknown_manager_af244.py): CV falls under the head of
     the unit, so CV's 37 points (below the HT band, 50) reduce the head's d and the director's
     to 50 % (NĐ 335/2025 Điều 15: d is 100 % only when everyone under the leader's authority
     scores 50 or more); before, CV was under no one and every d above stayed 100 %."""
@@ -293,7 +295,7 @@ def test_a_manager_absent_from_the_period_leaves_the_person_in_the_heads_area() 
          "chat_luong": 10, "tien_do": 10, "manager_id": "PP"}])
     units = pd.DataFrame({"unit_id": ["S", "P"], "parent_id": [None, "S"],
                           "head_id": ["GD", "TP"]})
-    staff, _ = classify_frame(rows, units)
+    staff, _ = classify_frame(rows, units, known_staff=["PP"])
     out = staff.set_index("staff_id")
     assert out.loc["CV", "total"] < 50
     assert out.loc["CV", "effective_manager_id"] == "TP"

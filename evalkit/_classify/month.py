@@ -124,7 +124,10 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
     the period, is refused at its row of the units frame: the head cap (``[units]
     head_capped_at_unit``; NĐ 233/2026/NĐ-CP Điều 12 k7) would reach nobody, and the real
     head, among its rows, would escape it (a unit without rows — the units alone, a unit of
-    another staff group — caps nobody either way).
+    another staff group — caps nobody either way). A ``manager_id`` likewise: one of no
+    ``staff_id`` in any period nor of ``known_staff`` is refused at its row of the staff
+    frame (the person would silently leave their manager's area for d, NĐ 335/2025 Điều 15
+    k3); a manager without a row in the period is absent, the person led by their head.
 
     Every problem of the input comes in one :class:`~evalkit.errors.InputError`, the units
     frame's first: a missing key column, a bad ``period`` (the row is left out of the
@@ -311,6 +314,24 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
     twins = list(dict.fromkeys(at_unit(ut, u, "head_id", h, messages.text(  # t None: nobody
         "foreign.org.head_case_twin" if t else "foreign.org.unknown_head", "en", head=repr(h),
         member=repr(t), unit=repr(ut["unit_id"].iloc[u]))) for u, h, t in [*pairs, *nobody]))
+    # the typed managers (none: no column, every link the default)
+    mtext = texts(sm, "manager_id")
+    given = np.asarray(pd.notna(mtext), dtype=bool)
+    # a manager without a row this period (absent): the unit's head, as if none typed
+    typed_mgr = srow(pcode * S + (mcode := codes_in(mtext, sids[1])) + 1)
+    miss = np.flatnonzero(given & (typed_mgr < 0))
+    # a manager id found nowhere that is a staff id of the period in another case; else of
+    # no staff row in any period nor of ``known_staff`` (t None): a slip that would move the
+    # person to the head's area for d (NĐ 335/2025 Điều 15 k3); said with the staff frame's
+    # other problems
+    pairs = _ids.ref_case_twins(pd.Series(mtext[miss], miss, dtype=object), pcode[miss],
+                                sm["staff_id"], pcode)  # fmt: skip
+    said = {i for i, _, _ in pairs}
+    wrong = [_at(sm, i, "manager_id", m, messages.text(
+        "foreign.org.manager_case_twin" if t else "foreign.org.unknown_manager", "en",
+        manager=repr(m), staff=repr(str(sm["staff_id"].iloc[i])), other=repr(t)))
+        for i, m, t in [*pairs, *((i, mtext[i], None) for i in miss[mcode[miss] < 0].tolist()
+                                  if i not in said and str(mtext[i]) not in known)]]
     if not structure:  # (else found above) the heads named in another unit: every one; a
         # head in a unit with no row for the period is that unit's problem (unit_problems)
         elsewhere = _elsewhere(sm, ut, head_row, np.where(urow >= 0, ucode, -1), utcode, structure)
@@ -320,8 +341,8 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
                         np.isin(ukey, skey[quota_readers(sets, rule)]))
     except InputError as exc:
         early = exc.problems
-    if early or cells.problems or twins:  # the staff frame's problems: a cell once, in order
-        told = [*unit_problems(ucode < 0), *staff_problems()]
+    if early or cells.problems or twins or wrong:  # the staff frame's: a cell once, in order
+        told = [*unit_problems(ucode < 0), *staff_problems(), *wrong]
         cell = {(p.row, p.column) for p in told}
         refuse([*early, *twins], _columns.in_row_order(sm, [*told, *(
             p for p in cells.in_order() if (p.row, p.column) not in cell)]))
@@ -331,20 +352,6 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
     if "is_head" in sm.columns and (refused := _typed_heads(sm, typed_head, ut, urow, head_row)):
         refuse([], refused)
     is_head = np.bincount(head_row[head_row >= 0], minlength=n) > 0
-    typed_mgr = given = None
-    if "manager_id" in sm.columns:
-        mtext = texts(sm, "manager_id")
-        given = np.asarray(pd.notna(mtext), dtype=bool)
-        # a manager without a row this period (absent): the unit's head, as if none typed
-        typed_mgr = srow(pcode * S + codes_in(mtext, sids[1]) + 1)
-        miss = np.flatnonzero(given & (typed_mgr < 0))
-        # a manager id found nowhere that is a staff id of the period in another case
-        if twins := [_at(sm, i, "manager_id", m, messages.text(
-                "foreign.org.manager_case_twin", "en", manager=repr(m),
-                staff=repr(str(sm["staff_id"].iloc[i])), other=repr(t)))
-                for i, m, t in _ids.ref_case_twins(pd.Series(mtext[miss], miss, dtype=object),
-                                           pcode[miss], sm["staff_id"], pcode)]:  # fmt: skip
-            refuse([], twins)
     mgr = effective_managers(urow, head_row, ut["parent_row"].to_numpy(), typed_mgr, given)
     # the tree's problems, else a management cycle: with the cells scoring refuses (read
     # here on a bad input only), else the input's only problems, as Organisation says them

@@ -3979,9 +3979,11 @@ def _derive_both(staff: pd.DataFrame, units: pd.DataFrame, rs: RuleSet | None, p
     rid = rs.id if rs is not None else ", ".join(sorted(
         {str(r) for r in staff["rule_set"].dropna()})) if "rule_set" in staff.columns else "?"
     try:
-        # a month checked when it was finalized: a head it names with no row was absent
+        # a month checked when it was finalized: a head or manager it names with no row was
+        # absent (an organisation's member), not unknown
         out, unit_out = classify_frame(staff, units, rs, force=True, positions=positions,
-                                       known_staff=units.get("head_id", pd.Series()).dropna())
+                                       known_staff=[*units.get("head_id", pd.Series()).dropna(),
+                                                    *staff.get("manager_id", pd.Series()).dropna()])
     except InputError as exc:
         if labels is None:
             raise ArchiveError(f"cannot re-derive {per} under {rid}: {exc}") from None
