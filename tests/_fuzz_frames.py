@@ -222,9 +222,9 @@ def mutate(door: str, frames: dict[str, pd.DataFrame], ch: Chooser) -> tuple[str
             return f"{where}: nothing ({op})", "harmless"
         col = ch.choice(cols)
         _set(f, r, col, "ZZ-999")
-        # the door that reads the organisation (a manager found nowhere is one absent
-        # that period: the unit's head is the manager, as documented)
-        org = door == "classify_frame" and col != "manager_id"
+        # the door that reads the organisation refuses an id found nowhere (a manager too:
+        # only one absent from the period falls back to the unit's head, af244)
+        org = door == "classify_frame"
         return f"{where} row {r} {col} = 'ZZ-999'", "garbage" if org else "change"
     if op == "cycle" and "parent_id" in f.columns:
         roots = np.flatnonzero(f["parent_id"].isna().to_numpy())
