@@ -229,8 +229,6 @@ def expand_periods(units: pd.DataFrame, periods: list[str], problems: list[Input
 
 #: A problem of the unit tree: its place in the units frame, and the error it raises alone.
 Structural = tuple[InputProblem, ModelError]
-#: A unit tree: each row's parent row (-1: none) and depth (:func:`tree_checks`).
-Tree = tuple[IntArray, IntArray]
 
 
 def tree_checks(ut: pd.DataFrame, strict: bool = True
@@ -262,7 +260,6 @@ def tree_checks(ut: pd.DataFrame, strict: bool = True
     own = (pcode == code) & ~blank
     prow[own] = -1
     unknown = ut["parent_id"].notna().to_numpy() & (prow < 0) & ~own & ~blank & strict
-    rings = loops(prow)  # a chain that never ends: every one
     # a row of the units frame, or (None, a cycle) → its first ut row and the problem
     found: dict[Any, tuple[int, Structural]] = {}
 
@@ -278,7 +275,9 @@ def tree_checks(ut: pd.DataFrame, strict: bool = True
         add(i, _columns.row_label(ut["source_row_"].iloc[i]), UnknownReferenceError(
             f"unit {idl[i]!r} has unknown parent unit {str(parl[i])!r}{at(i)}") if unknown[i]
             else OrganisationError(f"unit {idl[i]!r} cannot be its own parent"))
-    for ring in rings:  # each cycle named once, in the words of Organisation's check
+    # a chain that never ends: every one, each cycle named once, in the words of
+    # Organisation's check (found before any loop is cut)
+    for ring in loops(prow):
         r = ring.tolist()
         path = " -> ".join(idl[[*r, r[0]]])
         add(r[0], (None, path), OrganisationError(f"units form a cycle: {path}{at(r[0])}"))
@@ -470,7 +469,7 @@ def quota_readers(sets: Sequence[RuleSet], rule: IntArray, kind: str = "") -> Bo
 
 
 def unit_table(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
-               leader_disciplined: BoolArray, tree: Tree,
+               leader_disciplined: BoolArray, tree: tuple[IntArray, IntArray],
                quota_read: BoolArray | None = None) -> pd.DataFrame:
     """Validate the unit-periods (:func:`expand_periods`) and grade them bottom-up.
 
