@@ -76,9 +76,6 @@ def run_steps(frame: pd.DataFrame, sets: Sequence[RuleSet], rule: IntArray, grad
     if not given and not classified.any():  # a period only scored: no step applies
         return grade.copy(), {}, {}
 
-    def on(fn: Any) -> Any:  # fn(rule set) for every row, once per rule set
-        return per_rule(sets, rule, fn)
-
     def cap(who: BoolArray, at: Any, bit: int) -> None:  # who is not graded above ``at``
         hit = classified & who & (at >= 0) & (grade > at)
         grade[hit] = at[hit]
@@ -91,20 +88,20 @@ def run_steps(frame: pd.DataFrame, sets: Sequence[RuleSet], rule: IntArray, grad
     concluded = grade_codes(frame, "competent_grade", sets, rule)
     reason = texts(frame, "competent_reason")
     c = _conclusion.conclude(grade, concluded, reason, classified,
-                             on(lambda rs: rs.conclusion.requires_reason),
-                             on(lambda rs: rs.conclusion.above_band))  # fmt: skip
+                             per_rule(sets, rule, lambda rs: rs.conclusion.requires_reason),
+                             per_rule(sets, rule, lambda rs: rs.conclusion.above_band))
     if c.missing_reason.any():
         raise InputError(_conclusion.problems(frame, c.missing_reason))
     grade[:] = c.grade
     for field, bit in _CONCLUSION_FLAGS.items():
         flags[getattr(c, field)] |= bit
     # a head is not graded above the unit's grade
-    cap(is_head & on(lambda rs: rs.units.head_capped_at_unit), unit_grade, F_HEAD)
+    cap(is_head & per_rule(sets, rule, lambda rs: rs.units.head_capped_at_unit), unit_grade, F_HEAD)
     # a deputy is not graded above the head (``head``: the row of their unit's head) when
     # the unit has late work, where the rule set says so: at the head's grade after the
     # head's own steps, and again after the quota (a head it demoted caps their deputy too)
     who, head, late = deputy
-    capped = who & late & on(lambda rs: rs.units.deputy_capped_at_head_when_late)
+    capped = who & late & per_rule(sets, rule, lambda rs: rs.units.deputy_capped_at_head_when_late)
     cap(capped, np.where(head >= 0, grade[np.maximum(head, 0)], -1), F_DEPUTY)
     # a conclusion still above the grade after the caps is reported (never applied)
     flags[classified & (grade >= 0) & (concluded > grade)] |= F_ABOVE
