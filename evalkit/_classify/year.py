@@ -394,7 +394,7 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     # quarter rows made from months say theirs in their columns (no ``leave`` cell)
     off = np.where(month, 1.0, np.maximum(span - np.nan_to_num(given), 0)) * on_leave
     l_, m_, a_, w_ = (np.where((lv == 0) & (to == "year"), np.nan_to_num(floats(res, c)), 0.0)
-                      for c in _LEAVE)  # fmt: skip
+                      if c in res.columns else np.zeros(len(res)) for c in _LEAVE)  # fmt: skip
     kind = [lv > 0, *(lv == 1 + _columns.LEAVE_KINDS.index(k)
                       for k in ("maternity", "sick", "absent"))]  # fmt: skip
     leave_months, mat, sick, absent = (
