@@ -208,7 +208,7 @@ def per_rule(sets: Any, rule: IntArray, fn: Any, dtype: Any = bool) -> npt.NDArr
     return np.array([fn(rs) for rs in sets], dtype=dtype)[rule]
 
 
-def per_rule_period(sets: Any, rule: IntArray, codes: npt.NDArray[Any], fn: Any,
+def per_rule_period(sets: Any, rule: IntArray, codes: IntArray, fn: Any,
                     labels: Sequence[str]) -> BoolArray:  # fmt: skip
     """``fn(rule set, period text)`` for every row, computed once per distinct pair.
 

@@ -525,10 +525,10 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
                             if c in res.columns}
     if "category" in res.columns:  # as read ("Công chức": cong_chuc)
         cols["category"] = _kernels.category_names(pd.Series(take(res["category"], last)))
-    cols["period"] = olabels.astype(object)[ocode[last]]
+    cols["period"] = _columns.labels_at(olabels, ocode[last])  # (str: taken, not converted)
     cols.update(rule_set=categorical(rule, [r.id for r in sets]), is_head=is_head,
                 manages_others=manages, months=months, periods=periods_n, leave_months=leave_months,
-                periods_kind=np.where(month[last], "month", "quarter"),
+                periods_kind=_columns.labels_at(["quarter", "month"], month[last] * 1),
                 maternity_months=mat, absent_months=absent, away_months=away,
                 nothing_assigned_months=unassigned, total=total_out)
     if to == "quarter":  # what the year counts as the quarter's time worked
