@@ -1463,6 +1463,13 @@ def staff_codes(col: pd.Series) -> StaffCodes:
     return codes, pd.Index(labels, dtype=object), lut[raw]
 
 
+def labels_at(labels: Any, codes: npt.NDArray[np.integer[Any]]) -> Any:
+    """``labels[codes]`` in the dtype pandas gives a column of ``labels`` (text: ``str``
+    under pandas 3, ``object`` before), taken by position: a results column of a few
+    distinct texts without a Python object per row to convert."""
+    return pd.Series(np.asarray(labels, dtype=object)).array.take(codes)
+
+
 @functools.lru_cache(maxsize=1024)
 def category_dtype(categories: tuple[str, ...]) -> pd.CategoricalDtype:
     """The categorical dtype of the text ``categories``, built once and shared (immutable):

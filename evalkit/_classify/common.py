@@ -150,7 +150,8 @@ def group_sum(key: IntArray, values: FloatArray, k: int,
     """Per group of ``key`` (``0 .. k-1``): the sum of ``values`` over ``rows`` (all rows
     when None) where a value is given (not NaN), and how many values were summed."""
     ok = ~np.isnan(values) if rows is None else rows & ~np.isnan(values)
-    return np.bincount(kk := key[ok], weights=values[ok], minlength=k), np.bincount(kk, minlength=k)
+    # the rows left out weigh 0 (the rows kept, not copied: a sum plus 0.0 is the same sum)
+    return np.bincount(key, np.where(ok, values, 0.0), k), np.bincount(key, ok, k).astype(np.int64)
 
 
 def rank_within(groups: IntArray, *keys: Any) -> IntArray:
@@ -207,13 +208,14 @@ def per_rule(sets: Any, rule: IntArray, fn: Any, dtype: Any = bool) -> npt.NDArr
     return np.array([fn(rs) for rs in sets], dtype=dtype)[rule]
 
 
-def per_rule_period(sets: Any, rule: IntArray, codes: npt.NDArray[Any], fn: Any,
+def per_rule_period(sets: Any, rule: IntArray, codes: IntArray, fn: Any,
                     labels: Sequence[str]) -> BoolArray:  # fmt: skip
     """``fn(rule set, period text)`` for every row, computed once per distinct pair.
 
-    ``codes`` are the rows' periods as positions in ``labels``."""
+    ``codes`` are the rows' periods as positions in ``labels``; one set (the usual case)
+    is looked up in its one row (quicker than a lookup by two arrays)."""
     lut = np.array([[bool(fn(rs, str(p))) for p in labels] for rs in sets], dtype=np.bool_)
-    return lut.reshape(len(lut), len(labels))[rule, np.asarray(codes, dtype=np.int64)]
+    return lut[0][codes] if len(lut) == 1 else lut.reshape(len(lut), len(labels))[rule, codes]
 
 
 def custom_sets(sets: Any) -> dict[str, Any]:

@@ -394,7 +394,7 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     # quarter rows made from months say theirs in their columns (no ``leave`` cell)
     off = np.where(month, 1.0, np.maximum(span - np.nan_to_num(given), 0)) * on_leave
     l_, m_, a_, w_ = (np.where((lv == 0) & (to == "year"), np.nan_to_num(floats(res, c)), 0.0)
-                      for c in _LEAVE)  # fmt: skip
+                      if c in res.columns else np.zeros(len(res)) for c in _LEAVE)  # fmt: skip
     kind = [lv > 0, *(lv == 1 + _columns.LEAVE_KINDS.index(k)
                       for k in ("maternity", "sick", "absent"))]  # fmt: skip
     leave_months, mat, sick, absent = (
@@ -525,10 +525,10 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
                             if c in res.columns}
     if "category" in res.columns:  # as read ("Công chức": cong_chuc)
         cols["category"] = _kernels.category_names(pd.Series(take(res["category"], last)))
-    cols["period"] = olabels.astype(object)[ocode[last]]
+    cols["period"] = _columns.labels_at(olabels, ocode[last])  # (str: taken, not converted)
     cols.update(rule_set=categorical(rule, [r.id for r in sets]), is_head=is_head,
                 manages_others=manages, months=months, periods=periods_n, leave_months=leave_months,
-                periods_kind=np.where(month[last], "month", "quarter"),
+                periods_kind=_columns.labels_at(["quarter", "month"], month[last] * 1),
                 maternity_months=mat, absent_months=absent, away_months=away,
                 nothing_assigned_months=unassigned, total=total_out)
     if to == "quarter":  # what the year counts as the quarter's time worked
