@@ -1990,7 +1990,9 @@ def carried_reasons(reasons: pd.Categorical[Any], carried: npt.NDArray[Any]
     if not on.any():
         return reasons
     cats = [str(c) for c in reasons.categories]
-    more = [";".join(sorted({*filter(None, c.split(";")), "rollup.period_carried"},
+    # (deduplicated in the cell's order, not as a set: codes sharing a catalogue place,
+    # disqualifier.discipline and .degradation, keep it whatever the process's hash seed)
+    more = [";".join(sorted(dict.fromkeys([*filter(None, c.split(";")), "rollup.period_carried"]),
                             key=catalogue_order)) for c in cats]  # fmt: skip
     remap, labels = pd.factorize(np.array([*cats, *more], dtype=object), sort=True)
     codes = np.asarray(reasons.codes, dtype=np.int64) + on * len(cats)

@@ -457,8 +457,8 @@ def _reading(sets: Sequence[RuleSet | None], names: Sequence[str], period: str =
     """Per set of ``sets`` (None: no set), then a last row for no set (the code -1), and per
     unit flag of ``names``: whether the set reads the flag for ``period`` (a period or a
     kind; "": any; :meth:`evalkit.rules.RuleSet.unit_flags_read`; no set: False)."""
-    return np.array([[rs is not None and f in rs.unit_flags_read(period) for f in names]
-                     for rs in [*sets, None]], dtype=bool).reshape(len(sets) + 1, len(names))
+    return np.array([[f in r for f in names] for r in [*(() if rs is None else rs.unit_flags_read(
+        period) for rs in sets), ()]], dtype=bool).reshape(len(sets) + 1, len(names))  # once a set
 
 
 def quota_readers(sets: Sequence[RuleSet], rule: IntArray, kind: str = "") -> BoolArray:
