@@ -23,6 +23,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from _common import cold
 from bench_classify import evalkit_pipeline, make_data
 
 from evalkit.reasons import with_sentences
@@ -31,6 +32,7 @@ from evalkit.reasons import with_sentences
 def _best(fn: Any, repeat: int = 3) -> float:
     times = []
     for _ in range(repeat):
+        cold()
         t = time.process_time()
         fn()
         times.append(time.process_time() - t)

@@ -51,6 +51,7 @@ import decimal
 import difflib
 import functools
 import re
+import weakref
 from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -609,14 +610,29 @@ def refuse_unhashable(col: pd.Series[Any]) -> None:
                           for label, v in bad.items()])  # fmt: skip
 
 
-def factorize(col: pd.Series[Any], **kwargs: Any) -> tuple[Any, Any]:
+#: The factorisations of Arrow-backed columns, by their Arrow data (immutable: a column set
+#: anew holds new data), kept while the data lives: a column read by several steps (the
+#: staff ids by the month, then by the year, its results' column the same data) is hashed once.
+_FACTORIZED: dict[tuple[int, str], tuple[Any, Any, Any]] = {}
+
+
+def factorize(col: pd.Series[Any] | npt.NDArray[Any], **kwargs: Any) -> tuple[Any, Any]:
     """:func:`pandas.factorize` of ``col``; a cell that cannot be hashed (a list, a dict) is
     refused with its row and column (:func:`refuse_unhashable`), never a TypeError."""
+    data = (col.array.__arrow_array__() if isinstance(col, pd.Series)
+            and getattr(col.dtype, "storage", None) == "pyarrow" else None)  # fmt: skip
+    key = (id(data), repr(sorted(kwargs.items())))
+    if data is not None and (hit := _FACTORIZED.get(key)) is not None and hit[0]() is data:
+        return hit[1].copy(), hit[2]  # (the codes copied: a caller may write to its own)
     try:
-        return pd.factorize(col, **kwargs)
+        codes, uniq = pd.factorize(col, **kwargs)
     except TypeError:
-        refuse_unhashable(col)
+        if isinstance(col, pd.Series):
+            refuse_unhashable(col)
         raise
+    if data is not None:  # forgotten with the data (an id is reused only once it is freed)
+        _FACTORIZED[key] = (weakref.ref(data, lambda _r: _FACTORIZED.pop(key, None)), codes, uniq)
+    return codes.copy() if data is not None else codes, uniq
 
 
 def _distinct(col: pd.Series[Any]) -> tuple[npt.NDArray[np.intp], list[Any]]:
@@ -1447,7 +1463,7 @@ def staff_codes(col: pd.Series) -> StaffCodes:
     (``col.astype(str)``), the distinct ids as text, and which rows are blank (missing, or
     text of spaces only: refused before any key is built from the ids; a blank row's code
     is meaningless)."""
-    raw, uniq = pd.factorize(col)
+    raw, uniq = factorize(col)
     raw = np.asarray(raw, dtype=np.int64)
     if isinstance(col.dtype, pd.StringDtype):  # distinct texts already: no Python pass
         lut = np.append((pd.Series(uniq).str.strip() == "").to_numpy(dtype=bool), True)

@@ -103,7 +103,7 @@ def category_names(values: pd.Series) -> Any:
     text = isinstance(values.dtype, pd.StringDtype)
     if text and _names(typed := pd.unique(values).tolist()) == typed:  # every value read as
         return values.array  # typed (distinct values found without codes): the column itself
-    codes, uniq = pd.factorize(values)
+    codes, uniq = _columns.factorize(values)
     names = _names(uniq.tolist())
     if isinstance(values.dtype, pd.StringDtype):
         return pd.array(names, dtype=values.dtype).take(codes, allow_fill=True)

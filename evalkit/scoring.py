@@ -1758,8 +1758,9 @@ def _key_codes(col: pd.Series) -> tuple[npt.NDArray[np.int64], list[Any], list[A
         cats = col.cat.categories.tolist()
         codes = np.asarray(col.cat.codes, dtype=np.int64) + 1
         return codes, [None, *cats], cats + ([None] if (codes == 0).any() else [])
-    code, uniq = _columns.factorize(col, use_na_sentinel=False)
-    return np.asarray(code, dtype=np.int64), list(uniq), list(uniq)
+    code, uniq = _columns.factorize(col)  # as the category's reader: hashed once
+    code, found = np.asarray(code, dtype=np.int64), list(uniq)  # a blank (-1): the last code
+    return np.where(code < 0, len(found), code), [*found, None], found + [None] * bool((code < 0).any())
 
 
 def _text_or_none(value: Any) -> str | None:

@@ -56,7 +56,7 @@ def codes_in(values: pd.Series | npt.NDArray[Any], index: pd.Index) -> IntArray:
     Against a text ``index``, values of any dtype are compared as text (:func:`id_texts`:
     an id typed as the number 7, or read as 7.0 from a number column with blanks, is
     ``"7"``); blanks are -1."""
-    codes, uniq = pd.factorize(values)
+    codes, uniq = _columns.factorize(values)
     look = pd.Index(uniq)
     if _is_text(index.dtype) and look.inferred_type not in ("string", "empty"):  # 7 as object
         look = pd.Index(_id_text_list(uniq), dtype=object)
@@ -76,7 +76,7 @@ def _id_text_list(uniq: Any) -> list[str]:
 def id_texts(values: pd.Series) -> npt.NDArray[np.object_]:
     """Every value as id text (blank: ``""``; a whole-number float without its ``.0``),
     computed once per distinct value."""
-    codes, uniq = pd.factorize(values)
+    codes, uniq = _columns.factorize(values)
     return np.array([*_id_text_list(uniq), ""], dtype=object)[np.asarray(codes, dtype=np.int64)]
 
 
@@ -84,7 +84,7 @@ def id_codes(*columns: pd.Series | npt.NDArray[Any]) -> list[IntArray]:
     """Codes of ids in one shared space, one array per column: equal where the ids'
     :func:`id_texts` are equal (``7``, ``7.0`` and ``"7"`` alike), -1 for a blank. Each
     column is factorised once and only its distinct values become text."""
-    parts = [pd.factorize(c) for c in columns]
+    parts = [_columns.factorize(c) for c in columns]
     text = [t for _, uniq in parts for t in _id_text_list(uniq)]
     shared = np.asarray(pd.factorize(np.array(text, dtype=object))[0], dtype=np.int64)
     luts = np.split(shared, np.cumsum([len(uniq) for _, uniq in parts])[:-1])
@@ -94,6 +94,11 @@ def id_codes(*columns: pd.Series | npt.NDArray[Any]) -> list[IntArray]:
 
 def _is_text(dtype: Any) -> bool:
     return isinstance(dtype, pd.StringDtype) or pd.api.types.is_object_dtype(dtype)
+
+
+def cell(col: pd.Series, i: int) -> Any:
+    """The value at position ``i`` of ``col`` as typed, a Python value (no NumPy scalar)."""
+    return col.iloc[[i]].tolist()[0]
 
 
 def take(col: pd.Series, rows: IntArray) -> Any:

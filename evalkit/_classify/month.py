@@ -318,7 +318,8 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
     mtext = texts(sm, "manager_id")
     given = np.asarray(pd.notna(mtext), dtype=bool)
     # a manager without a row this period (absent): the unit's head, as if none typed
-    typed_mgr = srow(pcode * S + (mcode := codes_in(mtext, sids[1])) + 1)
+    mcode = codes_in(mtext, sids[1]) if given.any() else np.full(len(sm), -1)  # (no column)
+    typed_mgr = srow(pcode * S + mcode + 1)
     miss = np.flatnonzero(given & (typed_mgr < 0))
     # a manager id found nowhere that is a staff id of the period in another case; else of
     # no staff row in any period nor of ``known_staff`` (t None): a slip that would move the

@@ -15,6 +15,7 @@ of the tree.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -33,6 +34,7 @@ from evalkit._classify.common import (
     IntArray,
     bools,
     categorical,
+    cell,
     codes_in,
     floats,
     grades,
@@ -249,10 +251,10 @@ def tree_checks(ut: pd.DataFrame, strict: bool = True
     ut = ut if "source_row_" in ut.columns else ut.assign(source_row_=ut.index)
     blank = _columns.blank_ids(ut["unit_id"])  # a blank id: a problem said elsewhere
     second = pd.Series(key).duplicated().to_numpy() & ~blank  # the row too many
-    # (read as lists: a bad input may have many problems)
-    idl, perl, parl = (np.asarray(c, dtype=object) for c in (ids, ut["period"], ut["parent_id"]))
-    twice = _columns.capped([at_unit(ut, i, "unit_id", idl[i], f"unit appears more than once in "
-                                     f"{perl[i]}") for i in np.flatnonzero(second).tolist()])
+    # (the cells read where a problem is: a bad input may have many, a sound one none)
+    idl, perl, parl = (functools.partial(cell, c) for c in (ids, ut["period"], ut["parent_id"]))
+    twice = _columns.capped([at_unit(ut, i, "unit_id", idl(i), f"unit appears more than once in "
+                                     f"{perl(i)}") for i in np.flatnonzero(second).tolist()])
     first = np.flatnonzero(~second & ~blank)  # (a blank id is nobody's parent: its code -1)
     pcode = codes_in(ut["parent_id"], index)  # -1: blank, or not a unit (any period)
     # the parent's first row in the period (-1: none; a parent that is no unit keys no row)
@@ -264,22 +266,22 @@ def tree_checks(ut: pd.DataFrame, strict: bool = True
     found: dict[Any, tuple[int, Structural]] = {}
 
     def add(i: int, key: Any, error: ModelError) -> None:  # each key once: its first row
-        found.setdefault(key, (i, (at_unit(ut, i, "parent_id", parl[i], str(error)), error)))
+        found.setdefault(key, (i, (at_unit(ut, i, "parent_id", parl(i), str(error)), error)))
 
     def at(i: int) -> str:  # the period of row i, where the frame has one
-        return f" ({label})" if (label := perl[i]) else ""
+        return f" ({label})" if (label := perl(i)) else ""
 
     # once a row of the units frame (a frame without periods repeats its rows; a row is
     # its own parent in every period or in none)
     for i in np.flatnonzero(own | unknown).tolist():
         add(i, _columns.row_label(ut["source_row_"].iloc[i]), UnknownReferenceError(
-            f"unit {idl[i]!r} has unknown parent unit {str(parl[i])!r}{at(i)}") if unknown[i]
-            else OrganisationError(f"unit {idl[i]!r} cannot be its own parent"))
+            f"unit {idl(i)!r} has unknown parent unit {str(parl(i))!r}{at(i)}") if unknown[i]
+            else OrganisationError(f"unit {idl(i)!r} cannot be its own parent"))
     # a chain that never ends: every one, each cycle named once, in the words of
     # Organisation's check (found before any loop is cut)
     for ring in loops(prow):
         r = ring.tolist()
-        path = " -> ".join(idl[[*r, r[0]]])
+        path = " -> ".join(ids.iloc[[*r, r[0]]])
         add(r[0], (None, path), OrganisationError(f"units form a cycle: {path}{at(r[0])}"))
         prow[r] = -1  # the loop cut (each of its units a root: no chain as long as it)
     depth, anc = np.zeros(len(ut), dtype=np.int64), prow  # (as service_tops walks up)
@@ -416,29 +418,31 @@ def flag_problems(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
     period and the rule set, and the sets that read it; a row repeated for several periods
     once."""
     names, mine = list(RuleSet.UNIT_FLAGS), np.zeros(len(ut), bool) if results is None else results
+    flags = {f: _columns.booleans(ut, f, _columns.Problems(ut)) for f in names}  # (said there)
+    if not any(v.any() for v in flags.values()):  # no flag set (the usual case): none unread
+        return []
     # what a row's set reads for its period (Hà Nội's 40 % is the month's: QĐ 3814; no
     # period: any); no set (-1): not judged
-    pers, pinv = np.unique(ut["period"].astype(str).to_numpy(), return_inverse=True)
-    unread = ~np.array([_reading(sets, names, p) for p in pers.tolist()], bool).reshape(
+    pinv, pers = pd.factorize(ut["period"], use_na_sentinel=False)  # (no sort)
+    unread = ~np.array([_reading(sets, names, str(p)) for p in pers.tolist()], bool).reshape(
         -1, len(sets) + 1, len(names))[pinv, rcode] & (rcode >= 0)[:, None]  # (no rows: none)
     people = np.zeros(len(ut), bool) if quota_read is None else quota_read
     # a period's own set read it then: the set a results row's ``rule_set`` names (a month's
     # or a quarter's, classified under it); a row naming no set, or one not found, none
     col = ut.get("rule_set", pd.Series(None, index=ut.index, dtype=object))  # none: no set
-    inv, ids = pd.factorize(col.astype(object).where(col.notna(), "").astype(str).to_numpy())
+    inv, ids = pd.factorize(col)  # a blank: -1, the last row (no set)
     known = {rs.id: rs for rs in (*default_registry(), *sets)}
-    own = _reading([known.get(i) for i in ids], names)[inv] & mine[:, None]
+    own = _reading([known.get(str(i)) for i in ids.tolist()], names)[inv] & mine[:, None]
     if "parent_id" in ut.columns:  # the sub-units' share: read where a sub-unit's set reads it
         j = names.index("excellent_share_raised")
         below = ut["parent_id"][~unread[:, j] & ut["parent_id"].notna().to_numpy()]
         own[:, j] |= ut["unit_id"].astype(str).isin(below.astype(str)).to_numpy()
-    flags = {f: _columns.booleans(ut, f, _columns.Problems(ut)) for f in names}  # (said there)
     hits = np.column_stack([flags[f] & unread[:, j] & ~(mine & (f == _WRITTEN)) & ~own[:, j]
                             & ~(people & (f == "exceptional")) for j, f in enumerate(names)])
     out: dict[tuple[Any, str], InputProblem] = {}
     for i, j in np.argwhere(hits).tolist():  # in row order, then the flags' order
         f, p = names[j], str(pers[pinv[i]])
-        said = at_unit(ut, i, f, ut[f].iloc[[i]].tolist()[0], messages.text(  # as typed
+        said = at_unit(ut, i, f, cell(ut[f], i), messages.text(  # as typed
             "foreign.unit.flag_unread", "en", unit=str(ut["unit_id"].iloc[i]), flag=f, period=p,
             rules=sets[int(rcode[i])].id, readers=", ".join(  # the sets that read it then
                 r.id for r in default_registry() if f in r.unit_flags_read(p)) or "none"))
