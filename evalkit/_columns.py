@@ -1321,6 +1321,16 @@ def _with_set(names: Mapping[str, int]) -> dict[str, int]:
 
 
 def _period_of(value: Any) -> tuple[Period | None, str | None]:
+    return _text_period(value) if type(value) is str else _any_period(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _text_period(value: str) -> tuple[Period | None, str | None]:
+    """A text's period (the periods of a frame are few, read by every step): once each."""
+    return _any_period(value)
+
+
+def _any_period(value: Any) -> tuple[Period | None, str | None]:
     if _is_blank(value):
         return None, None
     if isinstance(value, bool | np.bool_):

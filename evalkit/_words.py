@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import decimal
+import functools
 import math
 import re
 import sys
@@ -170,6 +171,7 @@ def _unaccent(s: str) -> str:
 _SEPARATORS = re.compile(r"(?<=[^\W_])[\s_\-]+(?=[^\W_])")
 
 
+@functools.lru_cache(maxsize=8192)  # (the names a frame holds are few, read by every step)
 def _fold(s: str) -> str:
     """A name (a header, a grade, a discipline, a leave, a category …) as every reader
     compares it: :func:`_clean`, then ignoring case and accents (``đ`` is ``d``) and the
