@@ -31,7 +31,7 @@ import json
 import os
 import re
 import sqlite3
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -722,11 +722,12 @@ def _units_of(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _classify(
     frame: pd.DataFrame, units: pd.DataFrame | None, rs: RuleSet, force: bool, label: str,
-    year: bool = False, other: RuleSet | None = None,
+    year: bool = False, other: RuleSet | None = None, known_staff: Sequence[Any] = (),
 ) -> pd.DataFrame:
-    """``rs``'s results on ``frame``: the periods' (classify_frame), or with ``year`` the
-    year's classification (classify_year over those periods: Điều 21 of NĐ 335). The
-    columns of ``other`` (the set compared with, registered or not) are left out too."""
+    """``rs``'s results on ``frame``: the periods' (classify_frame, with ``known_staff``),
+    or with ``year`` the year's classification (classify_year over those periods: Điều 21
+    of NĐ 335). The columns of ``other`` (the set compared with, registered or not) are
+    left out too."""
     from evalkit.scoring import foreign_columns, score_frame
     from evalkit.units import classify_frame, classify_year
 
@@ -738,7 +739,7 @@ def _classify(
         if "unit_id" not in frame.columns:
             return score_frame(frame, rs, force=force)
         u = units if units is not None else _units_of(frame)
-        staff, unit_results = classify_frame(frame, u, rs, force=force)
+        staff, unit_results = classify_frame(frame, u, rs, force=force, known_staff=known_staff)
         if not year:
             return staff
         if "full_name" in frame.columns:
@@ -873,6 +874,7 @@ def compare_rule_sets(
     force: bool = True,
     fill: Mapping[str, str] | None = None,
     level: Literal["auto", "period", "year"] = "auto",
+    known_staff: Iterable[Any] = (),
 ) -> ImpactReport:
     """Classify ``staff_months`` under ``old`` and under ``new``; report who changes.
 
@@ -888,7 +890,12 @@ def compare_rule_sets(
     ``unit_id``: units are classified first, heads capped, quotas applied; ``units``
     defaults to the units named in the data, with heads from ``is_head``) or, without
     ``unit_id``, of :func:`evalkit.score_frame` (bands and disqualifiers only, no quota).
-    ``full_name``, when present, is carried into the changes.
+    ``full_name``, when present, is carried into the changes. ``known_staff`` is
+    :func:`evalkit.units.classify_frame`'s, read by both sets: the ids of people who exist
+    without a row in ``staff_months`` (an organisation's members), so a ``head_id`` or
+    ``manager_id`` naming one of them is absent, not unknown; ``units.attrs["known_staff"]``
+    is read too (the demo's units, those of :func:`evalkit.units.frames_from_objects`, an
+    archive's from :func:`load_data`: the heads and managers its finalized months name).
 
     Both sets score every row whatever its ``category`` and, with ``force=True`` (the
     default), whatever its period. Each set must find the criteria it requires in the
@@ -924,8 +931,9 @@ def compare_rule_sets(
         frame = frame.drop(columns=["category"])
     annual = "unit_id" in frame.columns and "period" in frame.columns and _annual(
         rs_old, rs_new, level)
-    res_old = _classify(frame, units, rs_old, force, "OLD", annual, rs_new)
-    res_new = _classify(frame, units, rs_new, force, "NEW", annual, rs_old)
+    known = tuple(known_staff)  # (read by both sets)
+    res_old = _classify(frame, units, rs_old, force, "OLD", annual, rs_new, known)
+    res_new = _classify(frame, units, rs_new, force, "NEW", annual, rs_old, known)
     if annual:
         keys = ["staff_id", "period"]
         res_new = res_old[keys].astype(str).merge(
@@ -1003,7 +1011,7 @@ def _workbook(path: Path, rules: RuleSet | str | None, period: str | None,
 
 
 def _archive(path: Path) -> ImpactData:
-    from evalkit.io.archive import Archive
+    from evalkit.io.archive import Archive, named_people
 
     if not path.is_file():
         raise InputError([InputProblem("the archive does not exist", file=str(path))])
@@ -1020,6 +1028,9 @@ def _archive(path: Path) -> ImpactData:
     frame = frame.drop(columns=[c for c in frame.columns
                                 if c in result_cols or str(c).startswith("points_")])  # fmt: skip
     units = _archived_units(path) if "unit_id" in frame.columns else None
+    if units is not None:  # a head or manager its months name without a row: absent, as
+        # the archive re-derives them (checked when they were classified)
+        units.attrs["known_staff"] = named_people(frame, units)
     return ImpactData(
         frame,
         units,

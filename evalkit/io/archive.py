@@ -3979,11 +3979,8 @@ def _derive_both(staff: pd.DataFrame, units: pd.DataFrame, rs: RuleSet | None, p
     rid = rs.id if rs is not None else ", ".join(sorted(
         {str(r) for r in staff["rule_set"].dropna()})) if "rule_set" in staff.columns else "?"
     try:
-        # a month checked when it was finalized: a head or manager it names with no row was
-        # absent (an organisation's member), not unknown
         out, unit_out = classify_frame(staff, units, rs, force=True, positions=positions,
-                                       known_staff=[*units.get("head_id", pd.Series()).dropna(),
-                                                    *staff.get("manager_id", pd.Series()).dropna()])
+                                       known_staff=named_people(staff, units))
     except InputError as exc:
         if labels is None:
             raise ArchiveError(f"cannot re-derive {per} under {rid}: {exc}") from None
@@ -3994,6 +3991,16 @@ def _derive_both(staff: pd.DataFrame, units: pd.DataFrame, rs: RuleSet | None, p
         raise ArchiveError(f"cannot re-derive {per} under {rid}: the inputs cannot be "
                            f"read ({type(exc).__name__}: {exc})") from None
     return out.reset_index(drop=True), unit_out.reset_index(drop=True)
+
+
+def named_people(staff: pd.DataFrame, units: pd.DataFrame | None) -> list[Any]:
+    """The heads and managers finalized months name (the units' ``head_id``, the rows'
+    ``manager_id``): checked when the months were classified, so one with no row was absent
+    (an organisation's member), not unknown — :func:`evalkit.classify_frame`'s
+    ``known_staff`` when they are classified again (the archive's re-derivation,
+    :func:`evalkit.impact.load_data`)."""
+    heads = pd.Series() if units is None else units.get("head_id", pd.Series())
+    return [*heads.dropna(), *staff.get("manager_id", pd.Series()).dropna()]
 
 
 def _relabel(p: InputProblem, labels: npt.NDArray[Any], file: str | None) -> InputProblem:
