@@ -893,6 +893,15 @@ class RuleSet:
         """
         kind = None if not period else period if isinstance(period, str) and period in \
             PERIOD_KINDS else Period.parse(period).kind  # fmt: skip
+        if (read := self._flags_read.get(kind)) is None:  # once a kind (the set is frozen)
+            read = self._flags_read[kind] = self._unit_flags_of(kind)
+        return read
+
+    @functools.cached_property
+    def _flags_read(self) -> dict[str | None, tuple[str, ...]]:
+        return {}  # :meth:`unit_flags_read`, per kind of period
+
+    def _unit_flags_of(self, kind: str | None) -> tuple[str, ...]:
         month = () if self.quota is None else self.quota.periods  # (none: every kind)
         tables: dict[str, list[object]] = {"units": [self.units], "quota": [
             q for q, kinds in ((self.quota, month), (self.rollup.quota, ("year",)))
