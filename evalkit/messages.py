@@ -2185,7 +2185,7 @@ _ARCHIVE: dict[str, tuple[str, str]] = {
     "archive.check.no_grade_column": ("kết quả không có cột mức xếp loại",
                                       "results have no grade column"),
     "archive.check.unknown_reason": (
-        "mã lý do {codes} không có trong danh mục lý do của bộ quy tắc {rules}: phiếu không "
+        "mã lý do {codes} không có trong danh mục lý do của bộ quy định {rules}: phiếu không "
         "diễn giải được",
         "reason code {codes} is not in the catalogue of reasons of rule set {rules}: no sheet "
         "could explain it"),

@@ -136,7 +136,7 @@ CATALOGUE: tuple[ReasonTemplate, ...] = (
        "Total {total} falls in the band {grade} ({range})",
        "band", "total grade range", "the band the total falls in"),
     _t("band.none",
-       "Tổng điểm {total} không thuộc mức nào của bộ quy tắc",
+       "Tổng điểm {total} không thuộc mức nào của bộ quy định",
        "Total {total} falls in no band of the rule set",
        "none", "total", "the total falls in no band (a rule set with gaps)"),
     _t("band.information",
