@@ -22,10 +22,7 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
-KHT = int(Grade.KHT)
-HT = int(Grade.HT)
-HTT = int(Grade.HTT)
-HTXS = int(Grade.HTXS)
+KHT, HT, HTT, HTXS = (int(g) for g in (Grade.KHT, Grade.HT, Grade.HTT, Grade.HTXS))
 
 
 def canonical_periods(col: pd.Series) -> tuple[IntArray, list[Period]]:
@@ -58,7 +55,8 @@ def codes_in(values: pd.Series | npt.NDArray[Any], index: pd.Index) -> IntArray:
     ``"7"``); blanks are -1."""
     codes, uniq = _columns.factorize(values)
     look = pd.Index(uniq)
-    if _is_text(index.dtype) and look.inferred_type not in ("string", "empty"):  # 7 as object
+    text = isinstance(index.dtype, pd.StringDtype) or pd.api.types.is_object_dtype(index.dtype)
+    if text and look.inferred_type not in ("string", "empty"):  # 7 as object
         look = pd.Index(_id_text_list(uniq), dtype=object)
     lut = np.append(np.asarray(index.get_indexer(look), dtype=np.int64), -1)
     return lut[np.asarray(codes, dtype=np.int64)]
@@ -90,10 +88,6 @@ def id_codes(*columns: pd.Series | npt.NDArray[Any]) -> list[IntArray]:
     luts = np.split(shared, np.cumsum([len(uniq) for _, uniq in parts])[:-1])
     return [np.append(lut, -1)[np.asarray(codes, dtype=np.int64)]
             for lut, (codes, _) in zip(luts, parts, strict=False)]  # no columns: one empty lut
-
-
-def _is_text(dtype: Any) -> bool:
-    return isinstance(dtype, pd.StringDtype) or pd.api.types.is_object_dtype(dtype)
 
 
 def cell(col: pd.Series, i: int) -> Any:
@@ -253,15 +247,12 @@ def frame_of(columns: Mapping[str, Any], index: pd.Index | None = None) -> pd.Da
     input), an array given twice or an extension array not made here (the input's text) is
     copied or passed as a Series, so writing into the results never writes into the input
     nor into another column."""
-    seen: set[int] = set()
     cols: dict[str, Any] = {}
-    for name, given in columns.items():
-        v = given
+    for name, v in columns.items():
+        twice = any(v is kept for kept in cols.values())  # (given again: copied)
         if isinstance(v, np.ndarray):
-            if v.base is not None or not v.flags.writeable or id(v) in seen:
-                v = v.copy()
-        elif not isinstance(v, pd.Series | pd.Categorical) or id(v) in seen:
-            v = pd.Series(v, index=index, copy=True)  # a Series: copy-on-write keeps it apart
-        seen.add(id(v))
-        cols[name] = v
+            cols[name] = v.copy() if v.base is not None or not v.flags.writeable or twice else v
+        else:  # a Series: copy-on-write keeps it apart
+            cols[name] = v if isinstance(v, pd.Series | pd.Categorical) and not twice else (
+                pd.Series(v, index=index, copy=True))
     return pd.DataFrame(cols, index=index, copy=False)

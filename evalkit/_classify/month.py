@@ -207,7 +207,7 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
     structure: list[Structural] = []
     elsewhere = np.zeros(0, dtype=np.int64)  # the staff rows of heads named in another unit
     if ut is not None:
-        *tree, twice, structure = tree_checks(ut)
+        prow, depth, twice, structure = tree_checks(ut)
         uproblems += twice
     if linked := ut is not None and sids is not None and "unit_id" in sm.columns:
         assert ut is not None and sids is not None
@@ -291,7 +291,7 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
     urow = _first_rows(ukey, P * len(uindex) + 1)(skey)  # (the key -1: no unit-period's)
     psu = _columns.booleans(ut, PSU, _columns.Problems(ut))  # (its problems: unit_table's)
     urule = assign_unit_rule_sets(ut, ukey, skey, rule, sets, rules, jurisdiction=jurisdiction, marked=psu,
-                                  force=force, inherit=lambda r: inherited_sets(tree[0], r, psu, sets)[0])
+                                  force=force, inherit=lambda r: inherited_sets(prow, r, psu, sets)[0])
     # the units led by a disciplined head or manager (of any level, or by the party); the
     # staff cells read for it are said with the staff frame's other problems, each once
     # a discipline: a level 1-5 (a number, a Vietnamese or English name), or the party's
@@ -338,7 +338,7 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
         elsewhere = _elsewhere(sm, ut, head_row, np.where(urow >= 0, ucode, -1), utcode, structure)
     early: Sequence[InputProblem] = ()  # the units' problems, with the staff frame's
     try:
-        ut = unit_table(ut, sets, urule, np.isin(ukey, skey[hit]), (tree[0], tree[1]),
+        ut = unit_table(ut, sets, urule, np.isin(ukey, skey[hit]), prow, depth,
                         np.isin(ukey, skey[quota_readers(sets, rule)]))
     except InputError as exc:
         early = exc.problems

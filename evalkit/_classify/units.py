@@ -429,8 +429,8 @@ def flag_problems(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
     people = np.zeros(len(ut), bool) if quota_read is None else quota_read
     # a period's own set read it then: the set a results row's ``rule_set`` names (a month's
     # or a quarter's, classified under it); a row naming no set, or one not found, none
-    col = ut.get("rule_set", pd.Series(None, index=ut.index, dtype=object))  # none: no set
-    inv, ids = pd.factorize(col)  # a blank: -1, the last row (no set)
+    # (no column: no set; a blank: -1, the last row, no set)
+    inv, ids = pd.factorize(ut.get("rule_set", pd.Series(None, index=ut.index, dtype=object)))
     known = {rs.id: rs for rs in (*default_registry(), *sets)}
     own = _reading([known.get(str(i)) for i in ids.tolist()], names)[inv] & mine[:, None]
     if "parent_id" in ut.columns:  # the sub-units' share: read where a sub-unit's set reads it
@@ -473,7 +473,7 @@ def quota_readers(sets: Sequence[RuleSet], rule: IntArray, kind: str = "") -> Bo
 
 
 def unit_table(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
-               leader_disciplined: BoolArray, tree: tuple[IntArray, IntArray],
+               leader_disciplined: BoolArray, parent_row: IntArray, depth: IntArray,
                quota_read: BoolArray | None = None) -> pd.DataFrame:
     """Validate the unit-periods (:func:`expand_periods`) and grade them bottom-up.
 
@@ -482,10 +482,9 @@ def unit_table(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
     manages others was disciplined (with the typed flag: ``leadership_disciplined`` of the
     results where any is set or the column was given). Returns the rows with
     ``depth``, ``parent_row``, ``score``, ``computed_score``, ``score_grade_code``,
-    ``grade_code``, ``bits``, ``rule``, ``top_row`` (:func:`service_tops`) … ``tree``: the
-    parent rows and depths of :func:`tree_checks`.
+    ``grade_code``, ``bits``, ``rule``, ``top_row`` (:func:`service_tops`) … ``parent_row``
+    and ``depth``: the parent rows and depths of :func:`tree_checks`.
     """
-    parent_row, depth = tree
     bodies, cols, flags, bad = unit_inputs(ut, sets, rcode, quota_read)
     if bad:
         raise InputError(bad)
@@ -536,9 +535,12 @@ def _bottom_up(sets: Sequence[RuleSet], rcode: IntArray, parent_row: IntArray, d
     lim = per_rule(pol, rcode, lambda u: u.small_parent_max_excellent or 0, np.int64)
     has_parent = parent_row >= 0
     child_disc = np.bincount(parent_row[has_parent & disciplined], minlength=m) > 0
-    hit = need_disc & (sg == HTXS) & (child_disc | lead_disc)
-    bits[hit] |= BIT_DISCIPLINE
-    grade[hit & (grade == HTXS)] = HTT
+
+    def demote(rows: IntArray, bit: Any) -> None:  # the reason said; an HTXS graded HTT
+        bits[rows] |= bit
+        grade[rows[grade[rows] == HTXS]] = HTT  # (never raises a unit KHT by its own tasks)
+
+    demote(np.flatnonzero(need_disc & (sg == HTXS) & (child_disc | lead_disc)), BIT_DISCIPLINE)
     # the sub-units counted, by their own set (NĐ 233 Điều 7 k7 counts the public service
     # units under a parent — a Sở of công chức over hospitals too — not its phòng)
     share = per_rule(pol, rcode, lambda u: u.excellent_share_percent or np.nan, np.float64)
@@ -551,16 +553,13 @@ def _bottom_up(sets: Sequence[RuleSet], rcode: IntArray, parent_row: IntArray, d
     for d in range(int(depth.max(initial=0)), -1, -1):
         level = depth == d
         kht_parent = np.bincount(parent_row[(depth == d + 1) & (grade == KHT)], minlength=m) > 0
-        hit = level & need_sub & kht_parent & (sg == HTXS)
-        bits[hit] |= BIT_SUBUNIT_KHT
-        grade[hit & (grade == HTXS)] = HTT  # never raises a unit KHT by its own tasks
+        demote(np.flatnonzero(level & need_sub & kht_parent & (sg == HTXS)), BIT_SUBUNIT_KHT)
         idx = np.flatnonzero(level & on & (grade == HTXS))  # (no share: a cap NaN keeps all)
         htt = np.bincount(parent_row[level & on & (grade == HTT)], minlength=m)[parent_row[idx]]
         cap = np.where(small[idx], lim[idx], np.floor(share[idx] * htt / 100 + 1e-9))
         drop = idx[rank_within(parent_row[idx], -score[idx], uid[idx]) >= cap]
-        bits[drop] |= np.where(small[drop], BIT_SMALL_PARENT,
-                               np.where(up[drop], BIT_SHARE_RAISED, BIT_SHARE))
-        grade[drop] = HTT
+        demote(drop, np.where(small[drop], BIT_SMALL_PARENT,
+                              np.where(up[drop], BIT_SHARE_RAISED, BIT_SHARE)))
 
 
 def _kernel(rules: RuleSet, cols: Mapping[str, npt.NDArray[Any]], council: FloatArray,
