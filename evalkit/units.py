@@ -829,12 +829,11 @@ def _classify_periods(months: Months, rules: RuleSet | str | None,
     staff = [(r, c) for c in ucs for r in c.staff]
     sm = _periods_frame([r for r, _ in staff], rules).assign(
         unit_id=[c.unit.unit_id for _, c in staff], category=[r.category or "" for r, _ in staff],
-        is_head=[r.staff_id == normal_id(c.head_id or "") for r, c in staff],
         duty_group=pd.Series([r.duty_group for r, _ in staff], dtype=object),
         manages_others=[r.manages_others for r, _ in staff])
     units = pd.DataFrame([{**attrs.asdict(c.unit, recurse=False), "period": str(c.unit.period),
                            "rule_set": c.unit.rule_set_id, "parent_id": c.parent_id,
-                           "public_service_unit": c.public_service_unit,
+                           "public_service_unit": c.public_service_unit, "head_id": c.head_id,
                            "reasons": ";".join(c.unit.reason_codes()),
                            **{g: getattr(c.unit, g) and getattr(c.unit, g).code
                               for g in ("score_grade", "grade")}} for c in ucs])  # fmt: skip
