@@ -22,10 +22,7 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
-KHT = int(Grade.KHT)
-HT = int(Grade.HT)
-HTT = int(Grade.HTT)
-HTXS = int(Grade.HTXS)
+KHT, HT, HTT, HTXS = int(Grade.KHT), int(Grade.HT), int(Grade.HTT), int(Grade.HTXS)
 
 
 def canonical_periods(col: pd.Series) -> tuple[IntArray, list[Period]]:

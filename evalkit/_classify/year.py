@@ -371,12 +371,11 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     # months worked: a month counts 1 (scored, it was worked: nothing divides a month, as in
     # evalkit.rollup), a quarter its months (or its months_worked column)
     span = per_period(pl, pcode, lambda p: len(p.months()))
-    worked = np.where(np.isnan(given) | month, span, given)
+    worked, ev_last = np.where(np.isnan(given) | month, span, given), np.full(g, -1)
     # a short quarter (customs, CV 21169/CHQ-TCCB) with no later quarter evaluated to carry its
     # months into was worked all the same ("thời gian làm việc thực tế", NĐ 335/2025 Điều 21):
     # its months count as worked, never in the mean (docs/periods.md; a quarter's rows are
     # months: never one)
-    ev_last = np.full(g, -1)
     np.maximum.at(ev_last, gcode[evaluated], start[evaluated])
     lone = ~evaluated & ~month & (start > ev_last[gcode]) & (given <= limit)
     months, unassigned = (np.rint(group_sum(gcode, worked, g, m)[0]).astype(np.int64)
@@ -402,8 +401,9 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
         np.rint(group_sum(gcode, off * k + v, g)[0]).astype(np.int64)
         for k, v in zip(kind, (l_, m_, w_ - a_, a_), strict=True))  # fmt: skip
     carried_n = np.bincount(gcode[carried], minlength=g)
-    away = leave_months - mat  # sick or absent: what NĐ 90/2020 Điều 2 k3's absence cap counts
-    gone = _any(gcode, left, g)  # its months carried to the next quarter
+    # away: sick or absent, what NĐ 90/2020 Điều 2 k3's absence cap counts; gone: its months
+    # carried to the next quarter
+    away, gone = leave_months - mat, _any(gcode, left, g)
     # a year without one evaluated period (on leave all year, or never scored): no time worked
     # to classify on (NĐ 335/2025 Điều 21; NĐ 90/2020 Điều 2 k3): not classified, never graded
     # a period none of whose periods was evaluated, one of them for nothing assigned (the
@@ -716,8 +716,7 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
     known = {**(year.attrs.get("rule_sets") or {}), **{rs.id: rs for rs in named}}
     sets = [resolve(str(r), known=known) for r in year["rule_set"].cat.categories]
     rule = np.asarray(year["rule_set"].cat.codes, dtype=np.int64)
-    grade = grade_codes(year, "grade").copy()
-    flags = np.zeros(n, dtype=np.int64)
+    grade, flags = grade_codes(year, "grade").copy(), np.zeros(n, dtype=np.int64)
     pc, plabels = pd.factorize(year["period"].astype(str).to_numpy())  # each period read once
     classified = per_rule_period(sets, rule, pc, RuleSet.classifies, list(plabels))
     # the units' grades for the year
@@ -866,10 +865,9 @@ def _staff_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None,
         sy["reasons"] = sy.get("reasons", pd.Series("", index=sy.index)).astype(object).fillna("")
         return sy, True
     return rollup_frame(_named_heads(staff_results, unit_results), rules, to=to, force=force,
-                        jurisdiction=jurisdiction,
-                        quarters=lambda m, r: classify_year(m, unit_results, r, to="quarter",
-                                                            force=force, jurisdiction=jurisdiction)
-                        ), False
+                        jurisdiction=jurisdiction, quarters=lambda m, r: classify_year(
+                            m, unit_results, r, to="quarter", force=force,
+                            jurisdiction=jurisdiction)), False
 
 
 def _named_heads(res: pd.DataFrame, unit_results: pd.DataFrame | None) -> pd.DataFrame:
@@ -894,9 +892,9 @@ def _named_heads(res: pd.DataFrame, unit_results: pd.DataFrame | None) -> pd.Dat
     first = np.flatnonzero(~pd.Index(key[n:]).duplicated() & (key[n:] >= 0))
     urow = np.append(first, -1)[pd.Index(key[n:][first]).get_indexer(pd.Index(key[:n]))]
     sid, head = id_codes(s["staff_id"], u["head_id"])
-    named = (urow >= 0) & (sid >= 0) & (head[urow] == sid)  # the row's unit-period names it
-    # each unit row's head among the rows (-1: none), for the marks' check
-    head_row = np.full(len(u), -1)
+    # named: the row's unit-period names it; head_row: each unit row's head among the rows
+    # (-1: none), for the marks' check
+    named, head_row = (urow >= 0) & (sid >= 0) & (head[urow] == sid), np.full(len(u), -1)
     head_row[urow[named][::-1]] = np.flatnonzero(named)[::-1]  # (a person twice: the first)
     if "is_head" in s and (wrong := _typed_heads(s, typed & (urow >= 0), u, urow, head_row)):
         raise InputError(wrong)
