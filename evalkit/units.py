@@ -330,8 +330,8 @@ def frames_from_objects(org: Organisation, assessments: Iterable[Assessment],
     The units frame's ``attrs["known_staff"]`` holds the organisation's staff ids: a head
     without an assessment is absent that period, not unknown (:func:`classify_frame`).
     """
-    staff = {normal_id(s.id): s for s in org.staff}  # ids as every door compares them
-    a_list = list(assessments)
+    # the staff by their ids as every door compares them
+    staff, a_list = {normal_id(s.id): s for s in org.staff}, list(assessments)
     if unknown := [a.staff_id for a in a_list if normal_id(a.staff_id) not in staff]:
         raise UnknownReferenceError(f"assessment for unknown staff {', '.join(map(repr, unknown))}")
     who = [staff[normal_id(a.staff_id)] for a in a_list]  # one row per assessment, in order
@@ -452,8 +452,7 @@ def _applied(rec: Mapping[str, Any], rs: RuleSet) -> dict[str, float]:
     level typed another value (``mgmt_typed``, else the criterion's own column): the sheet
     prints both (NĐ 335/2025 Điều 15). A d left blank is not replaced: the engine computed
     it, and the reason ``management.d`` gives its value."""
-    cid = rs.management.computed
-    value = _opt(rec.get("mgmt_value"))
+    cid, value = rs.management.computed, _opt(rec.get("mgmt_value"))
     typed = _opt(rec.get("mgmt_typed", rec.get(str(cid))))
     return {} if (cid is None or value is None or typed is None or _opt(rec.get("total")) is None
                   or cid not in {c.id for c in rs.criteria()}
@@ -516,8 +515,7 @@ def classify_organisation(org: Organisation, assessments: Iterable[Assessment],
     if seen and p not in seen:  # months given for their year: classify_organisation_year's
         raise ModelError(f"the inputs cover periods {found}, not {p}: classify each period "
                          "given, and the year with classify_organisation_year over them")
-    a_list = [a for a in a_all if a.period == p]
-    u_list = [u for u in u_all if u.period == p]
+    a_list, u_list = [a for a in a_all if a.period == p], [u for u in u_all if u.period == p]
     # the units' staff_total (the organisation's members, those without an assessment
     # included) is the base of a quota counted on all staff (Hà Nội QĐ 3814: "40% tổng số …
     # của cơ quan, đơn vị"), as in any units frame that gives it; without any input, a blank
@@ -829,12 +827,11 @@ def _classify_periods(months: Months, rules: RuleSet | str | None,
     staff = [(r, c) for c in ucs for r in c.staff]
     sm = _periods_frame([r for r, _ in staff], rules).assign(
         unit_id=[c.unit.unit_id for _, c in staff], category=[r.category or "" for r, _ in staff],
-        is_head=[r.staff_id == normal_id(c.head_id or "") for r, c in staff],
         duty_group=pd.Series([r.duty_group for r, _ in staff], dtype=object),
         manages_others=[r.manages_others for r, _ in staff])
     units = pd.DataFrame([{**attrs.asdict(c.unit, recurse=False), "period": str(c.unit.period),
                            "rule_set": c.unit.rule_set_id, "parent_id": c.parent_id,
-                           "public_service_unit": c.public_service_unit,
+                           "public_service_unit": c.public_service_unit, "head_id": c.head_id,
                            "reasons": ";".join(c.unit.reason_codes()),
                            **{g: getattr(c.unit, g) and getattr(c.unit, g).code
                               for g in ("score_grade", "grade")}} for c in ucs])  # fmt: skip

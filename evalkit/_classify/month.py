@@ -186,16 +186,14 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
     unit_ids = ("unit_id", "parent_id", "head_id")
     # a float id that is not whole (7.5) is no id
     uproblems: list[InputProblem] = _ids.fraction_problems(units, unit_ids, id_column="unit_id")
-    units = _ids.normal_ids(units, unit_ids)
     # ---- the checks of the input, every problem of both frames collected before any is
     # raised: the staff frame's (key columns, periods, then checked_rule_sets on the rows
     # with a period), the units frame's (expand_periods), and their cells
-    found = _columns.Problems(sm)
+    units, found = _ids.normal_ids(units, unit_ids), _columns.Problems(sm)
     _columns.missing(sm, _KEYS, "the staff-month frame", found)
     # a missing period column is said above: its rows have no period (-1)
     pcode, periods = _columns.periods(sm, "period", found, required="period" in sm.columns)
-    problems = found.in_order()
-    ok = pcode >= 0
+    problems, ok = found.in_order(), pcode >= 0
     # the rows with a period, the periods read once: every step sees their canonical labels
     period = categorical(pcode[ok], periods)
     checked = (sm if ok.all() else sm[ok]).assign(period=period)
@@ -613,8 +611,7 @@ def _at(sm: pd.DataFrame, i: int, column: str, value: Any, message: str) -> Inpu
 def _heights(mgr: IntArray) -> IntArray | None:
     """Longest chain of subordinates below each row (0 = manages nobody); None where the
     links form a cycle (:func:`_manager_loops` names each once)."""
-    height = np.zeros_like(mgr)
-    has = mgr >= 0
+    height, has = np.zeros_like(mgr), mgr >= 0
     frontier = np.flatnonzero(has)
     # a chain of more levels than there are managers goes round a cycle
     level, bound = 0, int(np.count_nonzero(np.bincount(mgr[has], minlength=len(mgr))))

@@ -77,10 +77,9 @@ def kept_counts(base: IntArray, candidates: IntArray, percent: FloatArray, polic
     (2, 2)
     """
     p = percent / 100.0
-    cap = round_count(base * p, policy.rounding)
     # where the demoted join the base: the largest k in [0, C] with k <= round(p (B + C - k));
     # the right side falls as k grows
-    n = base + candidates
+    cap, n = round_count(base * p, policy.rounding), base + candidates
     k0 = np.floor(p * n / (1.0 + p) + _EPS).astype(np.int64)
     best = np.zeros_like(candidates)
     for kk in np.clip(k0 + np.arange(-1, 3)[:, None], 0, None):  # k0 - 1 .. k0 + 2
@@ -122,8 +121,7 @@ def unlisted_staff(ut: pd.DataFrame, urow: IntArray) -> IntArray:
     >>> unlisted_staff(ut, np.array([0, 0, 1])).tolist()
     [7, 0]
     """
-    rows = np.bincount(urow, minlength=len(ut))
-    total = floats(ut, "staff_total")
+    rows, total = np.bincount(urow, minlength=len(ut)), floats(ut, "staff_total")
     if (low := np.flatnonzero(total < rows)).size:
         ids, per = ut["unit_id"].astype(str).to_numpy(), ut["period"].astype(str).to_numpy()
         raise InputError(_columns.capped([InputProblem(
@@ -205,8 +203,7 @@ def apply_quota(rules: RuleSet, frame: pd.DataFrame, rows: IntArray, grade: IntA
         dcode = pd.factorize(frame["duty_group"].iloc[rows].astype(object))[0]
         g = g * (int(dcode.max()) + 2) + (dcode + 1)
     gcode = pd.factorize(g)[0].astype(np.int64)
-    n_groups = int(gcode.max(initial=-1)) + 1
-    gr = grade[rows]
+    n_groups, gr = int(gcode.max(initial=-1)) + 1, grade[rows]
     raised = np.zeros(n_groups, dtype=bool)  # (never without a raised percentage)
     raised[gcode] = raising[q.raised_when][rows] & (q.raised_percent is not None)
 
@@ -229,8 +226,8 @@ def apply_quota(rules: RuleSet, frame: pd.DataFrame, rows: IntArray, grade: IntA
         small = count("classified") < q.small_group_size  # the group's graded rows
         cap = np.where(small, np.maximum(cap, q.small_group_keep), cap)
         kept = np.where(small, np.minimum(np.maximum(kept, q.small_group_keep), cand_n), kept)
-    qrank = np.zeros(rows.shape[0], dtype=np.int64)  # 1-based among candidates, 0 for none
-    ci = np.flatnonzero(cand)
+    # qrank: 1-based among candidates, 0 for none
+    qrank, ci = np.zeros(rows.shape[0], dtype=np.int64), np.flatnonzero(cand)
     keys = list(tie_keys(rules, frame, total, comps, rows[ci]))
     # a capped deputy: the head's keys, then after the head
     lead = pd.Index(rows[ci]).get_indexer(pd.Index(follows[rows[ci]]))  # its place in ci

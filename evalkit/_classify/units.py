@@ -525,8 +525,7 @@ def _bottom_up(sets: Sequence[RuleSet], rcode: IntArray, parent_row: IntArray, d
     (:func:`unit_table`) and the year (``evalkit._classify.year._unit_year``): ``sg`` is the
     band of ``score``, ``grade``/``bits`` what the score conditions left (both changed in
     place)."""
-    m = len(score)
-    pol = [rs.units for rs in sets]
+    m, pol = len(score), [rs.units for rs in sets]
     need_sub = per_rule(pol, rcode, lambda u: u.excellent_requires_no_subunit_kht)
     need_disc = per_rule(pol, rcode, lambda u: u.excellent_requires_no_discipline)
     # the small-parent limit where switched on (both set), else a threshold 0 no count is below
@@ -608,8 +607,8 @@ def _excellent(rules: RuleSet, score: FloatArray, done_pct: FloatArray, exc_pct:
     conditions of HTT and HT for a unit whose score is in their band (k2, k3: said, the grade kept — k5 leaves the level to the
     competent level; a share not known is not said): ``(score grade, grade, bits)``. The month's and the year's, one
     implementation."""
-    pol = rules.units
-    sg = band_codes(rules.bands, score)  # -1 for NaN: not evaluated
+    # sg: -1 for NaN, not evaluated
+    pol, sg = rules.units, band_codes(rules.bands, score)
     bits = np.where(np.isnan(score), BIT_NOT_EVALUATED, 0).astype(np.int64)
     xs = sg == HTXS
     for pct, need, bit in ((score, pol.excellent_min_score, BIT_SCORE),

@@ -72,6 +72,7 @@ from evalkit._classify.common import (
     per_rule_period,
     take,
 )
+from evalkit._classify.month import _typed_heads
 from evalkit._classify.quota import deduction_columns, year_quota
 from evalkit._classify.steps import STAFF_FLAGS, run_steps
 from evalkit._classify.units import (
@@ -370,12 +371,11 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     # months worked: a month counts 1 (scored, it was worked: nothing divides a month, as in
     # evalkit.rollup), a quarter its months (or its months_worked column)
     span = per_period(pl, pcode, lambda p: len(p.months()))
-    worked = np.where(np.isnan(given) | month, span, given)
+    worked, ev_last = np.where(np.isnan(given) | month, span, given), np.full(g, -1)
     # a short quarter (customs, CV 21169/CHQ-TCCB) with no later quarter evaluated to carry its
     # months into was worked all the same ("thời gian làm việc thực tế", NĐ 335/2025 Điều 21):
     # its months count as worked, never in the mean (docs/periods.md; a quarter's rows are
     # months: never one)
-    ev_last = np.full(g, -1)
     np.maximum.at(ev_last, gcode[evaluated], start[evaluated])
     lone = ~evaluated & ~month & (start > ev_last[gcode]) & (given <= limit)
     months, unassigned = (np.rint(group_sum(gcode, worked, g, m)[0]).astype(np.int64)
@@ -401,8 +401,9 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
         np.rint(group_sum(gcode, off * k + v, g)[0]).astype(np.int64)
         for k, v in zip(kind, (l_, m_, w_ - a_, a_), strict=True))  # fmt: skip
     carried_n = np.bincount(gcode[carried], minlength=g)
-    away = leave_months - mat  # sick or absent: what NĐ 90/2020 Điều 2 k3's absence cap counts
-    gone = _any(gcode, left, g)  # its months carried to the next quarter
+    # away: sick or absent, what NĐ 90/2020 Điều 2 k3's absence cap counts; gone: its months
+    # carried to the next quarter
+    away, gone = leave_months - mat, _any(gcode, left, g)
     # a year without one evaluated period (on leave all year, or never scored): no time worked
     # to classify on (NĐ 335/2025 Điều 21; NĐ 90/2020 Điều 2 k3): not classified, never graded
     # a period none of whose periods was evaluated, one of them for nothing assigned (the
@@ -680,7 +681,10 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
     rule set caps heads and classifies the year, a head whose unit has no row in
     ``unit_results`` for the year is refused (an :class:`~evalkit.errors.InputError` naming
     the person, the unit and the year), never left uncapped; a unit with a row but no score
-    caps nobody —, then the rule set's quota runs on the year (``quota.demoted``, ``quota_*`` columns), where the rule
+    caps nobody; a head is a row's ``is_head``, or the person the unit results' ``head_id``
+    of its unit and period names, as :func:`evalkit.classify_frame` reads them, a mark
+    beside another head named refused at its row (:func:`_named_heads`) —, then the rule
+    set's quota runs on the year (``quota.demoted``, ``quota_*`` columns), where the rule
     set classifies the year. Returns the roll-up's columns plus ``unit_grade``,
     ``proposed_grade`` (before the quota), ``annual_total`` and ``annual_grade`` (the same
     as ``total`` and ``grade``, for archives and sheets).
@@ -712,8 +716,7 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
     known = {**(year.attrs.get("rule_sets") or {}), **{rs.id: rs for rs in named}}
     sets = [resolve(str(r), known=known) for r in year["rule_set"].cat.categories]
     rule = np.asarray(year["rule_set"].cat.codes, dtype=np.int64)
-    grade = grade_codes(year, "grade").copy()
-    flags = np.zeros(n, dtype=np.int64)
+    grade, flags = grade_codes(year, "grade").copy(), np.zeros(n, dtype=np.int64)
     pc, plabels = pd.factorize(year["period"].astype(str).to_numpy())  # each period read once
     classified = per_rule_period(sets, rule, pc, RuleSet.classifies, list(plabels))
     # the units' grades for the year
@@ -861,10 +864,41 @@ def _staff_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None,
         sy["total"] = floats(sy.set_axis(labels), "total")  # "80" read back as text is 80.0
         sy["reasons"] = sy.get("reasons", pd.Series("", index=sy.index)).astype(object).fillna("")
         return sy, True
-    return rollup_frame(staff_results, rules, to=to, force=force, jurisdiction=jurisdiction,
-                        quarters=lambda m, r: classify_year(m, unit_results, r, to="quarter",
-                                                            force=force, jurisdiction=jurisdiction)
-                        ), False
+    return rollup_frame(_named_heads(staff_results, unit_results), rules, to=to, force=force,
+                        jurisdiction=jurisdiction, quarters=lambda m, r: classify_year(
+                            m, unit_results, r, to="quarter", force=force,
+                            jurisdiction=jurisdiction)), False
+
+
+def _named_heads(res: pd.DataFrame, unit_results: pd.DataFrame | None) -> pd.DataFrame:
+    """``res`` (months or quarters) with ``is_head`` where the unit results' row of a row's
+    unit and period names its person in ``head_id`` — the head of that unit-period, as
+    :func:`evalkit.classify_frame` reads a units frame (ids compared as every door compares
+    them) — or its own ``is_head`` says so. A mark on anyone but the head named, or on two
+    people of a unit-period whose row names none, is refused at its row as the month refuses
+    it (:func:`~evalkit._classify.month._typed_heads`). Unit results without ``head_id`` or
+    ``period``, and a unit row for a period of no row of ``res`` (the year's), name nobody."""
+    u, cols = unit_results, ("staff_id", "unit_id", "period")
+    if u is None or not len(u) or {*cols} - {*res} or {*cols[1:], "head_id"} - {*u}:
+        return res
+    typed, n = bools(res, "is_head"), len(res)  # (a bad mark: said at once, as the roll-up)
+    s, u = _ids.normal_ids(res, cols), _ids.normal_ids(u, ("unit_id", "head_id"))
+    # the unit-period keys of the rows (:n) and of the unit rows (n:) in one space: a bad
+    # period or a blank id keys nothing (the roll-up and _unit_year say them); a unit given
+    # twice for a period is read at its first row (_unit_year refuses it)
+    both = pd.concat([s[[*cols[1:]]], u[[*cols[1:]]]], ignore_index=True)
+    pc, pl = _columns.periods(both, "period", _columns.Problems(both))
+    key = np.where(((c := id_codes(both["unit_id"])[0]) >= 0) & (pc >= 0), c * len(pl) + pc, -1)
+    first = np.flatnonzero(~pd.Index(key[n:]).duplicated() & (key[n:] >= 0))
+    urow = np.append(first, -1)[pd.Index(key[n:][first]).get_indexer(pd.Index(key[:n]))]
+    sid, head = id_codes(s["staff_id"], u["head_id"])
+    # named: the row's unit-period names it; head_row: each unit row's head among the rows
+    # (-1: none), for the marks' check
+    named, head_row = (urow >= 0) & (sid >= 0) & (head[urow] == sid), np.full(len(u), -1)
+    head_row[urow[named][::-1]] = np.flatnonzero(named)[::-1]  # (a person twice: the first)
+    if "is_head" in s and (wrong := _typed_heads(s, typed & (urow >= 0), u, urow, head_row)):
+        raise InputError(wrong)
+    return _columns.with_columns(res, {"is_head": typed | named}) if (named > typed).any() else res
 
 
 def unit_year_grades(year: pd.DataFrame, unit_results: pd.DataFrame | None,
