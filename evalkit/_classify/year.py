@@ -292,6 +292,12 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     total = np.asarray(_columns.numbers(res, "total", cells), dtype=np.float64)
     refuse((total < 0) | (total > per_rule(row_sets, row_rule, lambda rs: rs.total, np.float64)
                           + 1e-9), "total", "the total is outside 0 to the rule set's total")
+    # the points and deductions as the row's set gives them; months of leave, of its period
+    points = [c for c in res.columns if str(c).startswith("points_")]
+    for col in [*points, *deduction_columns(row_sets, row_rule, res.columns), *_LEAVE]:
+        lo, hi = (0, _columns.period_months(res)) if col in _LEAVE else np.array(
+            [rs.result_range(str(col)) for rs in row_sets]).T[:, row_rule]
+        _columns.numbers(res, col, cells, minimum=lo, maximum=hi)
     # months worked: 0 to the months of the row's period, as every door reads it
     given = _columns.months_worked(res, cells) if "months_worked" in res.columns else total * np.nan
     by_q = (to == "year") & per_rule(sets, rcode, lambda rs: rs.rollup.of == "quarter")
@@ -550,7 +556,7 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     # deductions (the quota's tie-break "fewer deductions"): each counted input summed over
     # the evaluated periods whose rule set counts it (NaN where none gives it)
     counted = deduction_columns(row_sets, row_rule, res.columns)
-    for col in [c for c in res.columns if str(c).startswith("points_")] + list(counted):
+    for col in [*points, *counted]:
         if col not in cols:
             s, c = group_sum(gcode, floats(res, col), g, evaluated & counted.get(col, True))
             cols[col] = np.where(c > 0, s, np.nan) if col in counted else _each_set(

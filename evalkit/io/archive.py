@@ -86,7 +86,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from evalkit import _ids, _tables
-from evalkit._columns import grade_codes, grade_sentence
+from evalkit._columns import grade_codes, grade_sentence, with_columns
 from evalkit._files import make_folder
 from evalkit._words import NAME_COLUMNS, NOT_FINITE, UNIT_NAME_COLUMNS, _number_of, bool_of
 from evalkit.errors import EvalkitError, InputError, InputProblem, RuleSetError
@@ -3932,9 +3932,10 @@ def _derivation(staff: pd.DataFrame, rule_ids: pd.Series, find: Callable[[str], 
     named = {str(u): str(r) for u, r in unit_sets.items() if pd.notna(r) and r != ""}
     if len(ids) == 1 and set(named.values()) <= set(ids):
         return staff, units, find(ids[0])
-    out = staff.assign(rule_set=rule_ids.astype(object).to_numpy(dtype=object))
-    out.attrs["rule_sets"] = {**(staff.attrs.get("rule_sets") or {}),
-                              **{r: find(r) for r in ids}}  # fmt: skip
+    # (set once: a frame of a column per block, as pd.read_csv gives, is never inserted into)
+    out = with_columns(staff, {"rule_set": rule_ids.astype(object).to_numpy(dtype=object)})
+    out.attrs = {**staff.attrs, "rule_sets": {**(staff.attrs.get("rule_sets") or {}),
+                                              **{r: find(r) for r in ids}}}  # fmt: skip
     only = {r: rs for r in set(named.values()) - set(ids) if (rs := find(r)) is not None}
     if only and "unit_id" in units.columns:
         own = units["unit_id"].astype(str).map({u: r for u, r in named.items() if r in only})
