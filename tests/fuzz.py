@@ -19,9 +19,11 @@ import argparse
 import importlib
 import sys
 import time
+import warnings
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
+import pandas as pd
 from hypothesis import strategies as st
 
 T = TypeVar("T")
@@ -39,6 +41,11 @@ class HypothesisChooser:
 
     def randint(self, a: int, b: int) -> int:
         return self.data.draw(st.integers(a, b))
+
+#: NumPy's and pandas' warnings where evalkit causes them, raised as errors (af248): a caller
+#: running with ``-W error`` (or an HR system logging warnings) never gets one. The fuzz
+#: modules' ``pytestmark``; :func:`main` (``make fuzz``) sets the same filters for its run.
+WARNINGS_AS_ERRORS = ("error::RuntimeWarning:evalkit.*", "error::pandas.errors.PerformanceWarning")
 
 #: family name → "module:function" of its runner, imported only when the family runs.
 FAMILIES: dict[str, str] = {
@@ -90,6 +97,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown family {', '.join(unknown)}; known: {', '.join(FAMILIES)}")
     rows: list[Any] = []
+    warnings.filterwarnings("error", category=RuntimeWarning, module="evalkit.*")
+    warnings.filterwarnings("error", category=pd.errors.PerformanceWarning)
     for family in args.families or list(FAMILIES):
         start = time.perf_counter()
         step = max(1, args.n // 10)
