@@ -294,8 +294,9 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
                           + 1e-9), "total", "the total is outside 0 to the rule set's total")
     # the points and deductions as the row's set gives them; months of leave, of its period
     points = [c for c in res.columns if str(c).startswith("points_")]
+    span = per_period(pl, pcode, lambda p: len(p.months()))  # the months of the row's period
     for col in [*points, *deduction_columns(row_sets, row_rule, res.columns), *_LEAVE]:
-        lo, hi = (0, _columns.period_months(res)) if col in _LEAVE else np.array(
+        lo, hi = (0, span) if col in _LEAVE else np.array(
             [rs.result_range(str(col)) for rs in row_sets]).T[:, row_rule]
         _columns.numbers(res, col, cells, minimum=lo, maximum=hi)
     # months worked: 0 to the months of the row's period, as every door reads it
@@ -366,8 +367,8 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
         if carried.any():  # the quarter left keeps a row: its months there, without a total
             c = np.flatnonzero(carried)
             src = np.r_[np.arange(n), c]  # the carried rows twice: in the quarter left, moved
-            scode, pcode, lv, row_rule, rcode, month, start, limit = (
-                a[src] for a in (scode, pcode, lv, row_rule, rcode, month, start, limit))
+            scode, pcode, lv, row_rule, rcode, month, start, limit, span = (
+                a[src] for a in (scode, pcode, lv, row_rule, rcode, month, start, limit, span))
             res, on_leave, empty, given = res.take(src), on_leave[src], empty[src], given[src]
             ocode, total = np.r_[home, to_q[c]], np.r_[np.where(carried, np.nan, total), total[c]]
             left, carried = np.r_[carried, ~carried[c]], np.r_[np.zeros(n, bool), carried[c]]
@@ -375,7 +376,6 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
             gcode, g, last = _groups(scode * len(olabels) + ocode, order)
     # months worked: a month counts 1 (scored, it was worked: nothing divides a month, as in
     # evalkit.rollup), a quarter its months (or its months_worked column)
-    span = per_period(pl, pcode, lambda p: len(p.months()))
     worked = np.where(np.isnan(given) | month, span, given)
     # a short quarter (customs, CV 21169/CHQ-TCCB) with no later quarter evaluated to carry its
     # months into was worked all the same ("thời gian làm việc thực tế", NĐ 335/2025 Điều 21):
