@@ -764,8 +764,8 @@ def numbers(
     problems: Problems,
     *,
     default: float = np.nan,
-    minimum: float | npt.NDArray[np.float64] | None = None,
-    maximum: float | npt.NDArray[np.float64] | None = None,
+    minimum: float | npt.NDArray[np.floating[Any]] | None = None,
+    maximum: float | npt.NDArray[np.floating[Any]] | None = None,
     integer: bool = False,
     percent: bool = False,
 ) -> FloatArray:

@@ -179,19 +179,36 @@ def test_the_workbook_refuses_a_units_figure_too_large_when_it_is_read(tmp_path:
     assert all(TOO_LARGE in sentence(p, "en") for p in got)
 
 
-def test_finalize_of_a_frame_read_from_a_csv_gives_no_fragmentation_warning(
-        tmp_path: Path) -> None:
-    """A month's results joined to its inputs, written to CSV and read back (a block per
-    column, 147 of them), was finalized with pandas' PerformanceWarning: the rule set column
-    was inserted into it (archive._derivation). Archived as the same frame in one block."""
+def _month_results() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """March's staff inputs joined with their results (what finalize archives), its unit
+    results and unit inputs."""
     demo = load_demo()
     f, u = demo.frame(), demo.units_frame()
     f = f[f["period"].astype(str) == MONTH].reset_index(drop=True)
     u = u[u["period"].astype(str) == MONTH].reset_index(drop=True)
     staff, units = evalkit.classify_frame(f, u)
+    return pd.concat([f, staff[[c for c in staff.columns if c not in f.columns]]], axis=1), units, u
+
+
+def test_finalize_refuses_points_off_their_block(tmp_path: Path) -> None:
+    """The archive kept a month's ``points_tasks`` of 1e308 (only text and infinity were
+    refused), which its sheets print and a year reads: refused as the roll-up refuses it."""
+    results, units, u = _month_results()
+    results.loc[3, "points_tasks"] = 1e308
+    with Archive(tmp_path / "a.sqlite") as arc, pytest.raises(InputError) as info:
+        arc.finalize(results, by="x", units=units, unit_inputs=u)
+    assert [(p.row, p.column, p.value, p.staff_id, p.message) for p in info.value.problems] == [
+        (3, "points_tasks", 1e308, results.loc[3, "staff_id"], "exceeds its maximum 70")]
+
+
+def test_finalize_of_a_frame_read_from_a_csv_gives_no_fragmentation_warning(
+        tmp_path: Path) -> None:
+    """A month's results joined to its inputs, written to CSV and read back (a block per
+    column, 147 of them), was finalized with pandas' PerformanceWarning: the rule set column
+    was inserted into it (archive._derivation). Archived as the same frame in one block."""
+    results, units, u = _month_results()
     buf = io.StringIO()
-    pd.concat([f, staff[[c for c in staff.columns if c not in f.columns]]], axis=1).to_csv(
-        buf, index=False)
+    results.to_csv(buf, index=False)
     csv = pd.read_csv(io.StringIO(buf.getvalue()))
     assert csv._mgr.nblocks > 100  # type: ignore[attr-defined]
     assert csv["rule_set"].nunique() > 1  # several sets: the path that set the column
@@ -201,4 +218,4 @@ def test_finalize_of_a_frame_read_from_a_csv_gives_no_fragmentation_warning(
             arc.finalize(frame, by="x", units=units, unit_inputs=u)
             grades.append(arc.month(MONTH)[["staff_id", "grade"]].astype(str).values.tolist())
     assert grades[0] == grades[1]
-    assert grades[0] == staff[["staff_id", "grade"]].astype(str).values.tolist()
+    assert grades[0] == results[["staff_id", "grade"]].astype(str).values.tolist()

@@ -1454,6 +1454,17 @@ def check_results(
             values, wrong = _numeric(frame[col])
             add(wrong, str(col), raw, msg("foreign.not_a_number"))  # the doors' words
             add(np.isinf(values), str(col), raw, msg("archive.check.not_finite"))
+            # within the block of the row's rule set, as the roll-up reads them (a number
+            # said above is not read again)
+            lo, hi = (pd.Series(rule_ids, dtype=object).map(
+                {k: v.result_range(str(col))[j] for k, v in known.items()}).astype(
+                np.float64).fillna(x).to_numpy(dtype=np.float64)
+                for j, x in ((0, -np.inf), (1, np.inf)))  # fmt: skip
+            sub = frame[[c for c in ("staff_id",) if c in frame.columns]].assign(
+                **{col: np.where(wrong | np.isinf(values), np.nan, values)})
+            found = cols.Problems(sub, file=file)
+            cols.numbers(sub, col, found, minimum=lo, maximum=hi)
+            problems += [_relabel(p, rows, file) for p in found.in_order()]
     if "classified" in frame.columns:
         obj = frame["classified"].astype(object).to_numpy(dtype=object)
         add(_not_yes_no(obj), "classified", obj, msg("archive.check.not_yes_no"))
