@@ -42,11 +42,6 @@ class HypothesisChooser:
     def randint(self, a: int, b: int) -> int:
         return self.data.draw(st.integers(a, b))
 
-#: NumPy's and pandas' warnings where evalkit causes them, raised as errors (af248): a caller
-#: running with ``-W error`` (or an HR system logging warnings) never gets one. The fuzz
-#: modules' ``pytestmark``; :func:`main` (``make fuzz``) sets the same filters for its run.
-WARNINGS_AS_ERRORS = ("error::RuntimeWarning:evalkit.*", "error::pandas.errors.PerformanceWarning")
-
 #: family name → "module:function" of its runner, imported only when the family runs.
 FAMILIES: dict[str, str] = {
     "rule_files": "tests._fuzz_rule_files:run",
@@ -97,6 +92,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown family {', '.join(unknown)}; known: {', '.join(FAMILIES)}")
     rows: list[Any] = []
+    # NumPy's and pandas' warnings caused by evalkit are failures, as in the suite (pyproject's
+    # filterwarnings): a caller running with -W error never gets one (af248)
     warnings.filterwarnings("error", category=RuntimeWarning, module="evalkit.*")
     warnings.filterwarnings("error", category=pd.errors.PerformanceWarning)
     for family in args.families or list(FAMILIES):

@@ -28,8 +28,6 @@ from evalkit.messages import sentence
 from tests import fuzz
 from tests._fuzz_frames import DOORS, Case, _months, clean_result, inputs, run_case, run_one
 
-pytestmark = pytest.mark.filterwarnings(*fuzz.WARNINGS_AS_ERRORS)
-
 _PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "dev")
 #: Examples: a mutant takes about 0.1 s (the demo's 31 people); the ci profile keeps the
 #: file within about 20 s on 2 cores shared with other work.

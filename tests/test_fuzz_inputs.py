@@ -50,8 +50,6 @@ from tests._fuzz_inputs import (
     workbook_base_result,
 )
 
-pytestmark = pytest.mark.filterwarnings(*fuzz.WARNINGS_AS_ERRORS)
-
 _PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "dev")
 #: Examples per family: the ci profile keeps the file well under a minute on 2 cores.
 EXAMPLES = {

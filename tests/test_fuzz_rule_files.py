@@ -23,8 +23,6 @@ from hypothesis import strategies as st
 from tests import fuzz
 from tests._fuzz_rule_files import PRESETS, Case, Outcome, cases, run, run_case
 
-pytestmark = pytest.mark.filterwarnings(*fuzz.WARNINGS_AS_ERRORS)
-
 #: Examples per kind: the ci profile stays well under a minute on 2 cores.
 EXAMPLES = {"ci": 300, "dev": 60, "thorough": 3000}.get(
     os.environ.get("HYPOTHESIS_PROFILE", "dev"), 40)  # fmt: skip

@@ -5,8 +5,8 @@ cast, and a frame of a block per column (``pd.read_csv``) is finalized without p
 ``PerformanceWarning`` ("highly fragmented").
 
 Each test is a leak found by running the fuzz families and every door with warnings as
-errors; this module runs with them as errors (``pytestmark``: ``tests.fuzz``'s filters), so
-each would have failed with the warning before.
+errors; the suite runs with them as errors (pyproject's ``filterwarnings``), so each would
+have failed with the warning before.
 """
 
 from __future__ import annotations
@@ -24,10 +24,7 @@ from evalkit.demo import load_demo
 from evalkit.errors import InputError
 from evalkit.io.archive import Archive
 from evalkit.messages import sentence
-from tests import fuzz
 from tests._fuzz_frames import MONTH, _months, inputs
-
-pytestmark = pytest.mark.filterwarnings(*fuzz.WARNINGS_AS_ERRORS)
 
 YEAR_DOORS = ("rollup_frame", "classify_year")
 

@@ -22,10 +22,7 @@ from evalkit import _columns
 from evalkit.errors import InputError
 from evalkit.io.archive import Archive, _numeric, check_results
 from evalkit.io.results import read_results
-from tests import fuzz
 from tests.test_archive_checks import _doc, run_finalize
-
-pytestmark = pytest.mark.filterwarnings(*fuzz.WARNINGS_AS_ERRORS)
 
 _COMMA = {"total": "86,0", "points_tasks": " 56,0 ", "points_general": "30"}
 
