@@ -780,18 +780,19 @@ def numbers(
     problems: Problems,
     *,
     default: float = np.nan,
-    minimum: float | None = None,
-    maximum: float | npt.NDArray[np.float64] | None = None,
+    minimum: float | npt.NDArray[np.floating[Any]] | None = None,
+    maximum: float | npt.NDArray[np.floating[Any]] | None = None,
     integer: bool = False,
     percent: bool = False,
 ) -> FloatArray:
     """The column as float64; blank cells (and a missing column) get ``default``.
 
-    ``maximum`` may be one number or one per row (a position's own maximum). Every cell
-    that is not a finite number, is below ``minimum``, above ``maximum``, (with
-    ``integer``) not whole or (with ``percent``, a 0-100 percentage) a number strictly
-    between 0 and 1 typed without a percent sign (0.95 for 95 %: the rule every door
-    shares, :func:`evalkit._words.percent_fraction`) is a problem and gets ``default``.
+    ``minimum`` and ``maximum`` may be one number or one per row (a position's own maximum,
+    each row's rule set's range). Every cell that is not a finite number, is below
+    ``minimum``, above ``maximum``, (with ``integer``) not whole or (with ``percent``, a
+    0-100 percentage) a number strictly between 0 and 1 typed without a percent sign (0.95
+    for 95 %: the rule every door shares, :func:`evalkit._words.percent_fraction`) is a
+    problem and gets ``default``.
 
     >>> import pandas as pd
     >>> df = pd.DataFrame({"so_luong": ["90", " 85,5 ", "", "1.234,5"]})
@@ -836,10 +837,12 @@ def numbers(
                for v, (x, e) in zip(values, parsed, strict=True)]  # fmt: skip
         bad = _report(problems, codes, why, name, col)
     if minimum is not None:
-        low = arr < minimum
+        mn = np.broadcast_to(np.asarray(minimum, dtype=np.float64), (n,))
+        low = arr < mn
         if low.any():
-            message = "is negative" if minimum == 0 else f"is below its minimum {_fmt(minimum)}"
-            problems.add(low, name, col, message)
+            for m in np.unique(mn[low]):  # one message per distinct minimum
+                problems.add(low & (mn == m), name, col, "is negative" if m == 0
+                             else f"is below its minimum {_fmt(m)}")  # fmt: skip
             bad = bad | low
     if maximum is not None:
         mx = np.broadcast_to(np.asarray(maximum, dtype=np.float64), (n,))
@@ -878,6 +881,11 @@ def number_cells(col: pd.Series[Any]) -> tuple[FloatArray, BoolArray]:
     given = np.asarray(pd.notna(text(frame, "v", scratch)), dtype=bool)
     return num, given & np.isnan(num)
 
+
+#: The largest figure of a unit (a task count, bonus or deduction points) any door reads
+#: (:func:`evalkit._classify.units.value_problems`, the workbook's units sheet): a larger
+#: one is refused, so that a year's sums of months, and their shares × 100, stay finite.
+UNIT_MOST = 1e15
 
 #: A frame attribute (``frame.attrs``) set by a reader of cells that knows each cell's
 #: format (the workbook and CSV readers, the archive's checked inputs): its percentages

@@ -963,6 +963,10 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "chủ thể đánh giá {body} không có trong bộ tiêu chí {rules} (các chủ thể đánh giá "
         "của bộ tiêu chí: {declared})",
         "evaluating body {body} is not declared by rule set {rules} (declared: {declared})"),
+    # a unit's figure beyond any unit's (evalkit._classify.units.value_problems): every door
+    "foreign.unit.too_large": (
+        "{column} quá lớn: không số liệu nào của đơn vị vượt quá 10^15",
+        "{column} is too large: no figure of a unit exceeds 10^15"),
     # a unit flag its rule set does not read (evalkit._classify.units.flag_problems): every door
     "foreign.unit.flag_unread": (
         "đơn vị {unit} được đánh dấu {flag} ({period}) nhưng bộ tiêu chí {rules} không xét "

@@ -19,9 +19,11 @@ import argparse
 import importlib
 import sys
 import time
+import warnings
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
+import pandas as pd
 from hypothesis import strategies as st
 
 T = TypeVar("T")
@@ -90,6 +92,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown family {', '.join(unknown)}; known: {', '.join(FAMILIES)}")
     rows: list[Any] = []
+    # NumPy's and pandas' warnings caused by evalkit are failures, as in the suite (pyproject's
+    # filterwarnings): a caller running with -W error never gets one (af248)
+    warnings.filterwarnings("error", category=RuntimeWarning, module="evalkit.*")
+    warnings.filterwarnings("error", category=pd.errors.PerformanceWarning)
     for family in args.families or list(FAMILIES):
         start = time.perf_counter()
         step = max(1, args.n // 10)

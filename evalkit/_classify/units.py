@@ -42,6 +42,7 @@ from evalkit._classify.common import (
     per_rule,
     rank_within,
 )
+from evalkit._columns import UNIT_MOST
 from evalkit._org import loops
 from evalkit.errors import (
     InputError,
@@ -347,11 +348,11 @@ def value_problems(cols: Mapping[str, FloatArray]) -> list[tuple[BoolArray, str,
     """
     out: list[tuple[BoolArray, str, str]] = []
     nan = np.full(len(next(iter(cols.values()), ())), np.nan)  # a column absent
-    for c, arr in cols.items():
-        out.append((arr < 0, c, f"{c} is negative"))
-        if c in ("cross_score", "satisfaction", "reform_index", "score", "council_score",
-                 "self_score") or c.startswith("body_"):  # fmt: skip
-            out.append((arr > 100, c, f"{c} exceeds 100"))
+    for c, arr in cols.items():  # a score is out of 100, no other figure above UNIT_MOST
+        hundred = c in ("cross_score", "satisfaction", "reform_index", "score", "council_score",
+                        "self_score") or c.startswith("body_")  # fmt: skip
+        out += [(arr < 0, c, f"{c} is negative"), (arr > 100, c, f"{c} exceeds 100") if hundred
+                else (arr > UNIT_MOST, c, messages.text("foreign.unit.too_large", "en", column=c))]
         if c.startswith("tasks_") or c in ("inspection_findings", "staff_total"):
             out.append((np.floor(arr) < arr, c, f"{c} is a count and must be a whole number"))
     for c, lim in (("tasks_done", "tasks_assigned"), ("tasks_on_time", "tasks_done"),

@@ -293,6 +293,13 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     total = np.asarray(_columns.numbers(res, "total", cells), dtype=np.float64)
     refuse((total < 0) | (total > per_rule(row_sets, row_rule, lambda rs: rs.total, np.float64)
                           + 1e-9), "total", "the total is outside 0 to the rule set's total")
+    # the points and deductions as the row's set gives them; months of leave, of its period
+    points = [c for c in res.columns if str(c).startswith("points_")]
+    span = per_period(pl, pcode, lambda p: len(p.months()))  # the months of the row's period
+    for col in [*points, *deduction_columns(row_sets, row_rule, res.columns), *_LEAVE]:
+        lo, hi = (0, span) if col in _LEAVE else np.array(
+            [rs.result_range(str(col)) for rs in row_sets]).T[:, row_rule]
+        _columns.numbers(res, col, cells, minimum=lo, maximum=hi)
     # months worked: 0 to the months of the row's period, as every door reads it
     given = _columns.months_worked(res, cells) if "months_worked" in res.columns else total * np.nan
     by_q = (to == "year") & per_rule(sets, rcode, lambda rs: rs.rollup.of == "quarter")
@@ -361,8 +368,8 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
         if carried.any():  # the quarter left keeps a row: its months there, without a total
             c = np.flatnonzero(carried)
             src = np.r_[np.arange(n), c]  # the carried rows twice: in the quarter left, moved
-            scode, pcode, lv, row_rule, rcode, month, start, limit = (
-                a[src] for a in (scode, pcode, lv, row_rule, rcode, month, start, limit))
+            scode, pcode, lv, row_rule, rcode, month, start, limit, span = (
+                a[src] for a in (scode, pcode, lv, row_rule, rcode, month, start, limit, span))
             res, on_leave, empty, given = res.take(src), on_leave[src], empty[src], given[src]
             ocode, total = np.r_[home, to_q[c]], np.r_[np.where(carried, np.nan, total), total[c]]
             left, carried = np.r_[carried, ~carried[c]], np.r_[np.zeros(n, bool), carried[c]]
@@ -370,7 +377,6 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
             gcode, g, last = _groups(scode * len(olabels) + ocode, order)
     # months worked: a month counts 1 (scored, it was worked: nothing divides a month, as in
     # evalkit.rollup), a quarter its months (or its months_worked column)
-    span = per_period(pl, pcode, lambda p: len(p.months()))
     worked, ev_last = np.where(np.isnan(given) | month, span, given), np.full(g, -1)
     # a short quarter (customs, CV 21169/CHQ-TCCB) with no later quarter evaluated to carry its
     # months into was worked all the same ("thời gian làm việc thực tế", NĐ 335/2025 Điều 21):
@@ -551,7 +557,7 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     # deductions (the quota's tie-break "fewer deductions"): each counted input summed over
     # the evaluated periods whose rule set counts it (NaN where none gives it)
     counted = deduction_columns(row_sets, row_rule, res.columns)
-    for col in [c for c in res.columns if str(c).startswith("points_")] + list(counted):
+    for col in [*points, *counted]:
         if col not in cols:
             s, c = group_sum(gcode, floats(res, col), g, evaluated & counted.get(col, True))
             cols[col] = np.where(c > 0, s, np.nan) if col in counted else _each_set(

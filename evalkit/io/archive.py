@@ -86,7 +86,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from evalkit import _ids, _tables
-from evalkit._columns import grade_codes, grade_sentence
+from evalkit._columns import grade_codes, grade_sentence, with_columns
 from evalkit._files import make_folder
 from evalkit._words import NAME_COLUMNS, NOT_FINITE, UNIT_NAME_COLUMNS, _number_of, bool_of
 from evalkit.errors import EvalkitError, InputError, InputProblem, RuleSetError
@@ -1454,6 +1454,17 @@ def check_results(
             values, wrong = _numeric(frame[col])
             add(wrong, str(col), raw, msg("foreign.not_a_number"))  # the doors' words
             add(np.isinf(values), str(col), raw, msg("archive.check.not_finite"))
+            # within the block of the row's rule set, as the roll-up reads them (a number
+            # said above is not read again)
+            lo, hi = (pd.Series(rule_ids, dtype=object).map(
+                {k: v.result_range(str(col))[j] for k, v in known.items()}).astype(
+                np.float64).fillna(x).to_numpy(dtype=np.float64)
+                for j, x in ((0, -np.inf), (1, np.inf)))  # fmt: skip
+            sub = frame[[c for c in ("staff_id",) if c in frame.columns]].assign(
+                **{col: np.where(wrong | np.isinf(values), np.nan, values)})
+            found = cols.Problems(sub, file=file)
+            cols.numbers(sub, col, found, minimum=lo, maximum=hi)
+            problems += [_relabel(p, rows, file) for p in found.in_order()]
     if "classified" in frame.columns:
         obj = frame["classified"].astype(object).to_numpy(dtype=object)
         add(_not_yes_no(obj), "classified", obj, msg("archive.check.not_yes_no"))
@@ -3932,9 +3943,10 @@ def _derivation(staff: pd.DataFrame, rule_ids: pd.Series, find: Callable[[str], 
     named = {str(u): str(r) for u, r in unit_sets.items() if pd.notna(r) and r != ""}
     if len(ids) == 1 and set(named.values()) <= set(ids):
         return staff, units, find(ids[0])
-    out = staff.assign(rule_set=rule_ids.astype(object).to_numpy(dtype=object))
-    out.attrs["rule_sets"] = {**(staff.attrs.get("rule_sets") or {}),
-                              **{r: find(r) for r in ids}}  # fmt: skip
+    # (set once: a frame of a column per block, as pd.read_csv gives, is never inserted into)
+    out = with_columns(staff, {"rule_set": rule_ids.astype(object).to_numpy(dtype=object)})
+    out.attrs = {**staff.attrs, "rule_sets": {**(staff.attrs.get("rule_sets") or {}),
+                                              **{r: find(r) for r in ids}}}  # fmt: skip
     only = {r: rs for r in set(named.values()) - set(ids) if (rs := find(r)) is not None}
     if only and "unit_id" in units.columns:
         own = units["unit_id"].astype(str).map({u: r for u, r in named.items() if r in only})

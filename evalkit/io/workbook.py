@@ -1707,6 +1707,9 @@ def _simple_check(raw: pd.DataFrame, rows: npt.NDArray[np.int64], sheet: _Sheet)
                 add(mask, cid, original, what)
             neg = num < 0
             over = num > spec.maximum + 1e-9 if spec.maximum is not None else np.zeros_like(neg)
+            if sheet.name == UNITS_SHEET and spec.maximum is None:  # as every unit door
+                add(num > _columns.UNIT_MOST, cid, original, msg("foreign.unit.too_large",
+                                                                  column=cid))  # fmt: skip
             frac = (~np.isnan(num) & (num != np.floor(num))) if spec.kind == "count" else neg & False
             add(neg, cid, original, msg("problem.negative"))
             add(over, cid, original, msg("problem.over_maximum", maximum=_num(spec.maximum or 0)))

@@ -992,6 +992,30 @@ class RuleSet:
         out += [cid for b in self.blocks if b.kind == "deduction" for cid in b.inputs()]
         return tuple(dict.fromkeys(out))
 
+    def result_range(self, column: str) -> tuple[float, float]:
+        """The values a results column of this set can hold (a roll-up refuses the others):
+        a block's points (``points_<id>``: a deduction's ``-cap`` to 0, a bonus's 0 to its
+        ``cap``, any other block's 0 to its points; a block the set lacks, within ± the
+        total), a criterion's 0 to its largest maximum (a position's too); any other column
+        has no range.
+
+        >>> import evalkit.rules
+        >>> rs = evalkit.rules.get("hanoi.3814-2018")
+        >>> [rs.result_range(c) for c in ("points_tasks", "points_bonus", "sang_kien", "x")]
+        [(0.0, 70.0), (0.0, 10.0), (0.0, 10.0), (-inf, inf)]
+        """
+        for b in self.blocks:
+            if column == f"points_{b.id}":
+                cap = float(b.params.get("cap", b.points))
+                return (-cap, 0.0) if b.kind == "deduction" else (
+                    0.0, cap if b.kind == "bonus" else b.points)
+        if column.startswith("points_"):
+            return -self.total, self.total
+        if not (crit := [c for c in self.criteria() if c.id == column]):
+            return -math.inf, math.inf
+        return 0.0, max([crit[0].maximum, *(m[column] for m in self.position_maxima.values()
+                                            if column in m)])  # fmt: skip
+
     def group(self, group_id: str) -> CriterionGroup:
         """The criterion group ``group_id``."""
         for g in self.groups:
