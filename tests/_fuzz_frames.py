@@ -307,7 +307,7 @@ def mutate(door: str, frames: dict[str, pd.DataFrame], ch: Chooser) -> tuple[str
         name = ch.choice((5, None, ("a", "b"), "", 2.5, " staff_id"))
         f[name] = 1
         return f"{where} extra column {name!r}", "garbage" if not results else "change"
-    if op == "id_index" and side == "staff" and not results:
+    if op == "id_index" and side == "staff" and not results and "staff_id" in f.columns:
         frames[which] = f.set_index("staff_id")
         return f"{where} staff_id as the index", "harmless"
     if op == "period_dtype" and "period" in f.columns:
