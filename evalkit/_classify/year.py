@@ -57,6 +57,7 @@ from evalkit._classify.common import (
     bools,
     canonical_periods,
     categorical,
+    codes_in,
     custom_sets,
     distinct_texts,
     floats,
@@ -297,8 +298,8 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     points = [c for c in res.columns if str(c).startswith("points_")]
     span = per_period(pl, pcode, lambda p: len(p.months()))  # the months of the row's period
     for col in [*points, *deduction_columns(row_sets, row_rule, res.columns), *_LEAVE]:
-        lo, hi = (0, span) if col in _LEAVE else np.array(
-            [rs.result_range(str(col)) for rs in row_sets]).T[:, row_rule]
+        lut = np.array([rs.result_range(str(col)) for rs in row_sets])  # (one set: its range)
+        lo, hi = (0, span) if col in _LEAVE else lut[0] if len(lut) == 1 else lut[row_rule].T
         _columns.numbers(res, col, cells, minimum=lo, maximum=hi)
     # months worked: 0 to the months of the row's period, as every door reads it
     given = _columns.months_worked(res, cells) if "months_worked" in res.columns else total * np.nan
@@ -888,16 +889,18 @@ def _named_heads(res: pd.DataFrame, unit_results: pd.DataFrame | None) -> pd.Dat
     if u is None or not len(u) or {*cols} - {*res} or {*cols[1:], "head_id"} - {*u}:
         return res
     typed, n = bools(res, "is_head"), len(res)  # (a bad mark: said at once, as the roll-up)
-    s, u = _ids.normal_ids(res, cols), _ids.normal_ids(u, ("unit_id", "head_id"))
+    s, u = _ids.normal_ids(res, cols[:2]), _ids.normal_ids(u, ("unit_id", "head_id"))  # (ids)
     # the unit-period keys of the rows (:n) and of the unit rows (n:) in one space: a bad
     # period or a blank id keys nothing (the roll-up and _unit_year say them); a unit given
     # twice for a period is read at its first row (_unit_year refuses it)
-    both = pd.concat([s[[*cols[1:]]], u[[*cols[1:]]]], ignore_index=True)
-    pc, pl = _columns.periods(both, "period", _columns.Problems(both))
-    key = np.where(((c := id_codes(both["unit_id"])[0]) >= 0) & (pc >= 0), c * len(pl) + pc, -1)
+    (pc, pl), (qc, ql) = (_columns.periods(f, "period", _columns.Problems(f)) for f in (s, u))
+    pc = np.r_[pc, np.append(pd.Index(pl).get_indexer(pd.Index(ql)), -1)[qc]]  # units: in pl
+    key = np.where(((c := np.r_[*id_codes(s["unit_id"], u["unit_id"])]) >= 0) & (pc >= 0),
+                   c * len(pl) + pc, -1)  # fmt: skip
     first = np.flatnonzero(~pd.Index(key[n:]).duplicated() & (key[n:] >= 0))
     urow = np.append(first, -1)[pd.Index(key[n:][first]).get_indexer(pd.Index(key[:n]))]
-    sid, head = id_codes(s["staff_id"], u["head_id"])
+    sid, text, blank = _columns.staff_codes(s["staff_id"])  # (the month's reading: codes_in)
+    sid, head = np.where(blank, -1, sid), codes_in(u["head_id"], text)
     # named: the row's unit-period names it; head_row: each unit row's head among the rows
     # (-1: none), for the marks' check
     named, head_row = (urow >= 0) & (sid >= 0) & (head[urow] == sid), np.full(len(u), -1)
