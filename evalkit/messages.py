@@ -963,6 +963,19 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "chủ thể đánh giá {body} không có trong bộ tiêu chí {rules} (các chủ thể đánh giá "
         "của bộ tiêu chí: {declared})",
         "evaluating body {body} is not declared by rule set {rules} (declared: {declared})"),
+    # a unit's impossible figures (evalkit._classify.units.value_problems): every door; the
+    # month's adds the period (foreign.unit.in_period), a negative one is said as amend's
+    "foreign.unit.over_hundred": ("{column} vượt quá 100", "{column} exceeds 100"),
+    "foreign.unit.not_whole": ("{column} là số đếm, phải là số nguyên",
+                               "{column} is a count and must be a whole number"),
+    "foreign.unit.over_assigned": ("{column} lớn hơn số nhiệm vụ được giao",
+                                   "{column} exceeds the tasks assigned"),
+    "foreign.unit.over_done": ("{column} lớn hơn số nhiệm vụ đã hoàn thành",
+                               "{column} exceeds the tasks done"),
+    "foreign.unit.score_twice": ("chỉ ghi council_score hoặc tên cũ của nó là score, không ghi cả hai",
+                                 "give council_score or its old name score, not both"),
+    # a unit's problem in a period (the month's units frame): the problem's words, then the period
+    "foreign.unit.in_period": ("{text} ({period})", "{text} ({period})"),
     # a unit's figure beyond any unit's (evalkit._classify.units.value_problems): every door
     "foreign.unit.too_large": (
         "{column} quá lớn: không số liệu nào của đơn vị vượt quá 10^15",
@@ -2979,7 +2992,11 @@ def _pattern(template: str) -> re.Pattern[str]:
 _CATCH_ALL = ("foreign.rules.toml", "foreign.rules.expected_only", "foreign.rules.must_be",
               "foreign.rules.category", "foreign.rules.criterion", "foreign.input.head",
               "foreign.input.head_one", "foreign.input.count",
-              "foreign.json.cannot_read", "foreign.impact.workbook")  # "cannot read {kind}": after "… the archive: …"
+              "foreign.json.cannot_read", "foreign.impact.workbook",
+              "foreign.unit.in_period")
+#: The catch-all of the catch-alls (any sentence with a parenthesis at its end): tried after
+#: every other, so that only a sentence no other pattern reads is read as "… (period)".
+_LAST = ("foreign.unit.in_period",)  # "cannot read {kind}": after "… the archive: …"
 
 
 @functools.cache
@@ -2987,7 +3004,7 @@ def _foreign() -> list[tuple[str, re.Pattern[str]]]:
     """The library's English sentences as patterns: compiled once, on the first translation
     (not at import: ``evalkit --help`` stays quick)."""
     keys = [k for k in {**_PROBLEMS, **_ARCHIVE} if k.startswith("foreign.")]
-    keys.sort(key=lambda k: k in _CATCH_ALL)  # stable: the catalogue's order otherwise
+    keys.sort(key=lambda k: (k in _CATCH_ALL, k in _LAST))  # stable: the catalogue's order else
     both = {**_PROBLEMS, **_ARCHIVE}
     return [(k, _pattern(both[k][1])) for k in keys]
 

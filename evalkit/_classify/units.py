@@ -351,15 +351,19 @@ def value_problems(cols: Mapping[str, FloatArray]) -> list[tuple[BoolArray, str,
     for c, arr in cols.items():  # a score is out of 100, no other figure above UNIT_MOST
         hundred = c in ("cross_score", "satisfaction", "reform_index", "score", "council_score",
                         "self_score") or c.startswith("body_")  # fmt: skip
-        out += [(arr < 0, c, f"{c} is negative"), (arr > 100, c, f"{c} exceeds 100") if hundred
-                else (arr > UNIT_MOST, c, messages.text("foreign.unit.too_large", "en", column=c))]
+        out += [(arr < 0, c, messages.text("foreign.amend.negative", "en", field=c)),
+                (arr > 100, c, messages.text("foreign.unit.over_hundred", "en", column=c)) if
+                hundred else (arr > UNIT_MOST, c, messages.text("foreign.unit.too_large", "en",
+                                                                column=c))]  # fmt: skip
         if c.startswith("tasks_") or c in ("inspection_findings", "staff_total"):
-            out.append((np.floor(arr) < arr, c, f"{c} is a count and must be a whole number"))
+            out.append((np.floor(arr) < arr, c, messages.text("foreign.unit.not_whole", "en",
+                                                              column=c)))  # fmt: skip
     for c, lim in (("tasks_done", "tasks_assigned"), ("tasks_on_time", "tasks_done"),
                    ("tasks_exceeded", "tasks_done")):  # a count above its bound ("tasks_" + word)
-        out.append((cols.get(c, nan) > cols.get(lim, nan), c, f"{c} exceeds the tasks {lim[6:]}"))
+        out.append((cols.get(c, nan) > cols.get(lim, nan), c, messages.text(
+            f"foreign.unit.over_{lim[6:]}", "en", column=c)))
     both = ~np.isnan(cols.get("score", nan)) & ~np.isnan(cols.get("council_score", nan))
-    out.append((both, "score", "give council_score or its old name score, not both"))
+    out.append((both, "score", messages.text("foreign.unit.score_twice", "en")))
     return [x for x in out if x[0].any()]
 
 def unit_inputs(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
@@ -396,7 +400,8 @@ def unit_inputs(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
     problems += {(p.row, p.column, p.message): p for p in found.in_order()}.values()
     for mask, column, msg in value_problems(cols):  # (none: the texts are not read)
         rows = np.flatnonzero(mask).tolist()  # each value as typed (9, not the number read 9.0)
-        problems += _columns.capped([at_unit(ut, i, column, v, f"{msg} ({ut['period'].iloc[i]})")
+        problems += _columns.capped([at_unit(ut, i, column, v, messages.text(
+            "foreign.unit.in_period", "en", text=msg, period=ut["period"].iloc[i]))
             for i, v in zip(rows, ut[column].iloc[rows].tolist(), strict=True)])  # fmt: skip
     return names, cols, flags, [*problems, *flag_problems(ut, sets, rcode, quota_read=quota_read)]
 
