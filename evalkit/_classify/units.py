@@ -346,25 +346,22 @@ def value_problems(cols: Mapping[str, FloatArray]) -> list[tuple[BoolArray, str,
     (each adds the period; the object's error names its unit too, where a frame's problem
     names it as its ``unit_id``).
     """
-    out: list[tuple[BoolArray, str, str]] = []
+    out: list[tuple[BoolArray, str, str]] = []  # (rows, column, its sentence's key)
     nan = np.full(len(next(iter(cols.values()), ())), np.nan)  # a column absent
     for c, arr in cols.items():  # a score is out of 100, no other figure above UNIT_MOST
         hundred = c in ("cross_score", "satisfaction", "reform_index", "score", "council_score",
                         "self_score") or c.startswith("body_")  # fmt: skip
-        out += [(arr < 0, c, messages.text("foreign.amend.negative", "en", field=c)),
-                (arr > 100, c, messages.text("foreign.unit.over_hundred", "en", column=c)) if
-                hundred else (arr > UNIT_MOST, c, messages.text("foreign.unit.too_large", "en",
-                                                                column=c))]  # fmt: skip
+        out += [(arr < 0, c, "amend.negative"), (arr > 100, c, "unit.over_hundred") if hundred
+                else (arr > UNIT_MOST, c, "unit.too_large")]
         if c.startswith("tasks_") or c in ("inspection_findings", "staff_total"):
-            out.append((np.floor(arr) < arr, c, messages.text("foreign.unit.not_whole", "en",
-                                                              column=c)))  # fmt: skip
+            out.append((np.floor(arr) < arr, c, "unit.not_whole"))
     for c, lim in (("tasks_done", "tasks_assigned"), ("tasks_on_time", "tasks_done"),
                    ("tasks_exceeded", "tasks_done")):  # a count above its bound ("tasks_" + word)
-        out.append((cols.get(c, nan) > cols.get(lim, nan), c, messages.text(
-            f"foreign.unit.over_{lim[6:]}", "en", column=c)))
+        out.append((cols.get(c, nan) > cols.get(lim, nan), c, f"unit.over_{lim[6:]}"))
     both = ~np.isnan(cols.get("score", nan)) & ~np.isnan(cols.get("council_score", nan))
-    out.append((both, "score", messages.text("foreign.unit.score_twice", "en")))
-    return [x for x in out if x[0].any()]
+    out.append((both, "score", "unit.score_twice"))
+    return [(m, c, messages.text(f"foreign.{k}", "en", column=c, field=c)) for m, c, k in out
+            if m.any()]
 
 def unit_inputs(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
                 quota_read: BoolArray | None = None) -> tuple[
