@@ -573,9 +573,8 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
                                                     if u & (1 << s.bit)) for u in uniq.tolist()]))
     cols["reasons"] = carried_reasons(join_reasons(categorical(base[inv], list(labels)), flags,
                                                    _ALL_FLAGS), carried_n)  # fmt: skip
-    out = frame_of(cols)  # the deductions summed: the tie-break's, whatever the year's set
-    out.attrs.update(rule_sets=custom_sets(sets), deduction_inputs=tuple(counted))
-    return out
+    # the deductions summed: the tie-break's, whatever the year's set
+    return frame_of(cols, rule_sets=custom_sets(sets), deduction_inputs=tuple(counted))
 
 
 def _each_set(sets: list[RuleSet], code: IntArray, rows: BoolArray, values: FloatArray,
@@ -813,9 +812,7 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
         "reasons": join_reasons(year["reasons"], flags, STAFF_FLAGS)}  # fmt: skip
     cols.update(annual_total=cols["total"], annual_grade=cols["grade"], **{c: floats(frame, c)
                 for c in ["competent_order"] if c in frame.columns})  # the conclusions' order
-    out = frame_of(cols, year.index)
-    out.attrs["rule_sets"] = custom_sets(sets)
-    return out
+    return frame_of(cols, year.index, rule_sets=custom_sets(sets))
 
 
 def _staff_rows(staff_results: pd.DataFrame, year: pd.DataFrame, at: IntArray,
