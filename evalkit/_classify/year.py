@@ -400,9 +400,8 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     # (its months_worked; blank: all three) — a quarter on leave is three months, never one;
     # quarter rows made from months say theirs in their columns (no ``leave`` cell)
     off = np.where(month, 1.0, np.maximum(span - np.nan_to_num(given), 0)) * on_leave
-    # (a column absent: none)
     l_, m_, a_, w_ = (np.where((lv == 0) & (to == "year"), np.nan_to_num(floats(res, c)), 0.0)
-                      for c in _LEAVE)  # fmt: skip
+                      if c in res.columns else np.zeros(len(res)) for c in _LEAVE)  # fmt: skip
     kind = {k: lv == i for i, k in enumerate(_columns.LEAVE_KINDS, start=1)}  # as leave reads
     leave_months, mat, sick, absent = (np.rint(group_sum(gcode, off * k + v, g)[0]).astype(
         np.int64) for k, v in ((lv > 0, l_), (kind["maternity"], m_), (kind["sick"], w_ - a_),
