@@ -238,8 +238,10 @@ def found_set(ref: Any, known: Mapping[str, RuleSet] | None = None) -> RuleSet |
         return None
 
 
-def frame_of(columns: Mapping[str, Any], index: pd.Index | None = None) -> pd.DataFrame:
-    """The results frame of ``columns``, built without copying the arrays computed for it.
+def frame_of(columns: Mapping[str, Any], index: pd.Index | None = None,
+             **attrs: Any) -> pd.DataFrame:  # fmt: skip
+    """The results frame of ``columns`` (with ``attrs``: its ``rule_sets`` …), built without
+    copying the arrays computed for it.
 
     Consolidating the columns into blocks would copy every one of them (most of the cost of
     building a result of a hundred thousand rows); instead each column keeps its array. Only
@@ -255,4 +257,6 @@ def frame_of(columns: Mapping[str, Any], index: pd.Index | None = None) -> pd.Da
         else:  # a Series: copy-on-write keeps it apart
             cols[name] = v if isinstance(v, pd.Series | pd.Categorical) and not twice else (
                 pd.Series(v, index=index, copy=True))
-    return pd.DataFrame(cols, index=index, copy=False)
+    out = pd.DataFrame(cols, index=index, copy=False)
+    out.attrs.update(attrs)
+    return out

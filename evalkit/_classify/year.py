@@ -73,7 +73,7 @@ from evalkit._classify.common import (
     per_rule_period,
     take,
 )
-from evalkit._classify.month import _typed_heads
+from evalkit._classify.month import _first_rows, _typed_heads
 from evalkit._classify.quota import deduction_columns, year_quota
 from evalkit._classify.steps import STAFF_FLAGS, run_steps
 from evalkit._classify.units import (
@@ -402,11 +402,10 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     off = np.where(month, 1.0, np.maximum(span - np.nan_to_num(given), 0)) * on_leave
     l_, m_, a_, w_ = (np.where((lv == 0) & (to == "year"), np.nan_to_num(floats(res, c)), 0.0)
                       if c in res.columns else np.zeros(len(res)) for c in _LEAVE)  # fmt: skip
-    kind = [lv > 0, *(lv == 1 + _columns.LEAVE_KINDS.index(k)
-                      for k in ("maternity", "sick", "absent"))]  # fmt: skip
-    leave_months, mat, sick, absent = (
-        np.rint(group_sum(gcode, off * k + v, g)[0]).astype(np.int64)
-        for k, v in zip(kind, (l_, m_, w_ - a_, a_), strict=True))  # fmt: skip
+    kind = {k: lv == i for i, k in enumerate(_columns.LEAVE_KINDS, start=1)}  # as leave reads
+    leave_months, mat, sick, absent = (np.rint(group_sum(gcode, off * k + v, g)[0]).astype(
+        np.int64) for k, v in ((lv > 0, l_), (kind["maternity"], m_), (kind["sick"], w_ - a_),
+                               (kind["absent"], a_)))  # fmt: skip
     carried_n = np.bincount(gcode[carried], minlength=g)
     # away: sick or absent, what NĐ 90/2020 Điều 2 k3's absence cap counts; gone: its months
     # carried to the next quarter
@@ -516,8 +515,8 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
         # says, once, that the year is classified on the time worked
         of_kind = {"maternity": mat, "sick": sick}
         exempt = sum((of_kind[k] for k in r.worked_time_leave(True)), mat * 0) > 0
-        if r.min_months > 0:  # "classified on the time worked" only for the leave it exempts
-            flags[at_i & ~exempt] &= ~R_LEAVE
+        # "classified on the time worked" only for the leave it exempts (with min_months)
+        flags[at_i & ~exempt & (r.min_months > 0)] &= ~R_LEAVE
         drop = at_i & (months < r.min_months) & ~exempt  # (min_months 0: no count is below)
         # not classified: "classified on the time worked" is false, and no disqualifier, cap
         # or notice grades (or is told of) a year that has no grade
@@ -573,9 +572,8 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
                                                     if u & (1 << s.bit)) for u in uniq.tolist()]))
     cols["reasons"] = carried_reasons(join_reasons(categorical(base[inv], list(labels)), flags,
                                                    _ALL_FLAGS), carried_n)  # fmt: skip
-    out = frame_of(cols)  # the deductions summed: the tie-break's, whatever the year's set
-    out.attrs.update(rule_sets=custom_sets(sets), deduction_inputs=tuple(counted))
-    return out
+    # the deductions summed: the tie-break's, whatever the year's set
+    return frame_of(cols, rule_sets=custom_sets(sets), deduction_inputs=tuple(counted))
 
 
 def _each_set(sets: list[RuleSet], code: IntArray, rows: BoolArray, values: FloatArray,
@@ -813,9 +811,7 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
         "reasons": join_reasons(year["reasons"], flags, STAFF_FLAGS)}  # fmt: skip
     cols.update(annual_total=cols["total"], annual_grade=cols["grade"], **{c: floats(frame, c)
                 for c in ["competent_order"] if c in frame.columns})  # the conclusions' order
-    out = frame_of(cols, year.index)
-    out.attrs["rule_sets"] = custom_sets(sets)
-    return out
+    return frame_of(cols, year.index, rule_sets=custom_sets(sets))
 
 
 def _staff_rows(staff_results: pd.DataFrame, year: pd.DataFrame, at: IntArray,
@@ -895,10 +891,10 @@ def _named_heads(res: pd.DataFrame, unit_results: pd.DataFrame | None) -> pd.Dat
     # twice for a period is read at its first row (_unit_year refuses it)
     (pc, pl), (qc, ql) = (_columns.periods(f, "period", _columns.Problems(f)) for f in (s, u))
     pc = np.r_[pc, np.append(pd.Index(pl).get_indexer(pd.Index(ql)), -1)[qc]]  # units: in pl
+    # (0: no key; the first unit row of each key, as the month looks up a unit-period's head)
     key = np.where(((c := np.r_[*id_codes(s["unit_id"], u["unit_id"])]) >= 0) & (pc >= 0),
-                   c * len(pl) + pc, -1)  # fmt: skip
-    first = np.flatnonzero(~pd.Index(key[n:]).duplicated() & (key[n:] >= 0))
-    urow = np.append(first, -1)[pd.Index(key[n:][first]).get_indexer(pd.Index(key[:n]))]
+                   c * len(pl) + pc + 1, 0)  # fmt: skip
+    urow = np.where(key[:n] > 0, _first_rows(key[n:], len(key) * len(pl) + 1)(key[:n]), -1)
     sid, text, blank = _columns.staff_codes(s["staff_id"])  # (the month's reading: codes_in)
     sid, head = np.where(blank, -1, sid), codes_in(u["head_id"], text)
     # named: the row's unit-period names it; head_row: each unit row's head among the rows
@@ -1187,10 +1183,9 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     # a grade given above KHT beside a flag of KHT_FLAGS its set reads (a month's or the
     # year's row; the competent level's conclusion of wrongdoing in personnel work, NĐ
     # 233/2026 Điều 7 k4 a; a leadership member's, QĐ 366-QĐ/TW Điều 11 k4): KHT, said
-    wrong = np.zeros(k, np.int64)
-    for f, bit in KHT_FLAGS.items():
-        wrong |= np.where((given > 0) & _any(kcode, cells[f], k) & np.array(
-            [*(getattr(rs.units, f"kht_{f}") for rs in sets), False])[urule], bit, 0)
+    wrong = np.bitwise_or.reduce([np.where((given > 0) & _any(kcode, cells[f], k) & np.array(
+        [*(getattr(rs.units, f"kht_{f}") for rs in sets), False])[urule], bit, 0)
+        for f, bit in KHT_FLAGS.items()])  # fmt: skip
     given[wrong > 0] = 0
     kept = (given >= 0) | only_given  # the grade given, its score and its bits (not the months')
     for c, v in (("grade", given), ("score", given_score), ("bits", wrong)):
