@@ -901,7 +901,8 @@ def _named_heads(res: pd.DataFrame, unit_results: pd.DataFrame | None) -> pd.Dat
     # (-1: none), for the marks' check
     named, head_row = (urow >= 0) & (sid >= 0) & (head[urow] == sid), np.full(len(u), -1)
     head_row[urow[named][::-1]] = np.flatnonzero(named)[::-1]  # (a person twice: the first)
-    if "is_head" in s and (wrong := _typed_heads(s, typed & (urow >= 0), u, urow, head_row)):
+    if (typed & (urow >= 0) & ~named).any() and (wrong := _typed_heads(  # (only a mark on
+            s, typed & (urow >= 0), u, urow, head_row)):  # a head named: nothing to refuse)
         raise InputError(wrong)
     return _columns.with_columns(res, {"is_head": typed | named}) if (named > typed).any() else res
 
