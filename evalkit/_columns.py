@@ -616,23 +616,33 @@ def refuse_unhashable(col: pd.Series[Any]) -> None:
 _FACTORIZED: dict[tuple[int, str], tuple[Any, Any, Any]] = {}
 
 
+def _kept_of(col: Any, what: str, compute: Callable[[], tuple[Any, ...]]) -> tuple[Any, ...]:
+    """``compute()``, kept for an Arrow-backed column while its data lives (:data:`_FACTORIZED`;
+    ``what`` names the reading); its arrays copied out each time: a caller may write to its own."""
+    arrow: Any = col.array if isinstance(col, pd.Series) and getattr(
+        col.dtype, "storage", None) == "pyarrow" else None  # fmt: skip
+    if arrow is None:
+        return compute()
+    data = arrow.__arrow_array__()
+    key = (id(data), what)
+    if (hit := _FACTORIZED.get(key)) is None or hit[0]() is not data:
+        # forgotten with the data (an id is reused only once the data is freed)
+        hit = _FACTORIZED[key] = (weakref.ref(data, lambda _r: _FACTORIZED.pop(key, None)),
+                                  *compute())  # fmt: skip
+    return tuple(x.copy() if isinstance(x, np.ndarray) else x for x in hit[1:])
+
+
 def factorize(col: pd.Series[Any] | npt.NDArray[Any], **kwargs: Any) -> tuple[Any, Any]:
     """:func:`pandas.factorize` of ``col``; a cell that cannot be hashed (a list, a dict) is
     refused with its row and column (:func:`refuse_unhashable`), never a TypeError."""
-    data = (col.array.__arrow_array__() if isinstance(col, pd.Series)
-            and getattr(col.dtype, "storage", None) == "pyarrow" else None)  # fmt: skip
-    key = (id(data), repr(sorted(kwargs.items())))
-    if data is not None and (hit := _FACTORIZED.get(key)) is not None and hit[0]() is data:
-        return hit[1].copy(), hit[2]  # (the codes copied: a caller may write to its own)
     try:
-        codes, uniq = pd.factorize(col, **kwargs)
+        codes, uniq = _kept_of(col, repr(sorted(kwargs.items())),
+                               lambda: pd.factorize(col, **kwargs))  # fmt: skip
     except TypeError:
         if isinstance(col, pd.Series):
             refuse_unhashable(col)
         raise
-    if data is not None:  # forgotten with the data (an id is reused only once it is freed)
-        _FACTORIZED[key] = (weakref.ref(data, lambda _r: _FACTORIZED.pop(key, None)), codes, uniq)
-    return codes.copy() if data is not None else codes, uniq
+    return codes, uniq
 
 
 def _distinct(col: pd.Series[Any]) -> tuple[npt.NDArray[np.intp], list[Any]]:
@@ -1481,11 +1491,10 @@ def staff_codes(col: pd.Series) -> StaffCodes:
     (``col.astype(str)``), the distinct ids as text, and which rows are blank (missing, or
     text of spaces only: refused before any key is built from the ids; a blank row's code
     is meaningless)."""
+    if isinstance(col.dtype, pd.StringDtype):  # distinct texts already: no Python pass
+        return _kept_of(col, "staff_codes", lambda: _text_codes(col))
     raw, uniq = factorize(col)
     raw = np.asarray(raw, dtype=np.int64)
-    if isinstance(col.dtype, pd.StringDtype):  # distinct texts already: no Python pass
-        lut = np.append((pd.Series(uniq).str.strip() == "").to_numpy(dtype=bool), True)
-        return raw, pd.Index(uniq.astype(object)), lut[raw]
     if pd.api.types.infer_dtype(uniq, skipna=False) == "string":  # distinct texts already
         strip = pd.Series(uniq, dtype=object).str.strip().to_numpy(dtype=object)
         lut = np.append(strip == "", True)
@@ -1495,6 +1504,14 @@ def staff_codes(col: pd.Series) -> StaffCodes:
     text, labels = pd.factorize(np.array([str(u) for u in values], dtype=object))
     codes = np.append(np.asarray(text, dtype=np.int64), -1)[raw]
     return codes, pd.Index(labels, dtype=object), lut[raw]
+
+
+def _text_codes(col: pd.Series) -> StaffCodes:
+    """:func:`staff_codes` of pandas text (its distinct values are texts already)."""
+    raw, uniq = factorize(col)
+    raw = np.asarray(raw, dtype=np.int64)
+    lut = np.append((pd.Series(uniq).str.strip() == "").to_numpy(dtype=bool), True)
+    return raw, pd.Index(uniq.astype(object)), lut[raw]
 
 
 def labels_at(labels: Any, codes: npt.NDArray[np.integer[Any]]) -> Any:

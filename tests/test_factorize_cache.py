@@ -72,3 +72,16 @@ def test_an_unhashable_cell_is_still_refused_with_its_row() -> None:
 
     with pytest.raises(InputError, match="row"):
         _columns.factorize(pd.Series([["a"], "b"], dtype=object, name="staff_id"))
+
+
+@given(TEXT, st.sampled_from(["str", "string[pyarrow]"]))
+def test_kept_staff_codes_are_the_columns_own(values: list[str | None], dtype: str) -> None:
+    col = pd.Series(values, dtype=dtype)
+    want = _columns._text_codes(col)
+    for _ in range(2):  # the second call is the kept one
+        codes, text, blank = _columns.staff_codes(col)
+        assert codes.tolist() == want[0].tolist() and list(text) == list(want[1])
+        assert blank.tolist() == want[2].tolist()
+        assert blank.tolist() == [v is None or not v.strip() for v in values]
+        codes[:] = -7  # a caller's own copy
+        blank[:] = True
