@@ -80,44 +80,41 @@ def _twice(frame: pd.DataFrame, column: str) -> pd.DataFrame:
 class TestFoundByTheFuzzer:
     """Each bug the frames family found at a door, as a plain example."""
 
-    def _said(self, call: Any, column: str, what: str) -> None:
-        with pytest.raises(InputError) as info:
-            call()
-        assert [(p.column, p.message) for p in info.value.problems] == [
-            (column, f"column {column!r} is given 2 times in {what}: give each column once")]
-        assert sentence(info.value.problems[0]).startswith(f"cột {column!r} có 2 lần")
-
-    def test_a_column_twice_in_the_staff_frame_is_said_not_a_crash(self) -> None:
-        """score_frame raised AttributeError ('DataFrame' object has no attribute 'dtype')
-        on a criterion column given twice; classify_frame too."""
+    @staticmethod
+    def _twice_cases() -> list[tuple[Any, str, str]]:
+        """(call, the column given twice, the frame's name in the sentence). score_frame
+        raised AttributeError ('DataFrame' object has no attribute 'dtype') on a criterion
+        column given twice, classify_frame too, and on a units frame with head_id twice;
+        rollup_frame raised ValueError (cannot reindex on an axis with duplicate labels) on a
+        results frame with a column twice; classify_year ValueError (If using all scalar
+        values, you must pass an index) on ``period`` twice."""
         sm = pd.DataFrame({"staff_id": ["A"], "unit_id": "U", "period": "2026-03",
                            "so_luong": [90.0]})  # fmt: skip
         units = pd.DataFrame({"unit_id": ["U"], "head_id": ["A"]})
-        self._said(lambda: evalkit.score_frame(_twice(sm, "so_luong"), "vn.nd335-2025"),
-                   "so_luong", "score_frame's staff-month frame")
-        self._said(lambda: evalkit.classify_frame(_twice(sm, "so_luong"), units,
-                                                  "vn.nd335-2025"),
-                   "so_luong", "the staff-month frame")  # fmt: skip
-
-    def test_a_column_twice_in_the_units_frame_is_said_not_a_crash(self) -> None:
-        """classify_frame raised AttributeError on a units frame with head_id twice."""
-        sm = pd.DataFrame({"staff_id": ["A"], "unit_id": "U", "period": "2026-03"})
-        units = pd.DataFrame({"unit_id": ["U"], "head_id": ["A"]})
-        self._said(lambda: evalkit.classify_frame(sm, _twice(units, "head_id"),
-                                                  "vn.nd335-2025"),
-                   "head_id", "the units frame")  # fmt: skip
-
-    def test_a_column_twice_in_the_results_is_said_not_a_crash(self) -> None:
-        """rollup_frame raised ValueError (cannot reindex on an axis with duplicate labels)
-        on a results frame with a column twice; classify_year ValueError (If using all
-        scalar values, you must pass an index) on ``period`` twice."""
         res = pd.DataFrame({"staff_id": "A", "period": ["2026-01", "2026-02"],
                             "unit_id": "U", "total": [80.0, 90.0], "classified": False})
-        self._said(lambda: evalkit.rollup_frame(_twice(res, "classified"), "vn.nd335-2025"),
-                   "classified", "the roll-up")
-        self._said(lambda: evalkit.classify_year(_twice(res, "period"), None,
-                                                 "vn.nd335-2025"),
-                   "period", "the staff results")  # fmt: skip
+        rs = "vn.nd335-2025"
+        return [
+            (lambda: evalkit.score_frame(_twice(sm, "so_luong"), rs), "so_luong",
+             "score_frame's staff-month frame"),
+            (lambda: evalkit.classify_frame(_twice(sm, "so_luong"), units, rs), "so_luong",
+             "the staff-month frame"),
+            (lambda: evalkit.classify_frame(sm, _twice(units, "head_id"), rs), "head_id",
+             "the units frame"),
+            (lambda: evalkit.rollup_frame(_twice(res, "classified"), rs), "classified",
+             "the roll-up"),
+            (lambda: evalkit.classify_year(_twice(res, "period"), None, rs), "period",
+             "the staff results"),
+        ]  # fmt: skip
+
+    def test_a_column_twice_is_said_not_a_crash(self) -> None:
+        """A column given twice, in any frame of any door: one located sentence."""
+        for call, column, what in self._twice_cases():
+            with pytest.raises(InputError) as info:
+                call()
+            assert [(p.column, p.message) for p in info.value.problems] == [
+                (column, f"column {column!r} is given 2 times in {what}: give each column once")]
+            assert sentence(info.value.problems[0]).startswith(f"cột {column!r} có 2 lần")
 
     def test_a_unit_score_off_its_scale_in_the_unit_results_is_refused(self) -> None:
         """classify_year read a month's unit score of 150 or 1e308 (and counted it in the
