@@ -55,7 +55,7 @@ from evalkit.rules import RuleSet, default_registry
 from evalkit.rules.blocks import band_codes, round_scores
 
 __all__ = ["CONDITION_FLAGS", "KHT_FLAGS", "UNIT_BITS", "UNIT_COLUMNS", "UNIT_FLAG_COLUMNS",
-           "UNIT_INPUT_COLUMNS", "at_unit", "check_unit_columns", "expand_periods",
+           "UNIT_INPUT_COLUMNS", "at_unit", "expand_periods",
            "flag_problems", "quota_readers", "tree_checks", "unit_inputs",
            "unit_table", "value_problems"]  # fmt: skip
 
@@ -151,7 +151,7 @@ KHT_FLAGS: dict[str, int] = {f: next(b for b, c in UNIT_BITS.items() if c == f"u
 #: :func:`evalkit.inspections.apply` and the task summary of :mod:`evalkit.io.tasks` add,
 #: and the columns of :func:`evalkit.classify_frame`'s unit results (:func:`unit_frame`),
 #: so a results frame fed back is read as the units it describes. Any other column is refused
-#: (:func:`check_unit_columns`): a ``Tasks_Done`` or ``hoàn thành`` would otherwise be
+#: (:func:`expand_periods`): a ``Tasks_Done`` or ``hoàn thành`` would otherwise be
 #: ignored and the unit graded without it.
 UNIT_COLUMNS: frozenset[str] = frozenset({
     # who the unit is
@@ -166,40 +166,32 @@ UNIT_COLUMNS: frozenset[str] = frozenset({
 })
 
 
-def check_unit_columns(units: pd.DataFrame, found: _columns.Problems,
-                       extra_columns: Sequence[str] = ()) -> None:  # fmt: skip
-    """Report to ``found`` every column of ``units`` a units frame does not have
-    (:data:`UNIT_COLUMNS`, :data:`UNIT_INPUT_COLUMNS`, :data:`UNIT_FLAG_COLUMNS`, any
-    ``body_<id>`` — the bodies are checked against each unit's rule set by the engine),
-    with a "did you mean" suggestion (:func:`evalkit._columns.unknown_columns`, the staff
-    frames' check). ``extra_columns`` and names starting with ``_`` or ``x_`` are the
-    user's own.
-
-    >>> import pandas as pd
-    >>> df = pd.DataFrame({"unit_id": ["U"], "task_done": [3]})
-    >>> found = _columns.Problems(df)
-    >>> check_unit_columns(df, found)
-    >>> print(found.problems[0].message)  # doctest: +ELLIPSIS
-    unknown column 'task_done' (did you mean 'tasks_done'?): it is not a column of a units ...
-    """
-    known = UNIT_COLUMNS | set(UNIT_INPUT_COLUMNS) | set(UNIT_FLAG_COLUMNS)
-    meant = (known - {"score"}) | {f"body_{b}" for rs in default_registry()
-                                   for b in rs.units.body_ids()}
-    _columns.unknown_columns(units, found, known=known, meant=meant, kind="units",
-                             extra=extra_columns, also_known=lambda name: name.startswith("body_"))
-
-
 def expand_periods(units: pd.DataFrame, periods: list[str], problems: list[InputProblem],
                    extra_columns: Sequence[str] = ()) -> pd.DataFrame | None:  # fmt: skip
     """One row per (unit, period) — from a units frame with or without a ``period``
     column — with its period code ``p`` and ``parent_id``/``head_id`` (blank when absent).
 
     The problems of the units frame itself are appended to ``problems``, all of them: a
-    missing ``unit_id`` column (then None is returned), an unknown column
-    (:func:`check_unit_columns`), a blank or bad ``period`` (that row is left out), a blank
-    unit id. ``units`` is a frame (the caller checked it)."""
+    missing ``unit_id`` column (then None is returned), a column a units frame does not have
+    (:data:`UNIT_COLUMNS`, :data:`UNIT_INPUT_COLUMNS`, :data:`UNIT_FLAG_COLUMNS`, any
+    ``body_<id>`` — the bodies are checked against each unit's rule set by the engine),
+    with a "did you mean" suggestion (:func:`evalkit._columns.unknown_columns`, the staff
+    frames' check; ``extra_columns`` and names starting with ``_`` or ``x_`` are the
+    user's own), a blank or bad ``period`` (that row is left out), a blank unit id.
+    ``units`` is a frame (the caller checked it).
+
+    >>> import pandas as pd
+    >>> problems: list[InputProblem] = []
+    >>> _ = expand_periods(pd.DataFrame({"unit_id": ["U"], "task_done": [3]}), [], problems)
+    >>> print(problems[0].message)  # doctest: +ELLIPSIS
+    unknown column 'task_done' (did you mean 'tasks_done'?): it is not a column of a units ...
+    """
     found = _columns.Problems(units, id_column="unit_id")  # each row's problem names its unit
-    check_unit_columns(units, found, extra_columns)
+    known = UNIT_COLUMNS | set(UNIT_INPUT_COLUMNS) | set(UNIT_FLAG_COLUMNS)
+    meant = (known - {"score"}) | {f"body_{b}" for rs in default_registry()
+                                   for b in rs.units.body_ids()}
+    _columns.unknown_columns(units, found, known=known, meant=meant, kind="units",
+                             extra=extra_columns, also_known=lambda name: name.startswith("body_"))
     _ids.name_problems(units, _words.UNIT_NAME_COLUMNS, found)  # printed on the sheets
     if dated := "period" in units.columns and len(units) > 0:  # row problems only
         p_codes, p_labels = _columns.periods(units, "period", found, required=True)
