@@ -272,19 +272,14 @@ def tree_checks(ut: pd.DataFrame, strict: bool = True
             else OrganisationError(f"unit {idl(i)!r} cannot be its own parent"))
     # a chain that never ends: every one, each cycle named once, in the words of
     # Organisation's check (found before any loop is cut)
-    for ring in loops(prow):
-        r = ring.tolist()
+    for r in [ring.tolist() for ring in loops(prow)]:
         path = " -> ".join(ids.iloc[[*r, r[0]]])
         add(r[0], (None, path), OrganisationError(f"units form a cycle: {path}{at(r[0])}"))
         prow[r] = -1  # the loop cut (each of its units a root: no chain as long as it)
-    depth, anc = np.zeros(len(ut), dtype=np.int64), prow  # (as service_tops walks up)
-    while (anc >= 0).any():
-        depth += anc >= 0
-        anc = np.append(prow, -1)[anc]  # the parent's parent; -1 (none) picks the -1 added
+    depth = _climb(prow)[0]
     # in the units frame's order (a frame without periods: its rows, the first period's)
     order = pd.factorize(ut["source_row_"])[0] if found else np.zeros(0, dtype=np.int64)
-    structure = [v for _, v in sorted(found.values(), key=lambda x: order[x[0]])]
-    return prow, depth, twice, structure
+    return prow, depth, twice, [v for _, v in sorted(found.values(), key=lambda x: order[x[0]])]
 
 
 def service_tops(parent_row: IntArray, rcode: IntArray, marked: BoolArray) -> IntArray:
@@ -302,11 +297,20 @@ def service_tops(parent_row: IntArray, rcode: IntArray, marked: BoolArray) -> In
     unit above it through the same chain. Nobody marked: the walk alone, as before."""
     r = np.append(rcode, -1)[parent_row]
     link = np.where(((r == rcode) | (r < 0) | (rcode < 0)) & ~marked, parent_row, -1)  # (root: -1)
-    top, anc = np.arange(len(link)), link
-    while (anc >= 0).any():  # (the tree's cycles are cut: every chain ends)
-        top = np.where(anc >= 0, anc, top)
-        anc = np.append(link, -1)[anc]
-    return top
+    return _climb(link)[1]
+
+
+def _climb(link: IntArray) -> tuple[IntArray, IntArray]:
+    """Each row's depth (how many links up to the end of its chain) and the row at that end
+    (itself where its link is -1), walking up ``link`` (each row's parent row, -1: none) one
+    level at a time for every row at once: :func:`tree_checks` (the parents) and
+    :func:`service_tops` (the links under one rule set). The chains must end (the tree's
+    cycles are cut)."""
+    depth, top, anc = np.zeros(len(link), dtype=np.int64), np.arange(len(link)), link
+    while (anc >= 0).any():
+        depth, top = depth + (anc >= 0), np.where(anc >= 0, anc, top)
+        anc = np.append(link, -1)[anc]  # the parent's parent; -1 (none) picks the -1 added
+    return depth, top
 
 
 def inherited_sets(parent_row: IntArray, rcode: IntArray, marked: BoolArray,
