@@ -487,12 +487,10 @@ def unit_table(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
     bodies, cols, flags, bad = unit_inputs(ut, sets, rcode, quota_read)
     if bad:
         raise InputError(bad)
-    council = np.fmax(cols["council_score"], cols["score"])  # the one given (never both)
     out: dict[str, Any] = {}
     for i, rs in enumerate(sets):  # every row has its rule set (``rcode``): every row is set
         rows = np.flatnonzero(rcode == i)
-        k = _kernel(rs, {c: v[rows] for c, v in (cols | flags).items()}, council[rows], bodies)
-        for name, v in k.items():
+        for name, v in _kernel(rs, {c: x[rows] for c, x in (cols | flags).items()}, bodies).items():
             out.setdefault(name, np.empty(len(ut), dtype=v.dtype))[rows] = v
     lead = flags["leadership_disciplined"] | leader_disciplined
     _bottom_up(sets, rcode, parent_row, depth, ut["unit_id"], out["score"],  # (in place)
@@ -501,9 +499,9 @@ def unit_table(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
     if lead.any() or "leadership_disciplined" in ut.columns:  # the year reads it (any band)
         out["leadership_disciplined"] = lead
     return _columns.with_columns(ut, {
-        "depth": depth, "parent_row": parent_row, "top_row": service_tops(parent_row, rcode, flags[PSU]), "rule": rcode, **out,
-        "council_score_": council, "self_score_": cols["self_score"],
-        "inspection_points": cols["inspection_deduction"],
+        "depth": depth, "parent_row": parent_row,
+        "top_row": service_tops(parent_row, rcode, flags[PSU]), "rule": rcode, **out,
+        "self_score_": cols["self_score"], "inspection_points": cols["inspection_deduction"],
         "exceptional_": flags["exceptional"], "late_work_": flags["late_work"]})
 
 
@@ -560,10 +558,11 @@ def _bottom_up(sets: Sequence[RuleSet], rcode: IntArray, parent_row: IntArray, d
                               np.where(up[drop], BIT_SHARE_RAISED, BIT_SHARE)))
 
 
-def _kernel(rules: RuleSet, cols: Mapping[str, npt.NDArray[Any]], council: FloatArray,
+def _kernel(rules: RuleSet, cols: Mapping[str, npt.NDArray[Any]],
             bodies: Sequence[str]) -> dict[str, Any]:  # fmt: skip
     """Score and band the unit-periods of one rule set (columns and flags validated)."""
     pol = rules.units
+    council = np.fmax(cols["council_score"], cols["score"])  # the one given (never both)
     assigned, done = cols["tasks_assigned"], cols["tasks_done"]
     on_time = np.fmin(cols["tasks_on_time"], done)  # blank: all done (never above done)
     # the parts and their weights (a weight 0 counts no part)
@@ -592,7 +591,7 @@ def _kernel(rules: RuleSet, cols: Mapping[str, npt.NDArray[Any]], council: Float
              | (~use_council & evaluated & (inspection > 0)) * BIT_INSPECTION)
     return {"score": score, "computed_score": computed, "tasks_percent": tasks_pct,
             "done_percent": done_pct, "exceeded_percent": exc_pct, "on_time_percent": on_pct,
-            "score_grade_code": sg, "grade_code": grade, "bits": bits}  # fmt: skip
+            "score_grade_code": sg, "grade_code": grade, "bits": bits, "council_score_": council}
 
 
 def _excellent(rules: RuleSet, score: FloatArray, done_pct: FloatArray, exc_pct: FloatArray,
