@@ -122,8 +122,6 @@ PSU = "public_service_unit"
 #: Who a unit is, passed from the units frame to the unit results where given.
 UNIT_IDENTITY = ("name", "governing_body", "place")
 
-Int8Array = npt.NDArray[np.int8]  # grade codes (-1: none)
-
 #: Reason bit → reason code of a unit result: bit ``1 << i`` is the i-th code.
 UNIT_BITS: dict[int, str] = {1 << i: code for i, code in enumerate((
     "unit.not_evaluated", "unit.excellent_condition.score", "unit.excellent_condition.tasks_done",
@@ -392,10 +390,10 @@ def unit_inputs(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
     # a units frame without ``period`` is repeated for every period: each cell named once
     problems += {(p.row, p.column, p.message): p for p in found.in_order()}.values()
     for mask, column, msg in value_problems(cols):  # (none: the texts are not read)
-        rows = np.flatnonzero(mask).tolist()  # each value as typed (9, not the number read 9.0)
+        # each value as typed (9, not the number read 9.0)
         problems += _columns.capped([at_unit(ut, i, column, v, messages.text(
             "foreign.unit.in_period", "en", text=msg, period=ut["period"].iloc[i]))
-            for i, v in zip(rows, ut[column].iloc[rows].tolist(), strict=True)])  # fmt: skip
+            for i, v in zip(np.flatnonzero(mask).tolist(), ut[column][mask].tolist(), strict=True)])
     return names, cols, flags, [*problems, *flag_problems(ut, sets, rcode, quota_read=quota_read)]
 
 
@@ -506,8 +504,8 @@ def unit_table(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
 
 
 def _bottom_up(sets: Sequence[RuleSet], rcode: IntArray, parent_row: IntArray, depth: IntArray,
-               unit_ids: pd.Series, score: FloatArray, sg: Int8Array,
-               grade: Int8Array, bits: IntArray, disciplined: BoolArray,
+               unit_ids: pd.Series, score: FloatArray, sg: npt.NDArray[np.int8],
+               grade: npt.NDArray[np.int8], bits: IntArray, disciplined: BoolArray,
                lead_disc: BoolArray, raised: BoolArray) -> None:  # fmt: skip
     """The unit HTXS conditions judged on the tree, bottom-up, level by level: nobody
     disciplined (QĐ 366-QĐ/TW Điều 11 k1: a sub-unit ``disciplined`` or the unit's
@@ -596,7 +594,7 @@ def _kernel(rules: RuleSet, cols: Mapping[str, npt.NDArray[Any]],
 
 def _excellent(rules: RuleSet, score: FloatArray, done_pct: FloatArray, exc_pct: FloatArray,
                on_pct: FloatArray, marks: Mapping[str, npt.NDArray[Any]]
-               ) -> tuple[Int8Array, Int8Array, IntArray]:  # fmt: skip
+               ) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.int8], IntArray]:  # fmt: skip
     """The band of each unit's ``score`` and the unit's own HTXS conditions (the score, the
     share of tasks done, done on time, exceeded; a share not known fails its condition; k1 c:
     ``marks["shortcomings_unremedied"]``), then KHT below ``kht_below_done_percent`` of the
@@ -630,9 +628,8 @@ def _excellent(rules: RuleSet, score: FloatArray, done_pct: FloatArray, exc_pct:
     # k5: the score in the band of k2 (k3) and graded so (not a unit of the HTXS band
     # graded HTT: its condition is said above)
     band = np.where(sg == grade, grade, -1)
-    bits |= np.where((band == HTT) & (on_pct < on - 1e-9), BIT_GOOD, 0)
-    bits |= np.where((band == HT) & ((done_pct < done - 1e-9) | (100 - on_pct > late + 1e-9)),
-                     BIT_FAIR, 0)
+    bits |= ((band == HTT) & (on_pct < on - 1e-9)) * BIT_GOOD
+    bits |= ((band == HT) & ((done_pct < done - 1e-9) | (100 - on_pct > late + 1e-9))) * BIT_FAIR
     return sg, grade, bits
 
 
