@@ -66,5 +66,4 @@ def rank_units(unit_results: pd.DataFrame, *, to: Literal["month", "year"] = "mo
     rank = df.groupby(keys, sort=False)["points"].rank(method=method, ascending=False)
     df["rank"] = rank.astype("Int64")
     df["tied"] = df.duplicated([*keys, "rank"], keep=False).to_numpy() & rank.notna().to_numpy()
-    df = df.sort_values([*keys, "rank", "unit_id"], na_position="last", kind="stable")
-    return df.reset_index(drop=True)
+    return df.sort_values([*keys, "rank", "unit_id"], kind="stable", ignore_index=True)  # NaN last

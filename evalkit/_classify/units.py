@@ -55,7 +55,7 @@ from evalkit.rules import RuleSet, default_registry
 from evalkit.rules.blocks import band_codes, round_scores
 
 __all__ = ["CONDITION_FLAGS", "KHT_FLAGS", "UNIT_BITS", "UNIT_COLUMNS", "UNIT_FLAG_COLUMNS",
-           "UNIT_INPUT_COLUMNS", "at_unit", "check_unit_columns", "expand_periods",
+           "UNIT_INPUT_COLUMNS", "at_unit", "expand_periods",
            "flag_problems", "quota_readers", "tree_checks", "unit_inputs",
            "unit_table", "value_problems"]  # fmt: skip
 
@@ -122,8 +122,6 @@ PSU = "public_service_unit"
 #: Who a unit is, passed from the units frame to the unit results where given.
 UNIT_IDENTITY = ("name", "governing_body", "place")
 
-Int8Array = npt.NDArray[np.int8]  # grade codes (-1: none)
-
 #: Reason bit → reason code of a unit result: bit ``1 << i`` is the i-th code.
 UNIT_BITS: dict[int, str] = {1 << i: code for i, code in enumerate((
     "unit.not_evaluated", "unit.excellent_condition.score", "unit.excellent_condition.tasks_done",
@@ -151,7 +149,7 @@ KHT_FLAGS: dict[str, int] = {f: next(b for b, c in UNIT_BITS.items() if c == f"u
 #: :func:`evalkit.inspections.apply` and the task summary of :mod:`evalkit.io.tasks` add,
 #: and the columns of :func:`evalkit.classify_frame`'s unit results (:func:`unit_frame`),
 #: so a results frame fed back is read as the units it describes. Any other column is refused
-#: (:func:`check_unit_columns`): a ``Tasks_Done`` or ``hoàn thành`` would otherwise be
+#: (:func:`expand_periods`): a ``Tasks_Done`` or ``hoàn thành`` would otherwise be
 #: ignored and the unit graded without it.
 UNIT_COLUMNS: frozenset[str] = frozenset({
     # who the unit is
@@ -166,40 +164,32 @@ UNIT_COLUMNS: frozenset[str] = frozenset({
 })
 
 
-def check_unit_columns(units: pd.DataFrame, found: _columns.Problems,
-                       extra_columns: Sequence[str] = ()) -> None:  # fmt: skip
-    """Report to ``found`` every column of ``units`` a units frame does not have
-    (:data:`UNIT_COLUMNS`, :data:`UNIT_INPUT_COLUMNS`, :data:`UNIT_FLAG_COLUMNS`, any
-    ``body_<id>`` — the bodies are checked against each unit's rule set by the engine),
-    with a "did you mean" suggestion (:func:`evalkit._columns.unknown_columns`, the staff
-    frames' check). ``extra_columns`` and names starting with ``_`` or ``x_`` are the
-    user's own.
-
-    >>> import pandas as pd
-    >>> df = pd.DataFrame({"unit_id": ["U"], "task_done": [3]})
-    >>> found = _columns.Problems(df)
-    >>> check_unit_columns(df, found)
-    >>> print(found.problems[0].message)  # doctest: +ELLIPSIS
-    unknown column 'task_done' (did you mean 'tasks_done'?): it is not a column of a units ...
-    """
-    known = UNIT_COLUMNS | set(UNIT_INPUT_COLUMNS) | set(UNIT_FLAG_COLUMNS)
-    meant = (known - {"score"}) | {f"body_{b}" for rs in default_registry()
-                                   for b in rs.units.body_ids()}
-    _columns.unknown_columns(units, found, known=known, meant=meant, kind="units",
-                             extra=extra_columns, also_known=lambda name: name.startswith("body_"))
-
-
 def expand_periods(units: pd.DataFrame, periods: list[str], problems: list[InputProblem],
                    extra_columns: Sequence[str] = ()) -> pd.DataFrame | None:  # fmt: skip
     """One row per (unit, period) — from a units frame with or without a ``period``
     column — with its period code ``p`` and ``parent_id``/``head_id`` (blank when absent).
 
     The problems of the units frame itself are appended to ``problems``, all of them: a
-    missing ``unit_id`` column (then None is returned), an unknown column
-    (:func:`check_unit_columns`), a blank or bad ``period`` (that row is left out), a blank
-    unit id. ``units`` is a frame (the caller checked it)."""
+    missing ``unit_id`` column (then None is returned), a column a units frame does not have
+    (:data:`UNIT_COLUMNS`, :data:`UNIT_INPUT_COLUMNS`, :data:`UNIT_FLAG_COLUMNS`, any
+    ``body_<id>`` — the bodies are checked against each unit's rule set by the engine),
+    with a "did you mean" suggestion (:func:`evalkit._columns.unknown_columns`, the staff
+    frames' check; ``extra_columns`` and names starting with ``_`` or ``x_`` are the
+    user's own), a blank or bad ``period`` (that row is left out), a blank unit id.
+    ``units`` is a frame (the caller checked it).
+
+    >>> import pandas as pd
+    >>> problems: list[InputProblem] = []
+    >>> _ = expand_periods(pd.DataFrame({"unit_id": ["U"], "task_done": [3]}), [], problems)
+    >>> print(problems[0].message)  # doctest: +ELLIPSIS
+    unknown column 'task_done' (did you mean 'tasks_done'?): it is not a column of a units ...
+    """
     found = _columns.Problems(units, id_column="unit_id")  # each row's problem names its unit
-    check_unit_columns(units, found, extra_columns)
+    known = UNIT_COLUMNS | set(UNIT_INPUT_COLUMNS) | set(UNIT_FLAG_COLUMNS)
+    meant = (known - {"score"}) | {f"body_{b}" for rs in default_registry()
+                                   for b in rs.units.body_ids()}
+    _columns.unknown_columns(units, found, known=known, meant=meant, kind="units",
+                             extra=extra_columns, also_known=lambda name: name.startswith("body_"))
     _ids.name_problems(units, _words.UNIT_NAME_COLUMNS, found)  # printed on the sheets
     if dated := "period" in units.columns and len(units) > 0:  # row problems only
         p_codes, p_labels = _columns.periods(units, "period", found, required=True)
@@ -280,19 +270,14 @@ def tree_checks(ut: pd.DataFrame, strict: bool = True
             else OrganisationError(f"unit {idl(i)!r} cannot be its own parent"))
     # a chain that never ends: every one, each cycle named once, in the words of
     # Organisation's check (found before any loop is cut)
-    for ring in loops(prow):
-        r = ring.tolist()
+    for r in [ring.tolist() for ring in loops(prow)]:
         path = " -> ".join(ids.iloc[[*r, r[0]]])
         add(r[0], (None, path), OrganisationError(f"units form a cycle: {path}{at(r[0])}"))
         prow[r] = -1  # the loop cut (each of its units a root: no chain as long as it)
-    depth, anc = np.zeros(len(ut), dtype=np.int64), prow  # (as service_tops walks up)
-    while (anc >= 0).any():
-        depth += anc >= 0
-        anc = np.append(prow, -1)[anc]  # the parent's parent; -1 (none) picks the -1 added
+    depth = _climb(prow)[0]
     # in the units frame's order (a frame without periods: its rows, the first period's)
     order = pd.factorize(ut["source_row_"])[0] if found else np.zeros(0, dtype=np.int64)
-    structure = [v for _, v in sorted(found.values(), key=lambda x: order[x[0]])]
-    return prow, depth, twice, structure
+    return prow, depth, twice, [v for _, v in sorted(found.values(), key=lambda x: order[x[0]])]
 
 
 def service_tops(parent_row: IntArray, rcode: IntArray, marked: BoolArray) -> IntArray:
@@ -310,11 +295,20 @@ def service_tops(parent_row: IntArray, rcode: IntArray, marked: BoolArray) -> In
     unit above it through the same chain. Nobody marked: the walk alone, as before."""
     r = np.append(rcode, -1)[parent_row]
     link = np.where(((r == rcode) | (r < 0) | (rcode < 0)) & ~marked, parent_row, -1)  # (root: -1)
-    top, anc = np.arange(len(link)), link
-    while (anc >= 0).any():  # (the tree's cycles are cut: every chain ends)
-        top = np.where(anc >= 0, anc, top)
-        anc = np.append(link, -1)[anc]
-    return top
+    return _climb(link)[1]
+
+
+def _climb(link: IntArray) -> tuple[IntArray, IntArray]:
+    """Each row's depth (how many links up to the end of its chain) and the row at that end
+    (itself where its link is -1), walking up ``link`` (each row's parent row, -1: none) one
+    level at a time for every row at once: :func:`tree_checks` (the parents) and
+    :func:`service_tops` (the links under one rule set). The chains must end (the tree's
+    cycles are cut)."""
+    depth, top, anc = np.zeros(len(link), dtype=np.int64), np.arange(len(link)), link
+    while (anc >= 0).any():
+        depth, top = depth + (anc >= 0), np.where(anc >= 0, anc, top)
+        anc = np.append(link, -1)[anc]  # the parent's parent; -1 (none) picks the -1 added
+    return depth, top
 
 
 def inherited_sets(parent_row: IntArray, rcode: IntArray, marked: BoolArray,
@@ -396,10 +390,10 @@ def unit_inputs(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
     # a units frame without ``period`` is repeated for every period: each cell named once
     problems += {(p.row, p.column, p.message): p for p in found.in_order()}.values()
     for mask, column, msg in value_problems(cols):  # (none: the texts are not read)
-        rows = np.flatnonzero(mask).tolist()  # each value as typed (9, not the number read 9.0)
+        # each value as typed (9, not the number read 9.0)
         problems += _columns.capped([at_unit(ut, i, column, v, messages.text(
             "foreign.unit.in_period", "en", text=msg, period=ut["period"].iloc[i]))
-            for i, v in zip(rows, ut[column].iloc[rows].tolist(), strict=True)])  # fmt: skip
+            for i, v in zip(np.flatnonzero(mask).tolist(), ut[column][mask].tolist(), strict=True)])
     return names, cols, flags, [*problems, *flag_problems(ut, sets, rcode, quota_read=quota_read)]
 
 
@@ -491,12 +485,10 @@ def unit_table(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
     bodies, cols, flags, bad = unit_inputs(ut, sets, rcode, quota_read)
     if bad:
         raise InputError(bad)
-    council = np.fmax(cols["council_score"], cols["score"])  # the one given (never both)
     out: dict[str, Any] = {}
     for i, rs in enumerate(sets):  # every row has its rule set (``rcode``): every row is set
         rows = np.flatnonzero(rcode == i)
-        k = _kernel(rs, {c: v[rows] for c, v in (cols | flags).items()}, council[rows], bodies)
-        for name, v in k.items():
+        for name, v in _kernel(rs, {c: x[rows] for c, x in (cols | flags).items()}, bodies).items():
             out.setdefault(name, np.empty(len(ut), dtype=v.dtype))[rows] = v
     lead = flags["leadership_disciplined"] | leader_disciplined
     _bottom_up(sets, rcode, parent_row, depth, ut["unit_id"], out["score"],  # (in place)
@@ -505,15 +497,15 @@ def unit_table(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
     if lead.any() or "leadership_disciplined" in ut.columns:  # the year reads it (any band)
         out["leadership_disciplined"] = lead
     return _columns.with_columns(ut, {
-        "depth": depth, "parent_row": parent_row, "top_row": service_tops(parent_row, rcode, flags[PSU]), "rule": rcode, **out,
-        "council_score_": council, "self_score_": cols["self_score"],
-        "inspection_points": cols["inspection_deduction"],
+        "depth": depth, "parent_row": parent_row,
+        "top_row": service_tops(parent_row, rcode, flags[PSU]), "rule": rcode, **out,
+        "self_score_": cols["self_score"], "inspection_points": cols["inspection_deduction"],
         "exceptional_": flags["exceptional"], "late_work_": flags["late_work"]})
 
 
 def _bottom_up(sets: Sequence[RuleSet], rcode: IntArray, parent_row: IntArray, depth: IntArray,
-               unit_ids: pd.Series, score: FloatArray, sg: Int8Array,
-               grade: Int8Array, bits: IntArray, disciplined: BoolArray,
+               unit_ids: pd.Series, score: FloatArray, sg: npt.NDArray[np.int8],
+               grade: npt.NDArray[np.int8], bits: IntArray, disciplined: BoolArray,
                lead_disc: BoolArray, raised: BoolArray) -> None:  # fmt: skip
     """The unit HTXS conditions judged on the tree, bottom-up, level by level: nobody
     disciplined (QĐ 366-QĐ/TW Điều 11 k1: a sub-unit ``disciplined`` or the unit's
@@ -564,10 +556,11 @@ def _bottom_up(sets: Sequence[RuleSet], rcode: IntArray, parent_row: IntArray, d
                               np.where(up[drop], BIT_SHARE_RAISED, BIT_SHARE)))
 
 
-def _kernel(rules: RuleSet, cols: Mapping[str, npt.NDArray[Any]], council: FloatArray,
+def _kernel(rules: RuleSet, cols: Mapping[str, npt.NDArray[Any]],
             bodies: Sequence[str]) -> dict[str, Any]:  # fmt: skip
     """Score and band the unit-periods of one rule set (columns and flags validated)."""
     pol = rules.units
+    council = np.fmax(cols["council_score"], cols["score"])  # the one given (never both)
     assigned, done = cols["tasks_assigned"], cols["tasks_done"]
     on_time = np.fmin(cols["tasks_on_time"], done)  # blank: all done (never above done)
     # the parts and their weights (a weight 0 counts no part)
@@ -596,12 +589,12 @@ def _kernel(rules: RuleSet, cols: Mapping[str, npt.NDArray[Any]], council: Float
              | (~use_council & evaluated & (inspection > 0)) * BIT_INSPECTION)
     return {"score": score, "computed_score": computed, "tasks_percent": tasks_pct,
             "done_percent": done_pct, "exceeded_percent": exc_pct, "on_time_percent": on_pct,
-            "score_grade_code": sg, "grade_code": grade, "bits": bits}  # fmt: skip
+            "score_grade_code": sg, "grade_code": grade, "bits": bits, "council_score_": council}
 
 
 def _excellent(rules: RuleSet, score: FloatArray, done_pct: FloatArray, exc_pct: FloatArray,
                on_pct: FloatArray, marks: Mapping[str, npt.NDArray[Any]]
-               ) -> tuple[Int8Array, Int8Array, IntArray]:  # fmt: skip
+               ) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.int8], IntArray]:  # fmt: skip
     """The band of each unit's ``score`` and the unit's own HTXS conditions (the score, the
     share of tasks done, done on time, exceeded; a share not known fails its condition; k1 c:
     ``marks["shortcomings_unremedied"]``), then KHT below ``kht_below_done_percent`` of the
@@ -635,9 +628,8 @@ def _excellent(rules: RuleSet, score: FloatArray, done_pct: FloatArray, exc_pct:
     # k5: the score in the band of k2 (k3) and graded so (not a unit of the HTXS band
     # graded HTT: its condition is said above)
     band = np.where(sg == grade, grade, -1)
-    bits |= np.where((band == HTT) & (on_pct < on - 1e-9), BIT_GOOD, 0)
-    bits |= np.where((band == HT) & ((done_pct < done - 1e-9) | (100 - on_pct > late + 1e-9)),
-                     BIT_FAIR, 0)
+    bits |= ((band == HTT) & (on_pct < on - 1e-9)) * BIT_GOOD
+    bits |= ((band == HT) & ((done_pct < done - 1e-9) | (100 - on_pct > late + 1e-9))) * BIT_FAIR
     return sg, grade, bits
 
 
