@@ -107,7 +107,9 @@ __all__ = [
     "numbers",
     "periods",
     "text",
+    "unit_value_rules",
     "unknown_columns",
+    "value_problems",
 ]
 
 FloatArray = npt.NDArray[np.float64]
@@ -893,9 +895,44 @@ def number_cells(col: pd.Series[Any]) -> tuple[FloatArray, BoolArray]:
 
 
 #: The largest figure of a unit (a task count, bonus or deduction points) any door reads
-#: (:func:`evalkit._classify.units.value_problems`, the workbook's units sheet): a larger
-#: one is refused, so that a year's sums of months, and their shares × 100, stay finite.
+#: (:func:`unit_value_rules`): a larger one is refused, so that a year's sums of months,
+#: and their shares × 100, stay finite.
 UNIT_MOST = 1e15
+#: A unit's task count and the count it cannot exceed (:func:`unit_value_rules`).
+UNIT_BOUNDS = {"tasks_done": "tasks_assigned", "tasks_on_time": "tasks_done",
+               "tasks_exceeded": "tasks_done"}  # fmt: skip
+
+
+def unit_value_rules(cols: Mapping[str, FloatArray]) -> list[tuple[BoolArray, str, str]]:
+    """Every impossible figure of a unit (``cols``: its input columns as floats, NaN where
+    blank): ``(rows, column, catalogue key)``, each said with ``column=`` and ``field=`` the
+    column. The one check of a unit's figures at every door: the workbook's units sheet
+    (:mod:`evalkit.io.workbook`, located on its cell), a units frame and the unit results
+    of the year (:mod:`evalkit._classify`), :class:`evalkit.units.UnitInputs`
+    (:func:`value_problems`). A score is out of 100, no other figure above
+    :data:`UNIT_MOST`; a count is whole; a task count is at most its bound
+    (:data:`UNIT_BOUNDS`); ``score`` is the old name of ``council_score``, not both."""
+    out: list[tuple[BoolArray, str, str]] = []
+    nan = np.full(len(next(iter(cols.values()), ())), np.nan)  # a column absent
+    for c, arr in cols.items():
+        hundred = c in ("cross_score", "satisfaction", "reform_index", "score", "council_score",
+                        "self_score") or c.startswith("body_")  # fmt: skip
+        out += [(arr < 0, c, "foreign.amend.negative"), (arr > 100, c, "foreign.unit.over_hundred")
+                if hundred else (arr > UNIT_MOST, c, "foreign.unit.too_large")]
+        if c.startswith("tasks_") or c in ("inspection_findings", "staff_total"):
+            out.append((np.floor(arr) < arr, c, "foreign.unit.not_whole"))
+    for c, lim in UNIT_BOUNDS.items():  # a count above its bound ("tasks_" + word)
+        out.append((cols.get(c, nan) > cols.get(lim, nan), c, f"foreign.unit.over_{lim[6:]}"))
+    both = ~np.isnan(cols.get("score", nan)) & ~np.isnan(cols.get("council_score", nan))
+    out.append((both, "score", "foreign.unit.score_twice"))
+    return [(m, c, k) for m, c, k in out if m.any()]
+
+
+def value_problems(cols: Mapping[str, FloatArray]) -> list[tuple[BoolArray, str, str]]:
+    """:func:`unit_value_rules` as ``(rows, column, its English sentence)``: the frame and
+    object doors add the period (and the object its unit) to the one sentence."""
+    return [(m, c, messages.text(k, "en", column=c, field=c)) for m, c, k in unit_value_rules(cols)]
+
 
 #: A frame attribute (``frame.attrs``) set by a reader of cells that knows each cell's
 #: format (the workbook and CSV readers, the archive's checked inputs): its percentages

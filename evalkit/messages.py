@@ -820,13 +820,10 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "file name): make the ids distinct"),
     "problem.unknown_parent": ("đơn vị cấp trên không có trong danh sách",
                                "unknown parent unit"),
-    "problem.task_counts": (
-        "{column} {value} lớn hơn số nhiệm vụ {word} ({limit}) (nhập tay, hoặc đếm từ trang "
-        "nhiệm vụ)",
-        "{column} {value} exceeds the tasks {word} ({limit}) (typed, or counted from the tasks "
-        "sheet)"),
-    "word.assigned": ("được giao", "assigned"),
-    "word.done": ("hoàn thành", "done"),
+    # a unit's impossible figure (foreign.unit.*) on the units sheet, where a task count it
+    # compares is blank there and counted from the tasks sheet: that count
+    "problem.counted_from_tasks": ("{text} (đếm từ trang nhiệm vụ: {counted})",
+                                   "{text} (counted from the tasks sheet: {counted})"),
     "problem.org_differs": (
         "{what} {id!r} ở đây là {value}, tệp tổ chức (--org) ghi {theirs}: hai nguồn phải khớp "
         "nhau, evalkit không tự chọn một bên; sửa trang này hoặc tệp tổ chức của tháng",
@@ -963,8 +960,9 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "chủ thể đánh giá {body} không có trong bộ tiêu chí {rules} (các chủ thể đánh giá "
         "của bộ tiêu chí: {declared})",
         "evaluating body {body} is not declared by rule set {rules} (declared: {declared})"),
-    # a unit's impossible figures (evalkit._classify.units.value_problems): every door; the
-    # month's adds the period (foreign.unit.in_period), a negative one is said as amend's
+    # a unit's impossible figures (evalkit._columns.unit_value_rules): every door (the units
+    # sheet, a units frame, the year's unit results, UnitInputs); a frame's adds the period
+    # (foreign.unit.in_period), an object's its unit; a negative one is said as amend's
     "foreign.unit.over_hundred": ("{column} vượt quá 100", "{column} exceeds 100"),
     "foreign.unit.not_whole": ("{column} là số đếm, phải là số nguyên",
                                "{column} is a count and must be a whole number"),
@@ -976,7 +974,7 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
                                  "give council_score or its old name score, not both"),
     # a unit's problem in a period (the month's units frame): the problem's words, then the period
     "foreign.unit.in_period": ("{text} ({period})", "{text} ({period})"),
-    # a unit's figure beyond any unit's (evalkit._classify.units.value_problems): every door
+    # a unit's figure beyond any unit's (evalkit._columns.unit_value_rules): every door
     "foreign.unit.too_large": (
         "{column} quá lớn: không số liệu nào của đơn vị vượt quá 10^15",
         "{column} is too large: no figure of a unit exceeds 10^15"),

@@ -50,7 +50,7 @@ from evalkit._classify import classify_frame, classify_year, rollup_frame
 from evalkit._classify import units as engine_units
 from evalkit._classify.common import codes_in, found_set
 from evalkit._classify.ranking import rank_units
-from evalkit._classify.units import UNIT_FLAG_COLUMNS, UNIT_INPUT_COLUMNS, value_problems
+from evalkit._classify.units import UNIT_FLAG_COLUMNS, UNIT_INPUT_COLUMNS
 from evalkit._classify.year import unit_year_grades
 from evalkit._ids import normal_id
 from evalkit._tables import records as _records
@@ -122,7 +122,7 @@ def _to_body_scores(value: object, self: Any) -> Scores:
 
 def _refuse(inputs: Any, cols: Mapping[str, Any]) -> None:
     """The impossible values of a unit's input ``cols``, refused with the frame's words."""
-    if problems := value_problems(cols):
+    if problems := _columns.value_problems(cols):
         raise ModelError("; ".join(f"{msg} (unit {inputs.unit_id!r}, {inputs.period})"
                                    for _, _, msg in problems))  # fmt: skip
 

@@ -313,8 +313,7 @@ class TestWhatClassificationNeeds:
         assert [(p.sheet, p.row, p.column, p.value) for p in problems] == [
             (UNITS_SHEET, 2, "tasks_done", 5.0)]
         assert problems[0].unit_id == "P1"  # named once: the problem's unit, not its sentence
-        assert problems[0].message == ("tasks_done 5 exceeds the tasks assigned (3) (typed, or "
-                                       "counted from the tasks sheet)")
+        assert problems[0].message == "tasks_done exceeds the tasks assigned"  # every door's
 
     def test_counts_filled_from_the_tasks_sheet_are_checked_too(self, tmp_path: Path) -> None:
         """Typed 'assigned 1', while the tasks sheet counts 2 done: reported."""
@@ -323,7 +322,8 @@ class TestWhatClassificationNeeds:
         path = filled_workbook(tmp_path / "u.xlsx", [person("CC-1")], tasks=tasks,
                                units=[{"unit_id": "P1", "tasks_assigned": 1}])  # fmt: skip
         _, problems = read_workbook(path)
-        assert [(p.sheet, p.column) for p in problems] == [(UNITS_SHEET, "tasks_done")]
+        assert [(p.sheet, p.column, p.value) for p in problems] == [(UNITS_SHEET, "tasks_done", 2)]
+        assert problems[0].message.endswith("(counted from the tasks sheet: tasks_done 2)")
 
     def test_a_unit_cycle_is_reported_once_with_its_path(self, tmp_path: Path) -> None:
         """P1 under P2 under P1."""

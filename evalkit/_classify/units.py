@@ -42,7 +42,7 @@ from evalkit._classify.common import (
     per_rule,
     rank_within,
 )
-from evalkit._columns import UNIT_MOST
+from evalkit._columns import value_problems
 from evalkit._org import loops
 from evalkit.errors import (
     InputError,
@@ -333,29 +333,6 @@ def inherited_sets(parent_row: IntArray, rcode: IntArray, marked: BoolArray,
     fill = np.where(fill < 0, first, fill)
     return fill, service_tops(parent_row, fill, marked)
 
-
-def value_problems(cols: Mapping[str, FloatArray]) -> list[tuple[BoolArray, str, str]]:
-    """Every impossible unit input: ``(rows, column, message)``. Shared by the frame path
-    and :class:`evalkit.units.UnitInputs`, so both refuse the same values with the same words
-    (each adds the period; the object's error names its unit too, where a frame's problem
-    names it as its ``unit_id``).
-    """
-    out: list[tuple[BoolArray, str, str]] = []  # (rows, column, its sentence's key)
-    nan = np.full(len(next(iter(cols.values()), ())), np.nan)  # a column absent
-    for c, arr in cols.items():  # a score is out of 100, no other figure above UNIT_MOST
-        hundred = c in ("cross_score", "satisfaction", "reform_index", "score", "council_score",
-                        "self_score") or c.startswith("body_")  # fmt: skip
-        out += [(arr < 0, c, "amend.negative"), (arr > 100, c, "unit.over_hundred") if hundred
-                else (arr > UNIT_MOST, c, "unit.too_large")]
-        if c.startswith("tasks_") or c in ("inspection_findings", "staff_total"):
-            out.append((np.floor(arr) < arr, c, "unit.not_whole"))
-    for c, lim in (("tasks_done", "tasks_assigned"), ("tasks_on_time", "tasks_done"),
-                   ("tasks_exceeded", "tasks_done")):  # a count above its bound ("tasks_" + word)
-        out.append((cols.get(c, nan) > cols.get(lim, nan), c, f"unit.over_{lim[6:]}"))
-    both = ~np.isnan(cols.get("score", nan)) & ~np.isnan(cols.get("council_score", nan))
-    out.append((both, "score", "unit.score_twice"))
-    return [(m, c, messages.text(f"foreign.{k}", "en", column=c, field=c)) for m, c, k in out
-            if m.any()]
 
 def unit_inputs(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
                 quota_read: BoolArray | None = None) -> tuple[

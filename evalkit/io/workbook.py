@@ -1705,12 +1705,12 @@ def _simple_check(raw: pd.DataFrame, rows: npt.NDArray[np.int64], sheet: _Sheet)
                 plain[i] = False
             for mask, what in _not_numbers(original, plain):
                 add(mask, cid, original, what)
-            neg = num < 0
-            over = num > spec.maximum + 1e-9 if spec.maximum is not None else np.zeros_like(neg)
-            if sheet.name == UNITS_SHEET and spec.maximum is None:  # as every unit door
-                add(num > _columns.UNIT_MOST, cid, original, msg("foreign.unit.too_large",
-                                                                  column=cid))  # fmt: skip
-            frac = (~np.isnan(num) & (num != np.floor(num))) if spec.kind == "count" else neg & False
+            # a unit's figure is held to every unit door's rules, said once (_unit_checks)
+            mine = not _unit_figure(cid)
+            neg = (num < 0) & mine
+            over = (num > spec.maximum + 1e-9) & mine if spec.maximum is not None else neg & False
+            frac = (~np.isnan(num) & (num != np.floor(num)) & mine if spec.kind == "count"
+                    else neg & False)  # fmt: skip
             add(neg, cid, original, msg("problem.negative"))
             add(over, cid, original, msg("problem.over_maximum", maximum=_num(spec.maximum or 0)))
             add(frac, cid, original, msg("problem.not_whole"))
@@ -2162,15 +2162,16 @@ def _cross_checks(
 
     Duplicate staff ids (also when they differ only by invisible characters, Unicode form
     or case), unknown or blank units and positions, an empty units sheet, unit cycles,
-    heads outside the unit they head, unit task counts that contradict each other, tasks
-    of people not on the score sheet, signatories of unknown units.
+    heads outside the unit they head, a unit's impossible figures (task counts that
+    contradict each other, a score above 100 ...), tasks of people not on the score sheet,
+    signatories of unknown units.
     """
-    staff = result.staff
+    staff, typed = result.staff, result.units
     if not result.units.empty:
         result.units = _units_with_tasks(result.units, summary, result.period)
     units_frame = result.units if not result.units.empty else _org_unit_frame(org)
     if not result.units.empty and "unit_id" in result.units:
-        _unit_checks(result.units, probs)
+        _unit_checks(result.units, probs, typed)
     if org is not None:
         _org_agreement(result.units, staff, org, probs)
     if not result.positions.empty and "position_id" in result.positions:
@@ -2498,6 +2499,12 @@ _UNIT_TASKS = ("tasks_assigned", "tasks_done", "tasks_on_time", "tasks_overdue",
                "tasks_exceeded")  # fmt: skip
 
 
+def _unit_figure(cid: str) -> bool:
+    """Whether ``cid`` is a figure of the units sheet (a count, a score, points)."""
+    return cid.startswith("body_") or any(c.id == cid and c.kind in ("number", "count")
+                                          for c in _UNIT_INPUTS)  # fmt: skip
+
+
 def _units_with_tasks(units: pd.DataFrame, summary: Any, period: Period | None) -> pd.DataFrame:
     """The units sheet with blank task counts filled from the tasks sheet (typed values win)."""
     if summary is None or summary.units.empty or "unit_id" not in units.columns:
@@ -2570,8 +2577,12 @@ def _shown(value: Any) -> Msg | str:
     return repr(value) if value is not None and not pd.isna(value) else msg("word.blank")
 
 
-def _unit_checks(units: pd.DataFrame, probs: _Problems) -> None:
-    """Duplicate, case-colliding and unknown parent units, cycles, contradictory counts."""
+def _unit_checks(units: pd.DataFrame, probs: _Problems, typed: pd.DataFrame | None = None
+                 ) -> None:  # fmt: skip
+    """Duplicate, case-colliding and unknown parent units, cycles, and every impossible
+    figure (:func:`evalkit._columns.unit_value_rules`, in every unit door's words) on its
+    cell; a task count compared that the tasks sheet counted (blank in ``typed``, the sheet
+    as typed) is named with its count."""
     ids = units["unit_id"]
     dup = ids.notna() & ids.duplicated(keep=False)
     for row, value in ids[dup].items():
@@ -2590,19 +2601,21 @@ def _unit_checks(units: pd.DataFrame, probs: _Problems) -> None:
             probs.add(msg("problem.unknown_parent"), sheet=UNITS_SHEET, row=_int_row(row),
                       column="parent_id", value=value)  # fmt: skip
         _cycles(units, probs)
-    for col, limit, word in (("tasks_done", "tasks_assigned", "word.assigned"),
-                             ("tasks_on_time", "tasks_done", "word.done"),
-                             ("tasks_exceeded", "tasks_done", "word.done")):  # fmt: skip
-        if col not in units.columns or limit not in units.columns:
-            continue
-        a = units[col].to_numpy(dtype=np.float64, na_value=np.nan)
-        b = units[limit].to_numpy(dtype=np.float64, na_value=np.nan)
-        over = a > b
-        for i in np.flatnonzero(over):
-            probs.add(msg("problem.task_counts", column=col, value=_num(a[i]), word=msg(word),
-                          limit=_num(b[i])),  # the row's unit: its unit_id (done())
-                      sheet=UNITS_SHEET, row=_int_row(units.index.to_numpy()[i]), column=col,
-                      value=_whole(a[i]))  # fmt: skip
+    figures = {c: units[c].to_numpy(dtype=np.float64, na_value=np.nan) for c in units.columns
+               if isinstance(c, str) and _unit_figure(c)}  # fmt: skip
+    typed = units if typed is None else typed
+    for mask, col, rule in _columns.unit_value_rules(figures):
+        # a task count above its bound: the two counts compared (a counted one is never
+        # negative, fractional or too large)
+        both = (col, _columns.UNIT_BOUNDS[col]) if rule.startswith("foreign.unit.over_") and (
+            col in _columns.UNIT_BOUNDS) else (col,)  # fmt: skip
+        for i in np.flatnonzero(mask).tolist():
+            counted = ", ".join(f"{c} {_fmt(figures[c][i])}" for c in both
+                                if c not in typed.columns or pd.isna(typed[c].iloc[i]))
+            what = msg(rule, column=col, field=col)
+            probs.add(msg("problem.counted_from_tasks", text=what, counted=counted)
+                      if counted else what, sheet=UNITS_SHEET,
+                      row=_int_row(units.index[i]), column=col, value=_whole(figures[col][i]))
 
 
 def _cycles(units: pd.DataFrame, probs: _Problems) -> None:
