@@ -684,8 +684,7 @@ def rollup(results: Sequence[EvaluationResult], rules: RuleSet | str | None = No
 
 
 def _periods_frame(results: Sequence[EvaluationResult], rules: RuleSet | str | None,
-                   leave: Mapping[str, str] | None = None, disciplined: Sequence[str] = ()
-                   ) -> pd.DataFrame:  # fmt: skip
+                   leave: Mapping[str, str] | None, disciplined: Sequence[str]) -> pd.DataFrame:
     """The rows :func:`rollup_frame` reads for the periods' results, in their order (then a
     row per month of ``leave`` a person has no result for)."""
     leave_map = {str(Period.parse(k)): v for k, v in (leave or {}).items()}
@@ -695,9 +694,9 @@ def _periods_frame(results: Sequence[EvaluationResult], rules: RuleSet | str | N
     known = {rules.id: rules} if isinstance(rules, RuleSet) else {}
     led = {c.flag for rid in {r.rule_set_id for r in results}
            for c in resolve(rid, known=known).caps if c.applies_to in ("heads", "leaders")}
-    kept = [f for f in PERIOD_FLAGS if f not in led and any(f in r.flags for r in results)]
-    if months and "discipline" not in kept:
-        kept.append("discipline")
+    # (and the discipline where months are named)
+    kept = [f for f in PERIOD_FLAGS if (f not in led and any(f in r.flags for r in results))
+            or (f == "discipline" and months)]
 
     def facts(flags: Mapping[str, float], period: str) -> Iterable[float]:
         # a fact not given takes its default: 0, but 1 for discipline_related_to_duty, and
@@ -771,8 +770,7 @@ def classify_organisation_year(months: Months, rules: RuleSet | str | None = Non
     >>> year.result_of("H").reason_codes()
     ('band', 'rollup.average', 'cap.head_unit')
     """
-    return {u: c for (_, u), c in _classify_periods(months, rules, conclusions, force,
-                                                    "year", jurisdiction, unit_year).items()}  # fmt: skip
+    return _classify_periods(months, rules, "year", conclusions, force, jurisdiction, unit_year)
 
 
 def classify_organisation_quarters(months: Months, rules: RuleSet | str | None = None, *,
@@ -810,31 +808,29 @@ def classify_organisation_quarters(months: Months, rules: RuleSet | str | None =
     >>> q.result_of("H").reason_codes()
     ('band', 'rollup.average', 'cap.head_unit')
     """
-    return _classify_periods(months, rules, conclusions, force, "quarter", jurisdiction)
+    return _classify_periods(months, rules, "quarter", conclusions, force, jurisdiction)
 
 
-def _classify_periods(months: Months, rules: RuleSet | str | None,
-                      conclusions: Iterable[Assessment], force: bool, to: Literal["year", "quarter"],
-                      jurisdiction: str | None = None, unit_year: Iterable[UnitInputs] = ()
-                      ) -> dict[tuple[str, str], UnitClassification]:  # fmt: skip
-    """:func:`classify_organisation_year` (``to="year"``, with the units' ``unit_year``) and
-    :func:`classify_organisation_quarters`: by period and unit id."""
+def _classify_periods(months: Months, rules: RuleSet | str | None, to: Literal["year", "quarter"],
+                      conclusions: Iterable[Assessment], force: bool, jurisdiction: str | None,
+                      unit_year: Iterable[UnitInputs] = ()) -> dict[Any, UnitClassification]:
+    """:func:`classify_organisation_year` (``to="year"``, with the units' ``unit_year``: by
+    unit id) and :func:`classify_organisation_quarters` (by period and unit id)."""
     ucs = sorted((c for m in months for c in (m.values() if isinstance(m, Mapping) else (m,))),
                  key=lambda c: c.unit.period.start)  # the last month's unit, head and parent
     if len(years := {c.unit.period.year for c in ucs}) != 1:
         raise ModelError("the months must be of one year, not "
                          f"{', '.join(map(str, sorted(years))) or 'none given'}")
     staff = [(r, c) for c in ucs for r in c.staff]
-    sm = _periods_frame([r for r, _ in staff], rules).assign(
+    sm = _periods_frame([r for r, _ in staff], rules, None, ()).assign(
         unit_id=[c.unit.unit_id for _, c in staff], category=[r.category or "" for r, _ in staff],
         duty_group=pd.Series([r.duty_group for r, _ in staff], dtype=object),
         manages_others=[r.manages_others for r, _ in staff])
-    units = pd.DataFrame([{**attrs.asdict(c.unit, recurse=False), "period": str(c.unit.period),
-                           "rule_set": c.unit.rule_set_id, "parent_id": c.parent_id,
-                           "public_service_unit": c.public_service_unit, "head_id": c.head_id,
-                           "reasons": ";".join(c.unit.reason_codes()),
-                           **{g: getattr(c.unit, g) and getattr(c.unit, g).code
-                              for g in ("score_grade", "grade")}} for c in ucs])  # fmt: skip
+    units = pd.DataFrame([{**attrs.asdict(c.unit, recurse=False), "rule_set": c.unit.rule_set_id,
+        **{k: getattr(c, k) for k in ("parent_id", "public_service_unit", "head_id")},
+        "period": str(c.unit.period), "reasons": ";".join(c.unit.reason_codes()),
+        **{g: getattr(c.unit, g) and getattr(c.unit, g).code for g in ("score_grade", "grade")}}
+        for c in ucs])  # fmt: skip
     if uy := list(unit_year):  # the units' rows for the year (k5 b: recognised for the year)
         if other := [str(u.period) for u in uy if str(u.period) != str(*years)]:
             raise ModelError(f"unit_year must be for {years.pop()}, not {', '.join(other)}")
@@ -860,6 +856,6 @@ def _classify_periods(months: Months, rules: RuleSet | str | None,
         # the year's reasons as the month's (evalkit.reasons)
         unit = _unit_result({**rec, "rule_set": rs.id, "classified": rs.classifies(key[0]),
                              "score_grade": band}, known)
-        out[key] = attrs.evolve(c, unit=unit, staff=tuple(members.get(key, ())),
-                                quotas=tuple(quotas.get(key, ())))  # its tree: the last month's
+        out[key[1] if to == "year" else key] = attrs.evolve(  # its tree: the last month's
+            c, unit=unit, staff=tuple(members.get(key, ())), quotas=tuple(quotas.get(key, ())))
     return out
