@@ -484,19 +484,17 @@ def _quota_reports(staff_results: pd.DataFrame, known: Mapping[str, RuleSet]
     first, cands, demoted = _quota_groups(staff_results)
     out: dict[tuple[str, str], list[QuotaReport]] = {}
     for g, rec in first.to_dict(orient="index").items():
-        cat = rec.get("category")  # the year's own quota where it counted the group
-        q = resolve(str(rec["rule_set"]), known=known).quota_for(
-            str(rec["period"]), cat if isinstance(cat, str) and cat else None)
+        # the year's own quota where it counted the group (its category)
+        q = resolve(str(rec["rule_set"]), known=known).quota_for(str(rec["period"]),
+            cat if isinstance(cat := rec.get("category"), str) and cat else None)
         assert q is not None
         base, _, source = q.terms(bool(rec.get("quota_raised")))
         dg = rec.get("duty_group") if "duty_group" in q.group_by else None
-        c, d = cands.get(g, ()), demoted.get(g, ())
-        period = _period(str(rec["period"]))
+        c, d, period = cands.get(g, ()), demoted.get(g, ()), _period(str(rec["period"]))
         out.setdefault((str(period), str(rec["unit_id"])), []).append(QuotaReport(
-            period, str(rec["unit_id"]), None if pd.isna(dg) else str(dg),
-            q.grade, base, int(rec["quota_base"]), float(rec["quota_percent"]),
-            int(rec["quota_cap"]), c, [x for x in c if x not in d], d, source,
-            str(rec["rule_set"])))  # fmt: skip
+            period, str(rec["unit_id"]), None if pd.isna(dg) else str(dg), q.grade, base,
+            int(rec["quota_base"]), float(rec["quota_percent"]), int(rec["quota_cap"]), c,
+            [x for x in c if x not in d], d, source, str(rec["rule_set"])))  # fmt: skip
     return out
 
 
@@ -589,6 +587,10 @@ def _quota_groups(staff_results: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series,
     staff_results = staff_results.assign(**{c: v if c == "quota_percent" or np.isnan(v).any()
                                             else v.astype(np.int64) for c, v in cols.items()})
     sr = staff_results[staff_results["quota_group"] >= 0]
+    # without the tables a results file read back keeps in ``attrs`` (``units``,
+    # ``unit_inputs``): pandas compares the ``attrs`` of the pieces it joins with ``==``,
+    # which a table cannot answer with yes or no
+    sr.attrs = {k: v for k, v in sr.attrs.items() if not isinstance(v, pd.DataFrame)}
     first = sr.groupby("quota_group", sort=True, observed=True).first()
     ranked = sr[sr["quota_rank"] > 0].sort_values(["quota_group", "quota_rank"])
     ids = ranked["staff_id"].astype(str)
@@ -639,12 +641,6 @@ def quota_report(staff_results: pd.DataFrame) -> pd.DataFrame:
     ``demoted_ids`` (``;``-joined, in rank order). A group is one row: ``period``,
     ``unit_id``, ``rule_set`` and ``duty_group`` identify it.
     """
-    # without the tables a results file read back keeps in ``attrs`` (``units``,
-    # ``unit_inputs``): pandas compares the ``attrs`` of the pieces it joins with ``==``,
-    # which a table cannot answer with yes or no
-    if tables := [k for k, v in staff_results.attrs.items() if isinstance(v, pd.DataFrame)]:
-        staff_results = staff_results.copy(deep=False)  # (not copied when it has none)
-        staff_results.attrs = {k: v for k, v in staff_results.attrs.items() if k not in tables}
     first, _, demoted = _quota_groups(staff_results)
     names = {"period": "period", "unit_id": "unit_id", "rule_set": "rule_set",
              "quota_base": "base_count", "quota_percent": "percent", "quota_cap": "cap",
