@@ -111,9 +111,7 @@ def _opt_float(value: object) -> float | None:
 def _to_body_scores(value: object, self: Any) -> Scores:
     """Body scores with blanks dropped; a negative score (which :class:`Scores` cannot hold)
     is refused here with the frame's words, any other problem with the rest of the inputs."""
-    if isinstance(value, Scores):
-        return value
-    if not isinstance(value, Mapping):
+    if not isinstance(value, Mapping):  # (a Scores too: read again, as a mapping)
         raise ModelError(f"body_scores must map evaluating bodies to scores, not {value!r}")
     given = {str(k): x for k, v in value.items() if (x := _opt_float(v)) is not None}
     _refuse(self, {f"body_{k}": np.array([v]) for k, v in given.items() if v < 0})
@@ -204,10 +202,10 @@ class UnitInputs:
     excellent_share_raised: bool = attrs.field(default=False, converter=_to_flag)
 
     def __attrs_post_init__(self) -> None:
-        for flag in UNIT_FLAG_COLUMNS:  # each True or False (a blank: False), in field order
-            if not isinstance(value := getattr(self, flag), bool):
-                raise ModelError(f"{flag} must be True or False, not {value!r} "
-                                 f"(unit {self.unit_id!r}, {self.period})")  # fmt: skip
+        # each flag True or False (a blank: False): the first other, in field order, refused
+        if bad := [f for f in UNIT_FLAG_COLUMNS if not isinstance(getattr(self, f), bool)]:
+            raise ModelError(f"{bad[0]} must be True or False, not {getattr(self, bad[0])!r} "
+                             f"(unit {self.unit_id!r}, {self.period})")  # fmt: skip
         names = [*UNIT_INPUT_COLUMNS, *(f"body_{b}" for b in self.body_scores)]
         _refuse(self, {c: np.array([self.column(c)]) for c in names})
 
@@ -403,9 +401,9 @@ def results_from_frame(staff_results: pd.DataFrame, *, rules: RuleSet | Iterable
     """
     _columns.require(staff_results, ("staff_id", "period", "rule_set"),
                      "a results frame (as score_frame or classify_frame return it)")
-    own = rules if isinstance(rules, Mapping) else {  # (a mapping: its own keys)
-        r.id: r for r in ([rules] if isinstance(rules, RuleSet) else rules or ())}
-    known = {**(staff_results.attrs.get("rule_sets") or {}), **own}
+    # the frame's sets, then those given (a mapping: its own keys)
+    known = {**(staff_results.attrs.get("rule_sets") or {}), **(rules if isinstance(rules, Mapping)
+             else {r.id: r for r in ([rules] if isinstance(rules, RuleSet) else rules or ())})}
     out: list[EvaluationResult] = []
     point_cols = [c for c in staff_results if isinstance(c, str) and c.startswith("points_")]
     # every bad cell said at once, before any object is built (a file read back: named)
@@ -522,8 +520,7 @@ def classify_organisation(org: Organisation, assessments: Iterable[Assessment],
                                                             for u in org.units[:1]])  # fmt: skip
     try:
         staff_res, unit_res = classify_frame(sm, units, rules, force=force, options=options,
-                                             positions={x.id: x for x in org.positions},
-                                             jurisdiction=jurisdiction)  # fmt: skip
+            positions={x.id: x for x in org.positions}, jurisdiction=jurisdiction)
     except InputError as exc:  # a typo in an object's scores is said of the object
         said, cols = unknown_criteria(a_list, {normal_id(s.id): s for s in org.staff}, rules,
                                       force=force, jurisdiction=jurisdiction)  # fmt: skip
