@@ -111,9 +111,7 @@ def _opt_float(value: object) -> float | None:
 def _to_body_scores(value: object, self: Any) -> Scores:
     """Body scores with blanks dropped; a negative score (which :class:`Scores` cannot hold)
     is refused here with the frame's words, any other problem with the rest of the inputs."""
-    if isinstance(value, Scores):
-        return value
-    if not isinstance(value, Mapping):
+    if not isinstance(value, Mapping):  # (a Scores too: read again, as a mapping)
         raise ModelError(f"body_scores must map evaluating bodies to scores, not {value!r}")
     given = {str(k): x for k, v in value.items() if (x := _opt_float(v)) is not None}
     _refuse(self, {f"body_{k}": np.array([v]) for k, v in given.items() if v < 0})
@@ -204,10 +202,10 @@ class UnitInputs:
     excellent_share_raised: bool = attrs.field(default=False, converter=_to_flag)
 
     def __attrs_post_init__(self) -> None:
-        for flag in UNIT_FLAG_COLUMNS:  # each True or False (a blank: False), in field order
-            if not isinstance(value := getattr(self, flag), bool):
-                raise ModelError(f"{flag} must be True or False, not {value!r} "
-                                 f"(unit {self.unit_id!r}, {self.period})")  # fmt: skip
+        # each flag True or False (a blank: False): the first other, in field order, refused
+        if bad := [f for f in UNIT_FLAG_COLUMNS if not isinstance(getattr(self, f), bool)]:
+            raise ModelError(f"{bad[0]} must be True or False, not {getattr(self, bad[0])!r} "
+                             f"(unit {self.unit_id!r}, {self.period})")  # fmt: skip
         names = [*UNIT_INPUT_COLUMNS, *(f"body_{b}" for b in self.body_scores)]
         _refuse(self, {c: np.array([self.column(c)]) for c in names})
 
@@ -403,9 +401,9 @@ def results_from_frame(staff_results: pd.DataFrame, *, rules: RuleSet | Iterable
     """
     _columns.require(staff_results, ("staff_id", "period", "rule_set"),
                      "a results frame (as score_frame or classify_frame return it)")
-    own = rules if isinstance(rules, Mapping) else {  # (a mapping: its own keys)
-        r.id: r for r in ([rules] if isinstance(rules, RuleSet) else rules or ())}
-    known = {**(staff_results.attrs.get("rule_sets") or {}), **own}
+    # the frame's sets, then those given (a mapping: its own keys)
+    known = {**(staff_results.attrs.get("rule_sets") or {}), **(rules if isinstance(rules, Mapping)
+             else {r.id: r for r in ([rules] if isinstance(rules, RuleSet) else rules or ())})}
     out: list[EvaluationResult] = []
     point_cols = [c for c in staff_results if isinstance(c, str) and c.startswith("points_")]
     # every bad cell said at once, before any object is built (a file read back: named)
@@ -484,19 +482,17 @@ def _quota_reports(staff_results: pd.DataFrame, known: Mapping[str, RuleSet]
     first, cands, demoted = _quota_groups(staff_results)
     out: dict[tuple[str, str], list[QuotaReport]] = {}
     for g, rec in first.to_dict(orient="index").items():
-        cat = rec.get("category")  # the year's own quota where it counted the group
-        q = resolve(str(rec["rule_set"]), known=known).quota_for(
-            str(rec["period"]), cat if isinstance(cat, str) and cat else None)
+        # the year's own quota where it counted the group (its category)
+        q = resolve(str(rec["rule_set"]), known=known).quota_for(str(rec["period"]),
+            cat if isinstance(cat := rec.get("category"), str) and cat else None)
         assert q is not None
         base, _, source = q.terms(bool(rec.get("quota_raised")))
         dg = rec.get("duty_group") if "duty_group" in q.group_by else None
-        c, d = cands.get(g, ()), demoted.get(g, ())
-        period = _period(str(rec["period"]))
+        c, d, period = cands.get(g, ()), demoted.get(g, ()), _period(str(rec["period"]))
         out.setdefault((str(period), str(rec["unit_id"])), []).append(QuotaReport(
-            period, str(rec["unit_id"]), None if pd.isna(dg) else str(dg),
-            q.grade, base, int(rec["quota_base"]), float(rec["quota_percent"]),
-            int(rec["quota_cap"]), c, [x for x in c if x not in d], d, source,
-            str(rec["rule_set"])))  # fmt: skip
+            period, str(rec["unit_id"]), None if pd.isna(dg) else str(dg), q.grade, base,
+            int(rec["quota_base"]), float(rec["quota_percent"]), int(rec["quota_cap"]), c,
+            [x for x in c if x not in d], d, source, str(rec["rule_set"])))  # fmt: skip
     return out
 
 
@@ -524,8 +520,7 @@ def classify_organisation(org: Organisation, assessments: Iterable[Assessment],
                                                             for u in org.units[:1]])  # fmt: skip
     try:
         staff_res, unit_res = classify_frame(sm, units, rules, force=force, options=options,
-                                             positions={x.id: x for x in org.positions},
-                                             jurisdiction=jurisdiction)  # fmt: skip
+            positions={x.id: x for x in org.positions}, jurisdiction=jurisdiction)
     except InputError as exc:  # a typo in an object's scores is said of the object
         said, cols = unknown_criteria(a_list, {normal_id(s.id): s for s in org.staff}, rules,
                                       force=force, jurisdiction=jurisdiction)  # fmt: skip
@@ -589,6 +584,10 @@ def _quota_groups(staff_results: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series,
     staff_results = staff_results.assign(**{c: v if c == "quota_percent" or np.isnan(v).any()
                                             else v.astype(np.int64) for c, v in cols.items()})
     sr = staff_results[staff_results["quota_group"] >= 0]
+    # without the tables a results file read back keeps in ``attrs`` (``units``,
+    # ``unit_inputs``): pandas compares the ``attrs`` of the pieces it joins with ``==``,
+    # which a table cannot answer with yes or no
+    sr.attrs = {k: v for k, v in sr.attrs.items() if not isinstance(v, pd.DataFrame)}
     first = sr.groupby("quota_group", sort=True, observed=True).first()
     ranked = sr[sr["quota_rank"] > 0].sort_values(["quota_group", "quota_rank"])
     ids = ranked["staff_id"].astype(str)
@@ -639,12 +638,6 @@ def quota_report(staff_results: pd.DataFrame) -> pd.DataFrame:
     ``demoted_ids`` (``;``-joined, in rank order). A group is one row: ``period``,
     ``unit_id``, ``rule_set`` and ``duty_group`` identify it.
     """
-    # without the tables a results file read back keeps in ``attrs`` (``units``,
-    # ``unit_inputs``): pandas compares the ``attrs`` of the pieces it joins with ``==``,
-    # which a table cannot answer with yes or no
-    if tables := [k for k, v in staff_results.attrs.items() if isinstance(v, pd.DataFrame)]:
-        staff_results = staff_results.copy(deep=False)  # (not copied when it has none)
-        staff_results.attrs = {k: v for k, v in staff_results.attrs.items() if k not in tables}
     first, _, demoted = _quota_groups(staff_results)
     names = {"period": "period", "unit_id": "unit_id", "rule_set": "rule_set",
              "quota_base": "base_count", "quota_percent": "percent", "quota_cap": "cap",
@@ -684,8 +677,7 @@ def rollup(results: Sequence[EvaluationResult], rules: RuleSet | str | None = No
 
 
 def _periods_frame(results: Sequence[EvaluationResult], rules: RuleSet | str | None,
-                   leave: Mapping[str, str] | None = None, disciplined: Sequence[str] = ()
-                   ) -> pd.DataFrame:  # fmt: skip
+                   leave: Mapping[str, str] | None, disciplined: Sequence[str]) -> pd.DataFrame:
     """The rows :func:`rollup_frame` reads for the periods' results, in their order (then a
     row per month of ``leave`` a person has no result for)."""
     leave_map = {str(Period.parse(k)): v for k, v in (leave or {}).items()}
@@ -695,9 +687,9 @@ def _periods_frame(results: Sequence[EvaluationResult], rules: RuleSet | str | N
     known = {rules.id: rules} if isinstance(rules, RuleSet) else {}
     led = {c.flag for rid in {r.rule_set_id for r in results}
            for c in resolve(rid, known=known).caps if c.applies_to in ("heads", "leaders")}
-    kept = [f for f in PERIOD_FLAGS if f not in led and any(f in r.flags for r in results)]
-    if months and "discipline" not in kept:
-        kept.append("discipline")
+    # (and the discipline where months are named)
+    kept = [f for f in PERIOD_FLAGS if (f not in led and any(f in r.flags for r in results))
+            or (f == "discipline" and months)]
 
     def facts(flags: Mapping[str, float], period: str) -> Iterable[float]:
         # a fact not given takes its default: 0, but 1 for discipline_related_to_duty, and
@@ -771,8 +763,7 @@ def classify_organisation_year(months: Months, rules: RuleSet | str | None = Non
     >>> year.result_of("H").reason_codes()
     ('band', 'rollup.average', 'cap.head_unit')
     """
-    return {u: c for (_, u), c in _classify_periods(months, rules, conclusions, force,
-                                                    "year", jurisdiction, unit_year).items()}  # fmt: skip
+    return _classify_periods(months, rules, "year", conclusions, force, jurisdiction, unit_year)
 
 
 def classify_organisation_quarters(months: Months, rules: RuleSet | str | None = None, *,
@@ -810,31 +801,29 @@ def classify_organisation_quarters(months: Months, rules: RuleSet | str | None =
     >>> q.result_of("H").reason_codes()
     ('band', 'rollup.average', 'cap.head_unit')
     """
-    return _classify_periods(months, rules, conclusions, force, "quarter", jurisdiction)
+    return _classify_periods(months, rules, "quarter", conclusions, force, jurisdiction)
 
 
-def _classify_periods(months: Months, rules: RuleSet | str | None,
-                      conclusions: Iterable[Assessment], force: bool, to: Literal["year", "quarter"],
-                      jurisdiction: str | None = None, unit_year: Iterable[UnitInputs] = ()
-                      ) -> dict[tuple[str, str], UnitClassification]:  # fmt: skip
-    """:func:`classify_organisation_year` (``to="year"``, with the units' ``unit_year``) and
-    :func:`classify_organisation_quarters`: by period and unit id."""
+def _classify_periods(months: Months, rules: RuleSet | str | None, to: Literal["year", "quarter"],
+                      conclusions: Iterable[Assessment], force: bool, jurisdiction: str | None,
+                      unit_year: Iterable[UnitInputs] = ()) -> dict[Any, UnitClassification]:
+    """:func:`classify_organisation_year` (``to="year"``, with the units' ``unit_year``: by
+    unit id) and :func:`classify_organisation_quarters` (by period and unit id)."""
     ucs = sorted((c for m in months for c in (m.values() if isinstance(m, Mapping) else (m,))),
                  key=lambda c: c.unit.period.start)  # the last month's unit, head and parent
     if len(years := {c.unit.period.year for c in ucs}) != 1:
         raise ModelError("the months must be of one year, not "
                          f"{', '.join(map(str, sorted(years))) or 'none given'}")
     staff = [(r, c) for c in ucs for r in c.staff]
-    sm = _periods_frame([r for r, _ in staff], rules).assign(
+    sm = _periods_frame([r for r, _ in staff], rules, None, ()).assign(
         unit_id=[c.unit.unit_id for _, c in staff], category=[r.category or "" for r, _ in staff],
         duty_group=pd.Series([r.duty_group for r, _ in staff], dtype=object),
         manages_others=[r.manages_others for r, _ in staff])
-    units = pd.DataFrame([{**attrs.asdict(c.unit, recurse=False), "period": str(c.unit.period),
-                           "rule_set": c.unit.rule_set_id, "parent_id": c.parent_id,
-                           "public_service_unit": c.public_service_unit, "head_id": c.head_id,
-                           "reasons": ";".join(c.unit.reason_codes()),
-                           **{g: getattr(c.unit, g) and getattr(c.unit, g).code
-                              for g in ("score_grade", "grade")}} for c in ucs])  # fmt: skip
+    units = pd.DataFrame([{**attrs.asdict(c.unit, recurse=False), "rule_set": c.unit.rule_set_id,
+        **{k: getattr(c, k) for k in ("parent_id", "public_service_unit", "head_id")},
+        "period": str(c.unit.period), "reasons": ";".join(c.unit.reason_codes()),
+        **{g: getattr(c.unit, g) and getattr(c.unit, g).code for g in ("score_grade", "grade")}}
+        for c in ucs])  # fmt: skip
     if uy := list(unit_year):  # the units' rows for the year (k5 b: recognised for the year)
         if other := [str(u.period) for u in uy if str(u.period) != str(*years)]:
             raise ModelError(f"unit_year must be for {years.pop()}, not {', '.join(other)}")
@@ -860,6 +849,6 @@ def _classify_periods(months: Months, rules: RuleSet | str | None,
         # the year's reasons as the month's (evalkit.reasons)
         unit = _unit_result({**rec, "rule_set": rs.id, "classified": rs.classifies(key[0]),
                              "score_grade": band}, known)
-        out[key] = attrs.evolve(c, unit=unit, staff=tuple(members.get(key, ())),
-                                quotas=tuple(quotas.get(key, ())))  # its tree: the last month's
+        out[key[1] if to == "year" else key] = attrs.evolve(  # its tree: the last month's
+            c, unit=unit, staff=tuple(members.get(key, ())), quotas=tuple(quotas.get(key, ())))
     return out
