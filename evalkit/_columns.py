@@ -921,8 +921,9 @@ def unit_value_rules(cols: Mapping[str, FloatArray]) -> list[tuple[BoolArray, st
                 if hundred else (arr > UNIT_MOST, c, "foreign.unit.too_large")]
         if c.startswith("tasks_") or c in ("inspection_findings", "staff_total"):
             out.append((np.floor(arr) < arr, c, "foreign.unit.not_whole"))
-    for c, lim in UNIT_BOUNDS.items():  # a count above its bound ("tasks_" + word)
-        out.append((cols.get(c, nan) > cols.get(lim, nan), c, f"foreign.unit.over_{lim[6:]}"))
+    for c, lim in UNIT_BOUNDS.items():  # a count above its bound ("tasks_" + word), a
+        bound = cols.get(lim, nan)  # negative bound said as negative only
+        out.append(((cols.get(c, nan) > bound) & (bound >= 0), c, f"foreign.unit.over_{lim[6:]}"))
     both = ~np.isnan(cols.get("score", nan)) & ~np.isnan(cols.get("council_score", nan))
     out.append((both, "score", "foreign.unit.score_twice"))
     return [(m, c, k) for m, c, k in out if m.any()]

@@ -33,8 +33,12 @@ CASES: list[tuple[dict[str, Any], str, float, str, str]] = [
     ({"council_score": 150}, "council_score", 150,
      "council_score vượt quá 100", "council_score exceeds 100"),
     ({"bonus": -2}, "bonus", -2, "bonus là số âm", "bonus is negative"),
+    # a negative bound is said once, as negative: not again as the bound of the counts
+    # under it (0 on time "above" -1 done)
+    ({"tasks_assigned": 3, "tasks_done": -1, "tasks_on_time": 0}, "tasks_done", -1,
+     "tasks_done là số âm", "tasks_done is negative"),
 ]  # fmt: skip
-IDS = ["done-over-assigned", "score-150", "negative"]
+IDS = ["done-over-assigned", "score-150", "negative", "negative-bound"]
 
 
 def _workbook(tmp_path: Path, figures: dict[str, Any]) -> Path:
