@@ -66,9 +66,8 @@ def _id_text_list(uniq: Any) -> list[str]:
     """Each distinct id as text, as a cell reads (:func:`evalkit._columns._as_text`): a whole
     number stored as a float (a spreadsheet column of numbers with blanks) without its
     ``.0``. Pandas text is text already: no call each."""
-    if isinstance(uniq.dtype, pd.StringDtype):
-        return list(uniq.tolist())
-    return [_columns._as_text(u) for u in uniq.tolist()]
+    text = isinstance(uniq.dtype, pd.StringDtype)
+    return uniq.tolist() if text else [_columns._as_text(u) for u in uniq.tolist()]
 
 
 def id_texts(values: pd.Series) -> npt.NDArray[np.object_]:

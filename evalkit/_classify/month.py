@@ -208,7 +208,6 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
         prow, depth, twice, structure = tree_checks(ut)
         uproblems += twice
     if linked := ut is not None and sids is not None and "unit_id" in sm.columns:
-        assert ut is not None and sids is not None
         # (period, staff) keys: each unit-period's head row (-1: none; of a staff id given
         # twice in a period, its first row)
         hcode = codes_in(ut["head_id"], sids[1])
@@ -250,10 +249,9 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
     def unit_problems(bad: BoolArray) -> list[InputProblem]:
         # the staff rows ``bad`` whose unit is unknown (ucode -1) or has no row for their
         # period, the first 200 then how many more
-        return _columns.capped([_at(sm, i, "unit_id", sm["unit_id"].iloc[i], messages.text(
-            "foreign.unknown_unit" if ucode[i] < 0 else "foreign.unit_no_period", "en",
-            staff=repr(str(sm["staff_id"].iloc[i])), unit=repr(sm["unit_id"].iloc[i]),
-            period=periods[pcode[i]])) for i in np.flatnonzero(bad).tolist()])
+        return _columns.capped([_at(sm, i, "unit_id", "foreign.unknown_unit" if ucode[i] < 0
+                                    else "foreign.unit_no_period", unit=repr(sm["unit_id"].iloc[i]),
+                                    period=periods[pcode[i]]) for i in np.flatnonzero(bad).tolist()])
 
     def refuse(first: Sequence[InputProblem], then: Sequence[InputProblem]) -> NoReturn:
         # everything found so far: the units frame's problems ``first`` with the tree's (each
@@ -326,10 +324,9 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
     pairs = _ids.ref_case_twins(pd.Series(mtext[miss], miss, dtype=object), pcode[miss],
                                 sm["staff_id"], pcode)  # fmt: skip
     said = {i for i, _, _ in pairs}
-    wrong = [_at(sm, i, "manager_id", m, messages.text(
-        "foreign.org.manager_case_twin" if t else "foreign.org.unknown_manager", "en",
-        manager=repr(m), staff=repr(str(sm["staff_id"].iloc[i])), other=repr(t)))
-        for i, m, t in [*pairs, *((i, mtext[i], None) for i in miss[mcode[miss] < 0].tolist()
+    wrong = [_at(sm, i, "manager_id", "foreign.org.manager_case_twin" if t else
+                 "foreign.org.unknown_manager", value=m, manager=repr(m), other=repr(t))
+             for i, m, t in [*pairs, *((i, mtext[i], None) for i in miss[mcode[miss] < 0].tolist()
                                   if i not in said and str(mtext[i]) not in known)]]
     if not structure:  # (else found above) the heads named in another unit: every one; a
         # head in a unit with no row for the period is that unit's problem (unit_problems)
@@ -495,9 +492,8 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
     levels = [p for p in LEVEL_PREFIXES.values() if any(str(c).startswith(p) for c in sm.columns)]
     for i, mc in lead.items():
         rows = (rule == i) & ~np.isnan(mvalue)
-        cur = {p + mc: floats(flagged, p + mc) for p in levels if rows.any()}
-        flagged = _columns.with_columns(flagged, {
-            name: np.where(rows & np.isnan(v), mvalue, v) for name, v in cur.items()})
+        flagged = _columns.with_columns(flagged, {p + mc: np.where(
+            rows & np.isnan(w := floats(flagged, p + mc)), mvalue, w) for p in levels if rows.any()})
     res.update({str(c): v.to_numpy() for c, v in score_levels(flagged, rule, sets, **kw).items()})
     res["reasons"] = join_reasons(categorical(rcodes, rlabels), flags, STAFF_FLAGS)
     # ---- the unit frame
@@ -506,15 +502,14 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
                                       list(ulabels))  # fmt: skip
     uq: dict[str, IntArray] = {}
     if qcols:  # per unit-period: the quota's base, cap and candidates summed over its groups
-        rows = np.flatnonzero(qcols["quota_group"] >= 0)  # (only where the quota applies)
-        pick = rows[np.unique(qcols["quota_group"][rows], return_index=True)[1]]  # group's 1st
+        # each group's first row (a row in no group, -1, sorts first: left out)
+        pick = np.unique(qg := qcols["quota_group"], return_index=True)[1][int(qg.min() < 0):]
         uq = {c: np.bincount(urow[pick], weights=qcols[c][pick], minlength=m).astype(np.int64)
               for c in ("quota_base", "quota_cap", "quota_candidates")}
         uq["quota_demoted"] = np.bincount(urow[(flags & F_QUOTA) != 0], minlength=m)
     uf = unit_frame(ut, sets, unit_classified, uq, np.bincount(urow, minlength=m))
-    staff = frame_of(res, sm.index)
-    staff.attrs["rule_sets"] = uf.attrs["rule_sets"] = custom_sets(sets)
-    return staff, uf
+    uf.attrs["rule_sets"] = custom_sets(sets)  # (one dict, the staff results' too)
+    return frame_of(res, sm.index, rule_sets=uf.attrs["rule_sets"]), uf
 
 
 def _read(out: pd.DataFrame, labels: list[str]) -> dict[str, Any]:
@@ -598,14 +593,16 @@ def _manager_loops(sm: pd.DataFrame, mgr: IntArray) -> list[InputProblem]:
     ids, first = sm["staff_id"], dict[str, int]()  # each loop's name → its first row
     for ring in loops(mgr):  # (the same loop in another period: named once)
         first.setdefault(" -> ".join(str(ids.iloc[i]) for i in [*ring, ring[0]]), int(ring[0]))
-    return [_at(sm, i, "manager_id", sm["manager_id"].iloc[i], messages.text(
-        "foreign.management_cycle", "en", path=name)) for name, i in first.items()]
+    return [_at(sm, i, "manager_id", "foreign.management_cycle", path=name) for name, i in first.items()]
 
 
-def _at(sm: pd.DataFrame, i: int, column: str, value: Any, message: str) -> InputProblem:
-    """``message`` at the row ``i`` of the staff frame ``sm``: its label and its staff id."""
-    return InputProblem(message, row=_columns.row_label(sm.index[i]), column=column, value=value,
-                        staff_id=str(sm["staff_id"].iloc[i]))
+def _at(sm: pd.DataFrame, i: int, column: str, key: str, **params: Any) -> InputProblem:
+    """The message ``key`` (with ``params`` and the person's ``staff``) at the row ``i`` of the
+    staff frame ``sm``: its label and its staff id, and the ``value`` in ``params`` (else the
+    row's ``column`` as typed)."""
+    staff, value = str(sm["staff_id"].iloc[i]), params.pop("value", sm[column].iloc[i])
+    return InputProblem(messages.text(key, "en", staff=repr(staff), **params), column=column,
+                        row=_columns.row_label(sm.index[i]), value=value, staff_id=staff)
 
 
 def _heights(mgr: IntArray) -> IntArray | None:
