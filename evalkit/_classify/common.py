@@ -101,11 +101,8 @@ def take(col: pd.Series, rows: IntArray) -> Any:
     rows = np.asarray(rows, dtype=np.int64)
     if isinstance(col.dtype, (pd.StringDtype, pd.CategoricalDtype)):
         return col.array.take(rows, allow_fill=True)
-    values = col.to_numpy()
-    if not (rows < 0).any():
-        return values[rows]
-    # a -1 row takes the None appended
-    return np.append(values.astype(object), np.array([None], dtype=object))[rows]
+    values = col.to_numpy()  # (a -1 row takes the None appended)
+    return values[rows] if not (rows < 0).any() else np.append(values.astype(object), [None])[rows]
 
 
 def read(frame: pd.DataFrame, reader: Any, name: str, **kw: Any) -> Any:

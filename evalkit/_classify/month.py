@@ -463,29 +463,28 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
     res: dict[str, Any] = {  # the columns, in order: one frame built at the end
         **_kept(sm, "staff_id"), "period": period, **_kept(sm, "unit_id"),
         "rule_set": categorical(rule, [r.id for r in sets]), **_kept(sm, "duty_group"),
-        "is_head": is_head, "effective_manager_id": take(sm["staff_id"], mgr), "total": total}
-    # where given, whether one manages others: the year's caps on leaders, deputies too
-    # (Điều 20 k4 d)
-    res.update({"manages_others": manages} if "manages_others" in sm.columns else {}, **comps,
-               score_grade=grades(sgrade), proposed_grade=grades(proposed),
-               grade=grades(grade), unit_grade=grades(unit_grade), classified=classified)
-    res.update({c: floats(sm, c) for c in ("months_worked", "carried_months")  # (a quarter's
-                if c in sm.columns})  # months: its sentences say them, CV 21169/CHQ-TCCB)
-    # the year reads them: the leave to count the time worked (Điều 21), the category for
-    # the rules' own categories (a contract worker under a local framework), the competent
-    # level's order for the quota's tie-break; the name for the sheets
-    res.update(_kept(sm, "leave", "competent_order", "full_name"), **(
-        {"category": _kernels.category_names(sm["category"])} if "category" in sm.columns else {}))
-    # the input flags, as read: a discipline in any month hits the year
-    res.update({f: v.astype(bool) if f in YES_NO_FLAGS else v for f, v in read_flags(sm).items()
-                if f in INPUT_FLAGS and f in sm.columns})  # fmt: skip
+        "is_head": is_head, "effective_manager_id": take(sm["staff_id"], mgr), "total": total,
+        # where given, whether one manages others: the year's caps on leaders, deputies too
+        # (Điều 20 k4 d)
+        **({"manages_others": manages} if "manages_others" in sm.columns else {}), **comps,
+        "score_grade": grades(sgrade), "proposed_grade": grades(proposed), "grade": grades(grade),
+        "unit_grade": grades(unit_grade), "classified": classified,
+        # (a quarter's months: its sentences say them, CV 21169/CHQ-TCCB)
+        **{c: floats(sm, c) for c in ("months_worked", "carried_months") if c in sm.columns},
+        # the year reads them: the leave to count the time worked (Điều 21), the category for
+        # the rules' own categories (a contract worker under a local framework), the competent
+        # level's order for the quota's tie-break; the name for the sheets
+        **_kept(sm, "leave", "competent_order", "full_name"), **{
+            c: _kernels.category_names(sm[c]) for c in ("category",) if c in sm.columns},
+        # the input flags, as read: a discipline in any month hits the year
+        **{f: v.astype(bool) if f in YES_NO_FLAGS else v for f, v in read_flags(sm).items()
+           if f in INPUT_FLAGS and f in sm.columns}}  # fmt: skip
     # the deduction inputs the quota's tie-break "fewer deductions" counts, as read (NaN on
     # the rows whose rule set does not count them): the year breaks its ties on their sums
     res.update({c: np.where(counted, floats(sm, c), np.nan) for c, counted
-                in deduction_columns(sets, rule, sm.columns).items() if c not in res})
-    res.update({**competent, **({"mgmt_value": mvalue, "mgmt_typed": typed,
-                                 "mgmt_subordinates": msub, "mgmt_below": mbelow}
-                                if has_m.any() else {}), **qcols})
+                in deduction_columns(sets, rule, sm.columns).items() if c not in res}, **competent,
+               **({"mgmt_value": mvalue, "mgmt_typed": typed, "mgmt_subordinates": msub,
+                   "mgmt_below": mbelow} if has_m.any() else {}), **qcols)
     # each level's columns (none given: no columns) with the computed d where that level left
     # it blank: d is the result of the area led, so a leader's self and manager columns total
     # like the counting level's
@@ -546,9 +545,8 @@ def _elsewhere(sm: pd.DataFrame, ut: pd.DataFrame, head_row: IntArray, ucode: In
     mine = np.append(ucode, -1)[head_row]  # the head's unit (-1: none, or unknown)
     uj = np.flatnonzero((mine >= 0) & (mine != utcode))
     # each one's row of the units frame: its first period, in the frame's order
-    first = np.unique(pd.factorize(ut["source_row_"])[0][uj], return_index=True)[1]
-    for j, h in zip(uj[first].tolist(), head_row[uj[first]].tolist(), strict=True):
-        head = ut["head_id"].iloc[j]
+    for j in uj[np.unique(pd.factorize(ut["source_row_"])[0][uj], return_index=True)[1]].tolist():
+        head, h = ut["head_id"].iloc[j], int(head_row[j])
         err = OrganisationError(messages.text(
             "foreign.org.head_outside", "en", head=repr(head), unit=repr(ut["unit_id"].iloc[j]),
             other=repr(sm["unit_id"].iloc[h])) + f" ({sm['period'].iloc[h]})")
