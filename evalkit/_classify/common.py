@@ -66,9 +66,8 @@ def _id_text_list(uniq: Any) -> list[str]:
     """Each distinct id as text, as a cell reads (:func:`evalkit._columns._as_text`): a whole
     number stored as a float (a spreadsheet column of numbers with blanks) without its
     ``.0``. Pandas text is text already: no call each."""
-    if isinstance(uniq.dtype, pd.StringDtype):
-        return list(uniq.tolist())
-    return [_columns._as_text(u) for u in uniq.tolist()]
+    text = isinstance(uniq.dtype, pd.StringDtype)
+    return uniq.tolist() if text else [_columns._as_text(u) for u in uniq.tolist()]
 
 
 def id_texts(values: pd.Series) -> npt.NDArray[np.object_]:
@@ -102,11 +101,8 @@ def take(col: pd.Series, rows: IntArray) -> Any:
     rows = np.asarray(rows, dtype=np.int64)
     if isinstance(col.dtype, (pd.StringDtype, pd.CategoricalDtype)):
         return col.array.take(rows, allow_fill=True)
-    values = col.to_numpy()
-    if not (rows < 0).any():
-        return values[rows]
-    # a -1 row takes the None appended
-    return np.append(values.astype(object), np.array([None], dtype=object))[rows]
+    values = col.to_numpy()  # (a -1 row takes the None appended)
+    return values[rows] if not (rows < 0).any() else np.append(values.astype(object), [None])[rows]
 
 
 def read(frame: pd.DataFrame, reader: Any, name: str, **kw: Any) -> Any:

@@ -208,7 +208,6 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
         prow, depth, twice, structure = tree_checks(ut)
         uproblems += twice
     if linked := ut is not None and sids is not None and "unit_id" in sm.columns:
-        assert ut is not None and sids is not None
         # (period, staff) keys: each unit-period's head row (-1: none; of a staff id given
         # twice in a period, its first row)
         hcode = codes_in(ut["head_id"], sids[1])
@@ -250,10 +249,9 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
     def unit_problems(bad: BoolArray) -> list[InputProblem]:
         # the staff rows ``bad`` whose unit is unknown (ucode -1) or has no row for their
         # period, the first 200 then how many more
-        return _columns.capped([_at(sm, i, "unit_id", sm["unit_id"].iloc[i], messages.text(
-            "foreign.unknown_unit" if ucode[i] < 0 else "foreign.unit_no_period", "en",
-            staff=repr(str(sm["staff_id"].iloc[i])), unit=repr(sm["unit_id"].iloc[i]),
-            period=periods[pcode[i]])) for i in np.flatnonzero(bad).tolist()])
+        return _columns.capped([_at(sm, i, "unit_id", "foreign.unknown_unit" if ucode[i] < 0
+                                    else "foreign.unit_no_period", unit=repr(sm["unit_id"].iloc[i]),
+                                    period=periods[pcode[i]]) for i in np.flatnonzero(bad).tolist()])
 
     def refuse(first: Sequence[InputProblem], then: Sequence[InputProblem]) -> NoReturn:
         # everything found so far: the units frame's problems ``first`` with the tree's (each
@@ -326,10 +324,9 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
     pairs = _ids.ref_case_twins(pd.Series(mtext[miss], miss, dtype=object), pcode[miss],
                                 sm["staff_id"], pcode)  # fmt: skip
     said = {i for i, _, _ in pairs}
-    wrong = [_at(sm, i, "manager_id", m, messages.text(
-        "foreign.org.manager_case_twin" if t else "foreign.org.unknown_manager", "en",
-        manager=repr(m), staff=repr(str(sm["staff_id"].iloc[i])), other=repr(t)))
-        for i, m, t in [*pairs, *((i, mtext[i], None) for i in miss[mcode[miss] < 0].tolist()
+    wrong = [_at(sm, i, "manager_id", "foreign.org.manager_case_twin" if t else
+                 "foreign.org.unknown_manager", value=m, manager=repr(m), other=repr(t))
+             for i, m, t in [*pairs, *((i, mtext[i], None) for i in miss[mcode[miss] < 0].tolist()
                                   if i not in said and str(mtext[i]) not in known)]]
     if not structure:  # (else found above) the heads named in another unit: every one; a
         # head in a unit with no row for the period is that unit's problem (unit_problems)
@@ -466,38 +463,36 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
     res: dict[str, Any] = {  # the columns, in order: one frame built at the end
         **_kept(sm, "staff_id"), "period": period, **_kept(sm, "unit_id"),
         "rule_set": categorical(rule, [r.id for r in sets]), **_kept(sm, "duty_group"),
-        "is_head": is_head, "effective_manager_id": take(sm["staff_id"], mgr), "total": total}
-    # where given, whether one manages others: the year's caps on leaders, deputies too
-    # (Điều 20 k4 d)
-    res.update({"manages_others": manages} if "manages_others" in sm.columns else {}, **comps,
-               score_grade=grades(sgrade), proposed_grade=grades(proposed),
-               grade=grades(grade), unit_grade=grades(unit_grade), classified=classified)
-    res.update({c: floats(sm, c) for c in ("months_worked", "carried_months")  # (a quarter's
-                if c in sm.columns})  # months: its sentences say them, CV 21169/CHQ-TCCB)
-    # the year reads them: the leave to count the time worked (Điều 21), the category for
-    # the rules' own categories (a contract worker under a local framework), the competent
-    # level's order for the quota's tie-break; the name for the sheets
-    res.update(_kept(sm, "leave", "competent_order", "full_name"), **(
-        {"category": _kernels.category_names(sm["category"])} if "category" in sm.columns else {}))
-    # the input flags, as read: a discipline in any month hits the year
-    res.update({f: v.astype(bool) if f in YES_NO_FLAGS else v for f, v in read_flags(sm).items()
-                if f in INPUT_FLAGS and f in sm.columns})  # fmt: skip
+        "is_head": is_head, "effective_manager_id": take(sm["staff_id"], mgr), "total": total,
+        # where given, whether one manages others: the year's caps on leaders, deputies too
+        # (Điều 20 k4 d)
+        **({"manages_others": manages} if "manages_others" in sm.columns else {}), **comps,
+        "score_grade": grades(sgrade), "proposed_grade": grades(proposed), "grade": grades(grade),
+        "unit_grade": grades(unit_grade), "classified": classified,
+        # (a quarter's months: its sentences say them, CV 21169/CHQ-TCCB)
+        **{c: floats(sm, c) for c in ("months_worked", "carried_months") if c in sm.columns},
+        # the year reads them: the leave to count the time worked (Điều 21), the category for
+        # the rules' own categories (a contract worker under a local framework), the competent
+        # level's order for the quota's tie-break; the name for the sheets
+        **_kept(sm, "leave", "competent_order", "full_name"), **{
+            c: _kernels.category_names(sm[c]) for c in ("category",) if c in sm.columns},
+        # the input flags, as read: a discipline in any month hits the year
+        **{f: v.astype(bool) if f in YES_NO_FLAGS else v for f, v in read_flags(sm).items()
+           if f in INPUT_FLAGS and f in sm.columns}}  # fmt: skip
     # the deduction inputs the quota's tie-break "fewer deductions" counts, as read (NaN on
     # the rows whose rule set does not count them): the year breaks its ties on their sums
     res.update({c: np.where(counted, floats(sm, c), np.nan) for c, counted
-                in deduction_columns(sets, rule, sm.columns).items() if c not in res})
-    res.update({**competent, **({"mgmt_value": mvalue, "mgmt_typed": typed,
-                                 "mgmt_subordinates": msub, "mgmt_below": mbelow}
-                                if has_m.any() else {}), **qcols})
+                in deduction_columns(sets, rule, sm.columns).items() if c not in res}, **competent,
+               **({"mgmt_value": mvalue, "mgmt_typed": typed, "mgmt_subordinates": msub,
+                   "mgmt_below": mbelow} if has_m.any() else {}), **qcols)
     # each level's columns (none given: no columns) with the computed d where that level left
     # it blank: d is the result of the area led, so a leader's self and manager columns total
     # like the counting level's
     levels = [p for p in LEVEL_PREFIXES.values() if any(str(c).startswith(p) for c in sm.columns)]
     for i, mc in lead.items():
         rows = (rule == i) & ~np.isnan(mvalue)
-        cur = {p + mc: floats(flagged, p + mc) for p in levels if rows.any()}
-        flagged = _columns.with_columns(flagged, {
-            name: np.where(rows & np.isnan(v), mvalue, v) for name, v in cur.items()})
+        flagged = _columns.with_columns(flagged, {p + mc: np.where(
+            rows & np.isnan(w := floats(flagged, p + mc)), mvalue, w) for p in levels if rows.any()})
     res.update({str(c): v.to_numpy() for c, v in score_levels(flagged, rule, sets, **kw).items()})
     res["reasons"] = join_reasons(categorical(rcodes, rlabels), flags, STAFF_FLAGS)
     # ---- the unit frame
@@ -506,15 +501,14 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
                                       list(ulabels))  # fmt: skip
     uq: dict[str, IntArray] = {}
     if qcols:  # per unit-period: the quota's base, cap and candidates summed over its groups
-        rows = np.flatnonzero(qcols["quota_group"] >= 0)  # (only where the quota applies)
-        pick = rows[np.unique(qcols["quota_group"][rows], return_index=True)[1]]  # group's 1st
+        # each group's first row (a row in no group, -1, sorts first: left out)
+        pick = np.unique(qg := qcols["quota_group"], return_index=True)[1][int(qg.min() < 0):]
         uq = {c: np.bincount(urow[pick], weights=qcols[c][pick], minlength=m).astype(np.int64)
               for c in ("quota_base", "quota_cap", "quota_candidates")}
         uq["quota_demoted"] = np.bincount(urow[(flags & F_QUOTA) != 0], minlength=m)
     uf = unit_frame(ut, sets, unit_classified, uq, np.bincount(urow, minlength=m))
-    staff = frame_of(res, sm.index)
-    staff.attrs["rule_sets"] = uf.attrs["rule_sets"] = custom_sets(sets)
-    return staff, uf
+    uf.attrs["rule_sets"] = custom_sets(sets)  # (one dict, the staff results' too)
+    return frame_of(res, sm.index, rule_sets=uf.attrs["rule_sets"]), uf
 
 
 def _read(out: pd.DataFrame, labels: list[str]) -> dict[str, Any]:
@@ -551,9 +545,8 @@ def _elsewhere(sm: pd.DataFrame, ut: pd.DataFrame, head_row: IntArray, ucode: In
     mine = np.append(ucode, -1)[head_row]  # the head's unit (-1: none, or unknown)
     uj = np.flatnonzero((mine >= 0) & (mine != utcode))
     # each one's row of the units frame: its first period, in the frame's order
-    first = np.unique(pd.factorize(ut["source_row_"])[0][uj], return_index=True)[1]
-    for j, h in zip(uj[first].tolist(), head_row[uj[first]].tolist(), strict=True):
-        head = ut["head_id"].iloc[j]
+    for j in uj[np.unique(pd.factorize(ut["source_row_"])[0][uj], return_index=True)[1]].tolist():
+        head, h = ut["head_id"].iloc[j], int(head_row[j])
         err = OrganisationError(messages.text(
             "foreign.org.head_outside", "en", head=repr(head), unit=repr(ut["unit_id"].iloc[j]),
             other=repr(sm["unit_id"].iloc[h])) + f" ({sm['period'].iloc[h]})")
@@ -598,14 +591,16 @@ def _manager_loops(sm: pd.DataFrame, mgr: IntArray) -> list[InputProblem]:
     ids, first = sm["staff_id"], dict[str, int]()  # each loop's name → its first row
     for ring in loops(mgr):  # (the same loop in another period: named once)
         first.setdefault(" -> ".join(str(ids.iloc[i]) for i in [*ring, ring[0]]), int(ring[0]))
-    return [_at(sm, i, "manager_id", sm["manager_id"].iloc[i], messages.text(
-        "foreign.management_cycle", "en", path=name)) for name, i in first.items()]
+    return [_at(sm, i, "manager_id", "foreign.management_cycle", path=name) for name, i in first.items()]
 
 
-def _at(sm: pd.DataFrame, i: int, column: str, value: Any, message: str) -> InputProblem:
-    """``message`` at the row ``i`` of the staff frame ``sm``: its label and its staff id."""
-    return InputProblem(message, row=_columns.row_label(sm.index[i]), column=column, value=value,
-                        staff_id=str(sm["staff_id"].iloc[i]))
+def _at(sm: pd.DataFrame, i: int, column: str, key: str, **params: Any) -> InputProblem:
+    """The message ``key`` (with ``params`` and the person's ``staff``) at the row ``i`` of the
+    staff frame ``sm``: its label and its staff id, and the ``value`` in ``params`` (else the
+    row's ``column`` as typed)."""
+    staff, value = str(sm["staff_id"].iloc[i]), params.pop("value", sm[column].iloc[i])
+    return InputProblem(messages.text(key, "en", staff=repr(staff), **params), column=column,
+                        row=_columns.row_label(sm.index[i]), value=value, staff_id=staff)
 
 
 def _heights(mgr: IntArray) -> IntArray | None:

@@ -137,11 +137,10 @@ def _numbered(frame: pd.DataFrame, sets: Sequence[RuleSet], rule: IntArray,
     """The quota groups ``qg`` (-1: none) renumbered in the order of their period, unit,
     rule set and duty group (what names a group, :func:`evalkit.units.quota_report`)."""
     first = np.unique(qg, return_index=True)[1][int(qg.min() < 0):]  # each group's row
-    rid = np.array([rs.id for rs in sets], dtype=object)[rule[first]]
     names = [c for c in ("period", "unit_id", "duty_group") if c in frame.columns]
     sub = frame[names].iloc[first]  # (the groups' first rows only: the cost is k)
-    keys = [texts(sub, c) if c else rid for c in ("period", "unit_id", "", "duty_group")
-            if not c or c in names]  # fmt: skip
+    keys = [texts(sub, c) if c else np.array([rs.id for rs in sets], dtype=object)[rule[first]]
+            for c in ("period", "unit_id", "", "duty_group") if not c or c in names]  # "": the set
     # each group's place in that order: the inverse of the sorting permutation
     new = np.argsort(np.lexsort([pd.factorize(k, sort=True)[0] for k in keys[::-1]]))
     return np.where(qg >= 0, new[np.maximum(qg, 0)], -1)
