@@ -130,10 +130,11 @@ _PEOPLE = ("full_name", "unit_id", "duty_group", "position_id", "category")
 _LEAVE = ("leave_months", "maternity_months", "absent_months", "away_months")
 
 
-def _groups(key: IntArray, order: IntArray) -> tuple[IntArray, int, IntArray]:
+def _groups(key: IntArray, *by: Any) -> tuple[IntArray, int, IntArray]:
     """The rows' group codes ``0 .. g-1`` (one per distinct ``key``), ``g``, and the last row
-    of each group in ``order`` (the rows by person, then date: its last period's row)."""
-    gcode = pd.factorize(key)[0]
+    of each group in the order of ``by`` (:func:`numpy.lexsort`'s keys, the last primary: the
+    rows by person, then date, its last period's row)."""
+    gcode, order = pd.factorize(key)[0], np.lexsort(by)
     last = np.zeros(int(gcode.max()) + 1, dtype=np.int64)
     last[gcode[order]] = order
     return gcode, len(last), last
@@ -274,17 +275,11 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     start = per_period(pl, pcode, lambda p: p.start.toordinal())
     cells = _columns.Problems(res)  # the rows' problems from here on, all said at once
     _ids.name_problems(res, _words.NAME_COLUMNS, cells)  # printed on the year's sheets
-
-    def refuse(mask: Any, column: str, message: str) -> None:
-        if np.any(mask):  # (a column read only where a row is: "leave" may be absent)
-            cells.add(mask, column, res[column], message)
-
     # a month counted twice would weigh twice in the average and count twice as worked
-    refuse(_columns.repeated(scode * len(plabels) + pcode), "period",
-           "the person has another row for this period")
-    order = np.lexsort((start, scode))
+    cells.add(_columns.repeated(scode * len(plabels) + pcode), "period", res["period"],
+              "the person has another row for this period")
     # rows of the output: one per (staff, out period); the set of each: its last period's
-    gcode, g, last = _groups(scode * len(olabels) + ocode, order)
+    gcode, g, last = _groups(scode * len(olabels) + ocode, start, scode)
     grule, uniq = pd.factorize(_latest_content(row_rule, row_sets, ocode, start)[last])
     sets = [row_sets[int(u)] for u in uniq]
     if to == "year" and rules is None:  # the rule set follows the person to the year's end
@@ -292,8 +287,9 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
             last], jurisdiction)  # fmt: skip
     rcode = grule[gcode]
     total = np.asarray(_columns.numbers(res, "total", cells), dtype=np.float64)
-    refuse((total < 0) | (total > per_rule(row_sets, row_rule, lambda rs: rs.total, np.float64)
-                          + 1e-9), "total", "the total is outside 0 to the rule set's total")
+    cells.add((total < 0) | (total > per_rule(row_sets, row_rule, lambda rs: rs.total, np.float64)
+                             + 1e-9), "total", res["total"],
+              "the total is outside 0 to the rule set's total")
     # the points and deductions as the row's set gives them; months of leave, of its period
     points = [c for c in res.columns if str(c).startswith("points_")]
     span = per_period(pl, pcode, lambda p: len(p.months()))  # the months of the row's period
@@ -308,10 +304,10 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     # from Q3/2026): then no month of a quarter given (a quarter is only in a roll-up to the
     # year, months only being rolled up to quarters: gcode is the person-year)
     qk = gcode * 4 + per_period(pl, pcode, lambda p: (p.start.month - 1) // 3)
-    refuse(~month & ~by_q & (np.bincount(gcode, month)[gcode] > 0), "period",
-           "the person has months and quarters in the same year: give one or the other")
-    refuse(~month & by_q & (np.bincount(qk, month)[qk] > 0), "period",
-           "the person has months of this quarter too: give one or the other")
+    cells.add(~month & ~by_q & (np.bincount(gcode, month)[gcode] > 0), "period", res["period"],
+              "the person has months and quarters in the same year: give one or the other")
+    cells.add(~month & by_q & (np.bincount(qk, month)[qk] > 0), "period", res["period"],
+              "the person has months of this quarter too: give one or the other")
     evaluated = ~np.isnan(total)
     # a period scored with nothing assigned (its code: the months' results, or a quarter's
     # rows made of them) is not evaluated, and says so: the roll-up it alone makes too. It
@@ -324,7 +320,7 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     lv = _columns.leave(res, "leave", cells)
     on_leave = (lv > 0) & ~evaluated
     for on_scored, words in _columns.leave_scored(lv, evaluated, ~month):  # leave: no score
-        refuse(on_scored, "leave", str(words))
+        cells.add(on_scored, "leave", res.get("leave", lv), str(words))  # (none without it)
     cells.raise_if_any()
     if (fold := by_q & month).any():  # a year counted over quarters: months make quarters first
         # a named set makes the quarters it is in force for; the months before it (NĐ 335's of
@@ -374,8 +370,8 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
             res, on_leave, empty, given = res.take(src), on_leave[src], empty[src], given[src]
             ocode, total = np.r_[home, to_q[c]], np.r_[np.where(carried, np.nan, total), total[c]]
             left, carried = np.r_[carried, ~carried[c]], np.r_[np.zeros(n, bool), carried[c]]
-            evaluated, order = ~np.isnan(total), np.lexsort((start, scode))
-            gcode, g, last = _groups(scode * len(olabels) + ocode, order)
+            evaluated = ~np.isnan(total)
+            gcode, g, last = _groups(scode * len(olabels) + ocode, start, scode)
     # months worked: a month counts 1 (scored, it was worked: nothing divides a month, as in
     # evalkit.rollup), a quarter its months (or its months_worked column)
     worked, ev_last = np.where(np.isnan(given) | month, span, given), np.full(g, -1)
@@ -527,12 +523,11 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
             away >= r.absent_cap_min_months) & (away < r.absent_cap_max_months)
         flags[capped] |= R_ABSENT
         grade[capped] = int(r.absent_cap_grade)
-    # the columns, in order: one frame built at the end
-    cols: dict[str, Any] = {c: take(res[c], last) for c in ("staff_id", "period", *_PEOPLE[:4])
-                            if c in res.columns}
+    # the columns, in order: one frame built at the end (the period's str: taken, not converted)
+    cols: dict[str, Any] = {"staff_id": take(res["staff_id"], last), "period": _columns.labels_at(
+        olabels, ocode[last]), **{c: take(res[c], last) for c in _PEOPLE[:4] if c in res.columns}}
     if "category" in res.columns:  # as read ("Công chức": cong_chuc)
         cols["category"] = _kernels.category_names(pd.Series(take(res["category"], last)))
-    cols["period"] = _columns.labels_at(olabels, ocode[last])  # (str: taken, not converted)
     cols.update(rule_set=categorical(rule, [r.id for r in sets]), is_head=is_head,
                 manages_others=manages, months=months, periods=periods_n, leave_months=leave_months,
                 periods_kind=_columns.labels_at(["quarter", "month"], month[last] * 1),
@@ -562,8 +557,7 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
             s, c = group_sum(gcode, floats(res, col), g, evaluated & counted.get(col, True))
             cols[col] = np.where(c > 0, s, np.nan) if col in counted else _each_set(
                 sets, rule, c > 0, s / np.maximum(c, 1))
-    cols.update({c: floats(res, c)[last] for c in ["competent_order"] if c in res.columns})
-    cols.update(extra)
+    cols.update({c: floats(res, c)[last] for c in ["competent_order"] if c in res.columns}, **extra)
     cols.update(score_grade=grades(sg), grade=grades(grade), classified=~gone & per_rule_period(
         sets, rule, ocode[last], RuleSet.classifies, list(olabels)))
     # the caps' codes: one label per distinct (rule set, cap bits)
@@ -1096,7 +1090,7 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     # (a cycle is refused under every rule set, a unit nobody is in included)
     pid = id_texts(u.get("parent_id", pd.Series(None, index=u.index)))  # blank: "", no id
     marked = ~_columns.staff_codes(u.get(PSU, pd.Series(None, index=u.index)))[2]
-    last, mlast = (_groups(kcode, np.lexsort((start, np.where(yrow, 2 * gives, 1), kcode)))[2]
+    last, mlast = (_groups(kcode, start, np.where(yrow, 2 * gives, 1), kcode)[2]
                    for gives in (pid != "", marked))  # fmt: skip
     uy = pd.DataFrame({"unit_id": id_texts(u["unit_id"])[last], "parent_id": pid[last],
                        "p": pd.factorize(uyear[last])[0], "period": uyear[last]})
@@ -1192,5 +1186,4 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     for c, v in (("grade", given), ("score", given_score), ("bits", wrong)):
         kf[c] = np.where(kept, v, kf.get(c, _UNIT_YEAR[c]))
     # each one's public service unit's, and the set each one's unit was graded under
-    kf.update(top_grade=kf["grade"][utop], rule=fill)
-    return hit, _of_rows(kf, at)
+    return hit, _of_rows({**kf, "top_grade": kf["grade"][utop], "rule": fill}, at)
