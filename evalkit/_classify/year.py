@@ -140,15 +140,21 @@ def _groups(key: IntArray, *by: Any) -> tuple[IntArray, int, IntArray]:
     return gcode, len(last), last
 
 
+def _period_of(p: Period, quarter: bool) -> str:
+    """The label of the period ``p`` rolls up to: its quarter (``quarter``; a year: itself),
+    else its year."""
+    return str(p.quarter_of() if quarter and p.kind != "year" else p.year_of())
+
+
 def _at_year_end(res: pd.DataFrame, last: IntArray, rule: IntArray, sets: list[RuleSet],
-                 years: IntArray, jurisdiction: str | None = None
+                 years: npt.NDArray[np.str_], jurisdiction: str | None = None
                  ) -> tuple[IntArray, list[RuleSet]]:  # fmt: skip
     """The year is classified at its end (NĐ 90/2020 Điều 20; NĐ 335/2025 Điều 21): a
     person's last set that no longer covers their category then (a viên chức who left in
     June 2026 under NĐ 90) gives way to the set in force in the year's last month for the
     category (NĐ 233), so one unit's people share the year's rules and quota. ``last`` are
-    the output rows' last periods in ``res`` (``rule`` their sets, ``years`` their years);
-    the category is the row's ``category``, else the set's only category; where neither
+    the output rows' last periods in ``res`` (``rule`` their sets, ``years`` their years'
+    labels, ``'2026'``); the category is the row's ``category``, else the set's only category; where neither
     says, or no set is in force, or the set did not cover the category at the year's start
     either (it was named for them: an explicit choice), the last set stays."""
     if all(rs.covers(c, f"{y}-12") for rs in sets for c in rs.categories
@@ -158,7 +164,7 @@ def _at_year_end(res: pd.DataFrame, last: IntArray, rule: IntArray, sets: list[R
     cats = pd.Series(_columns.text(sub, "category", _columns.Problems(sub)), dtype=object)
     kcode, keys = pd.MultiIndex.from_arrays([rule, years, cats.fillna("")]).factorize()
     # each distinct (set, year, category) looked up once; the sets found, one per id
-    pool = [*sets, *(for_year_end(sets[r], c, y, jurisdiction) for r, y, c in keys)]
+    pool = [*sets, *(for_year_end(sets[r], c, int(y), jurisdiction) for r, y, c in keys)]
     same = pd.factorize(np.array([rs.id for rs in pool], dtype=object))[0]
     used, inv = np.unique(same[len(sets) + kcode], return_inverse=True)
     return inv.reshape(-1), [pool[list(same).index(u)] for u in used]
@@ -267,8 +273,7 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     row_rule, row_sets = assign_rule_sets(res, rules, force=True, known=res.attrs.get("rule_sets"),
                                           jurisdiction=jurisdiction)  # fmt: skip
     # the output period of each input period (its quarter or year), as codes
-    olabels, of_p = np.unique([str(p.quarter_of() if to == "quarter" else p.year_of())
-                               for p in pl], return_inverse=True)  # fmt: skip
+    olabels, of_p = np.unique([_period_of(p, to == "quarter") for p in pl], return_inverse=True)
     ocode = of_p.reshape(-1)[pcode]
     if rules is not None:  # a named set: in force for the periods it classifies
         require_in_force(row_sets[0], olabels.tolist(), force=force)
@@ -283,8 +288,7 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     grule, uniq = pd.factorize(_latest_content(row_rule, row_sets, ocode, start)[last])
     sets = [row_sets[int(u)] for u in uniq]
     if to == "year" and rules is None:  # the rule set follows the person to the year's end
-        grule, sets = _at_year_end(res, last, grule, sets, per_period(pl, pcode, lambda p: p.year)[
-            last], jurisdiction)  # fmt: skip
+        grule, sets = _at_year_end(res, last, grule, sets, olabels[ocode[last]], jurisdiction)
     rcode = grule[gcode]
     total = np.asarray(_columns.numbers(res, "total", cells), dtype=np.float64)
     cells.add((total < 0) | (total > per_rule(row_sets, row_rule, lambda rs: rs.total, np.float64)
@@ -560,12 +564,11 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     cols.update({c: floats(res, c)[last] for c in ["competent_order"] if c in res.columns}, **extra)
     cols.update(score_grade=grades(sg), grade=grades(grade), classified=~gone & per_rule_period(
         sets, rule, ocode[last], RuleSet.classifies, list(olabels)))
-    # the caps' codes: one label per distinct (rule set, cap bits)
+    # the caps' codes: one label per distinct (rule set, cap bits), then each row's
     inv, uniq = pd.factorize(rule << 32 | cap_bits)
-    base, labels = pd.factorize(pd.Series([";".join(s.code for s in specs_by_rule[u >> 32]
-                                                    if u & (1 << s.bit)) for u in uniq.tolist()]))
-    cols["reasons"] = carried_reasons(join_reasons(categorical(base[inv], list(labels)), flags,
-                                                   _ALL_FLAGS), carried_n)  # fmt: skip
+    caps: Any = pd.Categorical([";".join(s.code for s in specs_by_rule[u >> 32]
+                                        if u & (1 << s.bit)) for u in uniq.tolist()])
+    cols["reasons"] = carried_reasons(join_reasons(caps[inv], flags, _ALL_FLAGS), carried_n)
     # the deductions summed: the tie-break's, whatever the year's set
     return frame_of(cols, rule_sets=custom_sets(sets), deduction_inputs=tuple(counted))
 
@@ -817,8 +820,7 @@ def _staff_rows(staff_results: pd.DataFrame, year: pd.DataFrame, at: IntArray,
     # each person's last row of each quarter or year: the latest period (the labels are in
     # date order; a person's periods of a quarter or year have distinct dates, else refused)
     sid = id_texts(_ids.normal_ids(staff_results, ("staff_id",))["staff_id"])
-    out = per_period(periods, codes, lambda p: str(
-        p.quarter_of() if to == "quarter" else p.year_of()), dtype=object)
+    out = per_period(periods, codes, lambda p: _period_of(p, to == "quarter"), dtype=object)
     last = pd.Series(codes).groupby([sid, out]).idxmax()
     asked = pd.MultiIndex.from_arrays([id_texts(year["staff_id"])[at],
                                        year["period"].astype(str).to_numpy()[at]])
@@ -835,10 +837,10 @@ def _staff_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None,
     counts their grades)."""
     _columns.need_frame(staff_results, "the staff results")  # (a column twice: its problem)
     staff_results = with_assumed_category(staff_results, rules)  # the results say it
-    kinds = {p.kind for p in (canonical_periods(staff_results["period"])[1]
-                              if "period" in staff_results.columns else [])}
-    if kinds == {"year"} and to == "year":  # rows already for the year (the old interface):
-        # kept, with what the steps read; the problems named by the input's row labels
+    # rows already for the year (the old interface): kept, with what the steps read; the
+    # problems named by the input's row labels (the periods read first, whatever ``to``)
+    if "period" in staff_results.columns and {p.kind for p in canonical_periods(
+            staff_results["period"])[1]} == {"year"} and to == "year":
         sy = _ids.normal_ids(staff_results, ("staff_id", "unit_id")).reset_index(drop=True)
         labels = staff_results.index
         _columns.require(sy, ("staff_id", "period", "unit_id", "total", "grade"),
@@ -928,9 +930,8 @@ def unit_year_grades(year: pd.DataFrame, unit_results: pd.DataFrame | None,
     pers = year.assign(period=year["period"].astype(str), rule_set=year["rule_set"].astype(str))
     quarters = to == "quarter" or (to is None and bool(pers["period"].str.contains("Q").any()))
     if pers.empty and "period" in u.columns:  # nobody scored: the unit results' periods
-        pers = pd.DataFrame({"period": [str(p.quarter_of() if quarters else p.year_of()) for p in
-                                        canonical_periods(u["period"])[1]
-                                        if p.kind != "year" or not quarters], "rule_set": None})
+        pers = pd.DataFrame({"period": [_period_of(p, quarters) for p in canonical_periods(
+            u["period"])[1] if p.kind != "year" or not quarters], "rule_set": None})
     pers = pers[pers["period"].str.contains("Q") == quarters]
     people = pers.reindex(columns=["unit_id", "period", "rule_set"]).dropna()
     pers = pers[["period", "rule_set"]].drop_duplicates("period")
@@ -1051,8 +1052,7 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     pl = [Period.parse(x) for x in plabels]
     # the period each unit row counts for: its year, or — where quarters are classified
     # (to="quarter") — its quarter, so the quarter's heads are capped at the quarter's unit
-    uyear = per_period(pl, pcode, lambda p: str(p.quarter_of() if quarters and p.kind in (
-        "month", "quarter") else p.year), "*", object)
+    uyear = per_period(pl, pcode, lambda p: _period_of(p, quarters), "*", object)
     start = per_period(pl, pcode, lambda p: p.start.toordinal(), 0, np.int64)
     ucode, yunit = id_codes(u.get("unit_id", pd.Series(None, index=u.index)), year["unit_id"])
     # integer keys (unit code × years + year code) in one space for the unit and year rows
