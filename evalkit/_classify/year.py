@@ -154,9 +154,10 @@ def _at_year_end(res: pd.DataFrame, last: IntArray, rule: IntArray, sets: list[R
     June 2026 under NĐ 90) gives way to the set in force in the year's last month for the
     category (NĐ 233), so one unit's people share the year's rules and quota. ``last`` are
     the output rows' last periods in ``res`` (``rule`` their sets, ``years`` their years'
-    labels, ``'2026'``); the category is the row's ``category``, else the set's only category; where neither
-    says, or no set is in force, or the set did not cover the category at the year's start
-    either (it was named for them: an explicit choice), the last set stays."""
+    labels, ``'2026'``); the category is the row's ``category``, else the set's only
+    category; where neither says, or no set is in force, or the set did not cover the
+    category at the year's start either (it was named for them: an explicit choice), the
+    last set stays."""
     if all(rs.covers(c, f"{y}-12") for rs in sets for c in rs.categories
            for y in np.unique(years).tolist()):  # every set still covers its people then
         return rule, sets
