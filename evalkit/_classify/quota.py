@@ -208,8 +208,8 @@ def apply_quota(rules: RuleSet, frame: pd.DataFrame, rows: IntArray, grade: IntA
     raised[gcode] = raising[q.raised_when][rows] & (q.raised_percent is not None)
 
     def count(base: str) -> IntArray:
-        bg = base_grade(base)  # None: all the graded rows (or all rows)
-        member = (gr >= 0) | (base == "all_staff") if bg is None else gr == bg
+        # no grade (None): all the graded rows (or all rows)
+        member = (gr >= 0) | (base == "all_staff") if (bg := base_grade(base)) is None else gr == bg
         out = np.bincount(gcode[member], minlength=n_groups)
         if base == "all_staff" and unlisted is not None and not by_duty:
             out[gcode] += unlisted[rows]  # the same per row of a group: once per group

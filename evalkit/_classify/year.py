@@ -130,26 +130,34 @@ _PEOPLE = ("full_name", "unit_id", "duty_group", "position_id", "category")
 _LEAVE = ("leave_months", "maternity_months", "absent_months", "away_months")
 
 
-def _groups(key: IntArray, order: IntArray) -> tuple[IntArray, int, IntArray]:
+def _groups(key: IntArray, *by: Any) -> tuple[IntArray, int, IntArray]:
     """The rows' group codes ``0 .. g-1`` (one per distinct ``key``), ``g``, and the last row
-    of each group in ``order`` (the rows by person, then date: its last period's row)."""
-    gcode = pd.factorize(key)[0]
+    of each group in the order of ``by`` (:func:`numpy.lexsort`'s keys, the last primary: the
+    rows by person, then date, its last period's row)."""
+    gcode, order = pd.factorize(key)[0], np.lexsort(by)
     last = np.zeros(int(gcode.max()) + 1, dtype=np.int64)
     last[gcode[order]] = order
     return gcode, len(last), last
 
 
+def _period_of(p: Period, quarter: bool) -> str:
+    """The label of the period ``p`` rolls up to: its quarter (``quarter``; a year: itself),
+    else its year."""
+    return str(p.quarter_of() if quarter and p.kind != "year" else p.year_of())
+
+
 def _at_year_end(res: pd.DataFrame, last: IntArray, rule: IntArray, sets: list[RuleSet],
-                 years: IntArray, jurisdiction: str | None = None
+                 years: npt.NDArray[np.str_], jurisdiction: str | None = None
                  ) -> tuple[IntArray, list[RuleSet]]:  # fmt: skip
     """The year is classified at its end (NĐ 90/2020 Điều 20; NĐ 335/2025 Điều 21): a
     person's last set that no longer covers their category then (a viên chức who left in
     June 2026 under NĐ 90) gives way to the set in force in the year's last month for the
     category (NĐ 233), so one unit's people share the year's rules and quota. ``last`` are
-    the output rows' last periods in ``res`` (``rule`` their sets, ``years`` their years);
-    the category is the row's ``category``, else the set's only category; where neither
-    says, or no set is in force, or the set did not cover the category at the year's start
-    either (it was named for them: an explicit choice), the last set stays."""
+    the output rows' last periods in ``res`` (``rule`` their sets, ``years`` their years'
+    labels, ``'2026'``); the category is the row's ``category``, else the set's only
+    category; where neither says, or no set is in force, or the set did not cover the
+    category at the year's start either (it was named for them: an explicit choice), the
+    last set stays."""
     if all(rs.covers(c, f"{y}-12") for rs in sets for c in rs.categories
            for y in np.unique(years).tolist()):  # every set still covers its people then
         return rule, sets
@@ -157,7 +165,7 @@ def _at_year_end(res: pd.DataFrame, last: IntArray, rule: IntArray, sets: list[R
     cats = pd.Series(_columns.text(sub, "category", _columns.Problems(sub)), dtype=object)
     kcode, keys = pd.MultiIndex.from_arrays([rule, years, cats.fillna("")]).factorize()
     # each distinct (set, year, category) looked up once; the sets found, one per id
-    pool = [*sets, *(for_year_end(sets[r], c, y, jurisdiction) for r, y, c in keys)]
+    pool = [*sets, *(for_year_end(sets[r], c, int(y), jurisdiction) for r, y, c in keys)]
     same = pd.factorize(np.array([rs.id for rs in pool], dtype=object))[0]
     used, inv = np.unique(same[len(sets) + kcode], return_inverse=True)
     return inv.reshape(-1), [pool[list(same).index(u)] for u in used]
@@ -266,34 +274,27 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     row_rule, row_sets = assign_rule_sets(res, rules, force=True, known=res.attrs.get("rule_sets"),
                                           jurisdiction=jurisdiction)  # fmt: skip
     # the output period of each input period (its quarter or year), as codes
-    olabels, of_p = np.unique([str(p.quarter_of() if to == "quarter" else p.year_of())
-                               for p in pl], return_inverse=True)  # fmt: skip
+    olabels, of_p = np.unique([_period_of(p, to == "quarter") for p in pl], return_inverse=True)
     ocode = of_p.reshape(-1)[pcode]
     if rules is not None:  # a named set: in force for the periods it classifies
         require_in_force(row_sets[0], olabels.tolist(), force=force)
     start = per_period(pl, pcode, lambda p: p.start.toordinal())
     cells = _columns.Problems(res)  # the rows' problems from here on, all said at once
     _ids.name_problems(res, _words.NAME_COLUMNS, cells)  # printed on the year's sheets
-
-    def refuse(mask: Any, column: str, message: str) -> None:
-        if np.any(mask):  # (a column read only where a row is: "leave" may be absent)
-            cells.add(mask, column, res[column], message)
-
     # a month counted twice would weigh twice in the average and count twice as worked
-    refuse(_columns.repeated(scode * len(plabels) + pcode), "period",
-           "the person has another row for this period")
-    order = np.lexsort((start, scode))
+    cells.add(_columns.repeated(scode * len(plabels) + pcode), "period", res["period"],
+              "the person has another row for this period")
     # rows of the output: one per (staff, out period); the set of each: its last period's
-    gcode, g, last = _groups(scode * len(olabels) + ocode, order)
+    gcode, g, last = _groups(scode * len(olabels) + ocode, start, scode)
     grule, uniq = pd.factorize(_latest_content(row_rule, row_sets, ocode, start)[last])
     sets = [row_sets[int(u)] for u in uniq]
     if to == "year" and rules is None:  # the rule set follows the person to the year's end
-        grule, sets = _at_year_end(res, last, grule, sets, per_period(pl, pcode, lambda p: p.year)[
-            last], jurisdiction)  # fmt: skip
+        grule, sets = _at_year_end(res, last, grule, sets, olabels[ocode[last]], jurisdiction)
     rcode = grule[gcode]
     total = np.asarray(_columns.numbers(res, "total", cells), dtype=np.float64)
-    refuse((total < 0) | (total > per_rule(row_sets, row_rule, lambda rs: rs.total, np.float64)
-                          + 1e-9), "total", "the total is outside 0 to the rule set's total")
+    cells.add((total < 0) | (total > per_rule(row_sets, row_rule, lambda rs: rs.total, np.float64)
+                             + 1e-9), "total", res["total"],
+              "the total is outside 0 to the rule set's total")
     # the points and deductions as the row's set gives them; months of leave, of its period
     points = [c for c in res.columns if str(c).startswith("points_")]
     span = per_period(pl, pcode, lambda p: len(p.months()))  # the months of the row's period
@@ -308,10 +309,10 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     # from Q3/2026): then no month of a quarter given (a quarter is only in a roll-up to the
     # year, months only being rolled up to quarters: gcode is the person-year)
     qk = gcode * 4 + per_period(pl, pcode, lambda p: (p.start.month - 1) // 3)
-    refuse(~month & ~by_q & (np.bincount(gcode, month)[gcode] > 0), "period",
-           "the person has months and quarters in the same year: give one or the other")
-    refuse(~month & by_q & (np.bincount(qk, month)[qk] > 0), "period",
-           "the person has months of this quarter too: give one or the other")
+    cells.add(~month & ~by_q & (np.bincount(gcode, month)[gcode] > 0), "period", res["period"],
+              "the person has months and quarters in the same year: give one or the other")
+    cells.add(~month & by_q & (np.bincount(qk, month)[qk] > 0), "period", res["period"],
+              "the person has months of this quarter too: give one or the other")
     evaluated = ~np.isnan(total)
     # a period scored with nothing assigned (its code: the months' results, or a quarter's
     # rows made of them) is not evaluated, and says so: the roll-up it alone makes too. It
@@ -324,7 +325,7 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     lv = _columns.leave(res, "leave", cells)
     on_leave = (lv > 0) & ~evaluated
     for on_scored, words in _columns.leave_scored(lv, evaluated, ~month):  # leave: no score
-        refuse(on_scored, "leave", str(words))
+        cells.add(on_scored, "leave", res.get("leave", lv), str(words))  # (none without it)
     cells.raise_if_any()
     if (fold := by_q & month).any():  # a year counted over quarters: months make quarters first
         # a named set makes the quarters it is in force for; the months before it (NĐ 335's of
@@ -374,8 +375,8 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
             res, on_leave, empty, given = res.take(src), on_leave[src], empty[src], given[src]
             ocode, total = np.r_[home, to_q[c]], np.r_[np.where(carried, np.nan, total), total[c]]
             left, carried = np.r_[carried, ~carried[c]], np.r_[np.zeros(n, bool), carried[c]]
-            evaluated, order = ~np.isnan(total), np.lexsort((start, scode))
-            gcode, g, last = _groups(scode * len(olabels) + ocode, order)
+            evaluated = ~np.isnan(total)
+            gcode, g, last = _groups(scode * len(olabels) + ocode, start, scode)
     # months worked: a month counts 1 (scored, it was worked: nothing divides a month, as in
     # evalkit.rollup), a quarter its months (or its months_worked column)
     worked, ev_last = np.where(np.isnan(given) | month, span, given), np.full(g, -1)
@@ -527,12 +528,11 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
             away >= r.absent_cap_min_months) & (away < r.absent_cap_max_months)
         flags[capped] |= R_ABSENT
         grade[capped] = int(r.absent_cap_grade)
-    # the columns, in order: one frame built at the end
-    cols: dict[str, Any] = {c: take(res[c], last) for c in ("staff_id", "period", *_PEOPLE[:4])
-                            if c in res.columns}
+    # the columns, in order: one frame built at the end (the period's str: taken, not converted)
+    cols: dict[str, Any] = {"staff_id": take(res["staff_id"], last), "period": _columns.labels_at(
+        olabels, ocode[last]), **{c: take(res[c], last) for c in _PEOPLE[:4] if c in res.columns}}
     if "category" in res.columns:  # as read ("Công chức": cong_chuc)
         cols["category"] = _kernels.category_names(pd.Series(take(res["category"], last)))
-    cols["period"] = _columns.labels_at(olabels, ocode[last])  # (str: taken, not converted)
     cols.update(rule_set=categorical(rule, [r.id for r in sets]), is_head=is_head,
                 manages_others=manages, months=months, periods=periods_n, leave_months=leave_months,
                 periods_kind=_columns.labels_at(["quarter", "month"], month[last] * 1),
@@ -562,16 +562,14 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
             s, c = group_sum(gcode, floats(res, col), g, evaluated & counted.get(col, True))
             cols[col] = np.where(c > 0, s, np.nan) if col in counted else _each_set(
                 sets, rule, c > 0, s / np.maximum(c, 1))
-    cols.update({c: floats(res, c)[last] for c in ["competent_order"] if c in res.columns})
-    cols.update(extra)
+    cols.update({c: floats(res, c)[last] for c in ["competent_order"] if c in res.columns}, **extra)
     cols.update(score_grade=grades(sg), grade=grades(grade), classified=~gone & per_rule_period(
         sets, rule, ocode[last], RuleSet.classifies, list(olabels)))
-    # the caps' codes: one label per distinct (rule set, cap bits)
+    # the caps' codes: one label per distinct (rule set, cap bits), then each row's
     inv, uniq = pd.factorize(rule << 32 | cap_bits)
-    base, labels = pd.factorize(pd.Series([";".join(s.code for s in specs_by_rule[u >> 32]
-                                                    if u & (1 << s.bit)) for u in uniq.tolist()]))
-    cols["reasons"] = carried_reasons(join_reasons(categorical(base[inv], list(labels)), flags,
-                                                   _ALL_FLAGS), carried_n)  # fmt: skip
+    caps: Any = pd.Categorical([";".join(s.code for s in specs_by_rule[u >> 32]
+                                        if u & (1 << s.bit)) for u in uniq.tolist()])
+    cols["reasons"] = carried_reasons(join_reasons(caps[inv], flags, _ALL_FLAGS), carried_n)
     # the deductions summed: the tie-break's, whatever the year's set
     return frame_of(cols, rule_sets=custom_sets(sets), deduction_inputs=tuple(counted))
 
@@ -823,8 +821,7 @@ def _staff_rows(staff_results: pd.DataFrame, year: pd.DataFrame, at: IntArray,
     # each person's last row of each quarter or year: the latest period (the labels are in
     # date order; a person's periods of a quarter or year have distinct dates, else refused)
     sid = id_texts(_ids.normal_ids(staff_results, ("staff_id",))["staff_id"])
-    out = per_period(periods, codes, lambda p: str(
-        p.quarter_of() if to == "quarter" else p.year_of()), dtype=object)
+    out = per_period(periods, codes, lambda p: _period_of(p, to == "quarter"), dtype=object)
     last = pd.Series(codes).groupby([sid, out]).idxmax()
     asked = pd.MultiIndex.from_arrays([id_texts(year["staff_id"])[at],
                                        year["period"].astype(str).to_numpy()[at]])
@@ -841,10 +838,10 @@ def _staff_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None,
     counts their grades)."""
     _columns.need_frame(staff_results, "the staff results")  # (a column twice: its problem)
     staff_results = with_assumed_category(staff_results, rules)  # the results say it
-    kinds = {p.kind for p in (canonical_periods(staff_results["period"])[1]
-                              if "period" in staff_results.columns else [])}
-    if kinds == {"year"} and to == "year":  # rows already for the year (the old interface):
-        # kept, with what the steps read; the problems named by the input's row labels
+    # rows already for the year (the old interface): kept, with what the steps read; the
+    # problems named by the input's row labels (the periods read first, whatever ``to``)
+    if "period" in staff_results.columns and {p.kind for p in canonical_periods(
+            staff_results["period"])[1]} == {"year"} and to == "year":
         sy = _ids.normal_ids(staff_results, ("staff_id", "unit_id")).reset_index(drop=True)
         labels = staff_results.index
         _columns.require(sy, ("staff_id", "period", "unit_id", "total", "grade"),
@@ -934,9 +931,8 @@ def unit_year_grades(year: pd.DataFrame, unit_results: pd.DataFrame | None,
     pers = year.assign(period=year["period"].astype(str), rule_set=year["rule_set"].astype(str))
     quarters = to == "quarter" or (to is None and bool(pers["period"].str.contains("Q").any()))
     if pers.empty and "period" in u.columns:  # nobody scored: the unit results' periods
-        pers = pd.DataFrame({"period": [str(p.quarter_of() if quarters else p.year_of()) for p in
-                                        canonical_periods(u["period"])[1]
-                                        if p.kind != "year" or not quarters], "rule_set": None})
+        pers = pd.DataFrame({"period": [_period_of(p, quarters) for p in canonical_periods(
+            u["period"])[1] if p.kind != "year" or not quarters], "rule_set": None})
     pers = pers[pers["period"].str.contains("Q") == quarters]
     people = pers.reindex(columns=["unit_id", "period", "rule_set"]).dropna()
     pers = pers[["period", "rule_set"]].drop_duplicates("period")
@@ -1057,8 +1053,7 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     pl = [Period.parse(x) for x in plabels]
     # the period each unit row counts for: its year, or — where quarters are classified
     # (to="quarter") — its quarter, so the quarter's heads are capped at the quarter's unit
-    uyear = per_period(pl, pcode, lambda p: str(p.quarter_of() if quarters and p.kind in (
-        "month", "quarter") else p.year), "*", object)
+    uyear = per_period(pl, pcode, lambda p: _period_of(p, quarters), "*", object)
     start = per_period(pl, pcode, lambda p: p.start.toordinal(), 0, np.int64)
     ucode, yunit = id_codes(u.get("unit_id", pd.Series(None, index=u.index)), year["unit_id"])
     # integer keys (unit code × years + year code) in one space for the unit and year rows
@@ -1096,7 +1091,7 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     # (a cycle is refused under every rule set, a unit nobody is in included)
     pid = id_texts(u.get("parent_id", pd.Series(None, index=u.index)))  # blank: "", no id
     marked = ~_columns.staff_codes(u.get(PSU, pd.Series(None, index=u.index)))[2]
-    last, mlast = (_groups(kcode, np.lexsort((start, np.where(yrow, 2 * gives, 1), kcode)))[2]
+    last, mlast = (_groups(kcode, start, np.where(yrow, 2 * gives, 1), kcode)[2]
                    for gives in (pid != "", marked))  # fmt: skip
     uy = pd.DataFrame({"unit_id": id_texts(u["unit_id"])[last], "parent_id": pid[last],
                        "p": pd.factorize(uyear[last])[0], "period": uyear[last]})
@@ -1192,5 +1187,4 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     for c, v in (("grade", given), ("score", given_score), ("bits", wrong)):
         kf[c] = np.where(kept, v, kf.get(c, _UNIT_YEAR[c]))
     # each one's public service unit's, and the set each one's unit was graded under
-    kf.update(top_grade=kf["grade"][utop], rule=fill)
-    return hit, _of_rows(kf, at)
+    return hit, _of_rows({**kf, "top_grade": kf["grade"][utop], "rule": fill}, at)
