@@ -149,3 +149,18 @@ def test_a_units_sheet_without_its_unit_id_column_still_says_each_figure(
              "header"),
             (2, "bonus", -2, "bonus is negative"),
             (2, "council_score", 150, "council_score exceeds 100")]  # fmt: skip
+
+
+def test_a_huge_figure_is_said_as_the_frame_says_it(tmp_path: Path) -> None:
+    """A score of 1e308 and a bonus of 1e16 on the units sheet: their values as a units frame
+    says them (1e+308, 1e+16), not as the 309 and 17 digits of the whole numbers they are."""
+    figures = {"cross_score": 1e308, "bonus": 1e16}
+    _, problems = read_workbook(_workbook(tmp_path, figures))
+    top = evalkit.rules.get("vn.nd335-2025").full_marks(manages_others=True)
+    sm = pd.DataFrame([{"staff_id": "H", "unit_id": "P1", "period": PERIOD, **top}])
+    with pytest.raises(InputError) as err:
+        classify_frame(sm, pd.DataFrame([{"unit_id": "P1", "head_id": "H", **figures}]),
+                       "vn.nd335-2025")  # fmt: skip
+    for said in (problems, err.value.problems):
+        assert sorted((p.column, repr(p.value)) for p in said) == [
+            ("bonus", "1e+16"), ("cross_score", "1e+308")]

@@ -212,8 +212,13 @@ def _num(x: float) -> Words:
 
 
 def _whole(x: float) -> int | float:
-    """A count as the value of a problem: 20, not 20.0."""
-    return int(x) if float(x).is_integer() else float(x)
+    """A count as the value of a problem: 20, not 20.0; a figure beyond the whole numbers a
+    float holds exactly as the float (1e+308, as a units frame says it, not its 309 digits).
+
+    >>> _whole(20.0), _whole(2.5), _whole(1e308)
+    (20, 2.5, 1e+308)
+    """
+    return int(x) if float(x).is_integer() and abs(x) < 2**53 else float(x)
 
 
 #: Who the person is: the first columns of the score sheet (and of a staff CSV).
