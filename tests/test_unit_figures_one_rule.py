@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -21,7 +22,7 @@ from evalkit.errors import InputError
 from evalkit.io.workbook import UNITS_SHEET, read_organisation, read_workbook
 from evalkit.units import classify_frame
 from tests._cli_helpers import run
-from tests._io_helpers import filled_workbook, person
+from tests._io_helpers import filled_workbook, header_ids, person
 
 PERIOD = "2026-03"
 #: (the unit's figures, the column said, its value, the sentence in Vietnamese, in English):
@@ -126,3 +127,40 @@ def test_a_count_from_the_tasks_sheet_is_named_with_its_count(tmp_path: Path) ->
         assert (messages.sentence(problems[0], "vi"), messages.sentence(problems[0], "en")) == (
             f"tasks_done lớn hơn số nhiệm vụ được giao (đếm từ trang nhiệm vụ: {counted})",
             f"tasks_done exceeds the tasks assigned (counted from the tasks sheet: {counted})")
+
+
+def test_a_units_sheet_without_its_unit_id_column_still_says_each_figure(
+        tmp_path: Path) -> None:  # fmt: skip
+    """A units sheet whose unit_id header is missing: the missing header, and each
+    impossible figure still once on its cell (before, its figures were not checked at all);
+    the organisation's units CSV without unit_id says the same, where it raised KeyError."""
+    path = _workbook(tmp_path, {"bonus": -2, "council_score": 150})
+    wb = openpyxl.load_workbook(path)
+    ws = wb[UNITS_SHEET]
+    ws.delete_cols(header_ids(ws).index("unit_id") + 1)
+    wb.save(path)
+    units = tmp_path / "don-vi.csv"
+    units.write_text("name,bonus,council_score\nPhòng 1,-2,150\n", encoding="utf-8")
+    for problems in (read_workbook(path)[1], read_organisation(units=units)[1]):
+        said = [(p.row, p.column, p.value, messages.sentence(p, "en")) for p in problems
+                if p.sheet in (UNITS_SHEET, None) and p.file in (str(path), str(units))]
+        assert sorted(said, key=str) == [
+            (1, "unit_id", None, "required column 'Mã đơn vị [unit_id]' is missing from the "
+             "header"),
+            (2, "bonus", -2, "bonus is negative"),
+            (2, "council_score", 150, "council_score exceeds 100")]  # fmt: skip
+
+
+def test_a_huge_figure_is_said_as_the_frame_says_it(tmp_path: Path) -> None:
+    """A score of 1e308 and a bonus of 1e16 on the units sheet: their values as a units frame
+    says them (1e+308, 1e+16), not as the 309 and 17 digits of the whole numbers they are."""
+    figures = {"cross_score": 1e308, "bonus": 1e16}
+    _, problems = read_workbook(_workbook(tmp_path, figures))
+    top = evalkit.rules.get("vn.nd335-2025").full_marks(manages_others=True)
+    sm = pd.DataFrame([{"staff_id": "H", "unit_id": "P1", "period": PERIOD, **top}])
+    with pytest.raises(InputError) as err:
+        classify_frame(sm, pd.DataFrame([{"unit_id": "P1", "head_id": "H", **figures}]),
+                       "vn.nd335-2025")  # fmt: skip
+    for said in (problems, err.value.problems):
+        assert sorted((p.column, repr(p.value)) for p in said) == [
+            ("bonus", "1e+16"), ("cross_score", "1e+308")]

@@ -212,8 +212,13 @@ def _num(x: float) -> Words:
 
 
 def _whole(x: float) -> int | float:
-    """A count as the value of a problem: 20, not 20.0."""
-    return int(x) if float(x).is_integer() else float(x)
+    """A count as the value of a problem: 20, not 20.0; a figure beyond the whole numbers a
+    float holds exactly as the float (1e+308, as a units frame says it, not its 309 digits).
+
+    >>> _whole(20.0), _whole(2.5), _whole(1e308)
+    (20, 2.5, 1e+308)
+    """
+    return int(x) if float(x).is_integer() and abs(x) < 2**53 else float(x)
 
 
 #: Who the person is: the first columns of the score sheet (and of a staff CSV).
@@ -2170,7 +2175,7 @@ def _cross_checks(
     if not result.units.empty:
         result.units = _units_with_tasks(result.units, summary, result.period)
     units_frame = result.units if not result.units.empty else _org_unit_frame(org)
-    if not result.units.empty and "unit_id" in result.units:
+    if not result.units.empty:
         _unit_checks(result.units, probs, typed)
     if org is not None:
         _org_agreement(result.units, staff, org, probs)
@@ -2204,7 +2209,8 @@ def _cross_checks(
                       column=cid, value=value, staff_id=_sid(ids, row))  # fmt: skip
     if workbook or org is not None:
         _units_of_staff(staff, known_units, probs, org is not None)
-    if not units_frame.empty and "head_id" in units_frame and "unit_id" in staff.columns:
+    if not units_frame.empty and {"head_id", "unit_id"} <= set(units_frame) and (
+            "unit_id" in staff.columns):  # fmt: skip
         _head_checks(units_frame, staff, probs, from_org=result.units.empty)
     _people_checks(result, ids, org, probs, units_frame)
     staff["is_head"] = ids.isin(heads).to_numpy(dtype=bool)
@@ -2581,8 +2587,25 @@ def _unit_checks(units: pd.DataFrame, probs: _Problems, typed: pd.DataFrame | No
                  ) -> None:  # fmt: skip
     """Duplicate, case-colliding and unknown parent units, cycles, and every impossible
     figure (:func:`evalkit._columns.unit_value_rules`, in every unit door's words) on its
-    cell; a task count compared that the tasks sheet counted (blank in ``typed``, the sheet
-    as typed) is named with its count."""
+    cell (also on a sheet without its unit_id column); a task count compared that the tasks
+    sheet counted (blank in ``typed``, the sheet as typed) is named with its count."""
+    figures = {c: units[c].to_numpy(dtype=np.float64, na_value=np.nan) for c in units.columns
+               if isinstance(c, str) and _unit_figure(c)}  # fmt: skip
+    typed = units if typed is None else typed
+    for mask, col, rule in _columns.unit_value_rules(figures):
+        # a task count above its bound: the two counts compared (a counted one is never
+        # negative, fractional or too large)
+        both = (col, _columns.UNIT_BOUNDS[col]) if rule.startswith("foreign.unit.over_") and (
+            col in _columns.UNIT_BOUNDS) else (col,)  # fmt: skip
+        for i in np.flatnonzero(mask).tolist():
+            counted = ", ".join(f"{c} {_fmt(figures[c][i])}" for c in both
+                                if c not in typed.columns or pd.isna(typed[c].iloc[i]))
+            what = msg(rule, column=col, field=col)
+            probs.add(msg("problem.counted_from_tasks", text=what, counted=counted)
+                      if counted else what, sheet=UNITS_SHEET,
+                      row=_int_row(units.index[i]), column=col, value=_whole(figures[col][i]))
+    if "unit_id" not in units.columns:  # its missing header said by the sheet
+        return
     ids = units["unit_id"]
     dup = ids.notna() & ids.duplicated(keep=False)
     for row, value in ids[dup].items():
@@ -2601,21 +2624,6 @@ def _unit_checks(units: pd.DataFrame, probs: _Problems, typed: pd.DataFrame | No
             probs.add(msg("problem.unknown_parent"), sheet=UNITS_SHEET, row=_int_row(row),
                       column="parent_id", value=value)  # fmt: skip
         _cycles(units, probs)
-    figures = {c: units[c].to_numpy(dtype=np.float64, na_value=np.nan) for c in units.columns
-               if isinstance(c, str) and _unit_figure(c)}  # fmt: skip
-    typed = units if typed is None else typed
-    for mask, col, rule in _columns.unit_value_rules(figures):
-        # a task count above its bound: the two counts compared (a counted one is never
-        # negative, fractional or too large)
-        both = (col, _columns.UNIT_BOUNDS[col]) if rule.startswith("foreign.unit.over_") and (
-            col in _columns.UNIT_BOUNDS) else (col,)  # fmt: skip
-        for i in np.flatnonzero(mask).tolist():
-            counted = ", ".join(f"{c} {_fmt(figures[c][i])}" for c in both
-                                if c not in typed.columns or pd.isna(typed[c].iloc[i]))
-            what = msg(rule, column=col, field=col)
-            probs.add(msg("problem.counted_from_tasks", text=what, counted=counted)
-                      if counted else what, sheet=UNITS_SHEET,
-                      row=_int_row(units.index[i]), column=col, value=_whole(figures[col][i]))
 
 
 def _cycles(units: pd.DataFrame, probs: _Problems) -> None:
