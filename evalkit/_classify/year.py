@@ -1176,8 +1176,8 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
         [*(getattr(rs.units, f"kht_{f}") for rs in sets), False])[urule], bit, 0)
         for f, bit in KHT_FLAGS.items()])  # fmt: skip
     given[wrong > 0] = 0
-    kept = (given >= 0) | only_given  # the grade given, its score and its bits (not the months')
+    # the grade given, its score and its bits (not the months')
     for c, v in (("grade", given), ("score", given_score), ("bits", wrong)):
-        kf[c] = np.where(kept, v, kf.get(c, _UNIT_YEAR[c]))
+        kf[c] = np.where((given >= 0) | only_given, v, kf.get(c, _UNIT_YEAR[c]))
     # each one's public service unit's, and the set each one's unit was graded under
     return hit, _of_rows({**kf, "top_grade": kf["grade"][utop], "rule": fill}, at)
