@@ -293,8 +293,7 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     rcode = grule[gcode]
     total = np.asarray(_columns.numbers(res, "total", cells), dtype=np.float64)
     cells.add((total < 0) | (total > per_rule(row_sets, row_rule, lambda rs: rs.total, np.float64)
-                             + 1e-9), "total", res["total"],
-              "the total is outside 0 to the rule set's total")
+              + 1e-9), "total", res["total"], "the total is outside 0 to the rule set's total")
     # the points and deductions as the row's set gives them; months of leave, of its period
     points = [c for c in res.columns if str(c).startswith("points_")]
     span = per_period(pl, pcode, lambda p: len(p.months()))  # the months of the row's period
@@ -418,10 +417,10 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     # year has no time evaluated to classify on, as rollup.no_months, and says why
     blank = ~ev & ~short & ~gone & _any(gcode, empty, g)
     none = ~ev & ~short & ~gone & ~blank  # no period evaluated, none for nothing assigned
-    flags = (ev * R_AVERAGE | none * (R_NO_MONTHS if to == "year" else R_NOT_EVALUATED)
-             | blank * (R_NOTHING_YEAR if to == "year" else R_NOTHING)  # a short quarter says why
-             | (ev & (leave_months > 0)) * R_LEAVE | short * R_PERIOD_SHORT
-             | gone * R_CARRIED_NEXT).astype(np.int64)  # (carried_n: carried_reasons)
+    # (a short quarter says why; carried_n: carried_reasons)
+    flags = (ev * R_AVERAGE | (ev & (leave_months > 0)) * R_LEAVE | short * R_PERIOD_SHORT
+             | none * (R_NO_MONTHS if to == "year" else R_NOT_EVALUATED) | gone * R_CARRIED_NEXT
+             | blank * (R_NOTHING_YEAR if to == "year" else R_NOTHING)).astype(np.int64)
     extra: dict[str, npt.NDArray[np.generic]] = {}
     # each period's own rule set: where a set is named for the roll-up, the one its
     # ``rule_set`` column records — the set its codes and grade were given under (NĐ
@@ -442,9 +441,8 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
         # scheme reads every quarter of the year, as it does when named for all of them
         # (its own: the set it records, the year's set named or not)
         own = per_rule_period(own_sets, own_rule, pcode, RuleSet.classifies, plabels)
-        qg = grade_codes(res, "grade")
-        qg = np.where(evaluated & own & (qg >= 0), qg, _each_set([*sets, *own_sets], np.where(
-            own, rcode, len(sets) + own_rule), evaluated, total, band=True))  # fmt: skip
+        qg = np.where(evaluated & own & ((qg := grade_codes(res, "grade")) >= 0), qg, _each_set(
+            [*sets, *own_sets], np.where(own, rcode, len(sets) + own_rule), evaluated, total, True))
         n_xs, n_kht, n_ht = (np.bincount(gcode[qg == x], minlength=g) for x in (HTXS, KHT, HT))
         extra.update(count_xs=n_xs, count_kht=n_kht, count_ht=n_ht)
     # the year's caps: a cap that hits any period hits the year
@@ -470,8 +468,7 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     # the rules' own dates and categories (:func:`evalkit._kernels.scope_mask`): each output
     # row's classification day (an ordinal: a year is classified at its end) and its category
     # code (the last period's row; -1 where not known)
-    oday = per_period(map(Period.parse, olabels), ocode[last], lambda p: rule_day(p).toordinal(),
-                      dtype=np.int64)
+    oday = per_period(map(Period.parse, olabels), ocode[last], lambda p: rule_day(p).toordinal())
     ocat = _kernels.category_codes(pd.Series(take(res.get("category", pd.Series(None, res.index)),
                                                   last), copy=False))  # (Arrow text as is)
     # each set's output rows with a total: the count of its quarters' grades (quarterly
@@ -738,8 +735,7 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
     # uncapped, as in the month
     is_head = bools(year, "is_head")
     on = per_rule(sets, rule, lambda rs: rs.units.head_capped_at_unit) & classified & ~has_unit
-    missing = np.flatnonzero(on & is_head & np.array([len(p) == 4 or "Q" in p for p in plabels],
-                                                     dtype=bool)[pc])  # fmt: skip
+    missing = (on & is_head & np.array([len(p) == 4 or "Q" in p for p in plabels])[pc]).nonzero()[0]
     frame, told = year, []  # told: the conclusions' own problems (said with the units')
     if conclusions is not None and len(conclusions):
         _columns.need_frame(conclusions, "the conclusions")
@@ -926,7 +922,7 @@ def unit_year_grades(year: pd.DataFrame, unit_results: pd.DataFrame | None,
         return pd.DataFrame(columns=cols)
     u = _ids.normal_ids(unit_results, ("unit_id",))
     last = u.drop_duplicates("unit_id", keep="last")  # each unit's own set: its last row's
-    own = last[["unit_id"]].assign(
+    own = last[["unit_id"]].dropna().assign(
         unit_set=last["rule_set"].astype(object) if "rule_set" in last else None)
     pers = year.assign(period=year["period"].astype(str), rule_set=year["rule_set"].astype(str))
     quarters = to == "quarter" or (to is None and bool(pers["period"].str.contains("Q").any()))
@@ -935,8 +931,7 @@ def unit_year_grades(year: pd.DataFrame, unit_results: pd.DataFrame | None,
             u["period"])[1] if p.kind != "year" or not quarters], "rule_set": None})
     pers = pers[pers["period"].str.contains("Q") == quarters]
     people = pers.reindex(columns=["unit_id", "period", "rule_set"]).dropna()
-    pers = pers[["period", "rule_set"]].drop_duplicates("period")
-    rows = pers.merge(own.dropna(subset=["unit_id"]), how="cross")
+    rows = pers[["period", "rule_set"]].drop_duplicates("period").merge(own, how="cross")
     rid = rows["unit_set"].where(rows["unit_set"].notna(), rows["rule_set"])
     if (rows := rows.assign(rule_set=rid)[rid.notna()]).empty:  # (no set: no row of the
         return pd.DataFrame(columns=cols)  # year, none of the unit's)
@@ -1005,13 +1000,12 @@ def _unit_cells(unit_results: pd.DataFrame) -> tuple[
     _columns.missing(u, ("unit_id",), "the unit results", found)
     pcode, plabels = _columns.periods(uu, "period", found, required="period" in u.columns)
     if "unit_id" in u.columns:  # one row per unit and period (a row whose period is
-        # unreadable is said as such; a blank id once, as blank)
+        # unreadable is said as such; a blank id once, as blank; its code -1)
         ucode, blank = id_codes(u["unit_id"])[0], _columns.blank_ids(u["unit_id"])
         found.add(blank, "unit_id", unit_results["unit_id"], "blank unit id")
-        twice = _columns.repeated((ucode + 1) * (len(plabels) + 1) + pcode + 1)  # (-1: blank)
-        found.add(twice & ~blank & ((pcode >= 0) | ("period" not in u.columns)), "unit_id",
-                  unit_results["unit_id"], "unit appears more than once for the same period "
-                  "in the unit results")  # fmt: skip
+        found.add(_columns.repeated((ucode + 1) * (len(plabels) + 1) + pcode + 1) & ~blank & (
+            (pcode >= 0) | ("period" not in u.columns)), "unit_id", unit_results["unit_id"],
+            "unit appears more than once for the same period in the unit results")
     _ids.name_problems(uu, _words.UNIT_NAME_COLUMNS, found)  # printed on the sheets
     cells: dict[str, Any] = {c: _columns.grades(uu, c, found) for c in ("grade", "score_grade")}
     cells.update({c: _columns.numbers(uu, c, found) for c in _UNIT_NUMBERS})  # float64
@@ -1169,9 +1163,8 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
         score = _each_set(sets, fill, fill >= 0, mean(cells["score"]))
         sg, grade, bits = np.full(k, -1, np.int8), np.full(k, -1, np.int8), np.zeros(k, np.int64)
         for i, rs in enumerate(sets):
-            r = fill == i
-            sg[r], grade[r], bits[r] = _excellent(rs, score[r], done[r], exceeded[r], on_time[r],
-                                                  {c: v[r] for c, v in marks.items()})
+            sg[r], grade[r], bits[r] = _excellent(rs, score[r := fill == i], done[r], exceeded[r],
+                                                  on_time[r], {c: v[r] for c, v in marks.items()})
         _bottom_up(sets, fill, prow, depth, uy["unit_id"], score, sg, grade, bits,
                    marks["disciplined"], lead, raised)  # (in place)
         kf.update(zip(("grade", "bits", "score", *_PERCENTS), (grade, bits, score, done, exceeded,
@@ -1183,8 +1176,8 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
         [*(getattr(rs.units, f"kht_{f}") for rs in sets), False])[urule], bit, 0)
         for f, bit in KHT_FLAGS.items()])  # fmt: skip
     given[wrong > 0] = 0
-    kept = (given >= 0) | only_given  # the grade given, its score and its bits (not the months')
+    # the grade given, its score and its bits (not the months')
     for c, v in (("grade", given), ("score", given_score), ("bits", wrong)):
-        kf[c] = np.where(kept, v, kf.get(c, _UNIT_YEAR[c]))
+        kf[c] = np.where((given >= 0) | only_given, v, kf.get(c, _UNIT_YEAR[c]))
     # each one's public service unit's, and the set each one's unit was graded under
     return hit, _of_rows({**kf, "top_grade": kf["grade"][utop], "rule": fill}, at)
