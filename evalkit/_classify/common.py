@@ -188,8 +188,7 @@ def distinct_texts(values: Any) -> tuple[IntArray, list[str]]:
     """Codes of a text column (``'a;b'`` reason codes) into its distinct texts, a blank row
     coded as ``''``: a categorical through its codes, without touching its strings."""
     codes, uniq = _columns._distinct(pd.Series(values, copy=False))
-    labels = [*(str(x) for x in uniq), ""]
-    return np.where(codes < 0, len(labels) - 1, codes).astype(np.int64), labels
+    return np.where(codes < 0, len(uniq), codes).astype(np.int64), [*(str(x) for x in uniq), ""]
 
 
 def categorical(codes: npt.NDArray[Any], categories: Sequence[str]) -> pd.Categorical:

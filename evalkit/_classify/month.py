@@ -202,8 +202,8 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
     # the unit tree's problems (each unit its own parent, unknown parents, cycles) and the
     # heads who are members of another unit: said with the cells' problems when there are
     # any (one InputError), else raised together (OrganisationError) once the rest is checked
-    structure: list[Structural] = []
-    elsewhere = np.zeros(0, dtype=np.int64)  # the staff rows of heads named in another unit
+    # (elsewhere: the staff rows of heads named in another unit)
+    structure, elsewhere = list[Structural](), np.zeros(0, dtype=np.int64)
     if ut is not None:
         prow, depth, twice, structure = tree_checks(ut)
         uproblems += twice
@@ -373,10 +373,9 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
     typed = np.full(n, np.nan)
     has_m = manages & ~kpi & np.isin(rule, list(lead))  # the leaders whose set computes d
     for i, mc in lead.items():  # d blank: at its full value where the leader is evaluated
-        col = floats(sm, mc)
-        typed = np.where(rule == i, col, typed)
+        typed = np.where(rule == i, floats(sm, mc), typed)
         req = {*sets[i].required_inputs(True), *sets[i].required_inputs(False)} - {mc}
-        fill = (rule == i) & has_m & np.isnan(col)  # of these, the leaders evaluated: any
+        fill = (rule == i) & has_m & np.isnan(typed)  # of these, the leaders evaluated: any
         # required score (but d) or a kpi given
         fill[fill] = has_kpi[r := np.flatnonzero(fill)] | np.logical_or.reduce([pd.notna(
             sm[c].to_numpy()[r]) for c in sorted(req & set(sm.columns))], initial=False)
@@ -418,10 +417,11 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
         # summed bottom-up from each subordinate's own subtree once that one is final
         # each row's group, an index into CATEGORIES (-1: none); the groups each set covers
         own = _kernels.category_codes(sm.get("category", pd.Series(None, sm.index)))
-        covers = np.array([[c in rs.categories for c in _kernels.CATEGORIES] for rs in sets])
-        share, at = covers @ covers.T, np.maximum(own, 0)  # share: sets with a group in common
-        known = (own >= 0) & covers[rule, at]  # the row's set covers the row's own group
-        counts_for = {i: np.where(known, covers[i, at], share[i, rule]) for i in lead}
+        # (a last column for no group, -1: covered by no set)
+        covers = np.array([[c in s.categories for c in (*_kernels.CATEGORIES, None)] for s in sets])
+        # share: sets with a group in common; covered: the row's set covers the row's own group
+        share, covered = covers @ covers.T, covers[rule, own]
+        counts_for = {i: np.where(covered, covers[i, own], share[i, rule]) for i in lead}
         # per leaders' rule set: the subordinates counted and those below the test, direct
         # or over the area led (with each one's own counts; exact in floats)
         cnt = np.zeros((len(sets), 2, n))
@@ -432,9 +432,9 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
                 pol = sets[i].management
                 mine = ~np.isnan(total[kids]) & counts_for[i][kids]
                 low = mine & ((grade if pol.test == "grade" else sgrade)[kids] < int(pol.threshold))
-                for j, v in enumerate((mine, low)):  # per manager (integer counts: exact sums)
-                    add = np.bincount(mgr[kids], v + (cnt[i][j, kids] if pol.scope == "area" else 0))
-                    cnt[i][j, :add.size] += add
+                # per manager (integer counts: exact sums)
+                w = np.stack((mine, low)) + (cnt[i][:, kids] if pol.scope == "area" else 0)
+                cnt[i] += [np.bincount(mgr[kids], x, minlength=n) for x in w]
             rows = np.flatnonzero((height == h) & leaders)
             msub[rows], mbelow[rows] = cnt[rule[rows], :, rows].T
             rows = rows[msub[rows] > 0]
@@ -561,8 +561,7 @@ def _typed_heads(sm: pd.DataFrame, typed: BoolArray, ut: pd.DataFrame, urow: Int
     the one person marked; a mark on anyone but the head the units frame names, or on two
     people of a unit without one, is refused (every such row returned, in row order), so a
     typed head is never silently dropped."""
-    marked = np.flatnonzero(typed)
-    unit = urow[marked]
+    unit = urow[marked := np.flatnonzero(typed)]
     named = np.asarray(pd.notna(texts(ut, "head_id")), dtype=bool)[unit]  # the unit's head
     found = _columns.Problems(sm)
     many = ~named & (np.bincount(unit[~named], minlength=len(ut))[unit] > 1)

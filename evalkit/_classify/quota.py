@@ -232,9 +232,8 @@ def apply_quota(rules: RuleSet, frame: pd.DataFrame, rows: IntArray, grade: IntA
     # a capped deputy: the head's keys, then after the head
     lead = pd.Index(rows[ci]).get_indexer(pd.Index(follows[rows[ci]]))  # its place in ci
     after = (lead >= 0) & (gcode[ci][np.maximum(lead, 0)] == gcode[ci])
-    if after.any():
-        src = np.where(after, lead, np.arange(ci.size))
-        keys = [*(k[src] for k in keys), after, *keys]
+    if after.any():  # (each key at the head's place, else at the row's own)
+        keys = [*(k[np.where(after, lead, np.arange(ci.size))] for k in keys), after, *keys]
     qrank[ci] = rank_within(gcode[ci], *keys) + 1
     return rows[ci[qrank[ci] > kept[gcode[ci]]]], {
         "quota_group": gcode, "quota_base": base_n[gcode], "quota_percent": pct[gcode],

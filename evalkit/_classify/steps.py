@@ -139,11 +139,11 @@ def _numbered(frame: pd.DataFrame, sets: Sequence[RuleSet], rule: IntArray,
     first = np.unique(qg, return_index=True)[1][int(qg.min() < 0):]  # each group's row
     names = [c for c in ("period", "unit_id", "duty_group") if c in frame.columns]
     sub = frame[names].iloc[first]  # (the groups' first rows only: the cost is k)
+    # the keys last first, as lexsort takes them ("": the set)
     keys = [texts(sub, c) if c else np.array([rs.id for rs in sets], dtype=object)[rule[first]]
-            for c in ("period", "unit_id", "", "duty_group") if not c or c in names]  # "": the set
-    # each group's place in that order: the inverse of the sorting permutation
-    new = np.argsort(np.lexsort([pd.factorize(k, sort=True)[0] for k in keys[::-1]]))
-    return np.where(qg >= 0, new[np.maximum(qg, 0)], -1)
+            for c in ("duty_group", "", "unit_id", "period") if not c or c in names]
+    # each group's place in that order: the inverse of the sorting permutation (-1: none)
+    return np.append(np.argsort(np.lexsort([pd.factorize(k, sort=True)[0] for k in keys])), -1)[qg]
 
 
 def quota_groups(group: IntArray, quota_group: IntArray) -> IntArray:
