@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from evalkit import messages
 from evalkit.errors import InputError
 from evalkit.io.results import read_results, unit_inputs_of, units_of
 from tests._cli_helpers import run
@@ -55,11 +56,18 @@ def test_every_bad_value_of_the_unit_tables_is_listed_with_its_table(tmp_path: P
         (f, None, 2, "total", "abc"),
         (f, "units", 1, "score", "1e400"),
         (f, "units", 1, "exceptional", "maybe"),
-        (f, "unit_inputs", 1, "tasks_assigned", "2,5"),
+        # a record's cells that are no number, then its impossible figures in every unit
+        # door's words (evalkit._columns.unit_value_rules), as the workbook says them
         (f, "unit_inputs", 1, "tasks_done", "abc"),
-        (f, "unit_inputs", 1, "satisfaction", 150),
         (f, "unit_inputs", 1, "bonus", True),
+        (f, "unit_inputs", 1, "tasks_assigned", "2,5"),
+        (f, "unit_inputs", 1, "satisfaction", 150),
     ], got
+    said = {p.column: (messages.sentence(p, "vi"), messages.sentence(p, "en"))
+            for p in err.value.problems if p.sheet == "unit_inputs"}
+    assert said["tasks_assigned"] == ("tasks_assigned là số đếm, phải là số nguyên",
+                                      "tasks_assigned is a count and must be a whole number")
+    assert said["satisfaction"] == ("satisfaction vượt quá 100", "satisfaction exceeds 100")
 
 
 def test_finalize_names_the_table_of_a_bad_unit_value(tmp_path: Path) -> None:
@@ -96,3 +104,26 @@ def test_results_read_back_can_be_astyped_and_concatenated_and_keep_their_unit_t
     other = got.copy()
     other.attrs["period"] = "2026-04"
     assert len(pd.concat([got, other])) == 2 * len(got)  # two months: no attrs, no failure
+
+
+@pytest.mark.parametrize(("figures", "column", "vi", "en"), [
+    ({"tasks_assigned": 3, "tasks_done": 5}, "tasks_done",
+     "tasks_done lớn hơn số nhiệm vụ được giao", "tasks_done exceeds the tasks assigned"),
+    ({"bonus": 1e16}, "bonus", "bonus quá lớn: không số liệu nào của đơn vị vượt quá 10^15",
+     "bonus is too large: no figure of a unit exceeds 10^15"),
+])  # fmt: skip
+def test_a_unit_input_of_a_results_file_is_judged_as_every_unit_door_judges_it(
+        tmp_path: Path, figures: dict[str, float], column: str, vi: str, en: str) -> None:
+    """A results file's unit inputs meet the one rule of a unit's figures
+    (evalkit._columns.unit_value_rules): a task count above its bound or a figure beyond any
+    unit's was read back and printed on no complaint, where the workbook and a units frame
+    refuse it."""
+    path = tmp_path / "ket-qua.json"
+    doc = _doc(path)
+    doc["data"]["unit_inputs"][0].update(figures)
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_results(path)
+    got = [(p.sheet, p.row, p.column, messages.sentence(p, "vi"), messages.sentence(p, "en"))
+           for p in err.value.problems]
+    assert got == [("unit_inputs", 1, column, vi, en)], got

@@ -488,9 +488,10 @@ def _unit_table(table: pd.DataFrame, key: str, where: str,
                 problems: list[InputProblem]) -> pd.DataFrame:  # fmt: skip
     """The ``units`` or ``unit_inputs`` records of a results document read as the
     workbook's units sheet reads its columns (:func:`evalkit.io.workbook.unit_columns`),
-    through :mod:`evalkit._columns`: a number (``"80,5"`` is 80.5, a blank none) from 0 to
-    its maximum, a count whole, a yes/no (``"x"``, ``"có"``, true) a flag; an evaluating
-    body's ``body_<id>`` a number from 0 to 100; the engine's own results numbers, and
+    through :mod:`evalkit._columns`: a number (``"80,5"`` is 80.5, a blank none), a yes/no
+    (``"x"``, ``"có"``, true) a flag; a unit's figures (and an evaluating body's
+    ``body_<id>``) judged as every unit door judges them
+    (:func:`evalkit._columns.unit_value_rules`); the engine's own results numbers, and
     ``classified`` a flag; a unit's ``grade`` a grade (kept as written). Each problem,
     appended to ``problems``, names the file, the table (``sheet``), the record (counted
     from 1), the unit (``unit_id``), the column and the value. A unit's ``name``, ``unit_name``, ``governing_body`` and
@@ -505,18 +506,18 @@ def _unit_table(table: pd.DataFrame, key: str, where: str,
         spec = specs.get(name)
         if spec is not None and spec.kind == "bool":
             out[col] = _columns.booleans(table, name, found)
-        elif spec is not None:
-            out[col] = _columns.numbers(table, name, found, minimum=0.0, maximum=spec.maximum,
-                                        integer=spec.kind == "count")  # fmt: skip
-        elif name.startswith("body_"):
-            out[col] = _columns.numbers(table, name, found, minimum=0.0, maximum=100.0)
-        elif name in _UNIT_RESULT_NUMBERS:
+        elif spec is not None or name.startswith("body_") or name in _UNIT_RESULT_NUMBERS:
             out[col] = _columns.numbers(table, name, found)
         elif name == "classified":
             out[col] = _columns.booleans(table, name, found)
         elif name == "grade":  # read as every door reads a grade, kept as its code
             read = _columns.grades(table, name, found)
             out[col] = np.array([*(Grade(i).code for i in range(4)), None], dtype=object)[read]
+    # a unit's figures as every unit door judges them (evalkit._columns.unit_value_rules)
+    figures = {c: out[c].to_numpy() for c in table.columns if isinstance(c, str) and (
+        (c in specs and specs[c].kind != "bool") or c.startswith("body_"))}  # fmt: skip
+    for mask, col, why in _columns.value_problems(figures):
+        found.add(mask, col, table[col], why)
     _ids.name_problems(table, _words.UNIT_NAME_COLUMNS, found)  # printed on the sheets
     problems.extend(found.in_order())
     return out
