@@ -432,9 +432,9 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
                 pol = sets[i].management
                 mine = ~np.isnan(total[kids]) & counts_for[i][kids]
                 low = mine & ((grade if pol.test == "grade" else sgrade)[kids] < int(pol.threshold))
-                # per manager (integer counts: exact sums)
-                w = np.stack((mine, low)) + (cnt[i][:, kids] if pol.scope == "area" else 0)
-                cnt[i] += [np.bincount(mgr[kids], x, minlength=n) for x in w]
+                for j, v in enumerate((mine, low)):  # per manager (integer counts: exact sums)
+                    add = np.bincount(mgr[kids], v + (cnt[i][j, kids] if pol.scope == "area" else 0))
+                    cnt[i][j, :add.size] += add  # (only up to the last manager: no n-long add)
             rows = np.flatnonzero((height == h) & leaders)
             msub[rows], mbelow[rows] = cnt[rule[rows], :, rows].T
             rows = rows[msub[rows] > 0]
