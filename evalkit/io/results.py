@@ -496,7 +496,7 @@ def _unit_table(table: pd.DataFrame, key: str, where: str,
     appended to ``problems``, names the file, the table (``sheet``), the record (counted
     from 1), the unit (``unit_id``), the column and the value. A unit's ``name``, ``unit_name``, ``governing_body`` and
     ``place`` hold no control character (``foreign.name_control``, as every door says)."""
-    from evalkit.io.workbook import unit_columns
+    from evalkit.io.workbook import unit_columns, unit_figure
 
     found = _columns.Problems(table, file=where, sheet=key, id_column="unit_id")
     specs = {c.id: c for c in unit_columns(None) if c.kind in ("number", "count", "bool")}
@@ -514,8 +514,8 @@ def _unit_table(table: pd.DataFrame, key: str, where: str,
             read = _columns.grades(table, name, found)
             out[col] = np.array([*(Grade(i).code for i in range(4)), None], dtype=object)[read]
     # a unit's figures as every unit door judges them (evalkit._columns.unit_value_rules)
-    figures = {c: out[c].to_numpy() for c in table.columns if isinstance(c, str) and (
-        (c in specs and specs[c].kind != "bool") or c.startswith("body_"))}  # fmt: skip
+    figures = {c: out[c].to_numpy() for c in table.columns
+               if isinstance(c, str) and unit_figure(c)}  # fmt: skip
     for mask, col, why in _columns.value_problems(figures):
         found.add(mask, col, table[col], why)
     _ids.name_problems(table, _words.UNIT_NAME_COLUMNS, found)  # printed on the sheets

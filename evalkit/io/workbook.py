@@ -1711,7 +1711,7 @@ def _simple_check(raw: pd.DataFrame, rows: npt.NDArray[np.int64], sheet: _Sheet)
             for mask, what in _not_numbers(original, plain):
                 add(mask, cid, original, what)
             # a unit's figure is held to every unit door's rules, said once (_unit_checks)
-            mine = not _unit_figure(cid)
+            mine = not unit_figure(cid)
             neg = (num < 0) & mine
             over = (num > spec.maximum + 1e-9) & mine if spec.maximum is not None else neg & False
             frac = (~np.isnan(num) & (num != np.floor(num)) & mine if spec.kind == "count"
@@ -2505,7 +2505,7 @@ _UNIT_TASKS = ("tasks_assigned", "tasks_done", "tasks_on_time", "tasks_overdue",
                "tasks_exceeded")  # fmt: skip
 
 
-def _unit_figure(cid: str) -> bool:
+def unit_figure(cid: str) -> bool:
     """Whether ``cid`` is a figure of the units sheet (a count, a score, points)."""
     return cid.startswith("body_") or any(c.id == cid and c.kind in ("number", "count")
                                           for c in _UNIT_INPUTS)  # fmt: skip
@@ -2590,7 +2590,7 @@ def _unit_checks(units: pd.DataFrame, probs: _Problems, typed: pd.DataFrame | No
     cell (also on a sheet without its unit_id column); a task count compared that the tasks
     sheet counted (blank in ``typed``, the sheet as typed) is named with its count."""
     figures = {c: units[c].to_numpy(dtype=np.float64, na_value=np.nan) for c in units.columns
-               if isinstance(c, str) and _unit_figure(c)}  # fmt: skip
+               if isinstance(c, str) and unit_figure(c)}  # fmt: skip
     typed = units if typed is None else typed
     for mask, col, rule in _columns.unit_value_rules(figures):
         # a task count above its bound: the two counts compared (a counted one is never
